@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs the CLI on Node 24: directly when this is Node 24+, else through the `node` devDependency's binary.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'src', 'cli', 'main.ts');
+if (Number(process.versions.node.split('.')[0]) >= 24) {
+  await import(entry);
+} else {
+  const node24 = join(root, 'node_modules', 'node', 'bin', 'node');
+  if (!existsSync(node24)) {
+    process.stderr.write('warrant: needs Node 24; run `npm ci` in the Warrant folder first\n');
+    process.exit(2);
+  }
+  const result = spawnSync(node24, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}

@@ -1,0 +1,65 @@
+// The audit event (seed 001's AuditEvent) and the bytes the Merkle log commits to.
+import canonicalize from 'canonicalize';
+import { z } from 'zod';
+import { leafHash } from './merkle.ts';
+
+export const ActorSchema = z.strictObject({
+  id: z.string().min(1),
+  type: z.enum(['user', 'service', 'agent']),
+  roles: z.array(z.string()),
+  tenant_id: z.string().min(1),
+  display_name: z.string().optional(),
+});
+
+/**
+ * Where it happened and what it concerns: seed 001's ContextRef plus subject references. Other keys are allowed
+ * but must be JSON values: anything else would not survive canonicalization, so the hash would not reproduce.
+ */
+export const AuditContextSchema = z
+  .object({
+  environment: z.enum(['dev', 'stage', 'prod']).optional(),
+  cluster_id: z.string().optional(),
+  namespace: z.string().optional(),
+  plan_id: z.string().optional(),
+  run_id: z.string().optional(),
+  step_id: z.string().optional(),
+  approval_id: z.string().optional(),
+  tool_call_id: z.string().optional(),
+  })
+  .catchall(z.json());
+
+export const AuditEventSchema = z.strictObject({
+  event_id: z.string().min(1),
+  tenant_id: z.string().min(1),
+  occurred_at: z.iso.datetime({ offset: false }),
+  actor: ActorSchema,
+  /** A stable dotted id, e.g. plan.submitted, approval.granted, run.step_failed. */
+  action: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/),
+  decision: z.enum(['allow', 'deny', 'require_approval']).nullable(),
+  context: AuditContextSchema,
+  evidence_refs: z.array(z.string()),
+});
+
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+// Fields a stored or exported event may carry that describe its place in the log, not its content.
+const LOG_FIELDS = new Set(['leaf_index', 'hash']);
+
+/**
+ * UTF-8 of the RFC 8785 canonical JSON of the event, without its leaf_index and hash fields. Takes any
+ * parsed object so a verifier hashes exactly what it read, not a validated copy.
+ */
+export function canonicalEventBytes(event: Readonly<Record<string, unknown>>): Uint8Array {
+  let content: Record<string, unknown> = event;
+  if (Object.keys(event).some((key) => LOG_FIELDS.has(key))) {
+    content = Object.fromEntries(Object.entries(event).filter(([key]) => !LOG_FIELDS.has(key)));
+  }
+  const text = canonicalize(content);
+  if (text === undefined) throw new TypeError('event is not JSON');
+  return Buffer.from(text, 'utf8');
+}
+
+/** The event's Merkle leaf hash; its hex form is the event's `hash`. */
+export function eventLeafHash(event: Readonly<Record<string, unknown>>): Uint8Array {
+  return leafHash(canonicalEventBytes(event));
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load.ts';
+import { warrantHome } from './home.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, detail: string) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface ClientSettings {
+  url: string;
+  apiKey: string | undefined;
+}
+
+/** WARRANT_URL and WARRANT_API_KEY, defaulting to the configured address and the first admin key. */
+export function clientSettings(env: NodeJS.ProcessEnv = process.env): ClientSettings {
+  const url = env.WARRANT_URL ?? `http://${loadConfig({ env }).gateway.http_addr}`;
+  let apiKey = env.WARRANT_API_KEY;
+  if (!apiKey) {
+    try {
+      apiKey = readFileSync(join(warrantHome(env), 'admin-key'), 'utf8').trim();
+    } catch {
+      apiKey = undefined;
+    }
+  }
+  return { url: url.replace(/\/$/, ''), apiKey };
+}
+
+/** One call to the Warrant API; problem+json answers become ApiError with their stable code. */
+export async function api<T>(
+  settings: ClientSettings,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${settings.url}${path}`, {
+      method,
+      headers: {
+        ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(
+      0,
+      'unreachable',
+      `cannot reach Warrant at ${settings.url}: ${(error as Error).cause ?? error}`,
+    );
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    let problem: { code?: string; detail?: string } = {};
+    try {
+      problem = JSON.parse(text);
+    } catch {
+      problem = { detail: text };
+    }
+    throw new ApiError(response.status, problem.code ?? 'http_error', problem.detail ?? response.statusText);
+  }
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -1,0 +1,4 @@
+import { resolve } from 'node:path';
+
+export const warrantHome = (env: NodeJS.ProcessEnv = process.env): string =>
+  resolve(env.WARRANT_HOME ?? '.warrant');

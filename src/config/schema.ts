@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * warrant.yaml, after seed 001's Config, with Warrant's own additions (audit, server limits).
+ * Every key has a default so Warrant runs with no file at all.
+ */
+const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port');
+
+export const configSchema = z.strictObject({
+  gateway: z
+    .strictObject({
+      http_addr: hostPort.default('127.0.0.1:8080'),
+      ws_addr: z.string().optional(),
+      oidc_issuer: z.url().optional(),
+      oidc_client_id: z.string().optional(),
+      oidc_audience: z.string().optional(),
+      body_limit_bytes: z.coerce.number().int().positive().default(1_048_576),
+    })
+    .prefault({}),
+  policy: z
+    .strictObject({
+      opa_url: z.url().optional(),
+      policy_package: z.string().default('warrant'),
+    })
+    .prefault({}),
+  llm: z
+    .strictObject({
+      provider: z.enum(['offline', 'openai', 'anthropic', 'openai-codex']).default('offline'),
+      api_base: z.url().optional(),
+      model: z.string().optional(),
+      timeout_ms: z.coerce.number().int().positive().default(30_000),
+      max_output_tokens: z.coerce.number().int().positive().default(1024),
+      redact_patterns: z.array(z.string()).default([]),
+      auth_profile: z.string().optional(),
+      auth_path: z.string().optional(),
+    })
+    .prefault({}),
+  orchestrator: z
+    .strictObject({
+      temporal_addr: z.string().optional(),
+      namespace: z.string().default('warrant'),
+      task_queue: z.string().default('runs'),
+      worker: z.stringbool().or(z.boolean()).default(true),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      object_store: z
+        .strictObject({
+          dir: z.string().optional(),
+          endpoint: z.string().optional(),
+          bucket: z.string().optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  connectors: z
+    .strictObject({
+      aws: z.strictObject({ role_arn: z.string().optional() }).prefault({}),
+      vault: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      k8s: z
+        .strictObject({ kubeconfig_path: z.string().optional(), api_url: z.string().optional() })
+        .prefault({}),
+      argocd: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      grafana: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      prometheus: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      tempo: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      github: z.strictObject({ api_url: z.string().optional() }).prefault({}),
+    })
+    .prefault({}),
+  chatops: z
+    .strictObject({
+      slack_bot_token: z.string().optional(),
+      slack_signing_secret: z.string().optional(),
+    })
+    .prefault({}),
+  audit: z
+    .strictObject({
+      checkpoint_interval_ms: z.coerce.number().int().positive().default(5_000),
+      integrate_interval_ms: z.coerce.number().int().positive().default(250),
+      signing_key_path: z.string().optional(),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Keys that hold secrets: accepted from the environment only, never from the file. */
+export const secretKeys: readonly (readonly string[])[] = [
+  ['chatops', 'slack_bot_token'],
+  ['chatops', 'slack_signing_secret'],
+];

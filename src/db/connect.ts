@@ -1,0 +1,63 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+
+export type Orm = PgDatabase<PgQueryResultHKT>;
+export type Tx = Parameters<Parameters<Orm['transaction']>[0]>[0];
+/** Anything queries can run on: the database or an open transaction. */
+export type Executor = Orm | Tx;
+
+export interface Database {
+  readonly kind: 'embedded' | 'postgres';
+  readonly orm: Orm;
+  /** Connection settings for components that open their own PostgreSQL connections (pg-boss). */
+  readonly pool?: pg.Pool;
+  readonly pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL server URL; absent means the embedded database. */
+  url?: string;
+  /** PGlite data directory; absent means in memory (tests). */
+  dataDir?: string;
+  /** Schema to put first on the search path (tests give each file its own). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export async function connect(options: ConnectOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // A dropped connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    await pool.query('SELECT 1');
+    return {
+      kind: 'postgres',
+      orm: drizzlePg(pool) as unknown as Orm,
+      pool,
+      close: () => pool.end(),
+    };
+  }
+  const client = new PGlite(options.dataDir);
+  await client.waitReady;
+  if (options.schema)
+    await client.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path = ${options.schema}`);
+  return {
+    kind: 'embedded',
+    orm: drizzlePglite(client) as unknown as Orm,
+    pglite: client,
+    close: () => client.close(),
+  };
+}
+
+/** Rows of a raw `execute` result; node-postgres and PGlite both answer `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,55 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { type Orm, rowsOf } from './connect.ts';
+import { splitStatements } from './sql-script.ts';
+
+export const migrationsDir = new URL('../../migrations/', import.meta.url).pathname;
+
+// Any constant works; it only has to be the same in every Warrant process.
+const MIGRATION_LOCK = 7_215_001;
+
+export interface MigrationResult {
+  applied: string[];
+  current: string[];
+}
+
+/**
+ * Applies pending migrations in name order, each in its own transaction with its bookkeeping row,
+ * so a failing migration leaves the database exactly as it was. An advisory lock makes concurrent
+ * starts (API replicas, workers) take turns.
+ */
+export async function migrate(orm: Orm, dir: string = migrationsDir): Promise<MigrationResult> {
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
+  const applied: string[] = [];
+  await orm.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.execute(
+      sql`CREATE TABLE IF NOT EXISTS warrant_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+  });
+  for (const file of files) {
+    const id = file.replace(/\.sql$/, '');
+    const script = await readFile(join(dir, file), 'utf8');
+    await orm.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+      const done = rowsOf(await tx.execute(sql`SELECT 1 FROM warrant_migrations WHERE id = ${id}`));
+      if (done.length > 0) return;
+      for (const statement of splitStatements(script)) {
+        try {
+          await tx.execute(sql.raw(statement));
+        } catch (error) {
+          throw new Error(
+            `migration ${file} failed: ${(error as Error).message}\n  in: ${statement.slice(0, 200)}`,
+            {
+              cause: error,
+            },
+          );
+        }
+      }
+      await tx.execute(sql`INSERT INTO warrant_migrations (id) VALUES (${id})`);
+      applied.push(id);
+    });
+  }
+  return { applied, current: files.map((file) => file.replace(/\.sql$/, '')) };
+}

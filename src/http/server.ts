@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { Problem } from '../core/problem.ts';
+import { errorFields, type Logger } from '../ops/logger.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { Authenticator } from '../tenancy/authenticate.ts';
+import type { Actor } from '../tenancy/roles.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    startedAt: bigint;
+  }
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** A capability's routes: registered under /v1 behind authentication unless `public`. */
+export interface RouteModule {
+  register(app: App): void | Promise<void>;
+  /** Routes that authenticate themselves (webhooks with signatures). */
+  public?: boolean;
+}
+
+export interface ServerOptions {
+  logger: Logger;
+  metrics: Metrics;
+  authenticate: Authenticator;
+  bodyLimit: number;
+  modules: RouteModule[];
+  /** Answers /readyz: whether the database responds. */
+  ready: () => Promise<boolean>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildServer(options: ServerOptions): Promise<App> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only; webhook routes that need another media type add their own parser in their scope.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Warrant API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('actor', undefined as unknown as Actor);
+  app.decorateRequest('startedAt', 0n);
+  app.addHook('onRequest', async (request, reply) => {
+    request.startedAt = process.hrtime.bigint();
+    options.metrics.httpActive.inc();
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => observe(options, request, reply));
+
+  app.setErrorHandler((error, request, reply) =>
+    sendProblem(reply, toProblem(error, request, options.logger)),
+  );
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      new Problem(404, 'route_not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ready = await options.ready().catch(() => false);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unavailable' });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()),
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const module of options.modules.filter((m) => m.public))
+    await app.register(async (scope) => module.register(scope));
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', async (request) => {
+        request.actor = await options.authenticate(request.headers.authorization);
+      });
+      for (const module of options.modules.filter((m) => !m.public)) await module.register(v1);
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}
+
+function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: `https://warrant.dev/problems/${problem.code}`,
+      title: titleFor(problem.status),
+      status: problem.status,
+      code: problem.code,
+      detail: problem.message,
+      instance: reply.request.url.split('?')[0],
+      request_id: reply.request.id,
+      ...problem.extra,
+    });
+}
+
+/** Maps framework and validation errors to stable codes; anything unexpected is a logged 500. */
+function toProblem(error: unknown, request: FastifyRequest, logger: Logger): Problem {
+  if (error instanceof Problem) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
+      message: issue.message,
+    }));
+    const first = issues[0];
+    return new Problem(
+      400,
+      'validation_failed',
+      first ? `${first.path}: ${first.message}` : 'invalid request',
+      {
+        issues,
+      },
+    );
+  }
+  const fastifyError = error as FastifyError;
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new Problem(400, 'malformed_json', `the body is not valid JSON: ${fastifyError.message}`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem(413, 'body_too_large', 'the request body is over the size limit');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem(415, 'unsupported_media_type', 'send the body as application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new Problem(400, 'bad_content_length', fastifyError.message);
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new Problem(fastifyError.statusCode, 'bad_request', fastifyError.message);
+  }
+  logger.error({ request_id: request.id, ...errorFields(error) }, 'unhandled error');
+  return new Problem(500, 'internal', 'an internal error occurred; the request id names it in the logs');
+}
+
+function observe(options: ServerOptions, request: FastifyRequest, reply: FastifyReply): void {
+  const latencyMs = Number(process.hrtime.bigint() - request.startedAt) / 1e6;
+  // Route templates, never raw ids, keep label cardinality bounded.
+  const path = request.routeOptions.url ?? 'unmatched';
+  options.metrics.httpActive.dec();
+  options.metrics.httpRequests.inc({ method: request.method, path, status: String(reply.statusCode) });
+  options.metrics.httpDuration.observe({ method: request.method, path }, latencyMs / 1000);
+  const level = reply.statusCode >= 500 ? 'error' : 'info';
+  options.logger[level]({
+    request_id: request.id,
+    method: request.method,
+    path: request.url.split('?')[0],
+    status_code: reply.statusCode,
+    latency_ms: Math.round(latencyMs * 1000) / 1000,
+    user_id: request.actor?.id ?? null,
+    message: 'request completed',
+  });
+}
+
+function titleFor(status: number): string {
+  const titles: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    503: 'Service Unavailable',
+  };
+  return titles[status] ?? 'Error';
+}

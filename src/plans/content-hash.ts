@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { PlanSubmission } from './plan-schema.ts';
+
+/** SHA-256 hex of the RFC 8785 canonical JSON of `value`: equal JSON values hash equally, whatever their key order. */
+export function canonicalHash(value: unknown): string {
+  const json = canonicalize(value);
+  if (json === undefined) throw new TypeError('value has no JSON representation');
+  return createHash('sha256').update(json, 'utf8').digest('hex');
+}
+
+/**
+ * The hash approvals are bound to: everything that says WHAT will be done and why, so that any such change voids
+ * them. `trigger` is left out on purpose: it records how the plan arrived (manual, alert, ...), and the same change
+ * reached by another route is the same change. The fields are picked by name so that metadata added to the
+ * submission later does not silently enter the hash.
+ */
+export function planContentHash(plan: PlanSubmission): string {
+  return canonicalHash({
+    summary: plan.summary,
+    intent: plan.intent,
+    purpose: plan.purpose,
+    scope: plan.scope,
+    success_criteria: plan.success_criteria,
+    context: plan.context,
+    // null and absent are the same submission (seed 001 allows null); canonical JSON drops undefined members.
+    constraints: plan.constraints ?? undefined,
+    plan_text: plan.plan_text ?? undefined,
+    change_window: plan.change_window,
+    steps: plan.steps,
+  });
+}
+
+/** Binds a tool call to an approved step: the call's input must hash like the step's, key order aside. */
+export function stepInputHash(tool: string, input: Record<string, unknown>): string {
+  return canonicalHash({ tool, input });
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+// The public contract of `POST /v1/plans`: seed 001's Plan fields plus seed 000's intent fields.
+// Objects are strict so that a misspelt field is an error rather than silently ignored content.
+
+export const PlanStatusSchema = z.enum([
+  'pending_approval',
+  'approved',
+  'denied',
+  'sent_back',
+  'cancelled',
+  'expired',
+]);
+export type PlanStatus = z.infer<typeof PlanStatusSchema>;
+
+export const TriggerSchema = z.enum(['manual', 'alert', 'webhook', 'scheduled']);
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+export const EnvironmentSchema = z.enum(['dev', 'stage', 'prod']);
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+const name = z.string().min(1).max(256);
+
+export const ContextRefSchema = z.strictObject({
+  environment: EnvironmentSchema,
+  cluster_id: name.optional(),
+  namespace: name.optional(),
+  aws_account_id: name.optional(),
+  region: name.optional(),
+  argocd_project: name.optional(),
+  grafana_org_id: name.optional(),
+});
+export type ContextRef = z.infer<typeof ContextRefSchema>;
+
+export const RollbackSpecSchema = z.strictObject({
+  type: z.enum(['argo', 'scale', 'custom']),
+  steps: z.array(z.string().min(1)),
+});
+export type RollbackSpec = z.infer<typeof RollbackSpecSchema>;
+
+export const EvidenceRequirementSchema = z.strictObject({
+  type: z.enum(['promql', 'traceql', 'argocd', 'k8s', 'cloudtrail', 'git', 'log']),
+  query: z.string().min(1),
+});
+export type EvidenceRequirement = z.infer<typeof EvidenceRequirementSchema>;
+
+export const STEP_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export const PlanStepSchema = z.strictObject({
+  step_id: z.string().regex(STEP_ID_PATTERN, 'step_id must be 1-64 characters of A-Z a-z 0-9 _ . -'),
+  action: z.string().min(1).max(500),
+  tool: z.string().min(1).max(128),
+  input: z.record(z.string(), z.unknown()),
+  preconditions: z.array(z.string().min(1)).default([]),
+  rollback: RollbackSpecSchema.optional(),
+  evidence_required: z.array(EvidenceRequirementSchema).default([]),
+});
+export type PlanStep = z.infer<typeof PlanStepSchema>;
+
+export const ChangeWindowSchema = z
+  .strictObject({
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+  })
+  .refine((w) => Date.parse(w.start) < Date.parse(w.end), {
+    message: 'change_window.end must be after change_window.start',
+    path: ['end'],
+  });
+export type ChangeWindow = z.infer<typeof ChangeWindowSchema>;
+
+export const PlanSubmissionSchema = z
+  .strictObject({
+    summary: z.string().min(1).max(500),
+    intent: z.string().min(1).max(4000),
+    trigger: TriggerSchema.default('manual'),
+    context: ContextRefSchema,
+    // Seed 001 allows null for these two; null and absent mean the same thing.
+    constraints: z.record(z.string(), z.unknown()).nullish(),
+    plan_text: z.string().max(100_000).nullish(),
+    purpose: z.string().min(1).max(4000).optional(),
+    scope: z.string().min(1).max(4000).optional(),
+    success_criteria: z.array(z.string().min(1)).optional(),
+    change_window: ChangeWindowSchema.optional(),
+    steps: z.array(PlanStepSchema).min(1).max(50),
+  })
+  .superRefine((plan, ctx) => {
+    // Steps are addressed by step_id at authorization time, so an ambiguous id would make a warrant ambiguous.
+    const seen = new Set<string>();
+    plan.steps.forEach((step, i) => {
+      if (seen.has(step.step_id)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate step_id "${step.step_id}": step ids must be unique within a plan`,
+          path: ['steps', i, 'step_id'],
+        });
+      }
+      seen.add(step.step_id);
+    });
+  });
+
+/** A validated submission, defaults applied. */
+export type PlanSubmission = z.output<typeof PlanSubmissionSchema>;
+/** What a client may send (defaults optional). */
+export type PlanSubmissionInput = z.input<typeof PlanSubmissionSchema>;

@@ -1,0 +1,248 @@
+/**
+ * The tool catalog: what each tool takes, whether it reads, writes or destroys, and which resources an input
+ * touches (the seed of the blast radius). Built-in tools merge with tools a tenant registers.
+ */
+import { z } from 'zod';
+
+export type ToolEffect = 'read' | 'write' | 'destructive';
+
+/**
+ * Where a resource lives. `external` is anything outside the cluster/account model (a repository, a URL):
+ * it never widens the blast radius on its own.
+ */
+export type ResourceScope = 'namespace' | 'cluster' | 'account' | 'external';
+
+export interface ResourceRef {
+  kind: string;
+  name: string;
+  scope: ResourceScope;
+  namespace?: string;
+  cluster?: string;
+}
+
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
+export type StepInputResult =
+  | { ok: true; input: Record<string, unknown>; effect: ToolEffect; resources: ResourceRef[] }
+  | { ok: false; issues: InputIssue[] };
+
+export interface Tool {
+  readonly name: string;
+  readonly description: string;
+  /** A fixed effect, or `by_input` when the input decides (an HTTP GET reads, a POST writes). */
+  readonly effect: ToolEffect | 'by_input';
+  readonly supportsRollback: boolean;
+  readonly inputSchema: z.ZodType<Record<string, unknown>>;
+  /** Parses the input; when valid, names its effect and the resources it touches. */
+  readonly inspect: (input: unknown) => StepInputResult;
+}
+
+export interface ToolSpec<I extends Record<string, unknown>> {
+  name: string;
+  description: string;
+  input: z.ZodType<I>;
+  effect: ToolEffect | ((input: I) => ToolEffect);
+  supportsRollback?: boolean;
+  resources?: (input: I) => ResourceRef[];
+}
+
+function issuesOf(error: z.ZodError): InputIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length > 0 ? issue.path.join('.') : '(input)',
+    message: issue.message,
+  }));
+}
+
+export function defineTool<I extends Record<string, unknown>>(spec: ToolSpec<I>): Tool {
+  const { effect, resources } = spec;
+  return {
+    name: spec.name,
+    description: spec.description,
+    effect: typeof effect === 'function' ? 'by_input' : effect,
+    supportsRollback: spec.supportsRollback ?? false,
+    inputSchema: spec.input,
+    // The closure keeps the input's type, so effect and resources see a parsed, typed input.
+    inspect(raw) {
+      const parsed = spec.input.safeParse(raw);
+      if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+      const input = parsed.data;
+      return {
+        ok: true,
+        input,
+        effect: typeof effect === 'function' ? effect(input) : effect,
+        resources: resources ? resources(input) : [],
+      };
+    },
+  };
+}
+
+export function validateStepInput(tool: Tool, input: unknown): StepInputResult {
+  return tool.inspect(input);
+}
+
+const name = z.string().min(1);
+const deployment = (input: { namespace: string; deployment: string }): ResourceRef[] => [
+  { kind: 'deployment', name: input.deployment, namespace: input.namespace, scope: 'namespace' },
+];
+const application = (input: { application: string }): ResourceRef[] => [
+  { kind: 'argocd_application', name: input.application, scope: 'namespace' },
+];
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const BUILTIN_TOOLS: readonly Tool[] = [
+  defineTool({
+    name: 'k8s.scale',
+    description: 'Scale a Kubernetes deployment to a number of replicas',
+    input: z.strictObject({ namespace: name, deployment: name, replicas: z.int().min(0) }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: deployment,
+  }),
+  defineTool({
+    name: 'k8s.rollout_restart',
+    description: 'Restart the pods of a Kubernetes deployment',
+    input: z.strictObject({ namespace: name, deployment: name }),
+    effect: 'write',
+    resources: deployment,
+  }),
+  defineTool({
+    name: 'k8s.rollout_undo',
+    description: 'Roll a Kubernetes deployment back to an earlier revision',
+    input: z.strictObject({ namespace: name, deployment: name, revision: z.int().min(1).optional() }),
+    effect: 'destructive',
+    resources: deployment,
+  }),
+  defineTool({
+    name: 'argocd.sync',
+    description: 'Sync an Argo CD application, optionally to a revision',
+    input: z.strictObject({ application: name, revision: name.optional() }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: application,
+  }),
+  defineTool({
+    name: 'argocd.rollback',
+    description: 'Roll an Argo CD application back to a history entry',
+    input: z.strictObject({ application: name, id: z.int().min(0) }),
+    effect: 'destructive',
+    resources: application,
+  }),
+  defineTool({
+    name: 'github.create_repository',
+    description: 'Create a GitHub repository',
+    input: z.strictObject({
+      owner: name,
+      name,
+      private: z.boolean().optional(),
+      description: z.string().optional(),
+    }),
+    effect: 'write',
+    resources: (input) => [
+      { kind: 'github_repository', name: `${input.owner}/${input.name}`, scope: 'external' },
+    ],
+  }),
+  defineTool({
+    name: 'http.request',
+    description: 'Send an HTTP request; GET, HEAD and OPTIONS read, other methods write',
+    input: z.strictObject({
+      method: z
+        .string()
+        .regex(/^[A-Za-z]+$/, 'an HTTP method')
+        .transform((m) => m.toUpperCase()),
+      url: z.url(),
+      headers: z.record(z.string(), z.string()).optional(),
+      body: z.unknown().optional(),
+    }),
+    effect: (input) => (READ_METHODS.has(input.method) ? 'read' : 'write'),
+    resources: (input) => [{ kind: 'url', name: new URL(input.url).host, scope: 'external' }],
+  }),
+  defineTool({
+    name: 'prometheus.query',
+    description: 'Run an instant PromQL query',
+    input: z.strictObject({ query: name, time: z.string().optional() }),
+    effect: 'read',
+  }),
+  defineTool({
+    name: 'prometheus.query_range',
+    description: 'Run a PromQL range query',
+    input: z.strictObject({ query: name, start: name, end: name, step: name }),
+    effect: 'read',
+  }),
+  defineTool({
+    name: 'tempo.search',
+    description: 'Search traces in Tempo with TraceQL',
+    input: z.strictObject({ query: name, start: z.string().optional(), end: z.string().optional() }),
+    effect: 'read',
+  }),
+];
+
+/** The JSON Schema subset a tenant uses to describe a tool's input: flat objects of scalars. */
+export interface JsonObjectSchema {
+  type: 'object';
+  properties: Record<string, { type: 'string' | 'integer' | 'number' | 'boolean'; description?: string }>;
+  required?: string[];
+}
+
+export interface TenantToolSpec {
+  name: string;
+  description: string;
+  effect: ToolEffect;
+  supportsRollback?: boolean;
+  input_schema: JsonObjectSchema;
+}
+
+const SCALARS = {
+  string: () => z.string(),
+  integer: () => z.int(),
+  number: () => z.number(),
+  boolean: () => z.boolean(),
+} as const;
+
+export function zodFromJsonSchema(schema: JsonObjectSchema): z.ZodType<Record<string, unknown>> {
+  const required = new Set(schema.required ?? []);
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    const scalar = SCALARS[prop.type]();
+    shape[key] = required.has(key) ? scalar : scalar.optional();
+  }
+  return z.strictObject(shape);
+}
+
+/** Built-ins plus a tenant's tools; a tenant may not shadow a built-in. */
+export class ToolCatalog {
+  readonly #tools = new Map<string, Tool>();
+
+  constructor(tenantTools: readonly TenantToolSpec[] = []) {
+    for (const tool of BUILTIN_TOOLS) this.#tools.set(tool.name, tool);
+    for (const spec of tenantTools) {
+      if (this.#tools.has(spec.name)) throw new Error(`tool ${spec.name} is already defined`);
+      this.#tools.set(
+        spec.name,
+        defineTool({
+          name: spec.name,
+          description: spec.description,
+          effect: spec.effect,
+          supportsRollback: spec.supportsRollback ?? false,
+          input: zodFromJsonSchema(spec.input_schema),
+        }),
+      );
+    }
+  }
+
+  get(toolName: string): Tool | undefined {
+    return this.#tools.get(toolName);
+  }
+
+  list(): Tool[] {
+    return [...this.#tools.values()];
+  }
+
+  validateStep(toolName: string, input: unknown): StepInputResult {
+    const tool = this.#tools.get(toolName);
+    if (!tool) return { ok: false, issues: [{ path: 'tool', message: `unknown tool ${toolName}` }] };
+    return validateStepInput(tool, input);
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { RouteModule } from '../http/server.ts';
+import { actorTypes, roles } from './roles.ts';
+import type { TenancyService } from './service.ts';
+
+const actorView = z.object({
+  id: z.string(),
+  type: z.enum(actorTypes),
+  name: z.string(),
+  roles: z.array(z.enum(roles)),
+  tenant_id: z.string(),
+  tenant_name: z.string(),
+});
+
+const tenantView = z.object({ id: z.string(), name: z.string(), created_at: z.string() });
+
+const keyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  actor_id: z.string(),
+  roles: z.array(z.enum(roles)),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+
+const tenantName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, at most 63 characters');
+
+export function tenancyRoutes(tenancy: TenancyService): RouteModule {
+  return {
+    register(app) {
+      app.get(
+        '/whoami',
+        { schema: { tags: ['tenancy'], response: { 200: z.object({ actor: actorView }) } } },
+        async (request) => ({ actor: request.actor }),
+      );
+
+      app.post(
+        '/tenants',
+        {
+          schema: {
+            tags: ['tenancy'],
+            body: z.strictObject({ name: tenantName }),
+            response: { 201: tenantView },
+          },
+        },
+        async (request, reply) =>
+          reply.code(201).send(await tenancy.createTenant(request.actor, request.body.name)),
+      );
+
+      app.get(
+        '/tenants',
+        { schema: { tags: ['tenancy'], response: { 200: z.object({ items: z.array(tenantView) }) } } },
+        async (request) => ({ items: await tenancy.listTenants(request.actor) }),
+      );
+
+      app.post(
+        '/keys',
+        {
+          schema: {
+            tags: ['tenancy'],
+            body: z.strictObject({
+              tenant: z.string().min(1).max(100).optional(),
+              role: z.enum(roles),
+              name: z.string().min(1).max(100),
+              type: z.enum(actorTypes).optional(),
+            }),
+            response: { 201: keyView.extend({ key: z.string(), tenant: z.string() }) },
+          },
+        },
+        async (request, reply) => reply.code(201).send(await tenancy.createKey(request.actor, request.body)),
+      );
+
+      app.get(
+        '/keys',
+        { schema: { tags: ['tenancy'], response: { 200: z.object({ items: z.array(keyView) }) } } },
+        async (request) => ({ items: await tenancy.listKeys(request.actor) }),
+      );
+
+      app.delete(
+        '/keys/:id',
+        { schema: { tags: ['tenancy'], params: z.object({ id: z.string().max(64) }) } },
+        async (request, reply) => {
+          await tenancy.revokeKey(request.actor, request.params.id);
+          return reply.code(204).send();
+        },
+      );
+    },
+  };
+}
