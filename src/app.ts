@@ -2,12 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { Config } from './config/schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import type { Database } from './db/connect.ts';
+import { subscribe } from './db/notify.ts';
 import { type App, buildServer } from './http/server.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { createAuthenticator } from './tenancy/authenticate.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
-import { TenancyService } from './tenancy/service.ts';
+import { KEY_REVOKED_CHANNEL, TenancyService } from './tenancy/service.ts';
 
 export interface WarrantOptions {
   config: Config;
@@ -36,6 +37,12 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const logger = options.logger ?? createLogger();
   const metrics = createMetrics();
   const tenancy = new TenancyService(db.orm, clock);
+  const revocations = await subscribe(
+    db,
+    KEY_REVOKED_CHANNEL,
+    (keyId) => tenancy.evictKey(keyId),
+    () => tenancy.evictKey(),
+  );
   const server = await buildServer({
     logger,
     metrics,
@@ -58,6 +65,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     server,
     async close() {
       await server.close();
+      await revocations.close();
     },
   };
 }

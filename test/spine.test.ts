@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWarrant } from '../src/app.ts';
+import { configSchema } from '../src/config/schema.ts';
 import { rowsOf } from '../src/db/connect.ts';
+import { createLogger } from '../src/ops/logger.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 
 let h: Harness;
@@ -81,6 +84,30 @@ describe('authentication', () => {
   it('refuses a key with the right id but the wrong secret', async () => {
     const wrong = `${h.adminKey.slice(0, -4)}AAAA`;
     expect((await h.call('GET', '/v1/whoami', { key: wrong })).status).toBe(401);
+  });
+
+  it('refuses a key revoked through another Warrant process on the same database', async () => {
+    const other = await createWarrant({
+      config: configSchema.parse({}),
+      db: h.warrant.db,
+      home: '/nonexistent',
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      const key = await keyFor(h, 'demo', 'viewer', 'revoked-elsewhere');
+      const whoami = () =>
+        other.server.inject({ url: '/v1/whoami', headers: { authorization: `Bearer ${key}` } });
+      expect((await whoami()).statusCode).toBe(200); // now cached in `other`
+      expect((await h.call('DELETE', `/v1/keys/${key.split('_')[1]}`)).status).toBe(204);
+      let status = 200;
+      for (let i = 0; i < 50 && status === 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = (await whoami()).statusCode;
+      }
+      expect(status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a revoked key at once', async () => {

@@ -15,8 +15,10 @@ import { leafHash } from './merkle.ts';
 // deterministic, so this key must give exactly this key hash and this signature over this text.
 const GO_SIGNER = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const GO_VERIFIER = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
-const GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const GO_SIG_BLOB = 'x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=';
+const GO_TEXT =
+  "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+const GO_SIG_BLOB =
+  'x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=';
 
 const ORIGIN = 'warrant.example/audit';
 const checkpoint = { origin: ORIGIN, size: 12345, rootHash: leafHash(new Uint8Array([1, 2, 3])) };
@@ -62,7 +64,9 @@ describe('checkpoints', () => {
   it('has the C2SP layout', () => {
     const root = Buffer.from(checkpoint.rootHash).toString('base64');
     expect(note).toMatch(
-      new RegExp(`^${ORIGIN}\\n12345\\n${root.replace(/[+/]/g, '\\$&')}\\n\\n\u2014 ${ORIGIN} [A-Za-z0-9+/]{91}=\\n$`),
+      new RegExp(
+        `^${ORIGIN}\\n12345\\n${root.replace(/[+/]/g, '\\$&')}\\n\\n\u2014 ${ORIGIN} [A-Za-z0-9+/]{91}=\\n$`,
+      ),
     );
   });
 
@@ -96,18 +100,18 @@ describe('checkpoints', () => {
     const [body, sig] = note.split('\n\n') as [string, string];
     const root = body.split('\n')[2]!;
     const otherRoot = (root[0] === 'A' ? 'B' : 'A') + root.slice(1);
-    expect(errorCode(() => parseAndVerifyCheckpoint(`${body.replace(root, otherRoot)}\n\n${sig}`, verifierKey))).toBe(
-      'bad_signature',
-    );
+    expect(
+      errorCode(() => parseAndVerifyCheckpoint(`${body.replace(root, otherRoot)}\n\n${sig}`, verifierKey)),
+    ).toBe('bad_signature');
   });
 
   it('rejects a tampered signature', () => {
     const blob = /\u2014 \S+ (\S+)\n$/u.exec(note)![1]!;
     const bytes = Buffer.from(blob, 'base64');
     bytes[10]! ^= 1;
-    expect(errorCode(() => parseAndVerifyCheckpoint(note.replace(blob, bytes.toString('base64')), verifierKey))).toBe(
-      'bad_signature',
-    );
+    expect(
+      errorCode(() => parseAndVerifyCheckpoint(note.replace(blob, bytes.toString('base64')), verifierKey)),
+    ).toBe('bad_signature');
   });
 
   it('rejects the wrong key, and a note re-signed with another key of the same name', () => {
@@ -128,12 +132,15 @@ describe('checkpoints', () => {
       note.replace(`${ORIGIN}\n`, ''),
       note.replace('\u2014 ', '- '),
     ];
-    for (const text of bad) expect(errorCode(() => parseAndVerifyCheckpoint(text, verifierKey))).toBe('malformed');
+    for (const text of bad)
+      expect(errorCode(() => parseAndVerifyCheckpoint(text, verifierKey))).toBe('malformed');
   });
 
   it('refuses to sign what it could not parse back', () => {
     expect(() => signCheckpoint({ ...checkpoint, origin: 'a\nb' }, signerKey)).toThrow(RangeError);
     expect(() => signCheckpoint({ ...checkpoint, size: -1 }, signerKey)).toThrow(RangeError);
-    expect(() => signCheckpoint({ ...checkpoint, rootHash: new Uint8Array(31) }, signerKey)).toThrow(RangeError);
+    expect(() => signCheckpoint({ ...checkpoint, rootHash: new Uint8Array(31) }, signerKey)).toThrow(
+      RangeError,
+    );
   });
 });

@@ -2,7 +2,15 @@
 // string forms of Go's golang.org/x/mod/sumdb/note, so `note`-based tools and witnesses can read them:
 //   verifier key  <name>+<8 hex key hash>+<base64(0x01 || 32-byte public key)>
 //   signer key    PRIVATE+KEY+<name>+<8 hex key hash>+<base64(0x01 || 32-byte Ed25519 seed)>
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import { HASH_SIZE } from './merkle.ts';
 
 export interface Checkpoint {
@@ -96,9 +104,14 @@ function splitKey(text: string): { name: string; keyHash: Uint8Array; keyBytes: 
   const first = text.indexOf('+');
   const second = text.indexOf('+', first + 1);
   if (first < 0 || second < 0) fail('bad_key', 'a note key has the form <name>+<hash>+<key>');
-  const [name, hashHex, encoded] = [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)];
+  const [name, hashHex, encoded] = [
+    text.slice(0, first),
+    text.slice(first + 1, second),
+    text.slice(second + 1),
+  ];
   const body = fromB64(encoded);
-  if (!validName(name) || !/^[0-9a-f]{8}$/.test(hashHex) || body === undefined) fail('bad_key', 'malformed note key');
+  if (!validName(name) || !/^[0-9a-f]{8}$/.test(hashHex) || body === undefined)
+    fail('bad_key', 'malformed note key');
   if (body.length !== 33 || body[0] !== ALG_ED25519) fail('bad_key', 'not an Ed25519 note key');
   return { name, keyHash: new Uint8Array(Buffer.from(hashHex, 'hex')), keyBytes: body.subarray(1) };
 }
@@ -106,7 +119,11 @@ function splitKey(text: string): { name: string; keyHash: Uint8Array; keyBytes: 
 export function parseVerifierKey(text: string): VerifierKey {
   const { name, keyHash, keyBytes } = splitKey(text.trim());
   if (!sameBytes(keyHash, computeKeyHash(name, keyBytes))) fail('bad_key', 'key hash does not match the key');
-  const publicKey = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, keyBytes]), format: 'der', type: 'spki' });
+  const publicKey = createPublicKey({
+    key: Buffer.concat([SPKI_ED25519_PREFIX, keyBytes]),
+    format: 'der',
+    type: 'spki',
+  });
   return { name, keyHash, publicKey };
 }
 
@@ -120,7 +137,8 @@ export function parseSignerKey(text: string): SignerKey {
     type: 'pkcs8',
   });
   const publicKey = rawPublicKey(privateKey);
-  if (!sameBytes(keyHash, computeKeyHash(name, publicKey))) fail('bad_key', 'key hash does not match the key');
+  if (!sameBytes(keyHash, computeKeyHash(name, publicKey)))
+    fail('bad_key', 'key hash does not match the key');
   return { name, keyHash, privateKey, publicKey };
 }
 
@@ -132,7 +150,9 @@ export function formatVerifierKey(key: SignerKey): string {
 export function generateSignerKey(name: string): { signerKey: string; verifierKey: string } {
   if (!validName(name)) fail('bad_key', 'a key name is non-empty, without spaces or "+"');
   const { privateKey } = generateKeyPairSync('ed25519');
-  const seed = new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(PKCS8_ED25519_PREFIX.length));
+  const seed = new Uint8Array(
+    privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(PKCS8_ED25519_PREFIX.length),
+  );
   const publicKey = rawPublicKey(privateKey);
   const keyHash = computeKeyHash(name, publicKey);
   return {
@@ -158,7 +178,8 @@ export function signCheckpoint(checkpoint: Checkpoint, key: SignerKey | string):
 function parseBody(body: string): Checkpoint {
   // Lines after the root are extension lines (tlog-checkpoint); they are signed but carry nothing for us.
   const [origin, sizeText, rootText] = body.slice(0, -1).split('\n');
-  if (!origin || sizeText === undefined || rootText === undefined) fail('malformed', 'checkpoint body is too short');
+  if (!origin || sizeText === undefined || rootText === undefined)
+    fail('malformed', 'checkpoint body is too short');
   if (!/^(0|[1-9][0-9]*)$/.test(sizeText) || !Number.isSafeInteger(Number(sizeText))) {
     fail('malformed', 'checkpoint size is not a decimal integer');
   }
@@ -171,7 +192,8 @@ function parseBody(body: string): Checkpoint {
 export function parseAndVerifyCheckpoint(text: string, key: VerifierKey | string): Checkpoint {
   const verifier = typeof key === 'string' ? parseVerifierKey(key) : key;
   const split = text.lastIndexOf('\n\n');
-  if (split < 0 || !text.endsWith('\n')) fail('malformed', 'a signed note is a body, a blank line and signatures');
+  if (split < 0 || !text.endsWith('\n'))
+    fail('malformed', 'a signed note is a body, a blank line and signatures');
   const body = text.slice(0, split + 1);
   const signatureLines = text.slice(split + 2, -1).split('\n');
   const checkpoint = parseBody(body);
@@ -182,7 +204,10 @@ export function parseAndVerifyCheckpoint(text: string, key: VerifierKey | string
     if (!match || blob === undefined || blob.length < 5) fail('malformed', 'malformed signature line');
     if (match[1] !== verifier.name || !sameBytes(blob.subarray(0, 4), verifier.keyHash)) continue;
     const signature = blob.subarray(4);
-    if (signature.length !== SIGNATURE_SIZE || !verify(null, Buffer.from(body), verifier.publicKey, signature)) {
+    if (
+      signature.length !== SIGNATURE_SIZE ||
+      !verify(null, Buffer.from(body), verifier.publicKey, signature)
+    ) {
       fail('bad_signature', `signature by ${verifier.name} does not match the checkpoint`);
     }
     signed = true;

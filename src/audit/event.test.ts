@@ -50,6 +50,8 @@ describe('canonical bytes and leaf hash', () => {
       .update(canonicalEventBytes(event))
       .digest('hex');
     expect(Buffer.from(eventLeafHash(event)).toString('hex')).toBe(expected);
-    expect(Buffer.from(eventLeafHash({ ...event, action: 'plan.approved' })).toString('hex')).not.toBe(expected);
+    expect(Buffer.from(eventLeafHash({ ...event, action: 'plan.approved' })).toString('hex')).not.toBe(
+      expected,
+    );
   });
 });

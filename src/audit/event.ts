@@ -17,14 +17,14 @@ export const ActorSchema = z.strictObject({
  */
 export const AuditContextSchema = z
   .object({
-  environment: z.enum(['dev', 'stage', 'prod']).optional(),
-  cluster_id: z.string().optional(),
-  namespace: z.string().optional(),
-  plan_id: z.string().optional(),
-  run_id: z.string().optional(),
-  step_id: z.string().optional(),
-  approval_id: z.string().optional(),
-  tool_call_id: z.string().optional(),
+    environment: z.enum(['dev', 'stage', 'prod']).optional(),
+    cluster_id: z.string().optional(),
+    namespace: z.string().optional(),
+    plan_id: z.string().optional(),
+    run_id: z.string().optional(),
+    step_id: z.string().optional(),
+    approval_id: z.string().optional(),
+    tool_call_id: z.string().optional(),
   })
   .catchall(z.json());
 

@@ -178,7 +178,9 @@ function allNodes(leaves: Uint8Array[]): Map<string, Uint8Array> {
   const nodes = new Map<string, Uint8Array>();
   let level = leaves;
   for (let l = 0; level.length > 0; l++) {
-    level.forEach((h, i) => nodes.set(nodeKey(l, i), h));
+    level.forEach((h, i) => {
+      nodes.set(nodeKey(l, i), h);
+    });
     const next: Uint8Array[] = [];
     for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
     level = next;
@@ -214,7 +216,9 @@ describe('known answers (RFC 6962 test tree)', () => {
 
   it('hashes leaves and complete nodes', () => {
     NODE_HASHES.forEach((level, l) => {
-      level.forEach((h, i) => expect(hex(store.get(nodeKey(l, i))!)).toBe(h));
+      level.forEach((h, i) => {
+        expect(hex(store.get(nodeKey(l, i))!)).toBe(h);
+      });
     });
   });
 

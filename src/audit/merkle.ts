@@ -57,7 +57,8 @@ export function nodeKey(level: number, index: number): string {
 
 // Sizes and indices are plain numbers: safe integers, so 32-bit bitwise operators are avoided throughout.
 function checkCount(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer`);
 }
 
 function bitLength(x: number): number {

@@ -5,12 +5,24 @@ import { blastRadius, type ContextGraph, indexGraph, mergeBlastRadius } from './
 const graph: ContextGraph = {
   services: [
     { service_id: 'svc-checkout', name: 'checkout', owner_team: 'payments', environments: ['prod'] },
-    { service_id: 'svc-cart', name: 'cart', owner_team: 'shop', environments: ['prod'], argo_apps: ['cart-app'] },
+    {
+      service_id: 'svc-cart',
+      name: 'cart',
+      owner_team: 'shop',
+      environments: ['prod'],
+      argo_apps: ['cart-app'],
+    },
     { service_id: 'svc-web', name: 'web', owner_team: 'frontend', environments: ['prod'] },
     { service_id: 'svc-mobile', name: 'mobile', owner_team: 'apps', environments: ['prod'] },
   ],
   nodes: [
-    { node_id: 'n-dep', kind: 'deployment', name: 'checkout', labels: { namespace: 'shop' }, owner_team: 'sre' },
+    {
+      node_id: 'n-dep',
+      kind: 'deployment',
+      name: 'checkout',
+      labels: { namespace: 'shop' },
+      owner_team: 'sre',
+    },
     { node_id: 'n-dep-other', kind: 'deployment', name: 'checkout', labels: { namespace: 'staging' } },
     { node_id: 'n-rs', kind: 'replicaset', name: 'checkout-1', labels: {} },
     { node_id: 'svc-checkout', kind: 'service', name: 'checkout', labels: {} },
@@ -59,7 +71,9 @@ describe('blast radius', () => {
     expect(blastRadius([checkout, other], ctx, indexed).scope).toBe('cluster');
     expect(blastRadius([{ kind: 'node', name: 'n1', scope: 'cluster' }], ctx, indexed).scope).toBe('cluster');
     expect(blastRadius([checkout, { ...checkout, cluster: 'us-1' }], ctx, indexed).scope).toBe('account');
-    expect(blastRadius([{ kind: 'iam_role', name: 'r', scope: 'account' }], ctx, indexed).scope).toBe('account');
+    expect(blastRadius([{ kind: 'iam_role', name: 'r', scope: 'account' }], ctx, indexed).scope).toBe(
+      'account',
+    );
     expect(blastRadius([{ kind: 'url', name: 'x.com', scope: 'external' }], ctx, indexed)).toEqual({
       scope: 'namespace',
       namespaces: [],
@@ -83,7 +97,11 @@ describe('blast radius', () => {
 
   it('merges radii: the union, at least as wide as the counts say', () => {
     const a = blastRadius([checkout], { environment: 'prod', cluster_id: 'eu-1' }, indexed);
-    const b = blastRadius([{ ...checkout, namespace: 'billing' }], { environment: 'prod', cluster_id: 'eu-1' }, indexed);
+    const b = blastRadius(
+      [{ ...checkout, namespace: 'billing' }],
+      { environment: 'prod', cluster_id: 'eu-1' },
+      indexed,
+    );
     expect(mergeBlastRadius([a, b])).toMatchObject({ scope: 'cluster', namespaces: ['billing', 'shop'] });
   });
 });

@@ -9,14 +9,16 @@ const requirement = fc.record({
   ttl_hours: fc.integer({ min: 1, max: 48 }),
 });
 
-const decision = fc.record({
-  step_id: fc.string(),
-  effect: fc.constantFrom<StepDecision['effect']>('allow', 'deny', 'require_approval'),
-  policy_ids: fc.array(fc.string()),
-  reasons: fc.array(fc.string()),
-}).chain((d) =>
-  d.effect === 'require_approval' ? requirement.map((r) => ({ ...d, requirement: r })) : fc.constant(d),
-);
+const decision = fc
+  .record({
+    step_id: fc.string(),
+    effect: fc.constantFrom<StepDecision['effect']>('allow', 'deny', 'require_approval'),
+    policy_ids: fc.array(fc.string()),
+    reasons: fc.array(fc.string()),
+  })
+  .chain((d) =>
+    d.effect === 'require_approval' ? requirement.map((r) => ({ ...d, requirement: r })) : fc.constant(d),
+  );
 
 describe('combining decisions', () => {
   it('takes the strictest requirement: max quorum and tier, min ttl, every role', () => {
@@ -37,7 +39,11 @@ describe('combining decisions', () => {
       fc.property(fc.array(decision, { minLength: 1 }), (steps) => {
         const plan = combineSteps('v1', steps);
         const effects = new Set(steps.map((s) => s.effect));
-        const expected = effects.has('deny') ? 'deny' : effects.has('require_approval') ? 'require_approval' : 'allow';
+        const expected = effects.has('deny')
+          ? 'deny'
+          : effects.has('require_approval')
+            ? 'require_approval'
+            : 'allow';
         expect(plan.effect).toBe(expected);
         expect(plan.requirement !== undefined).toBe(expected === 'require_approval');
         expect(plan.policy_version).toBe('v1');

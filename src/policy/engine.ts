@@ -1,7 +1,7 @@
 /**
- * The Cedar policy engine, in process. Each policy set is validated and pre-parsed once, when loaded; a
- * decision asks Cedar twice at most: may the step `execute` (allow), else may it `execute_with_approval`
- * (require approval, on the terms the permitting policies' annotations set), else deny. Anything Cedar cannot
+ * The Cedar policy engine, in process. Each policy set is validated and pre-parsed once, when loaded. A step
+ * may `execute` (allow), else `execute_with_approval` (require approval, on the terms the permitting
+ * policies' annotations set), else it is denied. Anything Cedar cannot
  * answer cleanly (a failure, an evaluation error, an unknown version) is a deny: the engine fails closed.
  */
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
@@ -24,6 +24,7 @@ import {
   type PolicySetCheck,
   policyVersionHash,
   validatePolicySet,
+  type WarrantAction,
 } from './policy-set.ts';
 
 export interface PolicyEngineError {
@@ -45,40 +46,55 @@ interface LoadedSet {
   /** The text's hash, also its key in Cedar's cache of pre-parsed sets: identical texts share one parse. */
   hash: string;
   policies: Map<string, PolicyInfo>;
+  /** The attributes the policies read; the others are left out of the request (Cedar converts each one). */
+  attributes: Set<string>;
 }
 
 export type LoadResult = (PolicySetCheck & { ok: true; hash: string }) | (PolicySetCheck & { ok: false });
 
 const ACTOR = 'Warrant::Actor';
 const STEP = 'Warrant::Step';
-const EXECUTE = { type: 'Warrant::Action', id: 'execute' } as const;
-const EXECUTE_WITH_APPROVAL = { type: 'Warrant::Action', id: 'execute_with_approval' } as const;
+// Every policy is loaded with its action scope lifted (see `load`), so any action asks the question.
+const ANY_ACTION = { type: 'Warrant::Action', id: 'execute' } as const;
 const NO_CONTEXT = {};
 
-export function actorEntity(actor: DecisionActor): cedar.EntityJson {
-  return {
-    uid: { type: ACTOR, id: actor.id },
-    attrs: { type: actor.type, roles: [...actor.roles] },
-    parents: [],
-  };
+/** Every attribute name a policy's conditions read (`x.attr`, `x has attr`). */
+function attributesRead(node: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const item of node) attributesRead(item, into);
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'attr') for (const name of [value].flat()) into.add(String(name));
+      else attributesRead(value, into);
+    }
+  }
+  return into;
 }
 
-export function stepEntity(planId: string, step: StepFacts): cedar.EntityJson {
+function pick(
+  attrs: Record<string, cedar.CedarValueJson>,
+  names: Set<string>,
+): Record<string, cedar.CedarValueJson> {
+  const picked: Record<string, cedar.CedarValueJson> = {};
+  for (const name in attrs) if (names.has(name)) picked[name] = attrs[name]!;
+  return picked;
+}
+
+function actorAttributes(actor: DecisionActor): Record<string, cedar.CedarValueJson> {
+  return { type: actor.type, roles: [...actor.roles] };
+}
+
+function stepAttributes(planId: string, step: StepFacts): Record<string, cedar.CedarValueJson> {
   return {
-    uid: { type: STEP, id: `${planId}/${step.step_id}` },
-    attrs: {
-      plan: planId,
-      tool: step.tool,
-      effect: step.effect,
-      environment: step.environment,
-      namespace: step.namespace ?? '',
-      cluster: step.cluster ?? '',
-      risk: step.risk,
-      blast_scope: step.blast_scope,
-      services: [...step.services],
-      teams: [...step.teams],
-    },
-    parents: [],
+    plan: planId,
+    tool: step.tool,
+    effect: step.effect,
+    environment: step.environment,
+    namespace: step.namespace ?? '',
+    cluster: step.cluster ?? '',
+    risk: step.risk,
+    blast_scope: step.blast_scope,
+    services: [...step.services],
+    teams: [...step.teams],
   };
 }
 
@@ -97,17 +113,32 @@ export class PolicyEngine implements PolicyDecider {
     this.#onError = options.onError ?? (() => {});
   }
 
-  /** Validates and pre-parses a policy set under a version id. A set that fails validation is not loaded. */
+  /**
+   * Validates and pre-parses a policy set under a version id. A set that fails validation is not loaded.
+   * Each policy is pre-parsed as a `permit` for any action: one Cedar call then lists every policy whose
+   * principal, resource and conditions hold, and the engine applies Cedar's rules (a forbid wins, else a
+   * permit allows, else deny) per action from each policy's own effect and action scope. This is exact
+   * because conditions may not mention `action` (validation refuses it), and halves the calls.
+   */
   load(versionId: string, text: string): LoadResult {
     const check = validatePolicySet(text, this.#schema);
     if (!check.ok) return check;
     const hash = policyVersionHash(text);
-    const parsed = cedar.preparsePolicySet(hash, { staticPolicies: text });
+    const lifted = Object.fromEntries(
+      check.policies.map((p) => [
+        p.cedar_id,
+        { ...p.json, effect: 'permit' as const, action: { op: 'All' as const } },
+      ]),
+    );
+    const parsed = cedar.preparsePolicySet(hash, { staticPolicies: lifted });
     if (parsed.type === 'failure') {
       return { ok: false, errors: parsed.errors.map((e) => ({ message: e.message, line: 1, column: 1 })) };
     }
+    const attributes = new Set<string>();
+    for (const p of check.policies) attributesRead(p.json.conditions, attributes);
     this.#versions.set(versionId, {
       hash,
+      attributes,
       policies: new Map(check.policies.map((p) => [p.cedar_id, p])),
     });
     return { ...check, hash };
@@ -118,16 +149,17 @@ export class PolicyEngine implements PolicyDecider {
   }
 
   decideStep(input: StepDecisionInput): StepDecision {
-    return this.#decide(input.policy_version, input.plan_id, actorEntity(input.actor), input.step);
+    return this.#decide(input.policy_version, input.plan_id, input.actor, input.step);
   }
 
   decidePlan(input: PlanDecisionInput): PlanDecision {
-    const actor = actorEntity(input.actor);
-    const steps = input.steps.map((step) => this.#decide(input.policy_version, input.plan_id, actor, step));
+    const steps = input.steps.map((step) =>
+      this.#decide(input.policy_version, input.plan_id, input.actor, step),
+    );
     return combineSteps(input.policy_version, steps);
   }
 
-  #decide(version: string, planId: string, actor: cedar.EntityJson, step: StepFacts): StepDecision {
+  #decide(version: string, planId: string, actor: DecisionActor, step: StepFacts): StepDecision {
     const set = this.#versions.get(version);
     const fail = (message: string, errors: string[]): StepDecision => {
       this.#onError({ message, policy_version: version, plan_id: planId, step_id: step.step_id, errors });
@@ -140,33 +172,46 @@ export class PolicyEngine implements PolicyDecider {
     };
     if (!set) return fail(`policy version ${version} is not loaded`, []);
 
-    const resource = stepEntity(planId, step);
-    const call: cedar.StatefulAuthorizationCall = {
-      principal: actor.uid,
-      action: EXECUTE,
+    const principal = {
+      uid: { type: ACTOR, id: actor.id },
+      attrs: pick(actorAttributes(actor), set.attributes),
+      parents: [],
+    };
+    const resource = {
+      uid: { type: STEP, id: `${planId}/${step.step_id}` },
+      attrs: pick(stepAttributes(planId, step), set.attributes),
+      parents: [],
+    };
+    const answer = cedar.statefulIsAuthorized({
+      principal: principal.uid,
+      action: ANY_ACTION,
       resource: resource.uid,
       context: NO_CONTEXT,
       preparsedPolicySetId: set.hash,
-      entities: [actor, resource],
-    };
-    const ask = (action: cedar.EntityUid): cedar.Response | string[] => {
-      call.action = action;
-      const answer = cedar.statefulIsAuthorized(call);
-      if (answer.type === 'failure') return answer.errors.map((e) => e.message);
-      const { errors } = answer.response.diagnostics;
-      if (errors.length > 0) {
-        return errors.map((e) => `${set.policies.get(e.policyId)?.id ?? e.policyId}: ${e.error.message}`);
-      }
-      return answer.response;
-    };
-    const policiesOf = (response: cedar.Response): PolicyInfo[] =>
-      response.diagnostics.reason.flatMap((id) => set.policies.get(id) ?? []);
-    const idsOf = (policies: PolicyInfo[]): string[] => policies.map((p) => p.id);
+      entities: [principal, resource],
+    });
+    if (answer.type === 'failure')
+      return fail(
+        'Cedar could not evaluate the policies',
+        answer.errors.map((e) => e.message),
+      );
+    const { reason, errors } = answer.response.diagnostics;
+    if (errors.length > 0) {
+      const messages = errors.map(
+        (e) => `${set.policies.get(e.policyId)?.id ?? e.policyId}: ${e.error.message}`,
+      );
+      return fail('Cedar could not evaluate the policies', messages);
+    }
 
-    const direct = ask(EXECUTE);
-    if (Array.isArray(direct)) return fail('Cedar could not evaluate the policies', direct);
-    if (direct.decision === 'allow') {
-      const ids = idsOf(policiesOf(direct));
+    const holding = reason.flatMap((id) => set.policies.get(id) ?? []);
+    const matching = (action: WarrantAction, effect: PolicyInfo['effect']) =>
+      holding.filter((p) => p.effect === effect && p.actions.includes(action));
+    const idsOf = (policies: PolicyInfo[]): string[] => policies.map((p) => p.id);
+    const forbidden = [...matching('execute', 'forbid'), ...matching('execute_with_approval', 'forbid')];
+
+    const direct = matching('execute', 'permit');
+    if (direct.length > 0 && matching('execute', 'forbid').length === 0) {
+      const ids = idsOf(direct);
       return {
         step_id: step.step_id,
         effect: 'allow',
@@ -174,13 +219,10 @@ export class PolicyEngine implements PolicyDecider {
         reasons: [`allowed by ${ids.join(', ')}`],
       };
     }
-
-    const approval = ask(EXECUTE_WITH_APPROVAL);
-    if (Array.isArray(approval)) return fail('Cedar could not evaluate the policies', approval);
-    const determining = policiesOf(approval);
-    if (approval.decision === 'allow') {
-      const requirement = strictest(determining.map((p) => p.requirement ?? DEFAULT_REQUIREMENT))!;
-      const ids = idsOf(determining);
+    const approval = matching('execute_with_approval', 'permit');
+    if (approval.length > 0 && matching('execute_with_approval', 'forbid').length === 0) {
+      const requirement = strictest(approval.map((p) => p.requirement ?? DEFAULT_REQUIREMENT))!;
+      const ids = idsOf(approval);
       return {
         step_id: step.step_id,
         effect: 'require_approval',
@@ -189,8 +231,7 @@ export class PolicyEngine implements PolicyDecider {
         reasons: [`${describeRequirement(requirement)}, per ${ids.join(', ')}`],
       };
     }
-    // A deny names the forbids that matched, from either question.
-    const forbids = [...new Set([...idsOf(policiesOf(direct)), ...idsOf(determining)])];
+    const forbids = [...new Set(idsOf(forbidden))];
     return {
       step_id: step.step_id,
       effect: 'deny',

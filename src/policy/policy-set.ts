@@ -17,7 +17,14 @@ export interface PolicyInfo {
   annotations: Record<string, string>;
   /** Set when the policy carries any approval annotation (tier, quorum, approvers, ttl_hours). */
   requirement?: ApprovalRequirement;
+  /** The actions its scope covers. */
+  actions: WarrantAction[];
+  /** Cedar's JSON form of the policy. */
+  json: cedar.PolicyJson;
 }
+
+export type WarrantAction = 'execute' | 'execute_with_approval';
+const ACTIONS: readonly WarrantAction[] = ['execute', 'execute_with_approval'];
 
 export interface PolicyError {
   message: string;
@@ -71,6 +78,26 @@ function toPolicyError(text: string, error: cedar.DetailedError, policyId?: stri
   };
 }
 
+function actionsOf(scope: cedar.ActionConstraint): WarrantAction[] {
+  if (scope.op === 'All') return [...ACTIONS];
+  const uids = 'entities' in scope ? scope.entities : 'entity' in scope ? [scope.entity] : [];
+  const ids = new Set(uids.map((uid) => ('__entity' in uid ? uid.__entity.id : uid.id)));
+  return ACTIONS.filter((action) => ids.has(action));
+}
+
+/** The engine answers both actions in one Cedar call, so a policy names its actions in its scope only. */
+function conditionsUseAction(json: cedar.PolicyJson): boolean {
+  return JSON.stringify(json.conditions).includes('"Var":"action"');
+}
+
+/** The engine loads policies through their JSON form, where a JavaScript number holds each Long exactly
+ * only up to 2^53. */
+function hasUnsafeInteger(node: unknown): boolean {
+  if (typeof node === 'number') return !Number.isSafeInteger(node);
+  if (node === null || typeof node !== 'object') return false;
+  return Object.values(node).some(hasUnsafeInteger);
+}
+
 function requirementFrom(annotations: Record<string, string>): ApprovalRequirement | string | undefined {
   if (!REQUIREMENT_KEYS.some((key) => key in annotations)) return undefined;
   const { tier = DEFAULT_REQUIREMENT.tier, quorum, approvers, ttl_hours } = annotations;
@@ -110,6 +137,14 @@ function describePolicies(text: string): PolicySetCheck {
     const at = lineColumn(text, Math.max(0, text.indexOf(source)));
     if (seen.has(id)) errors.push({ message: `duplicate policy id "${id}"`, ...at, policy_id: id });
     seen.add(id);
+    if (conditionsUseAction(json.json)) {
+      const message =
+        'conditions may not refer to `action`: name the actions in the scope (action == or action in [...])';
+      errors.push({ message, ...at, policy_id: id });
+    }
+    if (hasUnsafeInteger(json.json.conditions)) {
+      errors.push({ message: 'integer literals must lie within ±(2^53 - 1)', ...at, policy_id: id });
+    }
     const requirement = requirementFrom(annotations);
     if (typeof requirement === 'string') {
       errors.push({ message: requirement, ...at, policy_id: id });
@@ -121,6 +156,8 @@ function describePolicies(text: string): PolicySetCheck {
       effect: json.json.effect,
       annotations,
       ...(requirement ? { requirement } : {}),
+      actions: actionsOf(json.json.action),
+      json: json.json,
     });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, policies };

@@ -4,8 +4,16 @@ import type { ResourceRef, ToolEffect } from '../plans/tool-catalog.ts';
 import type { BlastRadius, BlastScope, Environment } from './context-graph.ts';
 import { riskRank, scorePlan, scoreStep } from './risk.ts';
 
-const narrow: BlastRadius = { scope: 'namespace', namespaces: ['shop'], clusters: [], services: ['checkout'], teams: [] };
-const checkout: ResourceRef[] = [{ kind: 'deployment', name: 'checkout', namespace: 'shop', scope: 'namespace' }];
+const narrow: BlastRadius = {
+  scope: 'namespace',
+  namespaces: ['shop'],
+  clusters: [],
+  services: ['checkout'],
+  teams: [],
+};
+const checkout: ResourceRef[] = [
+  { kind: 'deployment', name: 'checkout', namespace: 'shop', scope: 'namespace' },
+];
 const step = (effect: ToolEffect, environment: Environment, blast_radius = narrow, input = {}) =>
   scoreStep({ tool: 'k8s.scale', effect, input, environment, resources: checkout, blast_radius });
 
@@ -39,8 +47,12 @@ describe('risk', () => {
     const effect = fc.constantFrom<ToolEffect>('read', 'write', 'destructive');
     fc.assert(
       fc.property(effect, scope, scope, fc.nat(3), (e, s1, s2, replicas) => {
-        const [lo, hi] = ['namespace', 'cluster', 'account'].indexOf(s1) <= ['namespace', 'cluster', 'account'].indexOf(s2) ? [s1, s2] : [s2, s1];
-        const at = (env: Environment, s: BlastScope) => riskRank(step(e, env, { ...narrow, scope: s }, { replicas }).level);
+        const [lo, hi] =
+          ['namespace', 'cluster', 'account'].indexOf(s1) <= ['namespace', 'cluster', 'account'].indexOf(s2)
+            ? [s1, s2]
+            : [s2, s1];
+        const at = (env: Environment, s: BlastScope) =>
+          riskRank(step(e, env, { ...narrow, scope: s }, { replicas }).level);
         expect(at('prod', lo)).toBeGreaterThanOrEqual(at('dev', lo));
         expect(at('prod', hi)).toBeGreaterThanOrEqual(at('prod', lo));
         expect(at('dev', lo) === 0).toBe(e === 'read');
@@ -54,7 +66,10 @@ describe('risk', () => {
       { step_id: 'b', risk: step('write', 'prod') },
     ]);
     expect(plan.level).toBe('medium');
-    expect(plan.reasons).toEqual(['a: k8s.scale only reads', 'b: k8s.scale writes to deployment checkout in prod']);
+    expect(plan.reasons).toEqual([
+      'a: k8s.scale only reads',
+      'b: k8s.scale writes to deployment checkout in prod',
+    ]);
     expect(scorePlan([]).level).toBe('read');
   });
 });

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound } from '../core/problem.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
+import { notify } from '../db/notify.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-key.ts';
 import type { Actor, ActorType, Role } from './roles.ts';
 
@@ -35,18 +36,43 @@ export interface KeyView {
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
+/** Channel on which revocations reach every process's key cache. */
+export const KEY_REVOKED_CHANNEL = 'warrant_key_revoked';
+
+interface CachedKey {
+  actor: Actor;
+  secretHash: Uint8Array;
+  cachedAt: number;
+}
+
 export class TenancyService {
   private readonly orm: Orm;
   private readonly clock: Clock;
+  /**
+   * Verified keys by key id. Revocations evict at once (locally, and in other processes through
+   * KEY_REVOKED_CHANNEL); the age limit only bounds the damage of a missed notification.
+   */
+  private readonly keyCache = new Map<string, CachedKey>();
+  private static readonly KEY_CACHE_MS = 30_000;
   constructor(orm: Orm, clock: Clock) {
     this.orm = orm;
     this.clock = clock;
+  }
+
+  /** Drops cached keys: one that was revoked, or all of them when notifications may have been missed. */
+  evictKey(keyId?: string): void {
+    if (keyId === undefined) this.keyCache.clear();
+    else this.keyCache.delete(keyId);
   }
 
   /** The caller behind an API key, or undefined for an unknown, malformed or revoked key. */
   async authenticateKey(token: string): Promise<Actor | undefined> {
     const parsed = parseApiKey(token);
     if (!parsed) return undefined;
+    const cached = this.keyCache.get(parsed.id);
+    if (cached && performance.now() - cached.cachedAt < TenancyService.KEY_CACHE_MS) {
+      return secretMatches(parsed.secret, cached.secretHash) ? cached.actor : undefined;
+    }
     const rows = rowsOf<ActorRow & { secret_hash: Uint8Array }>(
       await this.orm.execute(sql`
         SELECT a.id, a.type, a.name, a.roles, a.tenant_id, t.name AS tenant_name, a.is_root, k.secret_hash
@@ -54,9 +80,10 @@ export class TenancyService {
         WHERE k.id = ${parsed.id} AND k.revoked_at IS NULL`),
     );
     const row = rows[0];
-    if (!row || !secretMatches(parsed.secret, row.secret_hash)) return undefined;
-    const { secret_hash: _, ...actor } = row;
-    return actor;
+    if (!row) return undefined;
+    const { secret_hash: secretHash, ...actor } = row;
+    this.keyCache.set(parsed.id, { actor, secretHash, cachedAt: performance.now() });
+    return secretMatches(parsed.secret, secretHash) ? actor : undefined;
   }
 
   /** Creates tenant `demo` and its first (root) admin key on an empty database; undefined otherwise. */
@@ -175,6 +202,7 @@ export class TenancyService {
           WHERE id = ${keyId} AND tenant_id = ${caller.tenant_id} AND revoked_at IS NULL RETURNING id`),
       );
       if (!rows[0]) throw notFound(`key ${keyId}`);
+      await notify(tx, KEY_REVOKED_CHANNEL, keyId);
       await appendAudit(tx, {
         tenant_id: caller.tenant_id,
         actor: caller,
@@ -183,6 +211,7 @@ export class TenancyService {
         context: { key_id: keyId },
       });
     });
+    this.evictKey(keyId);
   }
 
   /** The actor for a verified OIDC identity, created on first sight with the token's roles. */

@@ -1,0 +1,206 @@
+// Offline verification of an audit export (see export-format.ts), streaming in constant memory: events are hashed
+// into a compact range as they are read, and every signed checkpoint must match the prefix read so far.
+import {
+  CheckpointError,
+  parseAndVerifyCheckpoint,
+  parseVerifierKey,
+  type VerifierKey,
+} from './checkpoint.ts';
+import { eventLeafHash } from './event.ts';
+import { type ExportLine, parseExportLine } from './export-format.ts';
+import { CompactRange } from './merkle.ts';
+
+export type VerifyStatus = 'ok' | 'tampered' | 'unusable';
+
+export type BadReason =
+  /** Not JSON, or not an export line. */
+  | 'unparseable'
+  /** The verifier key is malformed, or the export's first checkpoint is not signed by it. */
+  | 'unknown_key'
+  /** A leaf_index skips ahead: events were removed. */
+  | 'leaf_index_gap'
+  /** A leaf_index repeats or goes back: events were inserted, duplicated or reordered. */
+  | 'leaf_index_out_of_order'
+  /** The event's content no longer matches its recorded hash. */
+  | 'hash_mismatch'
+  /** A checkpoint is not validly signed by the key, or is not from the same log. */
+  | 'bad_checkpoint'
+  /** A checkpoint's size differs from the number of events before it: events were added or removed. */
+  | 'checkpoint_size_mismatch'
+  /** A checkpoint's root does not match the events before it: something in its interval was changed. */
+  | 'root_mismatch'
+  /** Events follow the last checkpoint, or no checkpoint covers them: the export is truncated. */
+  | 'missing_final_checkpoint';
+
+export interface FirstBad {
+  /** 1-based line number in the export. */
+  readonly line: number;
+  readonly leaf_index: number | null;
+  readonly event_id: string | null;
+  readonly reason: BadReason;
+}
+
+export interface VerifyExportResult {
+  readonly status: VerifyStatus;
+  /** Event lines accepted before the verdict (all of them when ok). */
+  readonly events: number;
+  /** Size of the last checkpoint verified against the events; 0 if none was. */
+  readonly checkpointSize: number;
+  readonly firstBad?: FirstBad;
+  readonly message: string;
+}
+
+interface EventPosition {
+  readonly line: number;
+  readonly leaf_index: number;
+  readonly event_id: string | null;
+}
+
+function eventIdOf(event: Record<string, unknown>): string | null {
+  return typeof event['event_id'] === 'string' ? event['event_id'] : null;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(a, b) === 0;
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/**
+ * Verifies an export against the log's verifier key (note format, see checkpoint.ts). Lines may come from a file
+ * reader (readline) or an array. The first problem found ends the verification and is reported in `firstBad`.
+ */
+export async function verifyExport(
+  lines: AsyncIterable<string> | Iterable<string>,
+  verifierKey: string,
+): Promise<VerifyExportResult> {
+  let key: VerifierKey;
+  try {
+    key = parseVerifierKey(verifierKey);
+  } catch (e) {
+    return {
+      status: 'unusable',
+      events: 0,
+      checkpointSize: 0,
+      message: `bad verifier key: ${(e as Error).message}`,
+    };
+  }
+
+  const range = new CompactRange();
+  let checkpointSize = 0;
+  let origin: string | undefined;
+  // The first event after the last verified checkpoint: a later root mismatch is somewhere from here on.
+  let intervalStart: EventPosition | undefined;
+  let lineNumber = 0;
+  let seenLine = false;
+
+  const verdict = (status: VerifyStatus, firstBad: FirstBad, message: string): VerifyExportResult => ({
+    status,
+    events: range.size,
+    checkpointSize,
+    firstBad,
+    message: `line ${firstBad.line}: ${message}`,
+  });
+  // Blames the interval since the last checkpoint, or the given line when that interval holds no event.
+  const blameInterval = (line: number, reason: BadReason, message: string) =>
+    verdict('tampered', intervalStart ? { ...intervalStart, reason } : atLine(line, reason), message);
+  const atLine = (line: number, reason: BadReason): FirstBad => ({
+    line,
+    leaf_index: range.size,
+    event_id: null,
+    reason,
+  });
+
+  for await (const raw of lines) {
+    lineNumber++;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.trim() === '') continue;
+    seenLine = true;
+
+    let entry: ExportLine;
+    try {
+      entry = parseExportLine(text);
+    } catch {
+      return verdict(
+        'unusable',
+        { ...atLine(lineNumber, 'unparseable'), leaf_index: null },
+        'not an export line',
+      );
+    }
+
+    if (entry.type === 'event') {
+      const position = { line: lineNumber, leaf_index: entry.leaf_index, event_id: eventIdOf(entry.event) };
+      if (entry.leaf_index !== range.size) {
+        const gap = entry.leaf_index > range.size;
+        return verdict(
+          'tampered',
+          { ...position, reason: gap ? 'leaf_index_gap' : 'leaf_index_out_of_order' },
+          `expected leaf ${range.size}, found ${entry.leaf_index}`,
+        );
+      }
+      const hash = eventLeafHash(entry.event);
+      const recorded = entry.event['hash'];
+      if (recorded !== undefined && recorded !== toHex(hash)) {
+        return verdict(
+          'tampered',
+          { ...position, reason: 'hash_mismatch' },
+          'event content does not match its hash',
+        );
+      }
+      intervalStart ??= position;
+      range.append(hash);
+      continue;
+    }
+
+    let checkpoint: ReturnType<typeof parseAndVerifyCheckpoint>;
+    try {
+      checkpoint = parseAndVerifyCheckpoint(entry.note, key);
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      // Until one checkpoint has verified, a note the key did not sign means the key is not this log's.
+      if (origin === undefined && e.code !== 'bad_signature') {
+        return verdict('unusable', { ...atLine(lineNumber, 'unknown_key'), leaf_index: null }, e.message);
+      }
+      return blameInterval(lineNumber, 'bad_checkpoint', e.message);
+    }
+    if (origin !== undefined && checkpoint.origin !== origin) {
+      return blameInterval(lineNumber, 'bad_checkpoint', `checkpoint of another log (${checkpoint.origin})`);
+    }
+    if (checkpoint.size !== range.size) {
+      return blameInterval(
+        lineNumber,
+        'checkpoint_size_mismatch',
+        `checkpoint covers ${checkpoint.size} events, ${range.size} precede it`,
+      );
+    }
+    if (!sameBytes(checkpoint.rootHash, range.root())) {
+      return blameInterval(
+        lineNumber,
+        'root_mismatch',
+        `events ${checkpointSize}..${range.size - 1} do not match the signed checkpoint`,
+      );
+    }
+    origin = checkpoint.origin;
+    checkpointSize = checkpoint.size;
+    intervalStart = undefined;
+  }
+
+  if (!seenLine) {
+    return { status: 'unusable', events: 0, checkpointSize: 0, message: 'the export is empty' };
+  }
+  if (intervalStart !== undefined || origin === undefined) {
+    return blameInterval(
+      lineNumber,
+      'missing_final_checkpoint',
+      `no signed checkpoint covers events ${checkpointSize}..${range.size - 1}: the export is truncated`,
+    );
+  }
+  return {
+    status: 'ok',
+    events: range.size,
+    checkpointSize,
+    message: `${range.size} events verified against the signed checkpoint of ${origin}`,
+  };
+}

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import type pg from 'pg';
+import type { Database, Executor } from './connect.ts';
+
+/**
+ * Cross-process cache invalidation over LISTEN/NOTIFY. A NOTIFY sent inside a transaction is
+ * delivered when it commits, so listeners never hear of a change that rolled back.
+ */
+export async function notify(tx: Executor, channel: string, payload: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+/**
+ * Calls `onMessage` for each notification on `channel`, and `onReset` whenever messages may have
+ * been missed (the listening connection was lost and re-opened), so caches can drop everything.
+ */
+export async function subscribe(
+  db: Database,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReset: () => void,
+): Promise<Subscription> {
+  if (db.pglite) {
+    const unlisten = await db.pglite.listen(channel, onMessage);
+    return { close: () => unlisten() };
+  }
+  const pool = db.pool!;
+  let client: pg.PoolClient | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const open = async (): Promise<void> => {
+    try {
+      client = await pool.connect();
+      client.on('notification', (message) => {
+        if (message.channel === channel) onMessage(message.payload ?? '');
+      });
+      client.on('error', () => reopen());
+      await client.query(`LISTEN "${channel}"`);
+    } catch {
+      reopen();
+    }
+  };
+  const reopen = () => {
+    onReset();
+    client?.release(true);
+    client = undefined;
+    if (!closed && !retry) {
+      retry = setTimeout(() => {
+        retry = undefined;
+        void open();
+      }, 500);
+      retry.unref();
+    }
+  };
+  await open();
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      client?.release(true);
+    },
+  };
+}
