@@ -1,11 +1,21 @@
 import { sql } from 'drizzle-orm';
+import { Authorizer } from './approvals/authorize.ts';
+import { ExceptionService } from './approvals/exception-store.ts';
+import { exceptionRoutes } from './approvals/routes.ts';
+import { ApprovalService } from './approvals/service.ts';
+import { AuditBatcher } from './audit/batcher.ts';
 import type { Config } from './config/schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import type { Database } from './db/connect.ts';
 import { subscribe } from './db/notify.ts';
+import { createRedactor } from './evidence/redact.ts';
 import { type App, buildServer } from './http/server.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { planRoutes } from './plans/routes.ts';
+import { PlanService } from './plans/service.ts';
+import { policyRoutes } from './policy/routes.ts';
+import { PolicyService } from './policy/service.ts';
 import { createAuthenticator } from './tenancy/authenticate.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
 import { KEY_REVOKED_CHANNEL, TenancyService } from './tenancy/service.ts';
@@ -27,6 +37,11 @@ export interface Warrant {
   logger: Logger;
   metrics: Metrics;
   tenancy: TenancyService;
+  policy: PolicyService;
+  plans: PlanService;
+  approvals: ApprovalService;
+  authorizer: Authorizer;
+  exceptions: ExceptionService;
   server: App;
   close(): Promise<void>;
 }
@@ -37,6 +52,14 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const logger = options.logger ?? createLogger();
   const metrics = createMetrics();
   const tenancy = new TenancyService(db.orm, clock);
+  const policy = new PolicyService(db, logger, config.policy);
+  await policy.start();
+  const redactor = createRedactor(config.llm.redact_patterns);
+  const plans = new PlanService({ orm: db.orm, clock, policy, redactor });
+  const approvals = new ApprovalService(db.orm, clock);
+  const exceptions = new ExceptionService(db.orm, clock);
+  const authorizer = new Authorizer({ db, clock, policy, audit: new AuditBatcher(db.orm) });
+  await authorizer.start();
   const revocations = await subscribe(
     db,
     KEY_REVOKED_CHANNEL,
@@ -48,7 +71,12 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     metrics,
     authenticate: createAuthenticator(config, tenancy),
     bodyLimit: config.gateway.body_limit_bytes,
-    modules: [tenancyRoutes(tenancy)],
+    modules: [
+      tenancyRoutes(tenancy),
+      planRoutes({ plans, approvals, authorizer }),
+      exceptionRoutes(exceptions),
+      policyRoutes(policy, { orm: db.orm, clock }),
+    ],
     ready: async () => {
       await db.orm.execute(sql`SELECT 1`);
       return true;
@@ -62,10 +90,17 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     logger,
     metrics,
     tenancy,
+    policy,
+    plans,
+    approvals,
+    authorizer,
+    exceptions,
     server,
     async close() {
       await server.close();
       await revocations.close();
+      await policy.stop();
+      await authorizer.stop();
     },
   };
 }

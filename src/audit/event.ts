@@ -45,21 +45,26 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 // Fields a stored or exported event may carry that describe its place in the log, not its content.
 const LOG_FIELDS = new Set(['leaf_index', 'hash']);
 
-/**
- * UTF-8 of the RFC 8785 canonical JSON of the event, without its leaf_index and hash fields. Takes any
- * parsed object so a verifier hashes exactly what it read, not a validated copy.
- */
-export function canonicalEventBytes(event: Readonly<Record<string, unknown>>): Uint8Array {
+/** RFC 8785 canonical JSON of the event, without its leaf_index and hash fields. */
+export function canonicalEventJson(event: Readonly<Record<string, unknown>>): string {
   let content: Record<string, unknown> = event;
   if (Object.keys(event).some((key) => LOG_FIELDS.has(key))) {
     content = Object.fromEntries(Object.entries(event).filter(([key]) => !LOG_FIELDS.has(key)));
   }
   const text = canonicalize(content);
   if (text === undefined) throw new TypeError('event is not JSON');
-  return Buffer.from(text, 'utf8');
+  return text;
+}
+
+/**
+ * The bytes the log commits to: UTF-8 of canonicalEventJson. Takes any parsed object, so a verifier hashes
+ * exactly what it read, not a validated copy.
+ */
+export function canonicalEventBytes(event: Readonly<Record<string, unknown>>): Uint8Array {
+  return Buffer.from(canonicalEventJson(event), 'utf8');
 }
 
 /** The event's Merkle leaf hash; its hex form is the event's `hash`. */
 export function eventLeafHash(event: Readonly<Record<string, unknown>>): Uint8Array {
-  return leafHash(canonicalEventBytes(event));
+  return leafHash(canonicalEventJson(event));
 }

@@ -1,15 +1,24 @@
 // The audit export: JSON Lines, events in leaf order, each followed in due course by the signed checkpoint the
 // server published over it, and always ending with a checkpoint that covers every exported event:
-//   {"type":"event","leaf_index":0,"event":{...,"hash":"<hex leaf hash>"}}
+//   {"type":"event","leaf_index":0,"hash":"<hex leaf hash>","event":<canonical JSON of the event>}
 //   {"type":"checkpoint","note":"<C2SP signed note>"}
-// An event's `hash` is optional for the verifier but lets it name a changed event exactly rather than by interval.
+// Writing the event as its canonical JSON, last on the line, lets a verifier hash the bytes it read without
+// re-canonicalizing. `hash` is optional for the verifier but lets it name a changed event exactly.
 import { z } from 'zod';
-import type { AuditEvent } from './event.ts';
+import { canonicalEventJson } from './event.ts';
 
 export const EventLineSchema = z.strictObject({
   type: z.literal('event'),
   leaf_index: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  event: z.record(z.string(), z.unknown()),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  // Checked for shape only: the verifier hashes what it read; the content was validated when it was appended.
+  event: z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'event must be an object',
+  ),
 });
 
 export const CheckpointLineSchema = z.strictObject({
@@ -23,9 +32,17 @@ export type EventLine = z.infer<typeof EventLineSchema>;
 export type CheckpointLine = z.infer<typeof CheckpointLineSchema>;
 export type ExportLine = z.infer<typeof ExportLineSchema>;
 
-export function formatEventLine(leafIndex: number, event: AuditEvent, leafHash: Uint8Array): string {
+/**
+ * An event line, written as the verifier's fast path reads it: the event's canonical JSON last. `event` may be a
+ * stored record; its leaf_index and hash fields are left out of the event.
+ */
+export function formatEventLine(
+  leafIndex: number,
+  event: Readonly<Record<string, unknown>>,
+  leafHash: Uint8Array,
+): string {
   const hash = Buffer.from(leafHash).toString('hex');
-  return JSON.stringify({ type: 'event', leaf_index: leafIndex, event: { ...event, hash } });
+  return `{"type":"event","leaf_index":${leafIndex},"hash":"${hash}","event":${canonicalEventJson(event)}}`;
 }
 
 /** The note as the server published it: the signed bytes are kept exactly, newlines escaped by JSON. */

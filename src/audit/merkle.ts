@@ -36,7 +36,9 @@ function sha256(data: Uint8Array): Uint8Array {
   return hash('sha256', data, 'buffer');
 }
 
-export function leafHash(data: Uint8Array): Uint8Array {
+/** SHA-256(0x00 || data); a string is hashed as its UTF-8 bytes, sparing a copy on hot paths. */
+export function leafHash(data: Uint8Array | string): Uint8Array {
+  if (typeof data === 'string') return hash('sha256', `\0${data}`, 'buffer');
   const buf = new Uint8Array(1 + data.length);
   buf.set(data, 1);
   return sha256(buf);

@@ -7,8 +7,8 @@ import {
   type VerifierKey,
 } from './checkpoint.ts';
 import { eventLeafHash } from './event.ts';
-import { type ExportLine, parseExportLine } from './export-format.ts';
-import { CompactRange } from './merkle.ts';
+import { type EventLine, type ExportLine, parseExportLine } from './export-format.ts';
+import { CompactRange, leafHash } from './merkle.ts';
 
 export type VerifyStatus = 'ok' | 'tampered' | 'unusable';
 
@@ -68,6 +68,53 @@ function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
+/** An event line as the verifier needs it: its position, its leaf hash and the hash it claims. */
+interface ReadEvent {
+  readonly leafIndex: number;
+  readonly leaf: Uint8Array;
+  readonly recorded: string | undefined;
+  readonly eventId: () => string | null;
+}
+
+// The layout formatEventLine writes: the event's canonical JSON comes last.
+const CANONICAL_EVENT_LINE =
+  /^\{"type":"event","leaf_index":(0|[1-9][0-9]{0,15}),(?:"hash":"([0-9a-f]{64})",)?"event":/;
+
+/**
+ * Reads a line in the server's own layout without a JSON parse: the bytes after the prefix are hashed as read.
+ * Sound because a hash that chains to a signed root proves those bytes are the canonical JSON the server
+ * committed. Undefined for any other layout, or when the bytes miss the recorded hash (a re-serialized
+ * export, or a change), so the caller takes the parsing path that canonicalizes and names the fault.
+ */
+function readCanonicalEvent(text: string): ReadEvent | undefined {
+  const match = CANONICAL_EVENT_LINE.exec(text);
+  if (match === null || !text.endsWith('}')) return undefined;
+  const leafIndex = Number(match[1]);
+  const eventText = text.slice(match[0].length, -1);
+  const leaf = leafHash(eventText);
+  const recorded = match[2];
+  if (!Number.isSafeInteger(leafIndex) || (recorded !== undefined && recorded !== toHex(leaf)))
+    return undefined;
+  const eventId = () => {
+    try {
+      return eventIdOf(JSON.parse(eventText));
+    } catch {
+      return null;
+    }
+  };
+  return { leafIndex, leaf, recorded, eventId };
+}
+
+function readParsedEvent(entry: EventLine): ReadEvent {
+  const eventId = eventIdOf(entry.event);
+  return {
+    leafIndex: entry.leaf_index,
+    leaf: eventLeafHash(entry.event),
+    recorded: entry.hash,
+    eventId: () => eventId,
+  };
+}
+
 /**
  * Verifies an export against the log's verifier key (note format, see checkpoint.ts). Lines may come from a file
  * reader (readline) or an array. The first problem found ends the verification and is reported in `firstBad`.
@@ -113,71 +160,32 @@ export async function verifyExport(
     reason,
   });
 
-  for await (const raw of lines) {
-    lineNumber++;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.trim() === '') continue;
-    seenLine = true;
-
-    let entry: ExportLine;
-    try {
-      entry = parseExportLine(text);
-    } catch {
-      return verdict(
-        'unusable',
-        { ...atLine(lineNumber, 'unparseable'), leaf_index: null },
-        'not an export line',
-      );
-    }
-
-    if (entry.type === 'event') {
-      const position = { line: lineNumber, leaf_index: entry.leaf_index, event_id: eventIdOf(entry.event) };
-      if (entry.leaf_index !== range.size) {
-        const gap = entry.leaf_index > range.size;
-        return verdict(
-          'tampered',
-          { ...position, reason: gap ? 'leaf_index_gap' : 'leaf_index_out_of_order' },
-          `expected leaf ${range.size}, found ${entry.leaf_index}`,
-        );
-      }
-      const hash = eventLeafHash(entry.event);
-      const recorded = entry.event['hash'];
-      if (recorded !== undefined && recorded !== toHex(hash)) {
-        return verdict(
-          'tampered',
-          { ...position, reason: 'hash_mismatch' },
-          'event content does not match its hash',
-        );
-      }
-      intervalStart ??= position;
-      range.append(hash);
-      continue;
-    }
-
+  // Checks a checkpoint against the events read so far; returns the verdict when it fails.
+  const checkCheckpoint = (note: string, line: number): VerifyExportResult | undefined => {
     let checkpoint: ReturnType<typeof parseAndVerifyCheckpoint>;
     try {
-      checkpoint = parseAndVerifyCheckpoint(entry.note, key);
+      checkpoint = parseAndVerifyCheckpoint(note, key);
     } catch (e) {
       if (!(e instanceof CheckpointError)) throw e;
       // Until one checkpoint has verified, a note the key did not sign means the key is not this log's.
       if (origin === undefined && e.code !== 'bad_signature') {
-        return verdict('unusable', { ...atLine(lineNumber, 'unknown_key'), leaf_index: null }, e.message);
+        return verdict('unusable', { ...atLine(line, 'unknown_key'), leaf_index: null }, e.message);
       }
-      return blameInterval(lineNumber, 'bad_checkpoint', e.message);
+      return blameInterval(line, 'bad_checkpoint', e.message);
     }
     if (origin !== undefined && checkpoint.origin !== origin) {
-      return blameInterval(lineNumber, 'bad_checkpoint', `checkpoint of another log (${checkpoint.origin})`);
+      return blameInterval(line, 'bad_checkpoint', `checkpoint of another log (${checkpoint.origin})`);
     }
     if (checkpoint.size !== range.size) {
       return blameInterval(
-        lineNumber,
+        line,
         'checkpoint_size_mismatch',
         `checkpoint covers ${checkpoint.size} events, ${range.size} precede it`,
       );
     }
     if (!sameBytes(checkpoint.rootHash, range.root())) {
       return blameInterval(
-        lineNumber,
+        line,
         'root_mismatch',
         `events ${checkpointSize}..${range.size - 1} do not match the signed checkpoint`,
       );
@@ -185,6 +193,54 @@ export async function verifyExport(
     origin = checkpoint.origin;
     checkpointSize = checkpoint.size;
     intervalStart = undefined;
+    return undefined;
+  };
+
+  for await (const raw of lines) {
+    lineNumber++;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.trim() === '') continue;
+    seenLine = true;
+
+    let event = readCanonicalEvent(text);
+    if (event === undefined) {
+      let entry: ExportLine;
+      try {
+        entry = parseExportLine(text);
+      } catch {
+        return verdict(
+          'unusable',
+          { ...atLine(lineNumber, 'unparseable'), leaf_index: null },
+          'not an export line',
+        );
+      }
+      if (entry.type === 'checkpoint') {
+        const failure = checkCheckpoint(entry.note, lineNumber);
+        if (failure) return failure;
+        continue;
+      }
+      event = readParsedEvent(entry);
+    }
+
+    const { leafIndex, leaf, recorded, eventId } = event;
+    const position = () => ({ line: lineNumber, leaf_index: leafIndex, event_id: eventId() });
+    if (leafIndex !== range.size) {
+      const reason = leafIndex > range.size ? 'leaf_index_gap' : 'leaf_index_out_of_order';
+      return verdict(
+        'tampered',
+        { ...position(), reason },
+        `expected leaf ${range.size}, found ${leafIndex}`,
+      );
+    }
+    if (recorded !== undefined && recorded !== toHex(leaf)) {
+      return verdict(
+        'tampered',
+        { ...position(), reason: 'hash_mismatch' },
+        'event content does not match its hash',
+      );
+    }
+    intervalStart ??= position();
+    range.append(leaf);
   }
 
   if (!seenLine) {

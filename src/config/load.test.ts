@@ -23,7 +23,9 @@ describe('loadConfig', () => {
   });
 
   it('names the bad key and its line', () => {
-    const path = file('gateway:\n  http_addr: 127.0.0.1:8080\nllm:\n  provider: openai\n  timeout_ms: soon\n');
+    const path = file(
+      'gateway:\n  http_addr: 127.0.0.1:8080\nllm:\n  provider: openai\n  timeout_ms: soon\n',
+    );
     expect(() => loadConfig({ path, env: {} })).toThrow(/warrant\.yaml:5: llm\.timeout_ms/);
   });
 
@@ -39,7 +41,9 @@ describe('loadConfig', () => {
 
   it('refuses secrets in the file', () => {
     const path = file('chatops:\n  slack_signing_secret: hunter2\n');
-    expect(() => loadConfig({ path, env: {} })).toThrow(/:2: chatops\.slack_signing_secret is a secret.*WARRANT_CHATOPS_SLACK_SIGNING_SECRET/);
+    expect(() => loadConfig({ path, env: {} })).toThrow(
+      /:2: chatops\.slack_signing_secret is a secret.*WARRANT_CHATOPS_SLACK_SIGNING_SECRET/,
+    );
   });
 
   it('checks environment values too', () => {

@@ -7,14 +7,24 @@ const catalog = new ToolCatalog();
 describe('tool catalog', () => {
   it('holds the built-in tools', () => {
     expect(catalog.list().map((t) => t.name)).toEqual(
-      expect.arrayContaining(['k8s.scale', 'http.request', 'prometheus.query', 'tempo.search', 'argocd.rollback']),
+      expect.arrayContaining([
+        'k8s.scale',
+        'http.request',
+        'prometheus.query',
+        'tempo.search',
+        'argocd.rollback',
+      ]),
     );
     expect(catalog.get('k8s.scale')?.supportsRollback).toBe(true);
     expect(catalog.get('http.request')?.effect).toBe('by_input');
   });
 
   it('names the deployment a scale touches', () => {
-    const result = catalog.validateStep('k8s.scale', { namespace: 'shop', deployment: 'checkout', replicas: 0 });
+    const result = catalog.validateStep('k8s.scale', {
+      namespace: 'shop',
+      deployment: 'checkout',
+      replicas: 0,
+    });
     expect(result).toEqual({
       ok: true,
       input: { namespace: 'shop', deployment: 'checkout', replicas: 0 },
@@ -64,7 +74,10 @@ describe('tool catalog', () => {
         },
       },
     ]);
-    expect(tenant.validateStep('pagerduty.ack', { incident: 'P1' })).toMatchObject({ ok: true, effect: 'write' });
+    expect(tenant.validateStep('pagerduty.ack', { incident: 'P1' })).toMatchObject({
+      ok: true,
+      effect: 'write',
+    });
     expect(tenant.validateStep('pagerduty.ack', { minutes: 1.5 }).ok).toBe(false);
     expect(tenant.get('k8s.scale')).toBeDefined();
   });

@@ -52,13 +52,13 @@ export interface ContextGraph {
   edges: ContextEdge[];
 }
 
-export interface BlastRadius {
+export type BlastRadius = {
   scope: BlastScope;
   namespaces: string[];
   clusters: string[];
   services: string[];
   teams: string[];
-}
+};
 
 export const EMPTY_GRAPH: ContextGraph = { services: [], nodes: [], edges: [] };
 

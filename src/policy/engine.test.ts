@@ -133,7 +133,7 @@ describe('failing closed', () => {
     const onError = vi.fn();
     // Valid against the schema, but overflows when evaluated.
     const engine = engineWith(
-      `${defaults}\n@id("overflow") forbid(principal, action, resource) when { 9007199254740991 * 1024 > 0 };`,
+      `${defaults}\n@id("overflow") forbid(principal, action, resource) when { 9007199254740991 * 2048 > 0 };`,
       onError,
     );
     const decision = decide(engine, facts('read', 'dev'));

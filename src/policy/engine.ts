@@ -1,8 +1,8 @@
 /**
  * The Cedar policy engine, in process. Each policy set is validated and pre-parsed once, when loaded. A step
  * may `execute` (allow), else `execute_with_approval` (require approval, on the terms the permitting
- * policies' annotations set), else it is denied. Anything Cedar cannot
- * answer cleanly (a failure, an evaluation error, an unknown version) is a deny: the engine fails closed.
+ * policies' annotations set), else it is denied. Anything Cedar cannot answer cleanly (a failure, an
+ * evaluation error, an unknown version) is a deny: the engine fails closed.
  */
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import {
@@ -17,6 +17,7 @@ import {
   type StepFacts,
   strictest,
 } from './decision.ts';
+import { BoundedCache } from './decision-cache.ts';
 import {
   DEFAULT_REQUIREMENT,
   loadSchema,
@@ -40,6 +41,8 @@ export interface PolicyEngineOptions {
   schema?: string;
   /** Told about every fail-closed deny that comes from an error rather than from policy. */
   onError?: (error: PolicyEngineError) => void;
+  /** How many step answers to remember (0: ask Cedar every time). */
+  cacheSize?: number;
 }
 
 interface LoadedSet {
@@ -48,7 +51,11 @@ interface LoadedSet {
   policies: Map<string, PolicyInfo>;
   /** The attributes the policies read; the others are left out of the request (Cedar converts each one). */
   attributes: Set<string>;
+  /** Whether some policy names a particular actor or step: then their ids are part of the question. */
+  namesEntities: boolean;
 }
+
+type Answer = Omit<StepDecision, 'step_id'>;
 
 export type LoadResult = (PolicySetCheck & { ok: true; hash: string }) | (PolicySetCheck & { ok: false });
 
@@ -70,6 +77,17 @@ function attributesRead(node: unknown, into: Set<string>): Set<string> {
   return into;
 }
 
+/** A scope that admits any entity of a type is all a policy may have for its answers to ignore ids. */
+function namesEntities(json: cedar.PolicyJson): boolean {
+  const anyEntity = (scope: cedar.PrincipalConstraint | cedar.ResourceConstraint) =>
+    scope.op === 'All' || (scope.op === 'is' && !('in' in scope));
+  return (
+    !anyEntity(json.principal) ||
+    !anyEntity(json.resource) ||
+    JSON.stringify(json.conditions).includes('"__entity"')
+  );
+}
+
 function pick(
   attrs: Record<string, cedar.CedarValueJson>,
   names: Set<string>,
@@ -80,7 +98,8 @@ function pick(
 }
 
 function actorAttributes(actor: DecisionActor): Record<string, cedar.CedarValueJson> {
-  return { type: actor.type, roles: [...actor.roles] };
+  // Sets are unordered in Cedar; sorted here so the same question always makes the same cache key.
+  return { type: actor.type, roles: [...actor.roles].sort() };
 }
 
 function stepAttributes(planId: string, step: StepFacts): Record<string, cedar.CedarValueJson> {
@@ -93,8 +112,8 @@ function stepAttributes(planId: string, step: StepFacts): Record<string, cedar.C
     cluster: step.cluster ?? '',
     risk: step.risk,
     blast_scope: step.blast_scope,
-    services: [...step.services],
-    teams: [...step.teams],
+    services: [...step.services].sort(),
+    teams: [...step.teams].sort(),
   };
 }
 
@@ -107,10 +126,12 @@ export class PolicyEngine implements PolicyDecider {
   readonly #versions = new Map<string, LoadedSet>();
   readonly #schema: string;
   readonly #onError: (error: PolicyEngineError) => void;
+  readonly #answers: BoundedCache<Answer>;
 
   constructor(options: PolicyEngineOptions = {}) {
     this.#schema = options.schema ?? loadSchema();
     this.#onError = options.onError ?? (() => {});
+    this.#answers = new BoundedCache(options.cacheSize ?? 10_000);
   }
 
   /**
@@ -139,6 +160,7 @@ export class PolicyEngine implements PolicyDecider {
     this.#versions.set(versionId, {
       hash,
       attributes,
+      namesEntities: check.policies.some((p) => namesEntities(p.json)),
       policies: new Map(check.policies.map((p) => [p.cedar_id, p])),
     });
     return { ...check, hash };
@@ -182,6 +204,12 @@ export class PolicyEngine implements PolicyDecider {
       attrs: pick(stepAttributes(planId, step), set.attributes),
       parents: [],
     };
+    // Everything Cedar can see, and the set's content hash: an equal key cannot get another answer.
+    const key = `${set.hash}|${JSON.stringify(principal.attrs)}|${JSON.stringify(resource.attrs)}${
+      set.namesEntities ? `|${actor.id}|${resource.uid.id}` : ''
+    }`;
+    const known = this.#answers.get(key);
+    if (known) return answerFor(step.step_id, known);
     const answer = cedar.statefulIsAuthorized({
       principal: principal.uid,
       action: ANY_ACTION,
@@ -203,40 +231,51 @@ export class PolicyEngine implements PolicyDecider {
       return fail('Cedar could not evaluate the policies', messages);
     }
 
-    const holding = reason.flatMap((id) => set.policies.get(id) ?? []);
-    const matching = (action: WarrantAction, effect: PolicyInfo['effect']) =>
-      holding.filter((p) => p.effect === effect && p.actions.includes(action));
-    const idsOf = (policies: PolicyInfo[]): string[] => policies.map((p) => p.id);
-    const forbidden = [...matching('execute', 'forbid'), ...matching('execute_with_approval', 'forbid')];
+    const answered = answerFrom(reason.flatMap((id) => set.policies.get(id) ?? []));
+    this.#answers.set(key, answered);
+    return answerFor(step.step_id, answered);
+  }
+}
 
-    const direct = matching('execute', 'permit');
-    if (direct.length > 0 && matching('execute', 'forbid').length === 0) {
-      const ids = idsOf(direct);
-      return {
-        step_id: step.step_id,
-        effect: 'allow',
-        policy_ids: ids,
-        reasons: [`allowed by ${ids.join(', ')}`],
-      };
-    }
-    const approval = matching('execute_with_approval', 'permit');
-    if (approval.length > 0 && matching('execute_with_approval', 'forbid').length === 0) {
-      const requirement = strictest(approval.map((p) => p.requirement ?? DEFAULT_REQUIREMENT))!;
-      const ids = idsOf(approval);
-      return {
-        step_id: step.step_id,
-        effect: 'require_approval',
-        requirement,
-        policy_ids: ids,
-        reasons: [`${describeRequirement(requirement)}, per ${ids.join(', ')}`],
-      };
-    }
-    const forbids = [...new Set(idsOf(forbidden))];
+/** Cedar's rules per action, from the policies whose scope and conditions hold (see `load`). */
+function answerFrom(holding: PolicyInfo[]): Answer {
+  const matching = (action: WarrantAction, effect: PolicyInfo['effect']) =>
+    holding.filter((p) => p.effect === effect && p.actions.includes(action));
+  const idsOf = (policies: PolicyInfo[]): string[] => policies.map((p) => p.id);
+  const forbidden = [...matching('execute', 'forbid'), ...matching('execute_with_approval', 'forbid')];
+
+  const direct = matching('execute', 'permit');
+  if (direct.length > 0 && matching('execute', 'forbid').length === 0) {
+    const ids = idsOf(direct);
+    return { effect: 'allow', policy_ids: ids, reasons: [`allowed by ${ids.join(', ')}`] };
+  }
+  const approval = matching('execute_with_approval', 'permit');
+  if (approval.length > 0 && matching('execute_with_approval', 'forbid').length === 0) {
+    const requirement = strictest(approval.map((p) => p.requirement ?? DEFAULT_REQUIREMENT))!;
+    const ids = idsOf(approval);
     return {
-      step_id: step.step_id,
-      effect: 'deny',
-      policy_ids: forbids,
-      reasons: [forbids.length > 0 ? `forbidden by ${forbids.join(', ')}` : 'no policy permits this step'],
+      effect: 'require_approval',
+      requirement,
+      policy_ids: ids,
+      reasons: [`${describeRequirement(requirement)}, per ${ids.join(', ')}`],
     };
   }
+  const forbids = [...new Set(idsOf(forbidden))];
+  return {
+    effect: 'deny',
+    policy_ids: forbids,
+    reasons: [forbids.length > 0 ? `forbidden by ${forbids.join(', ')}` : 'no policy permits this step'],
+  };
+}
+
+/** Each caller gets its own copy: cached answers are shared by every caller that asks the same question. */
+function answerFor(stepId: string, answer: Answer): StepDecision {
+  const { requirement } = answer;
+  return {
+    step_id: stepId,
+    effect: answer.effect,
+    ...(requirement ? { requirement: { ...requirement, approvers: [...requirement.approvers] } } : {}),
+    policy_ids: [...answer.policy_ids],
+    reasons: [...answer.reasons],
+  };
 }

@@ -15,11 +15,12 @@ import { type BlastRadius, type Environment, mergeBlastRadius } from './context-
 
 export type RiskLevel = 'read' | 'low' | 'medium' | 'high';
 
-export interface RiskScore {
+// A type alias, not an interface: API response schemas (loose objects) accept it as a JSON record.
+export type RiskScore = {
   level: RiskLevel;
   reasons: string[];
   blast_radius: BlastRadius;
-}
+};
 
 export interface StepRiskInput {
   tool: string;

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import type { Authorizer } from '../approvals/authorize.ts';
+import type { ApprovalService } from '../approvals/service.ts';
+import { forbidden } from '../core/problem.ts';
+import type { RouteModule } from '../http/server.ts';
+import type { Actor } from '../tenancy/roles.ts';
+import { PlanStatusSchema, PlanSubmissionSchema } from './plan-schema.ts';
+import type { PlanService } from './service.ts';
+
+const riskSchema = z.looseObject({
+  level: z.enum(['read', 'low', 'medium', 'high']),
+  reasons: z.array(z.string()),
+  blast_radius: z.object({
+    scope: z.enum(['namespace', 'cluster', 'account']),
+    namespaces: z.array(z.string()),
+    clusters: z.array(z.string()),
+    services: z.array(z.string()),
+    teams: z.array(z.string()),
+  }),
+});
+
+export const planViewSchema = z.looseObject({
+  id: z.string(),
+  status: PlanStatusSchema,
+  content_hash: z.string(),
+  revision: z.number(),
+  decision: z.looseObject({
+    effect: z.enum(['allow', 'deny', 'require_approval']),
+    risk: riskSchema,
+    requirement: z
+      .object({ tier: z.string(), approvers: z.array(z.string()), quorum: z.number(), ttl_hours: z.number() })
+      .optional(),
+    reasons: z.array(z.string()),
+  }),
+});
+
+const idParams = z.object({ id: z.string().max(100) });
+
+const authorizeBody = z.strictObject({
+  plan_id: z.string().min(1).max(100),
+  step_id: z.string().min(1).max(64),
+  tool: z.string().min(1).max(200),
+  input: z.record(z.string(), z.unknown()),
+  break_glass: z.strictObject({ reason: z.string().max(2000) }).optional(),
+});
+
+const mayPropose = (actor: Actor) => {
+  if (!actor.roles.some((role) => role === 'agent' || role === 'operator' || role === 'admin')) {
+    throw forbidden('proposing plans needs the agent, operator or admin role');
+  }
+};
+
+export function planRoutes(deps: {
+  plans: PlanService;
+  approvals: ApprovalService;
+  authorizer: Authorizer;
+}): RouteModule {
+  const { plans, approvals, authorizer } = deps;
+  return {
+    register(app) {
+      app.post(
+        '/plans',
+        {
+          schema: {
+            tags: ['plans'],
+            description: 'Submit a plan: validated, redacted, scored and decided by policy.',
+            body: PlanSubmissionSchema,
+            headers: z.looseObject({ 'idempotency-key': z.string().max(200).optional() }),
+            response: { 201: planViewSchema },
+          },
+        },
+        async (request, reply) => {
+          mayPropose(request.actor);
+          const result = await plans.submit(request.actor, request.body, request.headers['idempotency-key']);
+          if (result.replayed) reply.header('idempotent-replayed', 'true');
+          // A replay answers with the status stored for the first request, always 201 here.
+          return reply.code(201).send(result.body);
+        },
+      );
+
+      app.get(
+        '/plans',
+        {
+          schema: {
+            tags: ['plans'],
+            querystring: z.strictObject({
+              status: PlanStatusSchema.optional(),
+              risk: z.enum(['read', 'low', 'medium', 'high']).optional(),
+              environment: z.enum(['dev', 'stage', 'prod']).optional(),
+              creator: z.string().max(100).optional(),
+              cursor: z.string().max(200).optional(),
+              limit: z.coerce.number().int().min(1).max(200).optional(),
+            }),
+            response: {
+              200: z.object({ items: z.array(planViewSchema), next_cursor: z.string().nullable() }),
+            },
+          },
+        },
+        async (request) => plans.list(request.actor, request.query),
+      );
+
+      app.get(
+        '/plans/:id',
+        { schema: { tags: ['plans'], params: idParams, response: { 200: planViewSchema } } },
+        async (request) => plans.get(request.actor, request.params.id),
+      );
+
+      app.put(
+        '/plans/:id',
+        {
+          schema: {
+            tags: ['plans'],
+            description:
+              'Revise a plan. The revision is decided anew and voids every approval of the old content.',
+            params: idParams,
+            body: PlanSubmissionSchema,
+            response: { 200: planViewSchema },
+          },
+        },
+        async (request) => plans.revise(request.actor, request.params.id, request.body),
+      );
+
+      app.post(
+        '/plans/:id/cancel',
+        {
+          schema: {
+            tags: ['plans'],
+            params: idParams,
+            body: z.strictObject({ reason: z.string().max(2000).optional() }).optional(),
+            response: { 200: planViewSchema },
+          },
+        },
+        async (request) => plans.cancel(request.actor, request.params.id, request.body?.reason),
+      );
+
+      app.post(
+        '/plans/:id/approvals',
+        {
+          schema: {
+            tags: ['approvals'],
+            description:
+              'Vote on a plan: approve, deny or send back. No self-approval; one vote per approver.',
+            params: idParams,
+            body: z.strictObject({
+              decision: z.enum(['approve', 'deny', 'send_back']),
+              comment: z.string().max(4000).optional(),
+              source: z.enum(['ui', 'cli', 'api']).default('api'),
+              template_answers: z.record(z.string(), z.unknown()).optional(),
+            }),
+          },
+        },
+        async (request, reply) =>
+          reply.code(201).send(await approvals.vote(request.actor, request.params.id, request.body)),
+      );
+
+      app.post(
+        '/authorize',
+        {
+          schema: {
+            tags: ['approvals'],
+            description: 'Is this tool call covered right now by an allowed plan or a valid approval?',
+            body: authorizeBody,
+            response: {
+              200: z.object({
+                allowed: z.boolean(),
+                reason_code: z.string(),
+                reason: z.string(),
+                plan_id: z.string(),
+                step_id: z.string(),
+                valid_to: z.string().optional(),
+                exception_id: z.string().optional(),
+              }),
+            },
+          },
+        },
+        async (request) => authorizer.authorize(request.actor, request.body),
+      );
+    },
+  };
+}

@@ -1,0 +1,313 @@
+import { sql } from 'drizzle-orm';
+import { type ApprovalState, isFinal, openApproval, reduceApproval } from '../approvals/machine.ts';
+import { type AuditInput, appendAudit } from '../audit/append.ts';
+import type { Clock } from '../core/clock.ts';
+import { newId } from '../core/ids.ts';
+import { conflict, forbidden, invalid, Problem } from '../core/problem.ts';
+import { type Orm, rowsOf } from '../db/connect.ts';
+import { idempotent } from '../db/idempotency.ts';
+import type { Redactor } from '../evidence/redact.ts';
+import { assessSteps } from '../policy/assess.ts';
+import type { PolicyService } from '../policy/service.ts';
+import type { Actor } from '../tenancy/roles.ts';
+import { planContentHash, stepInputHash } from './content-hash.ts';
+import type { PlanStatus, PlanSubmission } from './plan-schema.ts';
+import { insertPlan, iso, loadPlan, type PlanRow, updatePlan } from './store.ts';
+
+export interface PlanFilter {
+  status?: PlanStatus;
+  risk?: string;
+  environment?: string;
+  creator?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export type PlanView = ReturnType<typeof planView>;
+
+/** The API's picture of a plan: the §8 fields first (id, status, content_hash, decision), then the rest. */
+export function planView(row: PlanRow) {
+  const { decision, risk, approval } = row;
+  return {
+    id: row.id,
+    status: row.status,
+    content_hash: row.content_hash,
+    revision: row.revision,
+    decision: {
+      effect: decision.effect,
+      risk: row.risk.plan,
+      ...(decision.requirement ? { requirement: decision.requirement } : {}),
+      reasons: decision.reasons,
+      policy_ids: decision.policy_ids,
+      policy_version: decision.policy_version,
+      steps: decision.steps.map((step) => ({
+        ...step,
+        risk: risk.steps.find((s) => s.step_id === step.step_id)?.risk,
+      })),
+    },
+    approval: approval ? approvalView(approval) : null,
+    creator_id: row.creator_id,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    ...row.body,
+  };
+}
+
+function approvalView(state: ApprovalState) {
+  const approvals = state.votes.filter((vote) => vote.decision === 'approve').length;
+  return {
+    status: state.status,
+    requirement: state.requirement,
+    votes: state.votes,
+    quorum_remaining: Math.max(0, state.requirement.quorum - approvals),
+    requested_at: state.requested_at,
+    expires_at: state.expires_at,
+    valid_from: state.valid_from ?? null,
+    valid_to: state.valid_to ?? null,
+  };
+}
+
+const statusFor = { allow: 'approved', deny: 'denied', require_approval: 'pending_approval' } as const;
+
+export class PlanService {
+  readonly #orm: Orm;
+  readonly #clock: Clock;
+  readonly #policy: PolicyService;
+  readonly #redactor: Redactor;
+
+  constructor(deps: { orm: Orm; clock: Clock; policy: PolicyService; redactor: Redactor }) {
+    this.#orm = deps.orm;
+    this.#clock = deps.clock;
+    this.#policy = deps.policy;
+    this.#redactor = deps.redactor;
+  }
+
+  /** Validates, redacts, scores and decides a plan, then stores it with its audit trail. */
+  async submit(actor: Actor, submission: PlanSubmission, idempotencyKey?: string) {
+    const id = newId();
+    const now = this.#clock.now();
+    const assessed = await this.#assess(actor, id, submission);
+    const row: PlanRow = {
+      id,
+      tenant_id: actor.tenant_id,
+      creator_id: actor.id,
+      status: statusFor[assessed.decision.effect],
+      trigger: submission.trigger,
+      created_at: now,
+      updated_at: now,
+      revision: 1,
+      ...assessed.columns,
+      approval:
+        assessed.decision.requirement && assessed.decision.effect === 'require_approval'
+          ? openApproval({
+              creator_id: actor.id,
+              content_hash: assessed.columns.content_hash,
+              requirement: assessed.decision.requirement,
+              at: now.toISOString(),
+            })
+          : null,
+    };
+    return this.#orm.transaction((tx) =>
+      idempotent(
+        tx,
+        { tenant_id: actor.tenant_id, actor_id: actor.id, route: 'POST /v1/plans', key: idempotencyKey },
+        submission,
+        async () => {
+          await insertPlan(tx, row);
+          await appendAudit(tx, ...this.#decisionEvents(actor, row, 'plan.submitted', now));
+          return { status: 201, body: planView(row) };
+        },
+      ),
+    );
+  }
+
+  async get(actor: Actor, id: string): Promise<PlanView> {
+    return planView(await loadPlan(this.#orm, actor.tenant_id, id));
+  }
+
+  async list(actor: Actor, filter: PlanFilter): Promise<{ items: PlanView[]; next_cursor: string | null }> {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const rows = rowsOf<PlanRow>(
+      await this.#orm.execute(sql`
+        SELECT * FROM plans WHERE tenant_id = ${actor.tenant_id}
+          ${filter.status ? sql`AND status = ${filter.status}` : sql``}
+          ${filter.risk ? sql`AND risk_level = ${filter.risk}` : sql``}
+          ${filter.environment ? sql`AND environment = ${filter.environment}` : sql``}
+          ${filter.creator ? sql`AND creator_id::text = ${filter.creator}` : sql``}
+          ${after ? sql`AND (created_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+        ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`),
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(planView),
+      next_cursor: rows.length > limit && last ? encodeCursor(iso(last.created_at), last.id) : null,
+    };
+  }
+
+  /** A new revision: re-assessed and re-decided; every vote on the old content is void. */
+  async revise(actor: Actor, id: string, submission: PlanSubmission) {
+    return this.#orm.transaction(async (tx) => {
+      const row = await loadPlan(tx, actor.tenant_id, id, true);
+      this.#mayChange(actor, row, 'revise');
+      if (isFinal(row.status)) throw conflict(`a ${row.status} plan cannot be revised`, 'final_state');
+      const assessed = await this.#assess(actor, id, submission);
+      if (assessed.columns.content_hash === row.content_hash) {
+        throw conflict('the revision does not change the plan', 'unchanged');
+      }
+      const now = this.#clock.now();
+      const revised: PlanRow = {
+        ...row,
+        ...assessed.columns,
+        revision: row.revision + 1,
+        status: statusFor[assessed.decision.effect],
+        updated_at: now,
+        approval:
+          assessed.decision.effect === 'require_approval' && assessed.decision.requirement
+            ? {
+                ...openApproval({
+                  creator_id: row.creator_id,
+                  content_hash: assessed.columns.content_hash,
+                  requirement: assessed.decision.requirement,
+                  at: now.toISOString(),
+                }),
+                revision: row.revision + 1,
+              }
+            : null,
+      };
+      await updatePlan(tx, revised, true);
+      await appendAudit(
+        tx,
+        ...this.#decisionEvents(actor, revised, 'plan.revised', now, {
+          previous_content_hash: row.content_hash,
+        }),
+      );
+      return planView(revised);
+    });
+  }
+
+  async cancel(actor: Actor, id: string, reason?: string): Promise<PlanView> {
+    return this.#orm.transaction(async (tx) => {
+      const row = await loadPlan(tx, actor.tenant_id, id, true);
+      this.#mayChange(actor, row, 'cancel');
+      if (isFinal(row.status)) throw conflict(`the plan is already ${row.status}`, 'final_state');
+      const now = this.#clock.now();
+      let approval = row.approval;
+      if (approval) {
+        const result = reduceApproval(approval, {
+          type: 'cancel',
+          at: now.toISOString(),
+          actor_id: actor.id,
+        });
+        if (!result.ok) throw conflict(result.message, result.code);
+        approval = result.state;
+      }
+      const cancelled: PlanRow = { ...row, status: 'cancelled', approval, updated_at: now };
+      await updatePlan(tx, cancelled);
+      await appendAudit(tx, {
+        tenant_id: actor.tenant_id,
+        actor,
+        action: 'plan.cancelled',
+        occurred_at: now,
+        plan_id: id,
+        context: { reason: reason ?? null, content_hash: row.content_hash },
+      });
+      return planView(cancelled);
+    });
+  }
+
+  /** Only the creator, or an admin or operator of the tenant, may change a plan. */
+  #mayChange(actor: Actor, row: PlanRow, what: string): void {
+    if (row.creator_id !== actor.id && !actor.roles.some((role) => role === 'admin' || role === 'operator')) {
+      throw forbidden(`only the plan's creator, an admin or an operator may ${what} it`);
+    }
+  }
+
+  async #assess(actor: Actor, planId: string, submission: PlanSubmission) {
+    const tenant = await this.#policy.forTenant(actor.tenant_id);
+    const assessment = assessSteps(submission.context, submission.steps, tenant.catalog, tenant.graph);
+    if (!assessment.ok) {
+      const unknown = assessment.issues.find((issue) => issue.path === 'tool');
+      const first = assessment.issues[0]!;
+      throw invalid(
+        unknown
+          ? `step ${unknown.step_id}: ${unknown.message}`
+          : `step ${first.step_id}: ${first.path}: ${first.message}`,
+        unknown ? 'unknown_tool' : 'invalid_step_input',
+        { issues: assessment.issues },
+      );
+    }
+    const decision = await tenant.decider.decidePlan({
+      policy_version: tenant.version,
+      actor,
+      plan_id: planId,
+      steps: assessment.steps.map((step) => step.facts),
+    });
+    if (decision.effect === 'require_approval' && !decision.requirement) {
+      throw new Problem(500, 'policy_error', 'the policy asked for approval without a requirement');
+    }
+    // Hash what people approve (redacted); match calls against what was submitted.
+    const body = this.#redactor.value(submission);
+    const stepHashes = Object.fromEntries(
+      submission.steps.map((step) => [step.step_id, stepInputHash(step.tool, step.input)]),
+    );
+    return {
+      decision,
+      columns: {
+        summary: body.summary,
+        environment: body.context.environment,
+        risk_level: assessment.risk.level,
+        content_hash: planContentHash(body),
+        body,
+        step_hashes: stepHashes,
+        risk: { plan: assessment.risk, steps: assessment.steps },
+        decision,
+      },
+    };
+  }
+
+  #decisionEvents(actor: Actor, row: PlanRow, action: string, at: Date, extra: Record<string, unknown> = {}) {
+    const base = {
+      tenant_id: row.tenant_id,
+      actor,
+      occurred_at: at,
+      plan_id: row.id,
+    };
+    const events: AuditInput[] = [
+      {
+        ...base,
+        action,
+        decision: row.decision.effect,
+        context: {
+          ...extra,
+          content_hash: row.content_hash,
+          revision: row.revision,
+          summary: row.summary,
+          environment: row.environment,
+          risk_level: row.risk_level,
+          policy_version: row.decision.policy_version,
+          policy_ids: row.decision.policy_ids,
+          requirement: row.decision.requirement ?? null,
+        },
+      },
+    ];
+    if (row.status === 'approved')
+      events.push({ ...base, action: 'plan.approved', decision: 'allow', context: { by: 'policy' } });
+    if (row.status === 'denied')
+      events.push({ ...base, action: 'plan.denied', decision: 'deny', context: { by: 'policy' } });
+    return events;
+  }
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw invalid('the cursor is not one this API gave out', 'invalid_cursor');
+  }
+  return { at, id };
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { type Database, type Executor, rowsOf } from '../db/connect.ts';
+import { notify, type Subscription, subscribe } from '../db/notify.ts';
+import type { Logger } from '../ops/logger.ts';
+import { ToolCatalog, type TenantToolSpec } from '../plans/tool-catalog.ts';
+import {
+  type ContextEdge,
+  type ContextNode,
+  indexGraph,
+  type IndexedGraph,
+  type Service,
+} from './context-graph.ts';
+import type { PolicyDecider } from './decision.ts';
+import { PolicyEngine } from './engine.ts';
+import { OpaDecider } from './opa.ts';
+import { type PolicyError, policyVersionHash } from './policy-set.ts';
+
+/** Everything a decision for one tenant needs, built once per change and cached. */
+export interface TenantPolicy {
+  /** The policy set's version hash, stored with every decision. */
+  version: string;
+  decider: PolicyDecider;
+  catalog: ToolCatalog;
+  graph: IndexedGraph;
+}
+
+/** Tells every process that a tenant's policy inputs (policy set, tools, context graph) changed. */
+export const POLICY_CHANGED_CHANNEL = 'warrant_policy_changed';
+
+export const defaultPolicyText = readFileSync(new URL('../../policies/default.cedar', import.meta.url), 'utf8');
+
+/** config `policy`: with `opa_url`, decisions come from that OPA server instead of the Cedar sets. */
+export interface PolicyServiceOptions {
+  opa_url?: string;
+  policy_package?: string;
+}
+
+export type Prepared = { ok: true; version: string } | { ok: false; errors: PolicyError[] };
+
+export class PolicyService {
+  readonly engine: PolicyEngine;
+  readonly #db: Database;
+  readonly #cache = new Map<string, Promise<TenantPolicy>>();
+  /** The shipped set's version hash: what decides for a tenant with no active set. */
+  readonly defaultVersion: string;
+  readonly #opa?: { version: string; decider: OpaDecider };
+  #subscription?: Subscription;
+
+  constructor(db: Database, logger: Logger, options: PolicyServiceOptions = {}) {
+    this.#db = db;
+    this.engine = new PolicyEngine({
+      onError: (error) => logger.error({ ...error, message: `policy evaluation failed: ${error.message}` }),
+    });
+    if (options.opa_url) {
+      const decider = new OpaDecider({
+        url: options.opa_url,
+        policyPackage: options.policy_package ?? 'warrant',
+        onError: (error) => logger.error(error),
+      });
+      this.#opa = { version: `opa:${options.opa_url}`, decider };
+    }
+    this.defaultVersion = policyVersionHash(defaultPolicyText);
+    const loaded = this.engine.load(this.defaultVersion, defaultPolicyText);
+    if (!loaded.ok) throw new Error(`the shipped default policy set is invalid: ${JSON.stringify(loaded.errors)}`);
+  }
+
+  async start(): Promise<void> {
+    this.#subscription = await subscribe(
+      this.#db,
+      POLICY_CHANGED_CHANNEL,
+      (tenantId) => this.#cache.delete(tenantId),
+      () => this.#cache.clear(),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.#subscription?.close();
+  }
+
+  /** The tenant's active policy, tool catalog and context graph. */
+  forTenant(tenantId: string): Promise<TenantPolicy> {
+    let entry = this.#cache.get(tenantId);
+    if (!entry) {
+      const building = this.#build(tenantId);
+      this.#cache.set(tenantId, building);
+      // Only this attempt's entry: a newer one may have replaced it since.
+      building.catch(() => {
+        if (this.#cache.get(tenantId) === building) this.#cache.delete(tenantId);
+      });
+      entry = building;
+    }
+    return entry;
+  }
+
+  /** Call inside the transaction that changed a tenant's policy inputs; caches drop it on commit. */
+  async changed(tx: Executor, tenantId: string): Promise<void> {
+    await notify(tx, POLICY_CHANGED_CHANNEL, tenantId);
+  }
+
+  /** Drops this process's cached view at once (other processes hear it through the channel). */
+  invalidate(tenantId: string): void {
+    this.#cache.delete(tenantId);
+  }
+
+  /** Validates a candidate set and loads it under its hash, so it can decide without being active. */
+  prepare(text: string): Prepared {
+    const version = policyVersionHash(text);
+    if (this.engine.has(version)) return { ok: true, version };
+    const loaded = this.engine.load(version, text);
+    return loaded.ok ? { ok: true, version } : { ok: false, errors: loaded.errors };
+  }
+
+  /** Makes sure a stored policy text is loaded under its version hash. */
+  loadVersion(text: string, hash: string): void {
+    if (this.engine.has(hash)) return;
+    const loaded = this.engine.load(hash, text);
+    if (!loaded.ok) throw new Error(`stored policy set ${hash} no longer validates`);
+  }
+
+  async #build(tenantId: string): Promise<TenantPolicy> {
+    const orm = this.#db.orm;
+    let version = this.defaultVersion;
+    if (!this.#opa) {
+      const [active] = rowsOf<{ version_hash: string; policies: string }>(
+        await orm.execute(
+          sql`SELECT version_hash, policies FROM policy_sets WHERE tenant_id = ${tenantId} AND active`,
+        ),
+      );
+      if (active) {
+        this.loadVersion(active.policies, active.version_hash);
+        version = active.version_hash;
+      }
+    }
+    const tools = rowsOf<{ definition: TenantToolSpec }>(
+      await orm.execute(sql`SELECT definition FROM tenant_tools WHERE tenant_id = ${tenantId} ORDER BY name`),
+    ).map((row) => row.definition);
+    const services = rowsOf<{ body: Service }>(
+      await orm.execute(sql`SELECT body FROM services WHERE tenant_id = ${tenantId} ORDER BY service_id`),
+    ).map((row) => row.body);
+    const nodes = rowsOf<ContextNode>(
+      await orm.execute(sql`
+        SELECT node_id, kind, name, labels, owner_team FROM context_nodes WHERE tenant_id = ${tenantId} ORDER BY node_id`),
+    ).map((node) => ({ ...node, owner_team: node.owner_team ?? undefined }) as ContextNode);
+    const edges = rowsOf<{ edge_id: string; from_node_id: string; to_node_id: string; relation: string }>(
+      await orm.execute(sql`
+        SELECT edge_id, from_node_id, to_node_id, relation FROM context_edges WHERE tenant_id = ${tenantId} ORDER BY edge_id`),
+    ).map((edge): ContextEdge => ({ from: edge.from_node_id, to: edge.to_node_id, relation: edge.relation }));
+    return {
+      version: this.#opa?.version ?? version,
+      decider: this.#opa?.decider ?? this.engine,
+      catalog: new ToolCatalog(tools),
+      graph: indexGraph({ services, nodes, edges }),
+    };
+  }
+}

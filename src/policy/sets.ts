@@ -1,0 +1,276 @@
+/**
+ * Versioned policy sets per tenant: store, activate (at most one active; none means the shipped default),
+ * simulate a candidate against recent plans, and run example cases. A set is validated against the Cedar
+ * schema before anything is stored, and every change is audited in its own transaction.
+ */
+import { sql } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.ts';
+import type { Clock } from '../core/clock.ts';
+import { isUuid, newId } from '../core/ids.ts';
+import { forbidden, invalid, notFound } from '../core/problem.ts';
+import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
+import { type Actor, hasRole } from '../tenancy/roles.ts';
+import type { ApprovalRequirement, DecisionActor, DecisionEffect, PlanDecision, StepFacts } from './decision.ts';
+import { type PolicyTestCase, type PolicyTestReport, runPolicyTests } from './policy-test.ts';
+import type { RiskScore } from './risk.ts';
+import { defaultPolicyText, type PolicyService } from './service.ts';
+
+export interface PolicySetView {
+  /** The row id, or `default` for the shipped set. */
+  id: string;
+  version: number | 'default';
+  version_hash: string;
+  active: boolean;
+  created_at: string | null;
+  created_by: string | null;
+}
+
+export interface SimulatedChange {
+  plan_id: string;
+  summary: string;
+  created_at: string;
+  current: DecisionEffect;
+  simulated: DecisionEffect;
+  requirement_before?: ApprovalRequirement;
+  requirement_after?: ApprovalRequirement;
+  reasons: string[];
+}
+
+interface SetRow {
+  id: string;
+  version: number;
+  version_hash: string;
+  active: boolean;
+  created_at: Date | string;
+  created_by: string;
+}
+
+interface PlanRow {
+  id: string;
+  summary: string;
+  created_at: Date | string;
+  risk: { steps: { facts: StepFacts; risk: RiskScore }[] };
+  decision: PlanDecision;
+  actor_id: string;
+  actor_type: DecisionActor['type'];
+  actor_roles: string[];
+}
+
+// Serializes version numbering and activation per tenant (a transaction-scoped advisory lock).
+const LOCK_CLASS = 7215003;
+
+const viewOf = (row: SetRow): PolicySetView => ({
+  id: row.id,
+  version: row.version,
+  version_hash: row.version_hash,
+  active: row.active,
+  created_at: new Date(row.created_at).toISOString(),
+  created_by: row.created_by,
+});
+
+function sameRequirement(a?: ApprovalRequirement, b?: ApprovalRequirement): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.tier === b.tier &&
+    a.quorum === b.quorum &&
+    a.ttl_hours === b.ttl_hours &&
+    [...a.approvers].sort().join() === [...b.approvers].sort().join()
+  );
+}
+
+function requireAdmin(actor: Actor, what: string): void {
+  if (!hasRole(actor, 'admin')) throw forbidden(`${what} needs the admin role`);
+}
+
+export class PolicySets {
+  readonly #orm: Orm;
+  readonly #clock: Clock;
+  readonly #policy: PolicyService;
+
+  constructor(orm: Orm, clock: Clock, policy: PolicyService) {
+    this.#orm = orm;
+    this.#clock = clock;
+    this.#policy = policy;
+  }
+
+  async list(actor: Actor): Promise<{ active: number | 'default'; versions: PolicySetView[] }> {
+    const rows = rowsOf<SetRow>(
+      await this.#orm.execute(sql`
+        SELECT id, version, version_hash, active, created_at, created_by FROM policy_sets
+        WHERE tenant_id = ${actor.tenant_id} ORDER BY version DESC`),
+    );
+    const versions = rows.map(viewOf);
+    const active = versions.find((v) => v.active);
+    return { active: active?.version ?? 'default', versions: [this.#defaultView(!active), ...versions] };
+  }
+
+  async get(actor: Actor, ref: string): Promise<PolicySetView & { policies: string }> {
+    if (ref === 'default') {
+      const { active } = await this.list(actor);
+      return { ...this.#defaultView(active === 'default'), policies: defaultPolicyText };
+    }
+    const row = await this.#find(this.#orm, actor.tenant_id, ref);
+    return { ...viewOf(row), policies: row.policies };
+  }
+
+  async create(actor: Actor, text: string, activate: boolean): Promise<PolicySetView> {
+    requireAdmin(actor, 'uploading a policy set');
+    const version_hash = this.#prepare(text);
+    const view = await this.#orm.transaction(async (tx) => {
+      await this.#lock(tx, actor.tenant_id);
+      const [next] = rowsOf<{ version: number }>(
+        await tx.execute(sql`
+          SELECT COALESCE(MAX(version), 0)::int + 1 AS version FROM policy_sets WHERE tenant_id = ${actor.tenant_id}`),
+      );
+      const row: SetRow = {
+        id: newId(),
+        version: next!.version,
+        version_hash,
+        active: false,
+        created_at: this.#clock.now().toISOString(),
+        created_by: actor.id,
+      };
+      await tx.execute(sql`
+        INSERT INTO policy_sets (id, tenant_id, version, version_hash, policies, active, created_by, created_at)
+        VALUES (${row.id}, ${actor.tenant_id}, ${row.version}, ${version_hash}, ${text}, false, ${actor.id},
+                ${row.created_at})`);
+      await appendAudit(tx, {
+        tenant_id: actor.tenant_id,
+        actor,
+        action: 'policy_set.created',
+        occurred_at: this.#clock.now(),
+        context: { policy_set_id: row.id, version: row.version, version_hash },
+      });
+      if (activate) await this.#activate(tx, actor, row);
+      return viewOf({ ...row, active: activate });
+    });
+    if (activate) this.#policy.invalidate(actor.tenant_id);
+    return view;
+  }
+
+  async activate(actor: Actor, ref: string): Promise<PolicySetView> {
+    requireAdmin(actor, 'activating a policy set');
+    const view = await this.#orm.transaction(async (tx) => {
+      await this.#lock(tx, actor.tenant_id);
+      if (ref === 'default') {
+        await this.#activate(tx, actor, undefined);
+        return this.#defaultView(true);
+      }
+      const row = await this.#find(tx, actor.tenant_id, ref);
+      await this.#activate(tx, actor, row);
+      return viewOf({ ...row, active: true });
+    });
+    this.#policy.invalidate(actor.tenant_id);
+    return view;
+  }
+
+  /** Re-decides the stored facts of the tenant's last plans with a candidate set, which stays inactive. */
+  async simulate(
+    actor: Actor,
+    text: string,
+    last: number,
+  ): Promise<{ policy_version: string; compared: number; changed: SimulatedChange[] }> {
+    if (!hasRole(actor, 'admin', 'auditor')) throw forbidden('simulation needs the admin or auditor role');
+    const version = this.#prepare(text);
+    const plans = rowsOf<PlanRow>(
+      await this.#orm.execute(sql`
+        SELECT p.id, p.summary, p.created_at, p.risk, p.decision,
+               a.id AS actor_id, a.type AS actor_type, a.roles AS actor_roles
+        FROM plans p JOIN actors a ON a.id = p.creator_id
+        WHERE p.tenant_id = ${actor.tenant_id}
+        ORDER BY p.created_at DESC, p.id DESC LIMIT ${last}`),
+    );
+    const changed: SimulatedChange[] = [];
+    for (const plan of plans) {
+      const simulated = await this.#policy.engine.decidePlan({
+        policy_version: version,
+        actor: { id: plan.actor_id, type: plan.actor_type, roles: plan.actor_roles },
+        plan_id: plan.id,
+        steps: plan.risk.steps.map((s) => s.facts),
+      });
+      const before = plan.decision;
+      if (before.effect === simulated.effect && sameRequirement(before.requirement, simulated.requirement))
+        continue;
+      changed.push({
+        plan_id: plan.id,
+        summary: plan.summary,
+        created_at: new Date(plan.created_at).toISOString(),
+        current: before.effect,
+        simulated: simulated.effect,
+        ...(before.requirement ? { requirement_before: before.requirement } : {}),
+        ...(simulated.requirement ? { requirement_after: simulated.requirement } : {}),
+        reasons: simulated.reasons,
+      });
+    }
+    return { policy_version: version, compared: plans.length, changed };
+  }
+
+  /** Runs example cases against a candidate set, or against what decides for the tenant now. */
+  async test(actor: Actor, cases: readonly PolicyTestCase[], text?: string): Promise<PolicyTestReport> {
+    const tenant = await this.#policy.forTenant(actor.tenant_id);
+    const env =
+      text === undefined
+        ? { decider: tenant.decider, policyVersion: tenant.version }
+        : { decider: this.#policy.engine, policyVersion: this.#prepare(text) };
+    return runPolicyTests(cases, { ...env, catalog: tenant.catalog, graph: tenant.graph });
+  }
+
+  #prepare(text: string): string {
+    const prepared = this.#policy.prepare(text);
+    if (prepared.ok) return prepared.version;
+    const first = prepared.errors[0];
+    throw invalid(
+      `the policy set is invalid${first ? ` (line ${first.line}, column ${first.column}): ${first.message}` : ''}`,
+      'policy_invalid',
+      { errors: prepared.errors },
+    );
+  }
+
+  #defaultView(active: boolean): PolicySetView {
+    const { defaultVersion } = this.#policy;
+    return { id: 'default', version: 'default', version_hash: defaultVersion, active, created_at: null, created_by: null };
+  }
+
+  async #lock(tx: Executor, tenantId: string): Promise<void> {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${tenantId}))`);
+  }
+
+  /** A version of the caller's tenant by number or row id; anything else is not found. */
+  async #find(db: Executor, tenantId: string, ref: string): Promise<SetRow & { policies: string }> {
+    const match = /^\d{1,9}$/.test(ref)
+      ? sql`version = ${Number(ref)}`
+      : isUuid(ref)
+        ? sql`id = ${ref}`
+        : undefined;
+    if (!match) throw notFound(`policy set ${ref}`);
+    const [row] = rowsOf<SetRow & { policies: string }>(
+      await db.execute(sql`
+        SELECT id, version, version_hash, active, created_at, created_by, policies
+        FROM policy_sets WHERE tenant_id = ${tenantId} AND ${match}`),
+    );
+    if (!row) throw notFound(`policy set ${ref}`);
+    return row;
+  }
+
+  /** Makes `row` the active set (none: the shipped default), audited, in the caller's transaction. */
+  async #activate(tx: Executor, actor: Actor, row: SetRow | undefined): Promise<void> {
+    const [previous] = rowsOf<{ version: number }>(
+      await tx.execute(sql`
+        UPDATE policy_sets SET active = false WHERE tenant_id = ${actor.tenant_id} AND active RETURNING version`),
+    );
+    if (row) await tx.execute(sql`UPDATE policy_sets SET active = true WHERE id = ${row.id}`);
+    await appendAudit(tx, {
+      tenant_id: actor.tenant_id,
+      actor,
+      action: 'policy_set.activated',
+      occurred_at: this.#clock.now(),
+      context: {
+        version: row?.version ?? 'default',
+        version_hash: row?.version_hash ?? this.#policy.defaultVersion,
+        previous_version: previous?.version ?? 'default',
+        ...(row ? { policy_set_id: row.id } : {}),
+      },
+    });
+    await this.#policy.changed(tx, actor.tenant_id);
+  }
+}
