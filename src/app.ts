@@ -6,6 +6,7 @@ import { ApprovalService } from './approvals/service.ts';
 import { AuditBatcher } from './audit/batcher.ts';
 import type { Config } from './config/schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
+import { Every } from './core/every.ts';
 import type { Database } from './db/connect.ts';
 import { subscribe } from './db/notify.ts';
 import { createRedactor } from './evidence/redact.ts';
@@ -43,6 +44,8 @@ export interface Warrant {
   authorizer: Authorizer;
   exceptions: ExceptionService;
   server: App;
+  /** Starts the periodic work of a serving process (expiry, …); tests drive it by hand instead. */
+  startBackground(): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       return true;
     },
   });
+  const background = [new Every('approval expiry', 5_000, () => approvals.expireDue(), logger)];
   return {
     config,
     db,
@@ -96,7 +100,11 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     authorizer,
     exceptions,
     server,
+    startBackground() {
+      for (const loop of background) loop.start();
+    },
     async close() {
+      await Promise.all(background.map((loop) => loop.stop()));
       await server.close();
       await revocations.close();
       await policy.stop();

@@ -4,6 +4,8 @@ import { loadConfig } from '../config/load.ts';
 import { roles } from '../tenancy/roles.ts';
 import { ApiError, api, clientSettings } from './client.ts';
 import { doctor } from './doctor.ts';
+import { registerPlanCommands } from './plan-commands.ts';
+import { addPolicyCommands } from './policy.ts';
 import { openRuntime } from './runtime.ts';
 import { serve } from './serve.ts';
 
@@ -80,6 +82,8 @@ keys.command('revoke <id>').action(async (id: string) => {
   process.stdout.write(`revoked ${id}\n`);
 });
 
+registerPlanCommands(program);
+
 program
   .command('whoami')
   .description('show the caller behind WARRANT_API_KEY')
@@ -91,6 +95,8 @@ program
   .action(async () => {
     process.exitCode = (await doctor()) ? 0 : 1;
   });
+
+addPolicyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

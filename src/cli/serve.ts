@@ -18,6 +18,7 @@ export async function serve(options: { worker: boolean }): Promise<void> {
   }
   const [host, port] = splitAddr(config.gateway.http_addr);
   await warrant.server.listen({ host, port });
+  warrant.startBackground();
   warrant.logger.info({
     message: `Warrant listening on http://${host}:${port}`,
     database: runtime.db.kind,
