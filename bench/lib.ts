@@ -67,3 +67,14 @@ export interface BenchReport {
   title: string;
   markdown: string;
 }
+
+export interface BenchServerInfo {
+  warrant: number;
+  bare: number;
+  adminKey: string;
+  agentKey: string;
+  authorize: { plan_id: string; step_id: string; tool: string; input: Record<string, unknown> };
+}
+
+/** bench/servers/warrant.ts in its own process (embedded DB unless WARRANT_BENCH_DATABASE_URL is set). */
+export const benchServer = () => startServerProcess<BenchServerInfo>('./servers/warrant.ts');

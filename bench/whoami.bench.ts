@@ -1,40 +1,46 @@
-import { type BenchReport, fmt, load, startServerProcess } from './lib.ts';
+import { type BenchReport, benchServer, fmt, type LoadResult, load } from './lib.ts';
 
 /** Authenticated GET /v1/whoami beside a bare Fastify route, same process, same load. */
 export async function run(): Promise<BenchReport> {
-  const server = await startServerProcess<{ warrant: number; bare: number; key: string }>(
-    './servers/whoami.ts',
-  );
+  const server = await benchServer();
   try {
-    const { warrant, bare, key } = server.info;
+    const { warrant, bare, adminKey } = server.info;
+    const bareUrl = `http://127.0.0.1:${bare}/bare`;
+    const whoami = {
+      url: `http://127.0.0.1:${warrant}/v1/whoami`,
+      headers: { authorization: `Bearer ${adminKey}` },
+    };
     // Warm both up so JIT and connection setup do not count.
-    await load({ url: `http://127.0.0.1:${bare}/bare`, seconds: 1 });
-    await load({
-      url: `http://127.0.0.1:${warrant}/v1/whoami`,
-      headers: { authorization: `Bearer ${key}` },
-      seconds: 1,
-    });
-    const bareResult = await load({ url: `http://127.0.0.1:${bare}/bare` });
-    const whoami = await load({
-      url: `http://127.0.0.1:${warrant}/v1/whoami`,
-      headers: { authorization: `Bearer ${key}` },
-    });
-    if (whoami.non2xx > 0 || whoami.errors > 0)
-      throw new Error(`whoami answered errors: ${JSON.stringify(whoami)}`);
-    const ratio = whoami.requestsPerSecond / bareResult.requestsPerSecond;
-    const rows = [
-      ['bare Fastify GET /bare', bareResult],
-      ['Warrant GET /v1/whoami (API key auth, embedded DB)', whoami],
-    ] as const;
-    const markdown = [
-      '| route | req/s | p50 ms | p99 ms |',
-      '| --- | ---: | ---: | ---: |',
-      ...rows.map(([name, r]) => `| ${name} | ${fmt(r.requestsPerSecond, 0)} | ${r.p50Ms} | ${r.p99Ms} |`),
-      '',
-      `whoami / bare throughput ratio: **${fmt(ratio)}** (16 connections over loopback, server in its own process).`,
-    ].join('\n');
-    return { id: 'whoami', title: 'Authenticated whoami vs a bare route', markdown };
+    await load({ url: bareUrl, seconds: 1 });
+    await load({ ...whoami, seconds: 1 });
+    const bareResult = await load({ url: bareUrl });
+    const whoamiResult = await load(whoami);
+    return {
+      id: 'whoami',
+      title: 'Authenticated whoami vs a bare route',
+      markdown: table(
+        [
+          ['bare Fastify GET /bare', bareResult],
+          ['Warrant GET /v1/whoami (API key auth, embedded DB)', whoamiResult],
+        ],
+        `whoami / bare throughput ratio: **${fmt(whoamiResult.requestsPerSecond / bareResult.requestsPerSecond)}**`,
+      ),
+    };
   } finally {
     server.stop();
   }
+}
+
+export function table(rows: ReadonlyArray<readonly [string, LoadResult]>, note: string): string {
+  for (const [name, result] of rows) {
+    if (result.errors > 0 || result.non2xx > 0)
+      throw new Error(`${name} answered errors: ${JSON.stringify(result)}`);
+  }
+  return [
+    '| route | req/s | p50 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map(([name, r]) => `| ${name} | ${fmt(r.requestsPerSecond, 0)} | ${r.p50Ms} | ${r.p99Ms} |`),
+    '',
+    `${note} (16 connections over loopback for ${process.env.BENCH_SECONDS ?? 8} s each; server in its own process, load generator in another).`,
+  ].join('\n');
 }

@@ -4,6 +4,8 @@ import { ExceptionService } from './approvals/exception-store.ts';
 import { exceptionRoutes } from './approvals/routes.ts';
 import { ApprovalService } from './approvals/service.ts';
 import { AuditBatcher } from './audit/batcher.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { type AuditService, createAuditService } from './audit/service.ts';
 import type { Config } from './config/schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { Every } from './core/every.ts';
@@ -27,6 +29,8 @@ export interface WarrantOptions {
   home: string;
   clock?: Clock;
   logger?: Logger;
+  /** The checkpoint signer key (note format); default: loaded or created by loadSigningKey. */
+  auditSignerKey?: string;
 }
 
 /** Every service of one Warrant process, wired once; the HTTP server, CLI and tests share it. */
@@ -43,6 +47,10 @@ export interface Warrant {
   approvals: ApprovalService;
   authorizer: Authorizer;
   exceptions: ExceptionService;
+  /** Write-behind audit records (authorize answers); `flush()` commits what is queued. */
+  auditWriteBehind: AuditBatcher;
+  /** The audit log: proofs, checkpoints, export; its integrator runs with the background work. */
+  audit: AuditService;
   server: App;
   /** Starts the periodic work of a serving process (expiry, …); tests drive it by hand instead. */
   startBackground(): void;
@@ -57,11 +65,13 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const tenancy = new TenancyService(db.orm, clock);
   const policy = new PolicyService(db, logger, config.policy);
   await policy.start();
+  const audit = createAuditService({ db, config, home, clock, logger, signerKey: options.auditSignerKey });
   const redactor = createRedactor(config.llm.redact_patterns);
   const plans = new PlanService({ orm: db.orm, clock, policy, redactor });
   const approvals = new ApprovalService(db.orm, clock);
   const exceptions = new ExceptionService(db.orm, clock);
-  const authorizer = new Authorizer({ db, clock, policy, audit: new AuditBatcher(db.orm) });
+  const auditWriteBehind = new AuditBatcher(db.orm, logger);
+  const authorizer = new Authorizer({ db, clock, policy, audit: auditWriteBehind });
   await authorizer.start();
   const revocations = await subscribe(
     db,
@@ -76,6 +86,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     bodyLimit: config.gateway.body_limit_bytes,
     modules: [
       tenancyRoutes(tenancy),
+      auditRoutes(audit),
       planRoutes({ plans, approvals, authorizer }),
       exceptionRoutes(exceptions),
       policyRoutes(policy, { orm: db.orm, clock }),
@@ -99,13 +110,17 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     approvals,
     authorizer,
     exceptions,
+    auditWriteBehind,
+    audit,
     server,
     startBackground() {
       for (const loop of background) loop.start();
+      audit.start();
     },
     async close() {
-      await Promise.all(background.map((loop) => loop.stop()));
+      await Promise.all([...background.map((loop) => loop.stop()), audit.stop()]);
       await server.close();
+      await auditWriteBehind.flush();
       await revocations.close();
       await policy.stop();
       await authorizer.stop();

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createWarrant, type Warrant } from '../src/app.ts';
+import { generateSignerKey } from '../src/audit/checkpoint.ts';
 import { type Config, configSchema } from '../src/config/schema.ts';
 import type { Clock } from '../src/core/clock.ts';
 import { openTestDatabase } from '../src/db/testing.ts';
@@ -24,7 +25,15 @@ export async function startHarness(
   const db = await openTestDatabase();
   const config = configSchema.parse(options.config ?? {});
   const logger = createLogger({ level: process.env.WARRANT_TEST_LOG ?? 'silent' });
-  const warrant = await createWarrant({ config, db, home: '/nonexistent', clock: options.clock, logger });
+  const warrant = await createWarrant({
+    config,
+    db,
+    home: '/nonexistent',
+    clock: options.clock,
+    logger,
+    // An in-memory key: tests must not write one under a home directory.
+    auditSignerKey: generateSignerKey('warrant.test/audit').signerKey,
+  });
   const boot = await warrant.tenancy.bootstrap();
   if (!boot) throw new Error('a fresh test database must bootstrap');
   await warrant.server.listen({ host: '127.0.0.1', port: 0 });

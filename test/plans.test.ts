@@ -283,6 +283,7 @@ describe('authorize', () => {
     });
     expect(res.body).toMatchObject({ allowed: false, reason_code: 'no_plan' });
     expect(res.body.exception_id).toEqual(expect.any(String));
+    await h.warrant.auditWriteBehind.flush();
     const refused = rowsOf<{ n: number }>(
       await h.warrant.db.orm.execute(
         sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'tool_call.refused'`,

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../src/core/ids.ts';
 import { rowsOf } from '../src/db/connect.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 
@@ -156,34 +155,24 @@ describe('policy sets', () => {
 });
 
 describe('simulation', () => {
-  async function insertPlan(summary: string, facts: Record<string, unknown>, effect: string, at: string) {
-    const who = await h.call<{ actor: { id: string; tenant_id: string } }>('GET', '/v1/whoami');
-    const risk = { plan: { level: facts.risk }, steps: [{ step_id: 's1', risk: {}, facts }] };
-    const decision = { effect, policy_version: 'x', policy_ids: [], reasons: [], steps: [] };
-    const id = newId();
-    await h.warrant.db.orm.execute(sql`
-      INSERT INTO plans (id, tenant_id, creator_id, status, trigger, summary, environment, risk_level,
-                         content_hash, body, risk, decision, created_at, updated_at)
-      VALUES (${id}, ${who.body.actor.tenant_id}, ${who.body.actor.id}, 'approved', 'manual', ${summary},
-              ${facts.environment}, ${facts.risk}, 'h', '{}'::jsonb, ${JSON.stringify(risk)}::jsonb,
-              ${JSON.stringify(decision)}::jsonb, ${at}, ${at})`);
-    return id;
-  }
-  const facts = (effect: string) => ({
-    step_id: 's1',
-    tool: effect === 'read' ? 'prometheus.query' : 'k8s.scale',
-    effect,
-    environment: 'dev',
-    namespace: 'shop',
-    risk: effect === 'read' ? 'read' : 'low',
-    blast_scope: 'namespace',
-    services: [],
-    teams: [],
-  });
+  const submit = async (summary: string, step: { tool: string; input: Record<string, unknown> }) => {
+    const res = await h.call<{ id: string; decision: { effect: string } }>('POST', '/v1/plans', {
+      body: {
+        summary,
+        intent: summary,
+        trigger: 'manual',
+        context: { environment: 'dev', namespace: 'shop' },
+        steps: [{ step_id: 's1', action: summary, ...step }],
+      },
+    });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
 
   it('lists the recent plans a candidate set would decide differently, and activates nothing', async () => {
-    const write = await insertPlan('scale checkout in dev', facts('write'), 'allow', '2026-01-01T00:00:00Z');
-    await insertPlan('query error rate', facts('read'), 'allow', '2026-01-01T00:01:00Z');
+    const write = await submit('scale checkout in dev', scaleInDev.steps[0]!);
+    expect(write.decision.effect).toBe('allow');
+    await submit('query error rate', { tool: 'prometheus.query', input: { query: 'up' } });
     const res = await h.call<{
       compared: number;
       changed: { plan_id: string; summary: string; current: string; simulated: string }[];
@@ -192,7 +181,7 @@ describe('simulation', () => {
     expect(res.body.compared).toBe(2);
     expect(res.body.changed).toEqual([
       expect.objectContaining({
-        plan_id: write,
+        plan_id: write.id,
         summary: 'scale checkout in dev',
         current: 'allow',
         simulated: 'deny',
@@ -210,6 +199,11 @@ describe('simulation', () => {
       body: { policies: FROZEN_DEV },
     });
     expect(acme.body.compared).toBe(0);
+
+    // Activated, the set decides new plans.
+    await h.call('POST', '/v1/policies', { body: { policies: FROZEN_DEV, activate: true } });
+    expect((await submit('scale again', scaleInDev.steps[0]!)).decision.effect).toBe('deny');
+    await h.call('POST', '/v1/policies/default/activate');
   });
 
   it('refuses an invalid candidate', async () => {

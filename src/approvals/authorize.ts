@@ -62,7 +62,7 @@ const MAX_CACHED = 20_000;
 /**
  * The single fast check behind gateways, SDKs and workers: is this tool call covered right now?
  * Plans are cached per id and dropped the moment they change; time (valid_to) is checked on every
- * call, so a lapse is seen at once. Every answer is audited, through group commit.
+ * call, so a lapse is seen at once. Every answer is audited (write-behind, see AuditBatcher).
  */
 export class Authorizer {
   readonly #db: Database;
@@ -101,7 +101,8 @@ export class Authorizer {
 
   async authorize(actor: Actor, request: AuthorizeRequest): Promise<AuthorizeAnswer> {
     const now = this.#clock.now();
-    let answer = await this.#decide(actor, request, now);
+    const inputHash = stepInputHash(request.tool, request.input);
+    let answer = await this.#decide(actor, request, inputHash, now);
     if (!answer.allowed && request.break_glass) answer = await this.#breakGlass(actor, request, answer, now);
     else if (!answer.allowed && UNCOVERED.has(answer.reason_code)) {
       answer.exception_id = await this.#orm.transaction((tx) =>
@@ -116,7 +117,7 @@ export class Authorizer {
         }),
       );
     }
-    await this.#audit.append({
+    await this.#audit.enqueue({
       tenant_id: actor.tenant_id,
       actor,
       action: answer.allowed ? 'tool_call.authorized' : 'tool_call.refused',
@@ -126,7 +127,7 @@ export class Authorizer {
       context: {
         step_id: request.step_id,
         tool: request.tool,
-        input_hash: stepInputHash(request.tool, request.input),
+        input_hash: inputHash,
         reason_code: answer.reason_code,
         ...(answer.exception_id ? { exception_id: answer.exception_id } : {}),
       },
@@ -138,7 +139,12 @@ export class Authorizer {
     return answer.reason_code !== 'no_plan';
   }
 
-  async #decide(actor: Actor, request: AuthorizeRequest, now: Date): Promise<AuthorizeAnswer> {
+  async #decide(
+    actor: Actor,
+    request: AuthorizeRequest,
+    inputHash: string,
+    now: Date,
+  ): Promise<AuthorizeAnswer> {
     const refuse = (reason_code: AuthorizeReason, reason: string): AuthorizeAnswer => ({
       allowed: false,
       reason_code,
@@ -155,7 +161,7 @@ export class Authorizer {
     }
     const step = plan.steps.get(request.step_id);
     if (!step) return refuse('unknown_step', `the plan has no step ${request.step_id}`);
-    if (step.tool !== request.tool || step.hash !== stepInputHash(request.tool, request.input)) {
+    if (step.tool !== request.tool || step.hash !== inputHash) {
       return refuse(
         'input_mismatch',
         `the call differs from step ${request.step_id} as approved (tool ${step.tool}); submit a revision for a different input`,

@@ -2,7 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import { type SignerKey, signCheckpoint } from './checkpoint.ts';
-import { originOf, readCheckpoint, readHead, type StoredCheckpoint, type TreeHead, toHex } from './tree-store.ts';
+import {
+  originOf,
+  readCheckpoint,
+  readHead,
+  type StoredCheckpoint,
+  type TreeHead,
+  toHex,
+} from './tree-store.ts';
 
 /** Signs and stores checkpoints of the tenants' trees. */
 export class CheckpointPublisher {
@@ -41,7 +48,10 @@ export class CheckpointPublisher {
   }
 
   async #publish(tenantId: string, head: TreeHead): Promise<void> {
-    const note = signCheckpoint({ origin: originOf(tenantId), size: head.size, rootHash: head.root }, this.#signer);
+    const note = signCheckpoint(
+      { origin: originOf(tenantId), size: head.size, rootHash: head.root },
+      this.#signer,
+    );
     // Publishers in other processes may race; Ed25519 is deterministic, so either row holds the same note.
     await this.#orm.execute(sql`
       INSERT INTO audit_checkpoints (tenant_id, size, root, note, published_at)

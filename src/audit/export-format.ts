@@ -2,6 +2,7 @@
 // server published over it, and always ending with a checkpoint that covers every exported event:
 //   {"type":"event","leaf_index":0,"hash":"<hex leaf hash>","event":<canonical JSON of the event>}
 //   {"type":"checkpoint","note":"<C2SP signed note>"}
+// An export that starts mid-log opens with {"type":"start","size":N,"frontier":[...]} and the checkpoint of N.
 // Writing the event as its canonical JSON, last on the line, lets a verifier hash the bytes it read without
 // re-canonicalizing. `hash` is optional for the verifier but lets it name a changed event exactly.
 import { z } from 'zod';
@@ -26,10 +27,25 @@ export const CheckpointLineSchema = z.strictObject({
   note: z.string(),
 });
 
-export const ExportLineSchema = z.discriminatedUnion('type', [EventLineSchema, CheckpointLineSchema]);
+/**
+ * Opens an export that starts mid-log (an export `since`): the frontier of the first `size` leaves, hex, largest
+ * subtree first. Only the first line may be one; the checkpoint of that size follows and vouches for it.
+ */
+export const StartLineSchema = z.strictObject({
+  type: z.literal('start'),
+  size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  frontier: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
+});
+
+export const ExportLineSchema = z.discriminatedUnion('type', [
+  EventLineSchema,
+  CheckpointLineSchema,
+  StartLineSchema,
+]);
 
 export type EventLine = z.infer<typeof EventLineSchema>;
 export type CheckpointLine = z.infer<typeof CheckpointLineSchema>;
+export type StartLine = z.infer<typeof StartLineSchema>;
 export type ExportLine = z.infer<typeof ExportLineSchema>;
 
 /**
@@ -48,6 +64,14 @@ export function formatEventLine(
 /** The note as the server published it: the signed bytes are kept exactly, newlines escaped by JSON. */
 export function formatCheckpointLine(note: string): string {
   return JSON.stringify({ type: 'checkpoint', note });
+}
+
+export function formatStartLine(size: number, frontier: readonly Uint8Array[]): string {
+  return JSON.stringify({
+    type: 'start',
+    size,
+    frontier: frontier.map((hash) => Buffer.from(hash).toString('hex')),
+  });
 }
 
 /** Parses one line; throws (SyntaxError or ZodError) when it is not JSON or not an export line. */

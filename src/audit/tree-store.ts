@@ -49,7 +49,11 @@ export async function fetchNodes(
   return found;
 }
 
-export async function insertNodes(exec: Executor, tenantId: string, nodes: readonly StoredNode[]): Promise<void> {
+export async function insertNodes(
+  exec: Executor,
+  tenantId: string,
+  nodes: readonly StoredNode[],
+): Promise<void> {
   if (nodes.length === 0) return;
   await exec.execute(sql`
     INSERT INTO audit_nodes (tenant_id, level, idx, hash)

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateSignerKey, parseSignerKey, signCheckpoint } from './checkpoint.ts';
 import { type AuditEvent, eventLeafHash } from './event.ts';
-import { formatCheckpointLine, formatEventLine, parseExportLine } from './export-format.ts';
+import { formatCheckpointLine, formatEventLine, formatStartLine, parseExportLine } from './export-format.ts';
 import { CompactRange } from './merkle.ts';
 import { verifyExport } from './verify-export.ts';
 
@@ -280,3 +280,29 @@ function parses(line: string): boolean {
     return false;
   }
 }
+
+describe('verifyExport on exports that start mid-log', () => {
+  /** The export from checkpoint `start` on: a start line with the frontier there, then the lines after it. */
+  function fromCheckpoint(start: number): string[] {
+    const range = new CompactRange();
+    for (let i = 0; i < start; i++) range.append(eventLeafHash(makeEvent(i)));
+    const at = withHash.findIndex((line) => line.startsWith(`{"type":"event","leaf_index":${start},`));
+    return [formatStartLine(start, range.frontier), withHash[at - 1]!, ...withHash.slice(at)];
+  }
+
+  it('verifies from the frontier a signed checkpoint vouches for', async () => {
+    const result = await verifyExport(fromCheckpoint(100), verifierKey);
+    expect(result.status).toBe('ok');
+    expect(result.checkpointSize).toBe(COUNT);
+  });
+
+  it('refuses a forged frontier and a start line that is not first', async () => {
+    const lines = fromCheckpoint(100);
+    const frontier = JSON.parse(lines[0]!).frontier as string[];
+    const flipped = `${frontier[0]![0] === '0' ? '1' : '0'}${frontier[0]!.slice(1)}`;
+    const forged = lines[0]!.replace(frontier[0]!, flipped);
+    expect((await verifyExport([forged, ...lines.slice(1)], verifierKey)).status).toBe('tampered');
+    const twice = await verifyExport([lines[0]!, lines[0]!, ...lines.slice(1)], verifierKey);
+    expect(twice.status).toBe('unusable');
+  });
+});

@@ -7,7 +7,7 @@ import {
   type VerifierKey,
 } from './checkpoint.ts';
 import { eventLeafHash } from './event.ts';
-import { type EventLine, type ExportLine, parseExportLine } from './export-format.ts';
+import { type EventLine, type ExportLine, parseExportLine, type StartLine } from './export-format.ts';
 import { CompactRange, leafHash } from './merkle.ts';
 
 export type VerifyStatus = 'ok' | 'tampered' | 'unusable';
@@ -115,6 +115,18 @@ function readParsedEvent(entry: EventLine): ReadEvent {
   };
 }
 
+/** The compact range a start line opens, trusted because the checkpoints after it must match. */
+function openRange(entry: StartLine): CompactRange | undefined {
+  try {
+    return new CompactRange(
+      entry.size,
+      entry.frontier.map((hex) => new Uint8Array(Buffer.from(hex, 'hex'))),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Verifies an export against the log's verifier key (note format, see checkpoint.ts). Lines may come from a file
  * reader (readline) or an array. The first problem found ends the verification and is reported in `firstBad`.
@@ -135,7 +147,7 @@ export async function verifyExport(
     };
   }
 
-  const range = new CompactRange();
+  let range = new CompactRange();
   let checkpointSize = 0;
   let origin: string | undefined;
   // The first event after the last verified checkpoint: a later root mismatch is somewhere from here on.
@@ -200,6 +212,7 @@ export async function verifyExport(
     lineNumber++;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (text.trim() === '') continue;
+    const firstLine = !seenLine;
     seenLine = true;
 
     let event = readCanonicalEvent(text);
@@ -217,6 +230,18 @@ export async function verifyExport(
       if (entry.type === 'checkpoint') {
         const failure = checkCheckpoint(entry.note, lineNumber);
         if (failure) return failure;
+        continue;
+      }
+      if (entry.type === 'start') {
+        const opened = firstLine ? openRange(entry) : undefined;
+        if (opened === undefined) {
+          return verdict(
+            'unusable',
+            { ...atLine(lineNumber, 'unparseable'), leaf_index: null },
+            'a start line must come first, with the frontier of its size',
+          );
+        }
+        range = opened;
         continue;
       }
       event = readParsedEvent(entry);

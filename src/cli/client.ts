@@ -32,14 +32,14 @@ export function clientSettings(env: NodeJS.ProcessEnv = process.env): ClientSett
   return { url: url.replace(/\/$/, ''), apiKey };
 }
 
-/** One call to the Warrant API; problem+json answers become ApiError with their stable code. */
-export async function api<T>(
+/** One call to the Warrant API, its body unread; problem+json answers become ApiError with their stable code. */
+export async function request(
   settings: ClientSettings,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<T> {
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(`${settings.url}${path}`, {
@@ -58,8 +58,8 @@ export async function api<T>(
       `cannot reach Warrant at ${settings.url}: ${(error as Error).cause ?? error}`,
     );
   }
-  const text = await response.text();
   if (!response.ok) {
+    const text = await response.text();
     let problem: { code?: string; detail?: string } = {};
     try {
       problem = JSON.parse(text);
@@ -68,5 +68,17 @@ export async function api<T>(
     }
     throw new ApiError(response.status, problem.code ?? 'http_error', problem.detail ?? response.statusText);
   }
+  return response;
+}
+
+/** One JSON call to the Warrant API. */
+export async function api<T>(
+  settings: ClientSettings,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const text = await (await request(settings, method, path, body, headers)).text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { createAuditService } from '../audit/service.ts';
 import { loadConfig } from '../config/load.ts';
+import { systemClock } from '../core/clock.ts';
+import { createLogger } from '../ops/logger.ts';
 import { roles } from '../tenancy/roles.ts';
+import { auditCommands } from './audit.ts';
 import { ApiError, api, clientSettings } from './client.ts';
 import { doctor } from './doctor.ts';
 import { registerPlanCommands } from './plan-commands.ts';
-import { addPolicyCommands } from './policy.ts';
+import { registerPolicyCommands } from './policy-commands.ts';
 import { openRuntime } from './runtime.ts';
 import { serve } from './serve.ts';
 
@@ -47,13 +51,22 @@ program
         'a separate worker needs a PostgreSQL server: set DATABASE_URL',
       );
     }
-    loadConfig();
+    const config = loadConfig();
     const runtime = await openRuntime();
+    const audit = createAuditService({
+      db: runtime.db,
+      config,
+      home: runtime.home,
+      clock: systemClock,
+      logger: createLogger(),
+    });
+    audit.start();
     process.stdout.write('worker started; waiting for work (Ctrl-C to stop)\n');
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
+    await audit.stop();
     await runtime.close();
   });
 
@@ -83,6 +96,9 @@ keys.command('revoke <id>').action(async (id: string) => {
 });
 
 registerPlanCommands(program);
+registerPolicyCommands(program);
+
+auditCommands(program);
 
 program
   .command('whoami')
@@ -95,8 +111,6 @@ program
   .action(async () => {
     process.exitCode = (await doctor()) ? 0 : 1;
   });
-
-addPolicyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

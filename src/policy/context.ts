@@ -45,7 +45,13 @@ export const blastRadiusSchema = z.strictObject({
     region: z.string().optional(),
   }),
   steps: z
-    .array(z.strictObject({ step_id: z.string().min(1).max(100).optional(), tool: z.string().min(1), input: z.unknown() }))
+    .array(
+      z.strictObject({
+        step_id: z.string().min(1).max(100).optional(),
+        tool: z.string().min(1),
+        input: z.unknown(),
+      }),
+    )
     .min(1)
     .max(100),
 });
@@ -78,37 +84,57 @@ export class ContextStore {
   }
 
   upsertService(actor: Actor, id: string, body: z.infer<typeof serviceSchema>) {
-    return this.#upsert(actor, 'service', id, body, (at) => sql`
+    return this.#upsert(
+      actor,
+      'service',
+      id,
+      body,
+      (at) => sql`
       INSERT INTO services (tenant_id, service_id, body, updated_at)
       VALUES (${actor.tenant_id}, ${id}, ${JSON.stringify({ service_id: id, ...body })}::jsonb, ${at})
       ON CONFLICT (tenant_id, service_id) DO UPDATE SET body = EXCLUDED.body, updated_at = EXCLUDED.updated_at
-      RETURNING (xmax = 0) AS created`);
+      RETURNING (xmax = 0) AS created`,
+    );
   }
 
   upsertNode(actor: Actor, id: string, body: z.infer<typeof nodeSchema>) {
-    return this.#upsert(actor, 'node', id, body, (at) => sql`
+    return this.#upsert(
+      actor,
+      'node',
+      id,
+      body,
+      (at) => sql`
       INSERT INTO context_nodes (tenant_id, node_id, kind, name, labels, owner_team, updated_at)
       VALUES (${actor.tenant_id}, ${id}, ${body.kind}, ${body.name}, ${JSON.stringify(body.labels)}::jsonb,
               ${body.owner_team ?? null}, ${at})
       ON CONFLICT (tenant_id, node_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
         labels = EXCLUDED.labels, owner_team = EXCLUDED.owner_team, updated_at = EXCLUDED.updated_at
-      RETURNING (xmax = 0) AS created`);
+      RETURNING (xmax = 0) AS created`,
+    );
   }
 
   upsertEdge(actor: Actor, id: string, body: z.infer<typeof edgeSchema>) {
-    return this.#upsert(actor, 'edge', id, body, (at) => sql`
+    return this.#upsert(
+      actor,
+      'edge',
+      id,
+      body,
+      (at) => sql`
       INSERT INTO context_edges (tenant_id, edge_id, from_node_id, to_node_id, relation, updated_at)
       VALUES (${actor.tenant_id}, ${id}, ${body.from_node_id}, ${body.to_node_id}, ${body.relation}, ${at})
       ON CONFLICT (tenant_id, edge_id) DO UPDATE SET from_node_id = EXCLUDED.from_node_id,
         to_node_id = EXCLUDED.to_node_id, relation = EXCLUDED.relation, updated_at = EXCLUDED.updated_at
-      RETURNING (xmax = 0) AS created`);
+      RETURNING (xmax = 0) AS created`,
+    );
   }
 
   async remove(actor: Actor, kind: ContextKind, id: string): Promise<void> {
     const { table, key } = KINDS[kind];
     await this.#write(actor, `context.${kind}.deleted`, { [`${kind}_id`]: id }, async (tx) => {
       const gone = rowsOf(
-        await tx.execute(sql`DELETE FROM ${table} WHERE tenant_id = ${actor.tenant_id} AND ${key} = ${id} RETURNING 1`),
+        await tx.execute(
+          sql`DELETE FROM ${table} WHERE tenant_id = ${actor.tenant_id} AND ${key} = ${id} RETURNING 1`,
+        ),
       );
       if (gone.length === 0) throw notFound(`${kind} ${id}`);
     });
@@ -153,7 +179,9 @@ export class ContextStore {
   ): Promise<{ created: boolean }> {
     const action = `context.${kind}.upserted`;
     return this.#write(actor, action, { [`${kind}_id`]: id, ...body }, async (tx) => {
-      const [row] = rowsOf<{ created: boolean }>(await tx.execute(statement(this.#clock.now().toISOString())));
+      const [row] = rowsOf<{ created: boolean }>(
+        await tx.execute(statement(this.#clock.now().toISOString())),
+      );
       return { created: row!.created };
     });
   }
@@ -165,10 +193,17 @@ export class ContextStore {
     context: Record<string, unknown>,
     change: (tx: Executor) => Promise<T>,
   ): Promise<T> {
-    if (!hasRole(actor, 'admin', 'operator')) throw forbidden('changing the context graph needs the admin or operator role');
+    if (!hasRole(actor, 'admin', 'operator'))
+      throw forbidden('changing the context graph needs the admin or operator role');
     const result = await this.#orm.transaction(async (tx) => {
       const value = await change(tx);
-      await appendAudit(tx, { tenant_id: actor.tenant_id, actor, action, occurred_at: this.#clock.now(), context });
+      await appendAudit(tx, {
+        tenant_id: actor.tenant_id,
+        actor,
+        action,
+        occurred_at: this.#clock.now(),
+        context,
+      });
       await this.#policy.changed(tx, actor.tenant_id);
       return value;
     });

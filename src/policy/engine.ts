@@ -241,7 +241,8 @@ export class PolicyEngine implements PolicyDecider {
 function answerFrom(holding: PolicyInfo[]): Answer {
   const matching = (action: WarrantAction, effect: PolicyInfo['effect']) =>
     holding.filter((p) => p.effect === effect && p.actions.includes(action));
-  const idsOf = (policies: PolicyInfo[]): string[] => policies.map((p) => p.id);
+  // Cedar lists the holding policies in no fixed order; sorted, the same question reads the same answer.
+  const idsOf = (policies: PolicyInfo[]): string[] => policies.map((p) => p.id).sort();
   const forbidden = [...matching('execute', 'forbid'), ...matching('execute_with_approval', 'forbid')];
 
   const direct = matching('execute', 'permit');

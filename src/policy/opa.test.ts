@@ -9,7 +9,9 @@ const answers: Record<string, (res: import('node:http').ServerResponse) => void>
   'ok.allow': (res) => res.end(JSON.stringify({ result: { effect: 'allow', policy_ids: ['p1'] } })),
   'ok.deny': (res) => res.end(JSON.stringify({ result: { effect: 'deny', reasons: ['not on Fridays'] } })),
   'ok.approve': (res) =>
-    res.end(JSON.stringify({ result: { effect: 'require_approval', requirement: { tier: 'high', quorum: 2 } } })),
+    res.end(
+      JSON.stringify({ result: { effect: 'require_approval', requirement: { tier: 'high', quorum: 2 } } }),
+    ),
   'ok.error': (res) => {
     res.statusCode = 500;
     res.end('{"code":"internal_error"}');
@@ -76,7 +78,11 @@ describe('the OPA decider', () => {
     await decide('ok.allow');
     const last = seen.at(-1)!;
     expect(last.path).toBe('/v1/data/acme/warrant/decision');
-    expect(last.body.input).toMatchObject({ actor, plan_id: 'p1', steps: [{ step_id: 's1' }, { step_id: 's2' }] });
+    expect(last.body.input).toMatchObject({
+      actor,
+      plan_id: 'p1',
+      steps: [{ step_id: 's1' }, { step_id: 's2' }],
+    });
   });
 
   it('takes allow, deny and require_approval answers', async () => {
@@ -91,9 +97,19 @@ describe('the OPA decider', () => {
     const approval = await decide('ok.approve');
     expect(approval.effect).toBe('require_approval');
     // Unset parts of the requirement take Warrant's defaults.
-    expect(approval.requirement).toEqual({ tier: 'high', quorum: 2, approvers: ['admin', 'approver'], ttl_hours: 4 });
+    expect(approval.requirement).toEqual({
+      tier: 'high',
+      quorum: 2,
+      approvers: ['admin', 'approver'],
+      ttl_hours: 4,
+    });
 
-    const one = await decider().decideStep({ policy_version: 'opa:x', actor, plan_id: 'p1', step: step('ok.deny') });
+    const one = await decider().decideStep({
+      policy_version: 'opa:x',
+      actor,
+      plan_id: 'p1',
+      step: step('ok.deny'),
+    });
     expect(one).toMatchObject({ step_id: 's1', effect: 'deny' });
   });
 
@@ -114,7 +130,12 @@ describe('the OPA decider', () => {
 
   it('denies when OPA is unreachable', async () => {
     const closed = new OpaDecider({ url: 'http://127.0.0.1:1', policyPackage: 'warrant', timeoutMs: 500 });
-    const decision = await closed.decidePlan({ policy_version: 'v', actor, plan_id: 'p', steps: [step('x')] });
+    const decision = await closed.decidePlan({
+      policy_version: 'v',
+      actor,
+      plan_id: 'p',
+      steps: [step('x')],
+    });
     expect(decision).toMatchObject({ effect: 'deny', policy_ids: [] });
   });
 });

@@ -91,7 +91,9 @@ export class OpaDecider implements PolicyDecider {
       body = await response.json();
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
-      return fail(timedOut ? `did not answer within ${this.#timeoutMs} ms` : `was unreachable or sent no JSON`);
+      return fail(
+        timedOut ? `did not answer within ${this.#timeoutMs} ms` : `was unreachable or sent no JSON`,
+      );
     }
     const result = (body as { result?: unknown } | null)?.result;
     if (result === undefined) return fail('has no decision at this path (result undefined)');

@@ -26,9 +26,16 @@ export function policyRoutes(policy: PolicyService, deps: { orm: Orm; clock: Clo
 
       app.post(
         '/policies',
-        { schema: { tags, body: z.strictObject({ policies: policyText, activate: z.boolean().default(false) }) } },
+        {
+          schema: {
+            tags,
+            body: z.strictObject({ policies: policyText, activate: z.boolean().default(false) }),
+          },
+        },
         async (request, reply) =>
-          reply.code(201).send(await sets.create(request.actor, request.body.policies, request.body.activate)),
+          reply
+            .code(201)
+            .send(await sets.create(request.actor, request.body.policies, request.body.activate)),
       );
 
       app.post(

@@ -3,12 +3,12 @@ import { sql } from 'drizzle-orm';
 import { type Database, type Executor, rowsOf } from '../db/connect.ts';
 import { notify, type Subscription, subscribe } from '../db/notify.ts';
 import type { Logger } from '../ops/logger.ts';
-import { ToolCatalog, type TenantToolSpec } from '../plans/tool-catalog.ts';
+import { type TenantToolSpec, ToolCatalog } from '../plans/tool-catalog.ts';
 import {
   type ContextEdge,
   type ContextNode,
-  indexGraph,
   type IndexedGraph,
+  indexGraph,
   type Service,
 } from './context-graph.ts';
 import type { PolicyDecider } from './decision.ts';
@@ -28,7 +28,10 @@ export interface TenantPolicy {
 /** Tells every process that a tenant's policy inputs (policy set, tools, context graph) changed. */
 export const POLICY_CHANGED_CHANNEL = 'warrant_policy_changed';
 
-export const defaultPolicyText = readFileSync(new URL('../../policies/default.cedar', import.meta.url), 'utf8');
+export const defaultPolicyText = readFileSync(
+  new URL('../../policies/default.cedar', import.meta.url),
+  'utf8',
+);
 
 /** config `policy`: with `opa_url`, decisions come from that OPA server instead of the Cedar sets. */
 export interface PolicyServiceOptions {
@@ -62,7 +65,8 @@ export class PolicyService {
     }
     this.defaultVersion = policyVersionHash(defaultPolicyText);
     const loaded = this.engine.load(this.defaultVersion, defaultPolicyText);
-    if (!loaded.ok) throw new Error(`the shipped default policy set is invalid: ${JSON.stringify(loaded.errors)}`);
+    if (!loaded.ok)
+      throw new Error(`the shipped default policy set is invalid: ${JSON.stringify(loaded.errors)}`);
   }
 
   async start(): Promise<void> {

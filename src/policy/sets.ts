@@ -10,7 +10,13 @@ import { isUuid, newId } from '../core/ids.ts';
 import { forbidden, invalid, notFound } from '../core/problem.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
 import { type Actor, hasRole } from '../tenancy/roles.ts';
-import type { ApprovalRequirement, DecisionActor, DecisionEffect, PlanDecision, StepFacts } from './decision.ts';
+import type {
+  ApprovalRequirement,
+  DecisionActor,
+  DecisionEffect,
+  PlanDecision,
+  StepFacts,
+} from './decision.ts';
 import { type PolicyTestCase, type PolicyTestReport, runPolicyTests } from './policy-test.ts';
 import type { RiskScore } from './risk.ts';
 import { defaultPolicyText, type PolicyService } from './service.ts';
@@ -228,7 +234,14 @@ export class PolicySets {
 
   #defaultView(active: boolean): PolicySetView {
     const { defaultVersion } = this.#policy;
-    return { id: 'default', version: 'default', version_hash: defaultVersion, active, created_at: null, created_by: null };
+    return {
+      id: 'default',
+      version: 'default',
+      version_hash: defaultVersion,
+      active,
+      created_at: null,
+      created_by: null,
+    };
   }
 
   async #lock(tx: Executor, tenantId: string): Promise<void> {

@@ -12,7 +12,9 @@ import { BUILTIN_TOOLS, type TenantToolSpec, type Tool } from '../plans/tool-cat
 import { type Actor, hasRole } from '../tenancy/roles.ts';
 import type { PolicyService } from './service.ts';
 
-const propertyName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a letter or _, then letters, digits, _');
+const propertyName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a letter or _, then letters, digits, _');
 
 export const tenantToolSchema = z.strictObject({
   name: z
@@ -60,7 +62,10 @@ function inputSchemaOf(tool: Tool): Record<string, unknown> {
   let schema = schemas.get(tool);
   if (!schema) {
     // `input`: what callers send (before transforms such as http.request's method upper-casing).
-    schema = z.toJSONSchema(tool.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    schema = z.toJSONSchema(tool.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
     schemas.set(tool, schema);
   }
   return schema;

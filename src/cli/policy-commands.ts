@@ -20,7 +20,7 @@ function report(result: PolicyTestResult): string {
 }
 
 /** `warrant policy …`: test, upload and simulate Cedar policy sets through the server. */
-export function addPolicyCommands(program: Command): void {
+export function registerPolicyCommands(program: Command): void {
   const policy = program.command('policy').description('test, upload and simulate policy sets');
 
   policy

@@ -1,0 +1,173 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { isUuid } from '../core/ids.ts';
+import { forbidden, notFound } from '../core/problem.ts';
+import type { RouteModule } from '../http/server.ts';
+import { type Actor, hasRole } from '../tenancy/roles.ts';
+import type { AuditService } from './service.ts';
+
+// Every human role reads its own tenant's log; agents and break-glass keys act, they do not audit.
+const requireReader = (actor: Actor) => {
+  if (!hasRole(actor, 'admin', 'auditor', 'approver', 'operator', 'viewer'))
+    throw forbidden('reading the audit log needs an admin, auditor, approver, operator or viewer role');
+};
+
+const eventIdParam = z.object({ event_id: z.string().max(64) });
+const checkEventId = (id: string) => {
+  if (!isUuid(id)) throw notFound('audit event');
+  return id;
+};
+
+const treeSize = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const uuid = z.uuid();
+const hexList = z.array(z.string());
+
+const item = z.object({ leaf_index: z.number().nullable(), event: z.record(z.string(), z.unknown()) });
+
+/**
+ * /v1/audit: checkpoints (text/plain C2SP notes), the public key, proofs, search and the JSONL export, all of
+ * the caller's tenant. GET /audit/checkpoint publishes first when the tree grew since the last checkpoint, so
+ * it always covers every integrated event; POST forces that for auditors and admins.
+ */
+export function auditRoutes(audit: AuditService): RouteModule {
+  return {
+    register(app) {
+      app.get(
+        '/audit/checkpoint',
+        { schema: { tags: ['audit'], produces: ['text/plain'] } },
+        async (request, reply) => {
+          requireReader(request.actor);
+          const checkpoint = await audit.checkpoint(request.actor.tenant_id);
+          return reply.type('text/plain; charset=utf-8').send(checkpoint.note);
+        },
+      );
+
+      app.post('/audit/checkpoint', { schema: { tags: ['audit'] } }, async (request, reply) => {
+        if (!hasRole(request.actor, 'admin', 'auditor'))
+          throw forbidden('publishing a checkpoint needs the auditor or admin role');
+        const checkpoint = await audit.checkpoint(request.actor.tenant_id);
+        return reply.code(201).type('text/plain; charset=utf-8').send(checkpoint.note);
+      });
+
+      // Any caller may read the key: it proves nothing about a tenant, and verifiers need it.
+      app.get(
+        '/audit/public-key',
+        { schema: { tags: ['audit'], produces: ['text/plain', 'application/json'] } },
+        async (request, reply) => {
+          if (request.headers.accept?.includes('application/json'))
+            return reply.send({ key: audit.verifierKey, format: 'c2sp-note-ed25519' });
+          return reply.type('text/plain; charset=utf-8').send(`${audit.verifierKey}\n`);
+        },
+      );
+
+      app.get(
+        '/audit/events',
+        {
+          schema: {
+            tags: ['audit'],
+            querystring: z.strictObject({
+              action: z.string().max(200).optional(),
+              actor: z.string().max(200).optional(),
+              plan_id: uuid.optional(),
+              run_id: uuid.optional(),
+              since: z.iso.datetime({ offset: true }).optional(),
+              until: z.iso.datetime({ offset: true }).optional(),
+              cursor: z
+                .string()
+                .regex(/^[0-9]{1,19}$/)
+                .optional(),
+              limit: z.coerce.number().int().min(1).max(500).default(100),
+            }),
+            response: { 200: z.object({ items: z.array(item), next_cursor: z.string().nullable() }) },
+          },
+        },
+        async (request) => {
+          requireReader(request.actor);
+          return audit.search(request.actor.tenant_id, request.query);
+        },
+      );
+
+      app.get(
+        '/audit/events/:event_id',
+        { schema: { tags: ['audit'], params: eventIdParam, response: { 200: item } } },
+        async (request) => {
+          requireReader(request.actor);
+          return audit.event(request.actor.tenant_id, checkEventId(request.params.event_id));
+        },
+      );
+
+      app.get(
+        '/audit/events/:event_id/proof',
+        {
+          schema: {
+            tags: ['audit'],
+            params: eventIdParam,
+            querystring: z.strictObject({ size: treeSize.optional() }),
+            response: {
+              200: z.object({
+                event_id: z.string(),
+                leaf_index: z.number(),
+                tree_size: z.number(),
+                leaf_hash: z.string(),
+                root: z.string(),
+                inclusion: hexList,
+                checkpoint: z.string().nullable(),
+              }),
+            },
+          },
+        },
+        async (request) => {
+          requireReader(request.actor);
+          const eventId = checkEventId(request.params.event_id);
+          return audit.inclusionProof(request.actor.tenant_id, eventId, request.query.size);
+        },
+      );
+
+      app.get(
+        '/audit/consistency',
+        {
+          schema: {
+            tags: ['audit'],
+            querystring: z.strictObject({ from: treeSize, to: treeSize.optional() }),
+            response: {
+              200: z.object({
+                from: z.number(),
+                to: z.number(),
+                from_root: z.string(),
+                to_root: z.string(),
+                proof: hexList,
+                checkpoint: z.string().nullable(),
+              }),
+            },
+          },
+        },
+        async (request) => {
+          requireReader(request.actor);
+          return audit.consistencyProof(request.actor.tenant_id, request.query.from, request.query.to);
+        },
+      );
+
+      app.get(
+        '/audit/export',
+        {
+          schema: {
+            tags: ['audit'],
+            produces: ['application/x-ndjson'],
+            querystring: z.strictObject({ since: z.iso.datetime({ offset: true }).optional() }),
+          },
+        },
+        async (request, reply) => {
+          requireReader(request.actor);
+          const lines = audit.exportLines(request.actor.tenant_id, request.query.since);
+          // Pull the first line before answering, so a failure at the start is a problem+json, not a cut stream.
+          const first = await lines.next();
+          async function* withNewlines() {
+            if (!first.done) yield `${first.value}\n`;
+            for await (const line of lines) yield `${line}\n`;
+          }
+          return reply.type('application/x-ndjson').send(Readable.from(withNewlines()));
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The one interface every external system sits behind. The run engine calls tools only through a
+ * ConnectorRegistry, after re-authorizing the call; connectors never decide whether a call is allowed.
+ */
+import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+
+export interface CallContext {
+  /** Derived from run, step and phase: the same logical call always carries the same key, so a
+   * retried call after a crash is recognized by the far side (sent as an `Idempotency-Key` header). */
+  idempotencyKey: string;
+  /** Aborted when the run is cancelled or the worker shuts down. */
+  signal: AbortSignal;
+  /** Long operations call this now and then so the run's lease does not lapse. */
+  heartbeat(): void;
+}
+
+export interface ToolResult {
+  /** What the far side answered, as JSON; redacted by the engine before it is stored. */
+  output: Record<string, unknown>;
+  /** A link a person can open to see the effect (e.g. the Argo CD application page). */
+  link?: string;
+}
+
+export interface EvidenceResult {
+  /** The evidence body (query result, object status, …); redacted and hashed before storage. */
+  result: unknown;
+  link?: string;
+}
+
+export interface Connector {
+  /** Name used in config and messages, e.g. `kubernetes`. */
+  readonly name: string;
+  /** Tool names this connector executes, e.g. `k8s.scale`. */
+  readonly tools: readonly string[];
+  /** Evidence types (seed 001: promql, traceql, argocd, k8s, cloudtrail, git, log) it can collect. */
+  readonly evidence: readonly EvidenceRequirement['type'][];
+  call(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
+  /**
+   * Undoes a completed call of `tool`, from the input and output recorded for it (e.g. scale back to
+   * the previous replica count). Absent, or throwing ConnectorError('not_undoable'), means it cannot.
+   */
+  undo?(tool: string, input: Record<string, unknown>, output: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
+  collect?(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult>;
+}
+
+/** A failure the engine can reason about: `retryable` failures are retried, others fail the step. */
+export class ConnectorError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(code: string, message: string, retryable = false) {
+    super(message);
+    this.code = code;
+    this.retryable = retryable;
+  }
+}
+
+export class ConnectorRegistry {
+  readonly #byTool = new Map<string, Connector>();
+  readonly #byEvidence = new Map<string, Connector>();
+
+  constructor(connectors: readonly Connector[] = []) {
+    for (const connector of connectors) this.register(connector);
+  }
+
+  register(connector: Connector): void {
+    for (const tool of connector.tools) this.#byTool.set(tool, connector);
+    for (const type of connector.evidence) this.#byEvidence.set(type, connector);
+  }
+
+  forTool(tool: string): Connector {
+    const connector = this.#byTool.get(tool);
+    if (!connector) throw new ConnectorError('no_connector', `no connector is configured for tool ${tool}`);
+    return connector;
+  }
+
+  forEvidence(type: string): Connector {
+    const connector = this.#byEvidence.get(type);
+    if (!connector?.collect) throw new ConnectorError('no_connector', `no connector collects ${type} evidence`);
+    return connector;
+  }
+}

@@ -1,0 +1,73 @@
+// The object store: keys like `audit/2026-01-01/<id>.json` mapped to bytes. The directory backend is the
+// default; an S3 backend would implement the same interface.
+import type { Dirent } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Config } from '../config/schema.ts';
+
+export interface ObjectStore {
+  put(key: string, bytes: Uint8Array | string): Promise<void>;
+  /** Undefined when there is no object under the key. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Keys that start with `prefix`, sorted. */
+  list(prefix: string): Promise<string[]>;
+}
+
+// Relative slash-separated segments of safe characters: no way out of the root, no hidden files.
+const KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+function checkKey(key: string): string {
+  if (!KEY.test(key)) throw new RangeError(`invalid object key: ${key}`);
+  return key;
+}
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+export class DirectoryObjectStore implements ObjectStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  async put(key: string, bytes: Uint8Array | string): Promise<void> {
+    const path = join(this.root, checkKey(key));
+    await mkdir(dirname(path), { recursive: true });
+    // Write then rename, so a reader never sees half an object.
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(await readFile(join(this.root, checkKey(key))));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    // Walk only the directory the prefix names, not the whole store.
+    const base = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    const start = join(this.root, base);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(start, { recursive: true, withFileTypes: true, encoding: 'utf8' });
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp'))
+      .map((entry) => relative(this.root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      .filter((key) => key.startsWith(prefix))
+      .sort();
+  }
+}
+
+/** The configured store: `storage.object_store.dir`, else `$WARRANT_HOME/objects`. */
+export function openObjectStore(config: Config, home: string): ObjectStore {
+  return new DirectoryObjectStore(config.storage.object_store.dir ?? join(home, 'objects'));
+}
