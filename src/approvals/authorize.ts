@@ -99,11 +99,27 @@ export class Authorizer {
     this.#cache.delete(planId);
   }
 
-  async authorize(actor: Actor, request: AuthorizeRequest): Promise<AuthorizeAnswer> {
+  /**
+   * `run` is set when a worker asks at the moment of a run's call: the answer is tied to the run, and
+   * a run started by breaking glass is covered by the exception raised when it started.
+   */
+  async authorize(
+    actor: Actor,
+    request: AuthorizeRequest,
+    run?: { id: string; break_glass_exception_id: string | null },
+  ): Promise<AuthorizeAnswer> {
     const now = this.#clock.now();
     const inputHash = stepInputHash(request.tool, request.input);
     let answer = await this.#decide(actor, request, inputHash, now);
-    if (!answer.allowed && request.break_glass) answer = await this.#breakGlass(actor, request, answer, now);
+    if (!answer.allowed && run?.break_glass_exception_id) {
+      answer = {
+        ...answer,
+        allowed: true,
+        reason_code: 'break_glass',
+        reason: `covered by break-glass exception ${run.break_glass_exception_id} (${answer.reason_code})`,
+        exception_id: run.break_glass_exception_id,
+      };
+    } else if (!answer.allowed && request.break_glass) answer = await this.#breakGlass(actor, request, answer, now);
     else if (!answer.allowed && UNCOVERED.has(answer.reason_code)) {
       answer.exception_id = await this.#orm.transaction((tx) =>
         recordException(tx, {
@@ -112,6 +128,7 @@ export class Authorizer {
           actor,
           at: now,
           ...(this.#planExists(answer) ? { plan_id: request.plan_id } : {}),
+          ...(run ? { run_id: run.id } : {}),
           reason: answer.reason_code,
           details: { step_id: request.step_id, tool: request.tool },
         }),
@@ -124,6 +141,7 @@ export class Authorizer {
       occurred_at: now,
       decision: answer.allowed ? 'allow' : 'deny',
       ...(this.#planExists(answer) ? { plan_id: request.plan_id } : {}),
+      ...(run ? { run_id: run.id } : {}),
       context: {
         step_id: request.step_id,
         tool: request.tool,

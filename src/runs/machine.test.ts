@@ -40,6 +40,16 @@ describe('nextAction', () => {
     expect(nextAction(s, false)).toMatchObject({ type: 'finish', status: 'rolled_back' });
   });
 
+  it('undoes a failed step whose call took effect', () => {
+    const s: StepState[] = [
+      { step_id: 'a', status: 'succeeded', undoable: true },
+      { step_id: 'b', status: 'failed', undoable: true, applied: true },
+    ];
+    expect(nextAction(s, false)).toEqual({ type: 'undo', step_id: 'b' });
+    s[1]!.status = 'rolled_back';
+    expect(nextAction(s, false)).toEqual({ type: 'undo', step_id: 'a' });
+  });
+
   it('fails when a completed step cannot be undone', () => {
     const s = steps(['a', 'succeeded', false], ['b', 'failed']);
     expect(nextAction(s, false)).toMatchObject({

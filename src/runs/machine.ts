@@ -27,6 +27,8 @@ export interface StepState {
   status: StepStatus;
   /** Whether the plan declares how to undo this step. */
   undoable: boolean;
+  /** A failed step whose call took effect (e.g. its evidence could not be collected): it is undone too. */
+  applied?: boolean;
 }
 
 export type NextAction =
@@ -35,8 +37,10 @@ export type NextAction =
   | { type: 'finish'; status: Exclude<RunStatus, 'queued' | 'running'>; reason: string };
 
 export function nextAction(steps: readonly StepState[], cancelRequested: boolean): NextAction {
-  const failed = steps.find((step) => step.status === 'failed');
-  if (!failed) {
+  const rollingBack = steps.some((step) =>
+    ['failed', 'rolling_back', 'rolled_back', 'rollback_failed'].includes(step.status),
+  );
+  if (!rollingBack) {
     // A step caught mid-call by a crash is executed again (same idempotency key), not skipped.
     const next = steps.find((step) => step.status === 'pending' || step.status === 'running');
     if (!next) return { type: 'finish', status: 'succeeded', reason: 'every step succeeded' };
@@ -45,12 +49,15 @@ export function nextAction(steps: readonly StepState[], cancelRequested: boolean
     }
     return { type: 'execute', step_id: next.step_id };
   }
-  // Rolling back: the last completed step first.
-  const done = steps.filter((step) =>
-    ['succeeded', 'rolling_back', 'rolled_back', 'rollback_failed'].includes(step.status),
+  // Rolling back: the last completed step first. (A failed step that took effect may itself be undone by now.)
+  const failed = steps.find((step) => step.status === 'failed') ?? steps.find((step) => step.applied)!;
+  const tookEffect = (step: StepState) =>
+    step.status === 'succeeded' || (step.status === 'failed' && !!step.applied);
+  const done = steps.filter(
+    (step) => tookEffect(step) || ['rolling_back', 'rolled_back', 'rollback_failed'].includes(step.status),
   );
   for (const step of [...done].reverse()) {
-    if ((step.status === 'succeeded' && step.undoable) || step.status === 'rolling_back') {
+    if ((tookEffect(step) && step.undoable) || step.status === 'rolling_back') {
       return { type: 'undo', step_id: step.step_id };
     }
   }

@@ -1,0 +1,283 @@
+/**
+ * Kubernetes deployments through the official client (AppsV1Api): scale, rollout restart, rollout undo, and
+ * deployment status as `k8s` evidence.
+ *
+ * The API server ignores `Idempotency-Key` (it is still sent, for proxies and the test fakes), so each mutation
+ * also records its key and output in annotations on the deployment, in the same patch as the change: a retried
+ * call finds its own record and returns it instead of acting twice, and `previous_replicas` stays the value
+ * from before the first attempt.
+ */
+import {
+  ApiException,
+  type AppsV1Api,
+  type ConfigurationOptions,
+  KubeConfig,
+  Observable,
+  type ObservableMiddleware,
+  PatchStrategy,
+  type RequestContext,
+  type ResponseContext,
+  type V1Deployment,
+  type V1PodTemplateSpec,
+  type V1ReplicaSet,
+} from '@kubernetes/client-node';
+import { AppsV1Api as AppsV1ApiClass } from '@kubernetes/client-node';
+import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { type CallContext, type Connector, ConnectorError, type EvidenceResult, type ToolResult } from './connector.ts';
+import { errorForStatus, errorForTransport, unknownTool } from './errors.ts';
+import { int, optInt, str } from './input.ts';
+
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+export const REVISION = 'deployment.kubernetes.io/revision';
+/** Where a mutation records the idempotency key and output of the call that made it. */
+export const CALL_KEY = 'warrant.dev/call-key';
+export const CALL_OUTPUT = 'warrant.dev/call-output';
+
+/** A KubeConfig from `connectors.k8s`: a kubeconfig file, or an API URL and a bearer token. */
+export function kubeConfigFor(source: { kubeconfigPath: string } | { apiUrl: string; token?: string }): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  if ('kubeconfigPath' in source) {
+    kubeConfig.loadFromFile(source.kubeconfigPath);
+    return kubeConfig;
+  }
+  // The client refuses plain http unless TLS checks are off; for https they stay on.
+  const plainHttp = source.apiUrl.startsWith('http:');
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'warrant', server: source.apiUrl, skipTLSVerify: plainHttp }],
+    users: [{ name: 'warrant', token: source.token }],
+    contexts: [{ name: 'warrant', cluster: 'warrant', user: 'warrant' }],
+    currentContext: 'warrant',
+  });
+  return kubeConfig;
+}
+
+export interface KubernetesOptions {
+  kubeConfig: KubeConfig;
+  clock?: Clock;
+}
+
+type Output = Record<string, unknown>;
+interface Target {
+  namespace: string;
+  name: string;
+}
+
+export class KubernetesConnector implements Connector {
+  readonly name = 'kubernetes';
+  readonly tools = ['k8s.scale', 'k8s.rollout_restart', 'k8s.rollout_undo'] as const;
+  readonly evidence = ['k8s'] as const;
+  readonly #api: AppsV1Api;
+  readonly #clock: Clock;
+
+  constructor(options: KubernetesOptions) {
+    this.#api = options.kubeConfig.makeApiClient(AppsV1ApiClass);
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async call(tool: string, input: Output, ctx: CallContext): Promise<ToolResult> {
+    const target = { namespace: str(input, 'namespace'), name: str(input, 'deployment') };
+    switch (tool) {
+      case 'k8s.scale':
+        return this.#scale(target, int(input, 'replicas'), ctx);
+      case 'k8s.rollout_restart':
+        return this.#mutate(target, ctx, () => {
+          // RFC 3339 to the second, as kubectl writes it.
+          const restartedAt = this.#clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+          return {
+            output: { restarted_at: restartedAt },
+            patch: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } },
+          };
+        });
+      case 'k8s.rollout_undo':
+        return this.#rolloutUndo(target, optInt(input, 'revision'), ctx);
+      default:
+        throw unknownTool(this.name, tool);
+    }
+  }
+
+  async undo(tool: string, input: Output, output: Output, ctx: CallContext): Promise<ToolResult> {
+    if (tool !== 'k8s.scale') throw new ConnectorError('not_undoable', `${tool} cannot be undone`);
+    const previous = output.previous_replicas;
+    if (!Number.isInteger(previous)) throw new ConnectorError('not_undoable', 'no previous_replicas recorded');
+    return this.#scale(
+      { namespace: str(input, 'namespace'), name: str(input, 'deployment') },
+      previous as number,
+      ctx,
+    );
+  }
+
+  async collect(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult> {
+    const target = parseDeploymentQuery(requirement.query);
+    const deployment = await this.#guard(ctx, () =>
+      this.#api.readNamespacedDeployment(target, requestOptions(ctx, false)),
+    );
+    return { result: deploymentStatus(deployment) };
+  }
+
+  #scale(target: Target, replicas: number, ctx: CallContext): Promise<ToolResult> {
+    return this.#mutate(target, ctx, (current) => ({
+      output: { previous_replicas: current.spec?.replicas ?? 1, replicas },
+      patch: { spec: { replicas } },
+    }));
+  }
+
+  /** `kubectl rollout undo`: put the template of an earlier ReplicaSet revision back on the deployment. */
+  #rolloutUndo(target: Target, revision: number | undefined, ctx: CallContext): Promise<ToolResult> {
+    return this.#mutate(target, ctx, async (current) => {
+      const currentRevision = revisionOf(current);
+      const list = await this.#api.listNamespacedReplicaSet(
+        { namespace: target.namespace, labelSelector: selectorOf(current) },
+        requestOptions(ctx, false),
+      );
+      const owned = list.items.filter((rs) =>
+        rs.metadata?.ownerReferences?.some((ref) => ref.uid === current.metadata?.uid),
+      );
+      const chosen = pickRevision(owned, currentRevision, revision);
+      if (!chosen) {
+        const wanted = revision === undefined ? 'an earlier revision' : `revision ${revision}`;
+        throw new ConnectorError('not_found', `${target.namespace}/${target.name} has no ${wanted} to roll back to`);
+      }
+      return {
+        output: { previous_revision: currentRevision, revision: revisionOf(chosen) },
+        patch: { spec: { template: templateFor(chosen) } },
+        // A merge patch would keep fields the old template lacks; kubectl replaces the template whole.
+        replaceTemplate: true,
+      };
+    });
+  }
+
+  /**
+   * Reads the deployment; returns the recorded output if this key already acted; otherwise applies the change
+   * and its record in one patch.
+   */
+  async #mutate(
+    target: Target,
+    ctx: CallContext,
+    change: (current: V1Deployment) => Change | Promise<Change>,
+  ): Promise<ToolResult> {
+    return this.#guard(ctx, async () => {
+      const current = await this.#api.readNamespacedDeployment(target, requestOptions(ctx, false));
+      const annotations = current.metadata?.annotations ?? {};
+      if (annotations[CALL_KEY] === ctx.idempotencyKey && annotations[CALL_OUTPUT]) {
+        return { output: JSON.parse(annotations[CALL_OUTPUT]) as Output };
+      }
+      const { output, patch, replaceTemplate } = await change(current);
+      const record = { [CALL_KEY]: ctx.idempotencyKey, [CALL_OUTPUT]: JSON.stringify(output) };
+      const body = replaceTemplate
+        ? [
+            { op: 'replace', path: '/spec/template', value: patch.spec.template },
+            { op: 'add', path: '/metadata/annotations', value: { ...annotations, ...record } },
+          ]
+        : { ...patch, metadata: { annotations: record } };
+      const strategy = replaceTemplate ? PatchStrategy.JsonPatch : PatchStrategy.MergePatch;
+      await this.#api.patchNamespacedDeployment({ ...target, body }, requestOptions(ctx, true, strategy));
+      return { output };
+    });
+  }
+
+  async #guard<T>(ctx: CallContext, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ApiException) throw errorForStatus('kubernetes', error.code, statusMessage(error.body));
+      throw errorForTransport('kubernetes', error, ctx.signal);
+    }
+  }
+}
+
+interface Change {
+  output: Output;
+  patch: { spec: { replicas?: number; template?: V1PodTemplateSpec } };
+  replaceTemplate?: boolean;
+}
+
+/** Per-request options: the engine's abort signal, and on mutations the idempotency key and patch type. */
+function requestOptions(ctx: CallContext, mutating: boolean, strategy?: PatchStrategy): ConfigurationOptions {
+  const middleware: ObservableMiddleware = {
+    pre: (request: RequestContext) => {
+      request.setSignal(ctx.signal);
+      if (mutating) request.setHeaderParam('Idempotency-Key', ctx.idempotencyKey);
+      if (strategy) request.setHeaderParam('Content-Type', strategy);
+      return new Observable(Promise.resolve(request));
+    },
+    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+}
+
+function statusMessage(body: unknown): string {
+  const parsed = typeof body === 'string' ? safeJson(body) : body;
+  const message = (parsed as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(body ?? '').slice(0, 200);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `deployment/<namespace>/<name>`, or `<namespace>/<name>`. */
+export function parseDeploymentQuery(query: string): Target {
+  const parts = query.split('/');
+  if (parts[0] === 'deployment' || parts[0] === 'deployments') parts.shift();
+  const [namespace, name] = parts;
+  if (parts.length !== 2 || !namespace || !name) {
+    throw new ConnectorError('bad_query', `k8s evidence query must be deployment/<namespace>/<name>, got ${query}`);
+  }
+  return { namespace, name };
+}
+
+function revisionOf(object: V1Deployment | V1ReplicaSet): number {
+  return Number(object.metadata?.annotations?.[REVISION] ?? 0);
+}
+
+function selectorOf(deployment: V1Deployment): string {
+  const labels = deployment.spec?.selector.matchLabels ?? {};
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+}
+
+/** The asked revision, or else the newest one older than the current, as `kubectl rollout undo` picks. */
+function pickRevision(
+  replicaSets: readonly V1ReplicaSet[],
+  current: number,
+  wanted: number | undefined,
+): V1ReplicaSet | undefined {
+  if (wanted !== undefined) return replicaSets.find((rs) => revisionOf(rs) === wanted);
+  return replicaSets
+    .filter((rs) => revisionOf(rs) < current)
+    .sort((a, b) => revisionOf(b) - revisionOf(a))[0];
+}
+
+/** The ReplicaSet's template without the hash label the controller adds to it. */
+function templateFor(replicaSet: V1ReplicaSet): V1PodTemplateSpec {
+  const template = structuredClone(replicaSet.spec?.template ?? {});
+  if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+  return template;
+}
+
+/** The `k8s` evidence body, shared with the simulated cluster so both answer alike. */
+export function deploymentStatus(deployment: V1Deployment): Record<string, unknown> {
+  const status = deployment.status ?? {};
+  return {
+    namespace: deployment.metadata?.namespace,
+    name: deployment.metadata?.name,
+    revision: revisionOf(deployment),
+    desired_replicas: deployment.spec?.replicas ?? 1,
+    replicas: status.replicas ?? 0,
+    ready_replicas: status.readyReplicas ?? 0,
+    updated_replicas: status.updatedReplicas ?? 0,
+    available_replicas: status.availableReplicas ?? 0,
+    conditions: (status.conditions ?? []).map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: c.message,
+    })),
+  };
+}

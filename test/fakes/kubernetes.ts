@@ -1,0 +1,225 @@
+/**
+ * A fake Kubernetes API server for apps/v1 deployments and ReplicaSets: GET and PATCH (merge, strategic
+ * merge treated as merge, JSON patch) of a deployment, and listing ReplicaSets by label selector. A template
+ * change starts a new revision the way the deployment controller does (reusing a ReplicaSet whose template
+ * matches), and status follows spec at once unless the deployment is in `neverReady`.
+ */
+import { createHash } from 'node:crypto';
+import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
+import { type FakeRequest, type FakeResponse, type FakeServer, header, startFake } from './server.ts';
+
+export interface FakeKubernetesState {
+  /** By `namespace/name`. */
+  deployments: Map<string, V1Deployment>;
+  replicaSets: V1ReplicaSet[];
+  /** `namespace/name` of deployments whose pods never become ready. */
+  neverReady: Set<string>;
+  addDeployment(namespace: string, name: string, options?: { replicas?: number; image?: string }): V1Deployment;
+}
+
+const REVISION = 'deployment.kubernetes.io/revision';
+const BASE = '^/apis/apps/v1/namespaces/([^/]+)';
+
+export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesState>> {
+  let uids = 0;
+  const state: FakeKubernetesState = {
+    deployments: new Map(),
+    replicaSets: [],
+    neverReady: new Set(),
+    addDeployment(namespace, name, options = {}) {
+      const deployment: V1Deployment = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace, uid: `uid-${++uids}`, generation: 1, annotations: {} },
+        spec: {
+          replicas: options.replicas ?? 1,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: { labels: { app: name } },
+            spec: { containers: [{ name, image: options.image ?? `${name}:v1` }] },
+          },
+        },
+      };
+      state.deployments.set(`${namespace}/${name}`, deployment);
+      rollover(deployment);
+      return deployment;
+    },
+  };
+
+  const notFound = (kind: string, name: string): FakeResponse => ({
+    status: 404,
+    body: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message: `${kind} "${name}" not found`,
+      reason: 'NotFound',
+      code: 404,
+    },
+  });
+
+  /** Points the deployment at the ReplicaSet for its template, creating one for a new template. */
+  function rollover(deployment: V1Deployment): void {
+    const template = deployment.spec!.template;
+    const owned = state.replicaSets.filter((rs) => rs.metadata?.ownerReferences?.[0]?.uid === deployment.metadata?.uid);
+    const next = Math.max(0, ...owned.map((rs) => Number(rs.metadata?.annotations?.[REVISION]))) + 1;
+    let replicaSet = owned.find((rs) => stableJson(withoutHash(rs.spec!.template!)) === stableJson(template));
+    if (!replicaSet) {
+      const hash = createHash('sha256').update(stableJson(template)).digest('hex').slice(0, 10);
+      const labels = { ...template.metadata?.labels, 'pod-template-hash': hash };
+      replicaSet = {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${deployment.metadata!.name}-${hash}`,
+          namespace: deployment.metadata!.namespace,
+          labels,
+          annotations: {},
+          ownerReferences: [
+            { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata!.name!, uid: deployment.metadata!.uid! },
+          ],
+        },
+        spec: {
+          selector: { matchLabels: labels },
+          template: { ...structuredClone(template), metadata: { ...template.metadata, labels } },
+        },
+      };
+      state.replicaSets.push(replicaSet);
+    }
+    replicaSet.metadata!.annotations![REVISION] = String(next);
+    deployment.metadata!.annotations![REVISION] = String(next);
+  }
+
+  function refreshStatus(deployment: V1Deployment): void {
+    const key = `${deployment.metadata!.namespace}/${deployment.metadata!.name}`;
+    const replicas = deployment.spec!.replicas ?? 1;
+    const ready = state.neverReady.has(key) ? 0 : replicas;
+    const available = ready >= replicas;
+    deployment.status = {
+      observedGeneration: deployment.metadata!.generation,
+      replicas,
+      readyReplicas: ready,
+      updatedReplicas: replicas,
+      availableReplicas: ready,
+      conditions: [
+        {
+          type: 'Available',
+          status: available ? 'True' : 'False',
+          reason: available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          message: available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+        },
+        {
+          type: 'Progressing',
+          status: available ? 'True' : 'False',
+          reason: available ? 'NewReplicaSetAvailable' : 'ProgressDeadlineExceeded',
+          message: `ReplicaSet has ${available ? 'successfully progressed' : 'timed out progressing'}.`,
+        },
+      ],
+    };
+  }
+
+  const find = (params: string[]) => state.deployments.get(`${params[0]}/${params[1]}`);
+
+  return startFake(state, [
+    {
+      method: 'GET',
+      path: new RegExp(`${BASE}/deployments/([^/]+)$`),
+      handle: (_req, params) => {
+        const deployment = find(params);
+        if (!deployment) return notFound('deployments.apps', params[1]!);
+        refreshStatus(deployment);
+        return { status: 200, body: deployment };
+      },
+    },
+    {
+      method: 'PATCH',
+      path: new RegExp(`${BASE}/deployments/([^/]+)$`),
+      mutating: true,
+      handle: (req, params) => {
+        const deployment = find(params);
+        if (!deployment) return notFound('deployments.apps', params[1]!);
+        const before = stableJson(deployment.spec!.template);
+        const patched = applyPatch(deployment, req) as V1Deployment;
+        Object.assign(deployment, patched);
+        if (stableJson(deployment.spec!.template) !== before) {
+          deployment.metadata!.generation = (deployment.metadata!.generation ?? 1) + 1;
+          rollover(deployment);
+        }
+        refreshStatus(deployment);
+        return { status: 200, body: deployment };
+      },
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`${BASE}/replicasets$`),
+      handle: (req, params) => {
+        const selector = (req.query.get('labelSelector') ?? '').split(',').filter(Boolean);
+        const items = state.replicaSets.filter(
+          (rs) =>
+            rs.metadata?.namespace === params[0] &&
+            selector.every((term) => {
+              const [key, value] = term.split('=');
+              return rs.metadata?.labels?.[key!] === value;
+            }),
+        );
+        return { status: 200, body: { apiVersion: 'apps/v1', kind: 'ReplicaSetList', metadata: {}, items } };
+      },
+    },
+  ]);
+}
+
+function applyPatch(target: unknown, req: FakeRequest): unknown {
+  const type = header(req.headers, 'content-type') ?? '';
+  if (type.startsWith('application/json-patch+json')) {
+    let doc = structuredClone(target);
+    for (const op of req.body as { op: string; path: string; value: unknown }[]) doc = jsonPatchOp(doc, op);
+    return doc;
+  }
+  if (type.startsWith('application/merge-patch+json') || type.startsWith('application/strategic-merge-patch+json')) {
+    return mergePatch(target, req.body);
+  }
+  throw new Error(`unsupported patch type ${type}`);
+}
+
+/** RFC 7386. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+/** RFC 6902 `add` and `replace`, which are all the connectors send. */
+function jsonPatchOp(doc: unknown, op: { op: string; path: string; value: unknown }): unknown {
+  if (op.op !== 'add' && op.op !== 'replace') throw new Error(`unsupported JSON patch op ${op.op}`);
+  const keys = op.path
+    .split('/')
+    .slice(1)
+    .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const last = keys.pop()!;
+  let node = doc as Record<string, unknown>;
+  for (const key of keys) node = node[key] as Record<string, unknown>;
+  if (op.op === 'replace' && !(last in node)) throw new Error(`replace of missing ${op.path}`);
+  node[last] = structuredClone(op.value);
+  return doc;
+}
+
+function withoutHash(template: V1PodTemplateSpec): V1PodTemplateSpec {
+  const copy = structuredClone(template);
+  delete copy.metadata?.labels?.['pod-template-hash'];
+  return copy;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON with sorted keys, so equal templates compare equal. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
