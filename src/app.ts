@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
 import { Authorizer } from './approvals/authorize.ts';
 import { ExceptionService } from './approvals/exception-store.ts';
 import { exceptionRoutes } from './approvals/routes.ts';
@@ -7,6 +8,7 @@ import { AuditBatcher } from './audit/batcher.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type AuditService, createAuditService } from './audit/service.ts';
 import type { Config } from './config/schema.ts';
+import { ConnectorRegistry } from './connectors/connector.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { Every } from './core/every.ts';
 import type { Database } from './db/connect.ts';
@@ -19,11 +21,21 @@ import { planRoutes } from './plans/routes.ts';
 import { PlanService } from './plans/service.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { PolicyService } from './policy/service.ts';
+import { RunExecutor } from './runs/executor.ts';
+import { openQueue } from './runs/queue.ts';
+import { runRoutes } from './runs/routes.ts';
+import { RunService } from './runs/service.ts';
+import { RunWorker, type WorkerOptions } from './runs/worker.ts';
+import { type ObjectStore, openObjectStore } from './storage/object-store.ts';
 import { createAuthenticator } from './tenancy/authenticate.ts';
 import { tenancyRoutes } from './tenancy/routes.ts';
 import { KEY_REVOKED_CHANNEL, TenancyService } from './tenancy/service.ts';
 
 export interface WarrantOptions {
+  /** The systems tools act on; default: built from the config's `connectors`. */
+  connectors?: ConnectorRegistry;
+  /** Where tool outputs, evidence and audit mirrors go; default: `$WARRANT_HOME/objects`. */
+  objects?: ObjectStore;
   config: Config;
   db: Database;
   home: string;
@@ -51,6 +63,13 @@ export interface Warrant {
   auditWriteBehind: AuditBatcher;
   /** The audit log: proofs, checkpoints, export; its integrator runs with the background work. */
   audit: AuditService;
+  runs: RunService;
+  objects: ObjectStore;
+  connectors: ConnectorRegistry;
+  /** Opens the run queue (pg-boss) so started runs are dispatched at once. */
+  openQueue(): Promise<PgBoss>;
+  /** Opens the queue and runs a worker in this process. */
+  startWorker(options?: WorkerOptions): Promise<RunWorker>;
   server: App;
   /** Starts the periodic work of a serving process (expiry, …); tests drive it by hand instead. */
   startBackground(): void;
@@ -73,6 +92,16 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const auditWriteBehind = new AuditBatcher(db.orm, logger);
   const authorizer = new Authorizer({ db, clock, policy, audit: auditWriteBehind });
   await authorizer.start();
+  const objects = options.objects ?? openObjectStore(config, home);
+  const connectors = options.connectors ?? new ConnectorRegistry();
+  let boss: PgBoss | undefined;
+  let worker: RunWorker | undefined;
+  const openRunQueue = async () => {
+    boss ??= await openQueue(db, logger);
+    return boss;
+  };
+  const runs = new RunService({ orm: db.orm, clock, objects, queue: () => boss });
+  const executor = new RunExecutor({ orm: db.orm, clock, logger, connectors, objects, redactor, authorizer });
   const revocations = await subscribe(
     db,
     KEY_REVOKED_CHANNEL,
@@ -89,6 +118,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       auditRoutes(audit),
       planRoutes({ plans, approvals, authorizer }),
       exceptionRoutes(exceptions),
+      runRoutes(runs),
       policyRoutes(policy, { orm: db.orm, clock }),
     ],
     ready: async () => {
@@ -112,13 +142,24 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     exceptions,
     auditWriteBehind,
     audit,
+    runs,
+    objects,
+    connectors,
+    openQueue: openRunQueue,
+    async startWorker(workerOptions) {
+      const queue = await openRunQueue();
+      worker = new RunWorker({ orm: db.orm, boss: queue, executor, clock, logger }, workerOptions);
+      await worker.start();
+      return worker;
+    },
     server,
     startBackground() {
       for (const loop of background) loop.start();
       audit.start();
     },
     async close() {
-      await Promise.all([...background.map((loop) => loop.stop()), audit.stop()]);
+      await Promise.all([...background.map((loop) => loop.stop()), audit.stop(), worker?.stop()]);
+      await boss?.stop({ graceful: false, close: true, timeout: 2000 });
       await server.close();
       await auditWriteBehind.flush();
       await revocations.close();

@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createWarrant, type Warrant } from '../src/app.ts';
 import { generateSignerKey } from '../src/audit/checkpoint.ts';
 import { type Config, configSchema } from '../src/config/schema.ts';
+import type { ConnectorRegistry } from '../src/connectors/connector.ts';
 import type { Clock } from '../src/core/clock.ts';
 import { openTestDatabase } from '../src/db/testing.ts';
 import { createLogger } from '../src/ops/logger.ts';
@@ -20,7 +24,7 @@ export interface Harness {
 
 /** A real Warrant on 127.0.0.1 over its own test database (PGlite, or a PostgreSQL schema). */
 export async function startHarness(
-  options: { config?: Partial<Config>; clock?: Clock } = {},
+  options: { config?: Partial<Config>; clock?: Clock; connectors?: ConnectorRegistry } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase();
   const config = configSchema.parse(options.config ?? {});
@@ -28,9 +32,10 @@ export async function startHarness(
   const warrant = await createWarrant({
     config,
     db,
-    home: '/nonexistent',
+    home: mkdtempSync(join(tmpdir(), 'warrant-test-home-')),
     clock: options.clock,
     logger,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
     // An in-memory key: tests must not write one under a home directory.
     auditSignerKey: generateSignerKey('warrant.test/audit').signerKey,
   });

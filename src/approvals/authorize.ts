@@ -119,7 +119,8 @@ export class Authorizer {
         reason: `covered by break-glass exception ${run.break_glass_exception_id} (${answer.reason_code})`,
         exception_id: run.break_glass_exception_id,
       };
-    } else if (!answer.allowed && request.break_glass) answer = await this.#breakGlass(actor, request, answer, now);
+    } else if (!answer.allowed && request.break_glass)
+      answer = await this.#breakGlass(actor, request, answer, now);
     else if (!answer.allowed && UNCOVERED.has(answer.reason_code)) {
       answer.exception_id = await this.#orm.transaction((tx) =>
         recordException(tx, {

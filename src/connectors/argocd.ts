@@ -7,7 +7,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
-import { type CallContext, type Connector, ConnectorError, type EvidenceResult, type ToolResult } from './connector.ts';
+import {
+  type CallContext,
+  type Connector,
+  ConnectorError,
+  type EvidenceResult,
+  type ToolResult,
+} from './connector.ts';
 import { unknownTool } from './errors.ts';
 import { int, optStr, str } from './input.ts';
 import { JsonApi } from './json-api.ts';
@@ -50,7 +56,12 @@ export class ArgoCdConnector implements Connector {
   readonly #pollIntervalMs: number;
 
   constructor(options: ArgoCdOptions) {
-    this.#api = new JsonApi({ system: 'argocd', baseUrl: options.addr, token: options.token, timeoutMs: options.timeoutMs });
+    this.#api = new JsonApi({
+      system: 'argocd',
+      baseUrl: options.addr,
+      token: options.token,
+      timeoutMs: options.timeoutMs,
+    });
     this.#waitTimeoutMs = options.waitTimeoutMs ?? 300_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
   }
@@ -84,12 +95,18 @@ export class ArgoCdConnector implements Connector {
       const health = app.status?.health?.status;
       if (health === 'Degraded') {
         const why = app.status?.health?.message ?? app.status?.operationState?.message;
-        throw new ConnectorError('degraded', `argocd application ${name} is Degraded${why ? `: ${why}` : ''}`);
+        throw new ConnectorError(
+          'degraded',
+          `argocd application ${name} is Degraded${why ? `: ${why}` : ''}`,
+        );
       }
       const operationDone = app.status?.operationState?.phase !== 'Running';
       if (health === 'Healthy' && app.status?.sync?.status === 'Synced' && operationDone) return app;
       if (Date.now() + this.#pollIntervalMs > deadline) {
-        throw new ConnectorError('timeout', `argocd application ${name} is still ${health ?? 'unknown'} after the wait`);
+        throw new ConnectorError(
+          'timeout',
+          `argocd application ${name} is still ${health ?? 'unknown'} after the wait`,
+        );
       }
       await sleep(this.#pollIntervalMs, undefined, { signal: ctx.signal }).catch(() => {
         throw new ConnectorError('cancelled', 'argocd: the wait was cancelled');
@@ -136,7 +153,10 @@ export class ArgoCdConnector implements Connector {
   }
 
   #get(name: string, ctx: CallContext): Promise<ArgoApplication> {
-    return this.#api.request<ArgoApplication>({ path: `/api/v1/applications/${encodeURIComponent(name)}` }, ctx);
+    return this.#api.request<ArgoApplication>(
+      { path: `/api/v1/applications/${encodeURIComponent(name)}` },
+      ctx,
+    );
   }
 
   #link(name: string): string {

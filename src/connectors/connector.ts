@@ -39,7 +39,12 @@ export interface Connector {
    * Undoes a completed call of `tool`, from the input and output recorded for it (e.g. scale back to
    * the previous replica count). Absent, or throwing ConnectorError('not_undoable'), means it cannot.
    */
-  undo?(tool: string, input: Record<string, unknown>, output: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
+  undo?(
+    tool: string,
+    input: Record<string, unknown>,
+    output: Record<string, unknown>,
+    ctx: CallContext,
+  ): Promise<ToolResult>;
   collect?(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult>;
 }
 
@@ -75,7 +80,8 @@ export class ConnectorRegistry {
 
   forEvidence(type: string): Connector {
     const connector = this.#byEvidence.get(type);
-    if (!connector?.collect) throw new ConnectorError('no_connector', `no connector collects ${type} evidence`);
+    if (!connector?.collect)
+      throw new ConnectorError('no_connector', `no connector collects ${type} evidence`);
     return connector;
   }
 }

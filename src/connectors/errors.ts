@@ -6,7 +6,8 @@ import { ConnectorError } from './connector.ts';
 
 export function errorForStatus(system: string, status: number, detail: string): ConnectorError {
   const message = `${system} answered ${status}${detail ? `: ${detail}` : ''}`;
-  if (status === 408 || status === 429 || status >= 500) return new ConnectorError('unavailable', message, true);
+  if (status === 408 || status === 429 || status >= 500)
+    return new ConnectorError('unavailable', message, true);
   if (status === 401 || status === 403) return new ConnectorError('unauthorized', message);
   if (status === 404) return new ConnectorError('not_found', message);
   if (status === 409) return new ConnectorError('conflict', message);

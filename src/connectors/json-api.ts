@@ -57,7 +57,11 @@ export class JsonApi {
     }
     const body = parseJson(text);
     if (!response.ok) {
-      throw errorForStatus(system, response.status, errorText?.(body) ?? messageOf(body) ?? text.slice(0, 200));
+      throw errorForStatus(
+        system,
+        response.status,
+        errorText?.(body) ?? messageOf(body) ?? text.slice(0, 200),
+      );
     }
     return body as T;
   }

@@ -9,7 +9,11 @@ let fake: FakeServer<FakeKubernetesState>;
 let k8s: KubernetesConnector;
 const clock = new ManualClock('2026-03-01T10:00:00.123Z');
 
-const ctx = (key: string): CallContext => ({ idempotencyKey: key, signal: new AbortController().signal, heartbeat() {} });
+const ctx = (key: string): CallContext => ({
+  idempotencyKey: key,
+  signal: new AbortController().signal,
+  heartbeat() {},
+});
 
 beforeEach(async () => {
   fake = await startFakeKubernetes();
@@ -22,7 +26,11 @@ const checkout = () => fake.state.deployments.get('shop/checkout')!;
 
 describe('k8s.scale', () => {
   it('reads the current scale, scales, and undoes back', async () => {
-    const result = await k8s.call('k8s.scale', { namespace: 'shop', deployment: 'checkout', replicas: 5 }, ctx('s1'));
+    const result = await k8s.call(
+      'k8s.scale',
+      { namespace: 'shop', deployment: 'checkout', replicas: 5 },
+      ctx('s1'),
+    );
     expect(result.output).toEqual({ previous_replicas: 3, replicas: 5 });
     expect(checkout().spec?.replicas).toBe(5);
     const patch = fake.calls.find((c) => c.method === 'PATCH')!;
@@ -30,7 +38,12 @@ describe('k8s.scale', () => {
     expect(patch.headers.authorization).toBe('Bearer t0ken');
     expect(patch.headers['content-type']).toBe('application/merge-patch+json');
 
-    const undone = await k8s.undo!('k8s.scale', { namespace: 'shop', deployment: 'checkout', replicas: 5 }, result.output, ctx('s1-undo'));
+    const undone = await k8s.undo!(
+      'k8s.scale',
+      { namespace: 'shop', deployment: 'checkout', replicas: 5 },
+      result.output,
+      ctx('s1-undo'),
+    );
     expect(undone.output).toEqual({ previous_replicas: 5, replicas: 3 });
     expect(checkout().spec?.replicas).toBe(3);
   });
@@ -48,7 +61,11 @@ describe('k8s.scale', () => {
   it('maps a missing deployment to not_found and a 500 to a retryable error', async () => {
     await expect(
       k8s.call('k8s.scale', { namespace: 'shop', deployment: 'nope', replicas: 1 }, ctx('m')),
-    ).rejects.toMatchObject({ code: 'not_found', retryable: false, message: expect.stringContaining('not found') });
+    ).rejects.toMatchObject({
+      code: 'not_found',
+      retryable: false,
+      message: expect.stringContaining('not found'),
+    });
     fake.fail({ status: 500, method: 'PATCH' });
     await expect(
       k8s.call('k8s.scale', { namespace: 'shop', deployment: 'checkout', replicas: 1 }, ctx('f')),
@@ -59,7 +76,11 @@ describe('k8s.scale', () => {
 
 describe('k8s.rollout_restart', () => {
   it('stamps the pod template with restartedAt, starting a new revision', async () => {
-    const result = await k8s.call('k8s.rollout_restart', { namespace: 'shop', deployment: 'checkout' }, ctx('r1'));
+    const result = await k8s.call(
+      'k8s.rollout_restart',
+      { namespace: 'shop', deployment: 'checkout' },
+      ctx('r1'),
+    );
     expect(result.output).toEqual({ restarted_at: '2026-03-01T10:00:00Z' });
     expect(checkout().spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBe(
       '2026-03-01T10:00:00Z',
@@ -74,9 +95,15 @@ describe('k8s.rollout_restart', () => {
 describe('k8s.rollout_undo', () => {
   it('puts the previous ReplicaSet template back, as kubectl rollout undo does', async () => {
     await k8s.call('k8s.rollout_restart', { namespace: 'shop', deployment: 'checkout' }, ctx('r1'));
-    const result = await k8s.call('k8s.rollout_undo', { namespace: 'shop', deployment: 'checkout' }, ctx('u1'));
+    const result = await k8s.call(
+      'k8s.rollout_undo',
+      { namespace: 'shop', deployment: 'checkout' },
+      ctx('u1'),
+    );
     expect(result.output).toEqual({ previous_revision: 2, revision: 1 });
-    expect(checkout().spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
+    expect(
+      checkout().spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'],
+    ).toBeUndefined();
     expect(checkout().spec?.template.metadata?.labels?.['pod-template-hash']).toBeUndefined();
     // The controller reuses revision 1's ReplicaSet and renumbers it.
     expect(checkout().metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
@@ -119,6 +146,8 @@ describe('k8s evidence', () => {
     fake.state.neverReady.add('shop/checkout');
     const evidence = await k8s.collect({ type: 'k8s', query: 'shop/checkout' }, ctx('e'));
     expect(evidence.result).toMatchObject({ desired_replicas: 3, ready_replicas: 0 });
-    await expect(k8s.collect({ type: 'k8s', query: 'pods' }, ctx('e'))).rejects.toMatchObject({ code: 'bad_query' });
+    await expect(k8s.collect({ type: 'k8s', query: 'pods' }, ctx('e'))).rejects.toMatchObject({
+      code: 'bad_query',
+    });
   });
 });

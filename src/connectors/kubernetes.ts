@@ -10,6 +10,7 @@
 import {
   ApiException,
   type AppsV1Api,
+  AppsV1Api as AppsV1ApiClass,
   type ConfigurationOptions,
   KubeConfig,
   Observable,
@@ -21,10 +22,15 @@ import {
   type V1PodTemplateSpec,
   type V1ReplicaSet,
 } from '@kubernetes/client-node';
-import { AppsV1Api as AppsV1ApiClass } from '@kubernetes/client-node';
-import type { EvidenceRequirement } from '../plans/plan-schema.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
-import { type CallContext, type Connector, ConnectorError, type EvidenceResult, type ToolResult } from './connector.ts';
+import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import {
+  type CallContext,
+  type Connector,
+  ConnectorError,
+  type EvidenceResult,
+  type ToolResult,
+} from './connector.ts';
 import { errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { int, optInt, str } from './input.ts';
 
@@ -35,7 +41,9 @@ export const CALL_KEY = 'warrant.dev/call-key';
 export const CALL_OUTPUT = 'warrant.dev/call-output';
 
 /** A KubeConfig from `connectors.k8s`: a kubeconfig file, or an API URL and a bearer token. */
-export function kubeConfigFor(source: { kubeconfigPath: string } | { apiUrl: string; token?: string }): KubeConfig {
+export function kubeConfigFor(
+  source: { kubeconfigPath: string } | { apiUrl: string; token?: string },
+): KubeConfig {
   const kubeConfig = new KubeConfig();
   if ('kubeconfigPath' in source) {
     kubeConfig.loadFromFile(source.kubeconfigPath);
@@ -83,7 +91,10 @@ export class KubernetesConnector implements Connector {
       case 'k8s.rollout_restart':
         return this.#mutate(target, ctx, () => {
           // RFC 3339 to the second, as kubectl writes it.
-          const restartedAt = this.#clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+          const restartedAt = this.#clock
+            .now()
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z');
           return {
             output: { restarted_at: restartedAt },
             patch: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } },
@@ -99,7 +110,8 @@ export class KubernetesConnector implements Connector {
   async undo(tool: string, input: Output, output: Output, ctx: CallContext): Promise<ToolResult> {
     if (tool !== 'k8s.scale') throw new ConnectorError('not_undoable', `${tool} cannot be undone`);
     const previous = output.previous_replicas;
-    if (!Number.isInteger(previous)) throw new ConnectorError('not_undoable', 'no previous_replicas recorded');
+    if (!Number.isInteger(previous))
+      throw new ConnectorError('not_undoable', 'no previous_replicas recorded');
     return this.#scale(
       { namespace: str(input, 'namespace'), name: str(input, 'deployment') },
       previous as number,
@@ -136,7 +148,10 @@ export class KubernetesConnector implements Connector {
       const chosen = pickRevision(owned, currentRevision, revision);
       if (!chosen) {
         const wanted = revision === undefined ? 'an earlier revision' : `revision ${revision}`;
-        throw new ConnectorError('not_found', `${target.namespace}/${target.name} has no ${wanted} to roll back to`);
+        throw new ConnectorError(
+          'not_found',
+          `${target.namespace}/${target.name} has no ${wanted} to roll back to`,
+        );
       }
       return {
         output: { previous_revision: currentRevision, revision: revisionOf(chosen) },
@@ -180,7 +195,8 @@ export class KubernetesConnector implements Connector {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof ApiException) throw errorForStatus('kubernetes', error.code, statusMessage(error.body));
+      if (error instanceof ApiException)
+        throw errorForStatus('kubernetes', error.code, statusMessage(error.body));
       throw errorForTransport('kubernetes', error, ctx.signal);
     }
   }
@@ -226,12 +242,15 @@ export function parseDeploymentQuery(query: string): Target {
   if (parts[0] === 'deployment' || parts[0] === 'deployments') parts.shift();
   const [namespace, name] = parts;
   if (parts.length !== 2 || !namespace || !name) {
-    throw new ConnectorError('bad_query', `k8s evidence query must be deployment/<namespace>/<name>, got ${query}`);
+    throw new ConnectorError(
+      'bad_query',
+      `k8s evidence query must be deployment/<namespace>/<name>, got ${query}`,
+    );
   }
   return { namespace, name };
 }
 
-function revisionOf(object: V1Deployment | V1ReplicaSet): number {
+export function revisionOf(object: V1Deployment | V1ReplicaSet): number {
   return Number(object.metadata?.annotations?.[REVISION] ?? 0);
 }
 
@@ -243,7 +262,7 @@ function selectorOf(deployment: V1Deployment): string {
 }
 
 /** The asked revision, or else the newest one older than the current, as `kubectl rollout undo` picks. */
-function pickRevision(
+export function pickRevision(
   replicaSets: readonly V1ReplicaSet[],
   current: number,
   wanted: number | undefined,
@@ -255,7 +274,7 @@ function pickRevision(
 }
 
 /** The ReplicaSet's template without the hash label the controller adds to it. */
-function templateFor(replicaSet: V1ReplicaSet): V1PodTemplateSpec {
+export function templateFor(replicaSet: V1ReplicaSet): V1PodTemplateSpec {
   const template = structuredClone(replicaSet.spec?.template ?? {});
   if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
   return template;

@@ -15,6 +15,9 @@ export interface Database {
   /** Connection settings for components that open their own PostgreSQL connections (pg-boss). */
   readonly pool?: pg.Pool;
   readonly pglite?: PGlite;
+  /** The server URL and the schema first on the search path, for components with their own connections. */
+  readonly url?: string;
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export async function connect(options: ConnectOptions): Promise<Database> {
       kind: 'postgres',
       orm: drizzlePg(pool) as unknown as Orm,
       pool,
+      url: options.url,
+      ...(options.schema ? { schema: options.schema } : {}),
       close: () => pool.end(),
     };
   }

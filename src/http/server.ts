@@ -145,7 +145,10 @@ function toProblem(error: unknown, request: FastifyRequest, logger: Logger): Pro
   if (error instanceof Problem) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`.replace(
+        /\.$/,
+        '',
+      ),
       message: issue.message,
     }));
     const first = issues[0];

@@ -126,7 +126,7 @@ export function planRoutes(deps: {
           schema: {
             tags: ['plans'],
             params: idParams,
-            body: z.strictObject({ reason: z.string().max(2000).optional() }).optional(),
+            body: z.strictObject({ reason: z.string().max(2000).optional() }).nullish(),
             response: { 200: planViewSchema },
           },
         },

@@ -14,7 +14,11 @@ export interface FakeKubernetesState {
   replicaSets: V1ReplicaSet[];
   /** `namespace/name` of deployments whose pods never become ready. */
   neverReady: Set<string>;
-  addDeployment(namespace: string, name: string, options?: { replicas?: number; image?: string }): V1Deployment;
+  addDeployment(
+    namespace: string,
+    name: string,
+    options?: { replicas?: number; image?: string },
+  ): V1Deployment;
 }
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -61,7 +65,9 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
   /** Points the deployment at the ReplicaSet for its template, creating one for a new template. */
   function rollover(deployment: V1Deployment): void {
     const template = deployment.spec!.template;
-    const owned = state.replicaSets.filter((rs) => rs.metadata?.ownerReferences?.[0]?.uid === deployment.metadata?.uid);
+    const owned = state.replicaSets.filter(
+      (rs) => rs.metadata?.ownerReferences?.[0]?.uid === deployment.metadata?.uid,
+    );
     const next = Math.max(0, ...owned.map((rs) => Number(rs.metadata?.annotations?.[REVISION]))) + 1;
     let replicaSet = owned.find((rs) => stableJson(withoutHash(rs.spec!.template!)) === stableJson(template));
     if (!replicaSet) {
@@ -76,7 +82,12 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
           labels,
           annotations: {},
           ownerReferences: [
-            { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata!.name!, uid: deployment.metadata!.uid! },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: deployment.metadata!.name!,
+              uid: deployment.metadata!.uid!,
+            },
           ],
         },
         spec: {
@@ -106,7 +117,9 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
           type: 'Available',
           status: available ? 'True' : 'False',
           reason: available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-          message: available ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+          message: available
+            ? 'Deployment has minimum availability.'
+            : 'Deployment does not have minimum availability.',
         },
         {
           type: 'Progressing',
@@ -175,7 +188,10 @@ function applyPatch(target: unknown, req: FakeRequest): unknown {
     for (const op of req.body as { op: string; path: string; value: unknown }[]) doc = jsonPatchOp(doc, op);
     return doc;
   }
-  if (type.startsWith('application/merge-patch+json') || type.startsWith('application/strategic-merge-patch+json')) {
+  if (
+    type.startsWith('application/merge-patch+json') ||
+    type.startsWith('application/strategic-merge-patch+json')
+  ) {
     return mergePatch(target, req.body);
   }
   throw new Error(`unsupported patch type ${type}`);

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGitHubState, startFakeGitHub } from '../../test/fakes/github.ts';
+import type { FakeServer } from '../../test/fakes/server.ts';
+import type { CallContext } from './connector.ts';
+import { GitHubConnector } from './github.ts';
+
+let fake: FakeServer<FakeGitHubState>;
+let github: GitHubConnector;
+const ctx = (key: string): CallContext => ({
+  idempotencyKey: key,
+  signal: new AbortController().signal,
+  heartbeat() {},
+});
+
+beforeEach(async () => {
+  fake = await startFakeGitHub({ token: 'gh-token' });
+  github = new GitHubConnector({ apiUrl: fake.url, token: 'gh-token' });
+});
+afterEach(() => fake.close());
+
+describe('github.create_repository', () => {
+  it('creates an org repository, sending the idempotency key', async () => {
+    const result = await github.call(
+      'github.create_repository',
+      { owner: 'acme', name: 'payments', private: true, description: 'Payments' },
+      ctx('g1'),
+    );
+    expect(result.output).toMatchObject({
+      full_name: 'acme/payments',
+      private: true,
+      created: true,
+      default_branch: 'main',
+    });
+    expect(result.link).toBe('https://github.example/acme/payments');
+    const post = fake.calls.find((c) => c.method === 'POST')!;
+    expect(post.path).toBe('/orgs/acme/repos');
+    expect(post.idempotencyKey).toBe('g1');
+    expect(post.headers.authorization).toBe('token gh-token');
+  });
+
+  it("creates under /user/repos for the token's own login", async () => {
+    await github.call('github.create_repository', { owner: 'warrant-bot', name: 'notes' }, ctx('g2'));
+    expect(fake.calls.find((c) => c.method === 'POST')?.path).toBe('/user/repos');
+    expect(fake.state.repos.has('warrant-bot/notes')).toBe(true);
+  });
+
+  it('recognizes the repository a retried call already created', async () => {
+    const input = { owner: 'acme', name: 'payments' };
+    await github.call('github.create_repository', input, ctx('same'));
+    // A different key: the fake does not replay, so GitHub's 422 "already exists" path is taken.
+    const retried = await github.call('github.create_repository', input, ctx('other'));
+    expect(retried.output).toMatchObject({ full_name: 'acme/payments', created: false });
+    expect(fake.state.repos.size).toBe(1);
+  });
+
+  it('maps a 500 to a retryable error and a bad token to unauthorized', async () => {
+    fake.fail({ status: 500, method: 'POST' });
+    await expect(
+      github.call('github.create_repository', { owner: 'acme', name: 'x' }, ctx('g3')),
+    ).rejects.toMatchObject({
+      code: 'unavailable',
+      retryable: true,
+    });
+    const stranger = new GitHubConnector({ apiUrl: fake.url, token: 'nope' });
+    await expect(
+      stranger.call('github.create_repository', { owner: 'acme', name: 'y' }, ctx('g4')),
+    ).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+  });
+});
+
+describe('git evidence', () => {
+  it('reads a pull request', async () => {
+    fake.state.pulls.set('acme/shop#12', {
+      number: 12,
+      title: 'Fix checkout',
+      state: 'closed',
+      merged: true,
+      merged_at: '2026-02-01T12:00:00Z',
+      head: { ref: 'fix', sha: 'a'.repeat(40) },
+      base: { ref: 'main', sha: 'b'.repeat(40) },
+    });
+    const evidence = await github.collect({ type: 'git', query: 'acme/shop#12' }, ctx('e'));
+    expect(evidence.result).toEqual({
+      repository: 'acme/shop',
+      number: 12,
+      title: 'Fix checkout',
+      state: 'closed',
+      merged: true,
+      merged_at: '2026-02-01T12:00:00Z',
+      head_ref: 'fix',
+      head_sha: 'a'.repeat(40),
+      base_ref: 'main',
+      base_sha: 'b'.repeat(40),
+    });
+    expect(evidence.link).toBe('https://github.example/acme/shop/pull/12');
+    await expect(github.collect({ type: 'git', query: 'acme/shop#99' }, ctx('e'))).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(github.collect({ type: 'git', query: 'shop' }, ctx('e'))).rejects.toMatchObject({
+      code: 'bad_query',
+    });
+  });
+});

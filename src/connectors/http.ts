@@ -1,0 +1,226 @@
+/**
+ * `http.request`: one HTTP call with a timeout, for webhooks and simple APIs. Cloud metadata endpoints are
+ * always refused, by name and by every address the name resolves to, at every redirect hop (redirects are
+ * followed here, not by fetch, to check each one). `WARRANT_HTTP_ALLOWED_HOSTS`, when set, limits the hosts.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { type CallContext, type Connector, ConnectorError, type ToolResult } from './connector.ts';
+import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
+import { str } from './input.ts';
+
+/** Every address a hostname resolves to; injectable so tests can point a name anywhere. */
+export type Resolver = (hostname: string) => Promise<string[]>;
+
+export const systemResolver: Resolver = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+export interface HttpOptions {
+  /** Exact hostnames or `*.suffix`; undefined allows any host that is not a metadata endpoint. */
+  allowedHosts?: readonly string[];
+  resolver?: Resolver;
+  timeoutMs?: number;
+  maxRedirects?: number;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const METADATA_HOSTS = new Set([
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata.azure.com',
+  'metadata.azure.internal',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
+const KEPT_HEADERS = [
+  'content-type',
+  'content-length',
+  'location',
+  'etag',
+  'last-modified',
+  'retry-after',
+  'date',
+];
+
+/** `WARRANT_HTTP_ALLOWED_HOSTS`: comma-separated; empty or unset means no list. */
+export function parseAllowedHosts(value: string | undefined): string[] | undefined {
+  const hosts = (value ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return hosts.length > 0 ? hosts : undefined;
+}
+
+export function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
+  return allowed.some((pattern) =>
+    pattern.startsWith('*.') ? hostname.endsWith(pattern.slice(1)) : hostname === pattern,
+  );
+}
+
+/**
+ * Link-local 169.254.0.0/16 (AWS, GCP, Azure, OpenStack metadata), Alibaba's 100.100.100.200, AWS's IPv6
+ * fd00:ec2::254, IPv6 link-local fe80::/10, and any of those IPv4 addresses mapped into IPv6.
+ */
+export function isMetadataAddress(address: string): boolean {
+  if (isIP(address) === 4) return address.startsWith('169.254.') || address === '100.100.100.200';
+  if (isIP(address) !== 6) return false;
+  const g = ipv6Groups(address);
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
+    return isMetadataAddress(`${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`);
+  }
+  if ((g[0]! & 0xffc0) === 0xfe80) return true;
+  return g.join(':') === [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254].join(':');
+}
+
+/** The eight 16-bit groups of an IPv6 address (the URL parser first turns a dotted tail into hex). */
+function ipv6Groups(address: string): number[] {
+  const normalized = new URL(`http://[${address.replace(/%.*$/, '')}]`).hostname.slice(1, -1);
+  const [head = '', tail] = normalized.split('::');
+  const parse = (part: string) => (part ? part.split(':').map((x) => Number.parseInt(x, 16)) : []);
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+export class HttpConnector implements Connector {
+  readonly name = 'http';
+  readonly tools = ['http.request'] as const;
+  readonly evidence = [] as const;
+  readonly #allowedHosts: readonly string[] | undefined;
+  readonly #resolver: Resolver;
+  readonly #timeoutMs: number;
+  readonly #maxRedirects: number;
+
+  constructor(options: HttpOptions = {}) {
+    this.#allowedHosts = options.allowedHosts;
+    this.#resolver = options.resolver ?? systemResolver;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxRedirects = options.maxRedirects ?? 5;
+  }
+
+  async call(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    if (tool !== 'http.request') throw unknownTool(this.name, tool);
+    let url = new URL(str(input, 'url'));
+    let method = str(input, 'method').toUpperCase();
+    const headers = new Headers((input.headers as Record<string, string> | undefined) ?? {});
+    let body = encodeBody(input.body, headers);
+    const signal = callSignal(ctx.signal, this.#timeoutMs);
+    for (let hop = 0; ; hop++) {
+      await this.#check(url);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method,
+          headers,
+          body: method === 'GET' || method === 'HEAD' ? undefined : body,
+          redirect: 'manual',
+          signal,
+        });
+      } catch (error) {
+        throw errorForTransport('http', error, ctx.signal);
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        if (hop >= this.#maxRedirects)
+          throw new ConnectorError('too_many_redirects', `more than ${this.#maxRedirects} redirects`);
+        const next = new URL(location, url);
+        // As fetch does: credentials stay with their origin, and 303 (or 301/302 after POST) turns into GET.
+        if (next.origin !== url.origin) for (const name of ['authorization', 'cookie']) headers.delete(name);
+        if (response.status === 303 || (response.status <= 302 && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+        }
+        url = next;
+        continue;
+      }
+      const read = await readBody(response, ctx);
+      if (!response.ok) throw errorForStatus('http', response.status, read.text.slice(0, 200));
+      return {
+        output: { status: response.status, url: url.href, headers: keptHeaders(response), ...read.output },
+      };
+    }
+  }
+
+  async #check(url: URL): Promise<void> {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConnectorError('forbidden_url', `only http and https URLs are allowed, not ${url.protocol}`);
+    }
+    const hostname = url.hostname
+      .toLowerCase()
+      .replace(/\.$/, '')
+      .replace(/^\[(.*)\]$/, '$1');
+    if (METADATA_HOSTS.has(hostname)) throw metadataRefusal(hostname);
+    if (this.#allowedHosts && !hostAllowed(hostname, this.#allowedHosts)) {
+      throw new ConnectorError('host_not_allowed', `${hostname} is not in WARRANT_HTTP_ALLOWED_HOSTS`);
+    }
+    let addresses: string[];
+    try {
+      addresses = isIP(hostname) ? [hostname] : await this.#resolver(hostname);
+    } catch (error) {
+      throw new ConnectorError(
+        'unresolvable',
+        `cannot resolve ${hostname}: ${(error as Error).message}`,
+        true,
+      );
+    }
+    const bad = addresses.find(isMetadataAddress);
+    if (bad) throw metadataRefusal(`${hostname} (${bad})`);
+  }
+}
+
+function metadataRefusal(what: string): ConnectorError {
+  return new ConnectorError('forbidden_address', `refused: ${what} is a cloud metadata address`);
+}
+
+function encodeBody(body: unknown, headers: Headers): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return JSON.stringify(body);
+}
+
+function keptHeaders(response: Response): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = response.headers.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return kept;
+}
+
+/** At most MAX_BODY_BYTES, read as it streams in; JSON when the server says so and it is whole. */
+async function readBody(response: Response, ctx: CallContext) {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    const reader = response.body?.getReader();
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        truncated = true;
+        await reader.cancel();
+        break;
+      }
+    }
+  } catch (error) {
+    throw errorForTransport('http', error, ctx.signal);
+  }
+  const bytes = Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES);
+  // A cut may split a multi-byte character; the decoder replaces the fragment.
+  const text = new TextDecoder().decode(bytes);
+  let parsed: unknown = text;
+  if (!truncated && /[/+]json\b/.test(response.headers.get('content-type') ?? '')) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  return { text, output: { body: parsed, truncated } };
+}

@@ -1,0 +1,29 @@
+import { fromPglite, PgBoss } from 'pg-boss';
+import type { Database } from '../db/connect.ts';
+import type { Logger } from '../ops/logger.ts';
+
+export const RUN_QUEUE = 'warrant-runs';
+
+export interface RunJob {
+  run_id: string;
+}
+
+/**
+ * pg-boss on the same database as everything else: PostgreSQL through its own pool, or PGlite
+ * in process through pg-boss's PGlite adapter. Jobs only say "look at this run"; the runs table,
+ * with its lease, is the truth, so a duplicate or lost job is harmless (the reconciler re-sends).
+ */
+export async function openQueue(db: Database, logger: Logger): Promise<PgBoss> {
+  const schema = db.schema ? `${db.schema}_boss` : 'pgboss';
+  const boss = db.pglite
+    ? new PgBoss({ db: fromPglite(db.pglite), backend: 'pglite', schema, supervise: false, schedule: false })
+    : new PgBoss({ connectionString: db.url!, schema, max: 4, supervise: true, schedule: false });
+  boss.on('error', (error) => logger.warn({ message: 'job queue error', error_message: error.message }));
+  await boss.start();
+  await boss.createQueue(RUN_QUEUE, { retryLimit: 20, retryDelay: 1, expireInSeconds: 3600 }).catch(() => {});
+  return boss;
+}
+
+export async function sendRun(boss: PgBoss, runId: string): Promise<void> {
+  await boss.send(RUN_QUEUE, { run_id: runId } satisfies RunJob);
+}

@@ -1,0 +1,136 @@
+/**
+ * A fake Argo CD API server: GET an application, POST its sync and rollback. Each operation records an
+ * operationState (with the request's infos) and appends to history, as Argo CD does. Health after an
+ * operation follows `state.script`: the statuses successive GETs report (the last one sticks); with no
+ * script the application is Healthy at once.
+ */
+import type { ArgoApplication } from '../../src/connectors/argocd.ts';
+import { type FakeResponse, type FakeServer, requireBearer, startFake } from './server.ts';
+
+export interface FakeArgoCdState {
+  apps: Map<string, ArgoApplication>;
+  /** Health statuses an application reports on the GETs after its next operation. */
+  script: Map<string, string[]>;
+  addApp(name: string, options?: { revision?: string }): ArgoApplication;
+}
+
+const APP = '^/api/v1/applications/([^/]+)';
+
+export async function startFakeArgoCD(
+  options: { token?: string } = {},
+): Promise<FakeServer<FakeArgoCdState>> {
+  const pending = new Map<string, string[]>();
+  const state: FakeArgoCdState = {
+    apps: new Map(),
+    script: new Map(),
+    addApp(name, { revision = 'rev-1' } = {}) {
+      const app: ArgoApplication = {
+        metadata: { name },
+        status: {
+          health: { status: 'Healthy' },
+          sync: { status: 'Synced', revision },
+          history: [{ id: 0, revision, deployedAt: '2026-01-01T00:00:00Z' }],
+        },
+      };
+      state.apps.set(name, app);
+      return app;
+    },
+  };
+
+  const notFound = (name: string): FakeResponse => ({
+    status: 404,
+    body: {
+      error: `applications.argoproj.io "${name}" not found`,
+      code: 5,
+      message: `applications.argoproj.io "${name}" not found`,
+    },
+  });
+
+  /** Deploys `revision` as a new history entry and starts the scripted health sequence. */
+  function operate(
+    app: ArgoApplication,
+    revision: string,
+    operation: NonNullable<ArgoApplication['status']>['operationState'],
+  ) {
+    const status = app.status!;
+    const history = status.history ?? [];
+    const id = Math.max(-1, ...history.map((h) => h.id)) + 1;
+    status.history = [...history, { id, revision, deployedAt: new Date().toISOString() }];
+    status.sync = { status: 'Synced', revision };
+    status.operationState = operation;
+    const script = state.script.get(app.metadata.name);
+    state.script.delete(app.metadata.name);
+    if (script && script.length > 0) pending.set(app.metadata.name, [...script]);
+    status.health = { status: script?.[0] ?? 'Healthy' };
+  }
+
+  return startFake(state, [
+    {
+      method: 'GET',
+      path: new RegExp(`${APP}$`),
+      handle: (req, [name]) => {
+        const app = state.apps.get(name!);
+        if (!app) return notFound(name!);
+        const script = pending.get(name!);
+        if (script) {
+          const status = script.length > 1 ? script.shift()! : script[0]!;
+          app.status!.health = {
+            status,
+            ...(status === 'Degraded'
+              ? { message: 'Deployment "checkout" exceeded its progress deadline' }
+              : {}),
+          };
+        }
+        return requireBearer(req, options.token) ?? { status: 200, body: app };
+      },
+    },
+    {
+      method: 'POST',
+      path: new RegExp(`${APP}/sync$`),
+      mutating: true,
+      handle: (req, [name]) => {
+        const denied = requireBearer(req, options.token);
+        if (denied) return denied;
+        const app = state.apps.get(name!);
+        if (!app) return notFound(name!);
+        const body = (req.body ?? {}) as { revision?: string; infos?: { name: string; value: string }[] };
+        const revision = body.revision ?? app.status?.sync?.revision ?? 'HEAD';
+        operate(app, revision, {
+          phase: 'Succeeded',
+          message: 'successfully synced (all tasks run)',
+          operation: { info: body.infos, sync: { revision } },
+        });
+        return { status: 200, body: app };
+      },
+    },
+    {
+      method: 'POST',
+      path: new RegExp(`${APP}/rollback$`),
+      mutating: true,
+      handle: (req, [name]) => {
+        const denied = requireBearer(req, options.token);
+        if (denied) return denied;
+        const app = state.apps.get(name!);
+        if (!app) return notFound(name!);
+        const id = (req.body as { id?: number } | undefined)?.id;
+        const entry = app.status?.history?.find((h) => h.id === id);
+        if (!entry) {
+          return {
+            status: 400,
+            body: {
+              error: `application ${name} does not have deployment id '${id}' in history`,
+              code: 3,
+              message: `application ${name} does not have deployment id '${id}' in history`,
+            },
+          };
+        }
+        operate(app, entry.revision ?? 'HEAD', {
+          phase: 'Succeeded',
+          message: 'successfully synced (all tasks run)',
+          operation: { sync: { revision: entry.revision } },
+        });
+        return { status: 200, body: app };
+      },
+    },
+  ]);
+}

@@ -1,0 +1,271 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CallContext,
+  type Connector,
+  ConnectorError,
+  ConnectorRegistry,
+} from '../src/connectors/connector.ts';
+import { ManualClock } from '../src/core/clock.ts';
+import { rowsOf } from '../src/db/connect.ts';
+import { type Harness, keyFor, startHarness } from './harness.ts';
+
+const SECRET = 'ghp_runsecret0123456789abcdefghijklmnopqr';
+
+/** A connector for engine tests: counts effects per idempotency key, fails on demand. */
+class CountingConnector implements Connector {
+  readonly name = 'counting';
+  readonly tools = ['k8s.scale', 'k8s.rollout_restart'];
+  readonly evidence = ['promql' as const];
+  readonly effects = new Map<string, number>();
+  readonly replicas = new Map<string, number>([['checkout', 2]]);
+  failDeployments = new Set<string>();
+  onCall: (ctx: CallContext) => Promise<void> | void = () => {};
+
+  async call(tool: string, input: Record<string, unknown>, ctx: CallContext) {
+    await this.onCall(ctx);
+    const deployment = String(input.deployment);
+    if (this.failDeployments.has(deployment))
+      throw new ConnectorError('unavailable', `${deployment} refused the change`);
+    if (!this.effects.has(ctx.idempotencyKey) && tool === 'k8s.scale') {
+      const previous = this.replicas.get(deployment) ?? 1;
+      this.replicas.set(deployment, Number(input.replicas));
+      this.effects.set(ctx.idempotencyKey, 1);
+      return { output: { previous_replicas: previous, replicas: input.replicas, token: SECRET } };
+    }
+    this.effects.set(
+      ctx.idempotencyKey,
+      (this.effects.get(ctx.idempotencyKey) ?? 0) + (tool === 'k8s.scale' ? 0 : 1),
+    );
+    return { output: { note: `${tool} done` } };
+  }
+
+  async undo(
+    _tool: string,
+    input: Record<string, unknown>,
+    output: Record<string, unknown>,
+    ctx: CallContext,
+  ) {
+    this.effects.set(ctx.idempotencyKey, (this.effects.get(ctx.idempotencyKey) ?? 0) + 1);
+    this.replicas.set(String(input.deployment), Number(output.previous_replicas));
+    return { output: { restored: output.previous_replicas } };
+  }
+
+  async collect() {
+    return {
+      result: { resultType: 'vector', result: [{ metric: {}, value: [1, '0.01'] }] },
+      link: 'http://prometheus.local/graph',
+    };
+  }
+}
+
+const clock = new ManualClock(new Date());
+const connector = new CountingConnector();
+let h: Harness;
+let agent: string;
+let alice: string;
+let bob: string;
+
+beforeAll(async () => {
+  h = await startHarness({ clock, connectors: new ConnectorRegistry([connector]) });
+  agent = await keyFor(h, 'demo', 'agent', 'bot');
+  alice = await keyFor(h, 'demo', 'approver', 'alice');
+  bob = await keyFor(h, 'demo', 'approver', 'bob');
+  await h.warrant.startWorker({ leaseSeconds: 5, reconcileMs: 200 });
+});
+afterAll(async () => h?.close());
+
+const scale = (id: string, deployment: string, replicas: number, extra: Record<string, unknown> = {}) => ({
+  step_id: id,
+  action: `scale ${deployment} to ${replicas}`,
+  tool: 'k8s.scale',
+  input: { namespace: 'shop', deployment, replicas },
+  rollback: { type: 'scale', steps: [] },
+  evidence_required: [{ type: 'promql', query: `sum(rate(errors{app="${deployment}"}[5m]))` }],
+  ...extra,
+});
+
+async function approvedPlan(environment: string, steps: unknown[]) {
+  const plan = await h.call<{ id: string; status: string }>('POST', '/v1/plans', {
+    key: agent,
+    body: { summary: 'scale', intent: 'more capacity', context: { environment, namespace: 'shop' }, steps },
+  });
+  if (plan.body.status === 'pending_approval') {
+    await h.call('POST', `/v1/plans/${plan.body.id}/approvals`, {
+      key: alice,
+      body: { decision: 'approve' },
+    });
+    await h.call('POST', `/v1/plans/${plan.body.id}/approvals`, { key: bob, body: { decision: 'approve' } });
+  }
+  return plan.body.id;
+}
+
+type RunBody = {
+  id: string;
+  status: string;
+  error: { code: string } | null;
+  steps: {
+    step_id: string;
+    status: string;
+    tool_calls: { phase: string; status: string; output_ref: string; output_sha256: string }[];
+    evidence: { sha256: string; result_ref: string; link: string }[];
+  }[];
+};
+
+async function waitForRun(id: string): Promise<RunBody> {
+  for (let i = 0; i < 200; i++) {
+    const run = await h.call<RunBody>('GET', `/v1/runs/${id}`, { key: agent });
+    if (['succeeded', 'failed', 'rolled_back', 'cancelled'].includes(run.body.status)) return run.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`run ${id} did not finish`);
+}
+
+describe('runs', () => {
+  it('runs an approved plan step by step, with outputs and evidence stored by reference and hash', async () => {
+    const planId = await approvedPlan('stage', [scale('one', 'checkout', 4), scale('two', 'cart', 3)]);
+    const started = await h.call<{ id: string; status: string }>('POST', `/v1/plans/${planId}/runs`, {
+      key: agent,
+    });
+    expect(started.status).toBe(202);
+    expect(started.body.status).toBe('queued');
+    const run = await waitForRun(started.body.id);
+    expect(run.status).toBe('succeeded');
+    expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+    expect(connector.replicas.get('checkout')).toBe(4);
+    const step = run.steps[0]!;
+    expect(step.tool_calls[0]).toMatchObject({ phase: 'do', status: 'succeeded' });
+    expect(step.tool_calls[0]!.output_ref).toMatch(
+      new RegExp(`^tool-output/${run.id}/[0-9a-f-]{36}\\.json$`),
+    );
+    expect(step.evidence[0]!.result_ref).toMatch(new RegExp(`^evidence/${run.id}/[0-9a-f-]{36}\\.json$`));
+    expect(step.evidence[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const evidence = await h.call<{ result: unknown }>(
+      'GET',
+      `/v1/runs/${run.id}/evidence/${step.evidence[0]!.result_ref.split('/')[2]!.replace('.json', '')}`,
+      { key: agent },
+    );
+    expect(evidence.body.result).toBeDefined();
+    const actions = rowsOf<{ action: string }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT action FROM audit_events WHERE run_id = ${run.id} ORDER BY seq`,
+      ),
+    ).map((row) => row.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'run.queued',
+        'run.started',
+        'run.step.started',
+        'run.step.succeeded',
+        'run.succeeded',
+      ]),
+    );
+  });
+
+  it('refuses a second start of an active run with the first run id', async () => {
+    const planId = await approvedPlan('stage', [scale('one', 'slow', 2)]);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first run's call waits at the gate, so the run is surely active during the second start.
+    connector.onCall = async () => {
+      connector.onCall = () => {};
+      await gate;
+    };
+    const first = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    const second = await h.call<{ code: string; active_run_id: string }>('POST', `/v1/plans/${planId}/runs`, {
+      key: agent,
+    });
+    release();
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ code: 'run_active', active_run_id: first.body.id });
+    expect((await waitForRun(first.body.id)).status).toBe('succeeded');
+    // Once it has ended, the plan may run again.
+    expect((await h.call('POST', `/v1/plans/${planId}/runs`, { key: agent })).status).toBe(202);
+  });
+
+  it('rolls completed steps back in reverse order when a step fails', async () => {
+    connector.failDeployments.add('payments');
+    const planId = await approvedPlan('stage', [
+      scale('a', 'web', 5),
+      scale('b', 'api', 6),
+      scale('c', 'payments', 2),
+    ]);
+    connector.replicas.set('web', 1);
+    connector.replicas.set('api', 2);
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('rolled_back');
+    expect(run.steps.map((s) => s.status)).toEqual(['rolled_back', 'rolled_back', 'failed']);
+    expect(connector.replicas.get('web')).toBe(1);
+    expect(connector.replicas.get('api')).toBe(2);
+    // The manual clock stands still, so the audit sequence tells the order.
+    const order = rowsOf<{ step_id: string }>(
+      await h.warrant.db.orm.execute(sql`
+        SELECT body -> 'context' ->> 'step_id' AS step_id FROM audit_events
+        WHERE run_id = ${body.id} AND action = 'run.step.rollback_started' ORDER BY seq`),
+    ).map((row) => row.step_id);
+    expect(order).toEqual(['b', 'a']);
+  });
+
+  it('refuses to run a plan that is not approved', async () => {
+    const plan = await h.call<{ id: string }>('POST', '/v1/plans', {
+      key: agent,
+      body: {
+        summary: 's',
+        intent: 'i',
+        context: { environment: 'prod' },
+        steps: [scale('x', 'checkout', 2)],
+      },
+    });
+    const res = await h.call<{ code: string }>('POST', `/v1/plans/${plan.body.id}/runs`, { key: agent });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('not_approved');
+  });
+
+  it('halts when the approval lapses between steps, and records it', async () => {
+    const planId = await approvedPlan('prod', [scale('first', 'lapse-a', 2), scale('second', 'lapse-b', 2)]);
+    connector.onCall = () => {
+      connector.onCall = () => {};
+      clock.advance(5 * 3600 * 1000);
+    };
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('failed');
+    expect(run.error?.code).toBe('approval_expired');
+    expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
+    const exceptions = await h.call<{ items: { type: string }[] }>(
+      'GET',
+      `/v1/exceptions?type=approval_expired&plan_id=${planId}`,
+    );
+    expect(exceptions.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('never stores a secret from a tool output, in the database or the object store', async () => {
+    const dump = JSON.stringify(
+      rowsOf(
+        await h.warrant.db.orm.execute(sql`
+          SELECT (SELECT json_agg(t) FROM tool_calls t) AS calls, (SELECT json_agg(e) FROM evidence e) AS evidence,
+                 (SELECT json_agg(a.body) FROM audit_events a) AS audit`),
+      ),
+    );
+    expect(dump).not.toContain(SECRET);
+    const root = (h.warrant.objects as unknown as { root: string }).root;
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      statSync(join(root, f)).isFile(),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(readFileSync(join(root, file), 'utf8')).not.toContain(SECRET);
+  });
+
+  it("keeps another tenant's runs out of reach", async () => {
+    const stranger = await keyFor(h, 'elsewhere', 'agent');
+    const runs = await h.call<{ items: { id: string }[] }>('GET', '/v1/runs', { key: agent });
+    const id = runs.body.items[0]!.id;
+    expect((await h.call('GET', `/v1/runs/${id}`, { key: stranger })).status).toBe(404);
+    expect((await h.call('POST', `/v1/runs/${id}/cancel`, { key: stranger })).status).toBe(404);
+  });
+});
