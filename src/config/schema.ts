@@ -66,6 +66,13 @@ export const configSchema = z.strictObject({
       prometheus: z.strictObject({ addr: z.string().optional() }).prefault({}),
       tempo: z.strictObject({ addr: z.string().optional() }).prefault({}),
       github: z.strictObject({ api_url: z.string().optional() }).prefault({}),
+      // The in-process simulated cluster (demo, benchmarks): serves the k8s, argocd and prometheus tools.
+      simulated: z
+        .strictObject({
+          enabled: z.stringbool().or(z.boolean()).default(false),
+          latency_ms: z.coerce.number().int().min(0).default(5),
+        })
+        .prefault({}),
     })
     .prefault({}),
   chatops: z

@@ -31,7 +31,7 @@ import {
   type EvidenceResult,
   type ToolResult,
 } from './connector.ts';
-import { errorForStatus, errorForTransport, unknownTool } from './errors.ts';
+import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { int, optInt, str } from './input.ts';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
@@ -63,6 +63,8 @@ export function kubeConfigFor(
 export interface KubernetesOptions {
   kubeConfig: KubeConfig;
   clock?: Clock;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
 }
 
 type Output = Record<string, unknown>;
@@ -77,10 +79,12 @@ export class KubernetesConnector implements Connector {
   readonly evidence = ['k8s'] as const;
   readonly #api: AppsV1Api;
   readonly #clock: Clock;
+  readonly #timeoutMs: number;
 
   constructor(options: KubernetesOptions) {
     this.#api = options.kubeConfig.makeApiClient(AppsV1ApiClass);
     this.#clock = options.clock ?? systemClock;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   async call(tool: string, input: Output, ctx: CallContext): Promise<ToolResult> {
@@ -122,7 +126,7 @@ export class KubernetesConnector implements Connector {
   async collect(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult> {
     const target = parseDeploymentQuery(requirement.query);
     const deployment = await this.#guard(ctx, () =>
-      this.#api.readNamespacedDeployment(target, requestOptions(ctx, false)),
+      this.#api.readNamespacedDeployment(target, this.#options(ctx, false)),
     );
     return { result: deploymentStatus(deployment) };
   }
@@ -140,7 +144,7 @@ export class KubernetesConnector implements Connector {
       const currentRevision = revisionOf(current);
       const list = await this.#api.listNamespacedReplicaSet(
         { namespace: target.namespace, labelSelector: selectorOf(current) },
-        requestOptions(ctx, false),
+        this.#options(ctx, false),
       );
       const owned = list.items.filter((rs) =>
         rs.metadata?.ownerReferences?.some((ref) => ref.uid === current.metadata?.uid),
@@ -172,7 +176,7 @@ export class KubernetesConnector implements Connector {
     change: (current: V1Deployment) => Change | Promise<Change>,
   ): Promise<ToolResult> {
     return this.#guard(ctx, async () => {
-      const current = await this.#api.readNamespacedDeployment(target, requestOptions(ctx, false));
+      const current = await this.#api.readNamespacedDeployment(target, this.#options(ctx, false));
       const annotations = current.metadata?.annotations ?? {};
       if (annotations[CALL_KEY] === ctx.idempotencyKey && annotations[CALL_OUTPUT]) {
         return { output: JSON.parse(annotations[CALL_OUTPUT]) as Output };
@@ -186,9 +190,24 @@ export class KubernetesConnector implements Connector {
           ]
         : { ...patch, metadata: { annotations: record } };
       const strategy = replaceTemplate ? PatchStrategy.JsonPatch : PatchStrategy.MergePatch;
-      await this.#api.patchNamespacedDeployment({ ...target, body }, requestOptions(ctx, true, strategy));
+      await this.#api.patchNamespacedDeployment({ ...target, body }, this.#options(ctx, true, strategy));
       return { output };
     });
+  }
+
+  /** Per-request options: the engine's signal with a timeout, and on mutations the key and patch type. */
+  #options(ctx: CallContext, mutating: boolean, strategy?: PatchStrategy): ConfigurationOptions {
+    const signal = callSignal(ctx.signal, this.#timeoutMs);
+    const middleware: ObservableMiddleware = {
+      pre: (request: RequestContext) => {
+        request.setSignal(signal);
+        if (mutating) request.setHeaderParam('Idempotency-Key', ctx.idempotencyKey);
+        if (strategy) request.setHeaderParam('Content-Type', strategy);
+        return new Observable(Promise.resolve(request));
+      },
+      post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+    };
+    return { middleware: [middleware], middlewareMergeStrategy: 'append' };
   }
 
   async #guard<T>(ctx: CallContext, run: () => Promise<T>): Promise<T> {
@@ -206,20 +225,6 @@ interface Change {
   output: Output;
   patch: { spec: { replicas?: number; template?: V1PodTemplateSpec } };
   replaceTemplate?: boolean;
-}
-
-/** Per-request options: the engine's abort signal, and on mutations the idempotency key and patch type. */
-function requestOptions(ctx: CallContext, mutating: boolean, strategy?: PatchStrategy): ConfigurationOptions {
-  const middleware: ObservableMiddleware = {
-    pre: (request: RequestContext) => {
-      request.setSignal(ctx.signal);
-      if (mutating) request.setHeaderParam('Idempotency-Key', ctx.idempotencyKey);
-      if (strategy) request.setHeaderParam('Content-Type', strategy);
-      return new Observable(Promise.resolve(request));
-    },
-    post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
-  };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 }
 
 function statusMessage(body: unknown): string {

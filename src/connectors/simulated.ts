@@ -365,12 +365,8 @@ export class SimulatedCluster implements Connector {
       metadata: { annotations: {} },
       spec: { selector: deployment.spec!.selector, template: structuredClone(deployment.spec!.template) },
     };
+    this.#setRevision(deployment, replicaSet, Math.max(0, ...owned.map(revisionOf)) + 1);
     owned.push(replicaSet);
-    this.#setRevision(
-      deployment,
-      replicaSet,
-      owned.length === 1 ? 1 : Math.max(...owned.map(revisionOf)) + 1,
-    );
   }
 
   #setRevision(deployment: V1Deployment, replicaSet: V1ReplicaSet, revision: number): void {

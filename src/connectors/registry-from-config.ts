@@ -1,0 +1,54 @@
+/**
+ * The connectors a worker gets from `connectors` in warrant.yaml and the environment. A system with no
+ * address configured is left out, so its tools fail with `no_connector`; `http.request` needs no address.
+ * The simulated cluster, when enabled, serves the k8s, argocd and prometheus tools in place of real ones.
+ * Tokens come from the environment only: WARRANT_K8S_TOKEN, WARRANT_ARGOCD_TOKEN, WARRANT_GITHUB_TOKEN,
+ * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN.
+ */
+import type { Config } from '../config/schema.ts';
+import { ArgoCdConnector } from './argocd.ts';
+import { type Connector, ConnectorRegistry } from './connector.ts';
+import { GitHubConnector } from './github.ts';
+import { HttpConnector, parseAllowedHosts } from './http.ts';
+import { KubernetesConnector, kubeConfigFor } from './kubernetes.ts';
+import { PrometheusConnector } from './prometheus.ts';
+import { SimulatedCluster } from './simulated.ts';
+import { TempoConnector } from './tempo.ts';
+
+type Env = Record<string, string | undefined>;
+
+export interface RegistryOptions {
+  /** Use this simulated cluster (e.g. one the demo inspects) instead of a new one. */
+  simulated?: SimulatedCluster;
+}
+
+export function connectorsFromConfig(
+  config: Config,
+  env: Env = process.env,
+  options: RegistryOptions = {},
+): ConnectorRegistry {
+  const { k8s, argocd, prometheus, tempo, github, simulated } = config.connectors;
+  const connectors: Connector[] = [
+    new HttpConnector({ allowedHosts: parseAllowedHosts(env.WARRANT_HTTP_ALLOWED_HOSTS) }),
+  ];
+  if (k8s.kubeconfig_path || k8s.api_url) {
+    const source = k8s.kubeconfig_path
+      ? { kubeconfigPath: k8s.kubeconfig_path }
+      : { apiUrl: k8s.api_url!, token: env.WARRANT_K8S_TOKEN };
+    connectors.push(new KubernetesConnector({ kubeConfig: kubeConfigFor(source) }));
+  }
+  if (argocd.addr)
+    connectors.push(new ArgoCdConnector({ addr: argocd.addr, token: env.WARRANT_ARGOCD_TOKEN }));
+  if (prometheus.addr) {
+    connectors.push(new PrometheusConnector({ addr: prometheus.addr, token: env.WARRANT_PROMETHEUS_TOKEN }));
+  }
+  if (tempo.addr) connectors.push(new TempoConnector({ addr: tempo.addr, token: env.WARRANT_TEMPO_TOKEN }));
+  if (github.api_url) {
+    connectors.push(new GitHubConnector({ apiUrl: github.api_url, token: env.WARRANT_GITHUB_TOKEN }));
+  }
+  // Registered last: a later registration takes over the tools of an earlier one.
+  if (options.simulated || simulated.enabled) {
+    connectors.push(options.simulated ?? new SimulatedCluster({ latencyMs: simulated.latency_ms }));
+  }
+  return new ConnectorRegistry(connectors);
+}
