@@ -9,8 +9,7 @@
  */
 import {
   ApiException,
-  type AppsV1Api,
-  AppsV1Api as AppsV1ApiClass,
+  AppsV1Api,
   type ConfigurationOptions,
   KubeConfig,
   Observable,
@@ -82,7 +81,7 @@ export class KubernetesConnector implements Connector {
   readonly #timeoutMs: number;
 
   constructor(options: KubernetesOptions) {
-    this.#api = options.kubeConfig.makeApiClient(AppsV1ApiClass);
+    this.#api = options.kubeConfig.makeApiClient(AppsV1Api);
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }

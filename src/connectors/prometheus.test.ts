@@ -68,6 +68,14 @@ describe('prometheus', () => {
     });
   });
 
+  it('reports a call the engine cancelled as cancelled, not retryable', async () => {
+    const aborted = { ...ctx, signal: AbortSignal.abort() };
+    await expect(prom.call('prometheus.query', { query: ERRORS }, aborted)).rejects.toMatchObject({
+      code: 'cancelled',
+      retryable: false,
+    });
+  });
+
   it('maps a 500 to a retryable error and an unreachable server likewise', async () => {
     fake.fail({ status: 500 });
     await expect(prom.call('prometheus.query', { query: ERRORS }, ctx)).rejects.toMatchObject({
