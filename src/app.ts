@@ -8,12 +8,14 @@ import { AuditBatcher } from './audit/batcher.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type AuditService, createAuditService } from './audit/service.ts';
 import type { Config } from './config/schema.ts';
-import { ConnectorRegistry } from './connectors/connector.ts';
+import type { ConnectorRegistry } from './connectors/connector.ts';
+import { connectorsFromConfig } from './connectors/registry-from-config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { Every } from './core/every.ts';
 import type { Database } from './db/connect.ts';
 import { subscribe } from './db/notify.ts';
 import { createRedactor } from './evidence/redact.ts';
+import { consoleRoutes } from './http/console.ts';
 import { type App, buildServer } from './http/server.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
@@ -28,7 +30,7 @@ import { RunService } from './runs/service.ts';
 import { RunWorker, type WorkerOptions } from './runs/worker.ts';
 import { type ObjectStore, openObjectStore } from './storage/object-store.ts';
 import { createAuthenticator } from './tenancy/authenticate.ts';
-import { tenancyRoutes } from './tenancy/routes.ts';
+import { authConfigRoutes, tenancyRoutes } from './tenancy/routes.ts';
 import { KEY_REVOKED_CHANNEL, TenancyService } from './tenancy/service.ts';
 
 export interface WarrantOptions {
@@ -93,7 +95,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const authorizer = new Authorizer({ db, clock, policy, audit: auditWriteBehind });
   await authorizer.start();
   const objects = options.objects ?? openObjectStore(config, home);
-  const connectors = options.connectors ?? new ConnectorRegistry();
+  const connectors = options.connectors ?? connectorsFromConfig(config);
   let boss: PgBoss | undefined;
   let worker: RunWorker | undefined;
   const openRunQueue = async () => {
@@ -115,6 +117,8 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     bodyLimit: config.gateway.body_limit_bytes,
     modules: [
       tenancyRoutes(tenancy),
+      authConfigRoutes(config.gateway),
+      consoleRoutes(),
       auditRoutes(audit),
       planRoutes({ plans, approvals, authorizer }),
       exceptionRoutes(exceptions),

@@ -7,6 +7,7 @@ import { createLogger } from '../ops/logger.ts';
 import { roles } from '../tenancy/roles.ts';
 import { auditCommands } from './audit.ts';
 import { ApiError, api, clientSettings } from './client.ts';
+import { demo } from './demo.ts';
 import { doctor } from './doctor.ts';
 import { registerPlanCommands } from './plan-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
@@ -25,7 +26,8 @@ program
   .command('serve')
   .description('run the API server (and an in-process worker)')
   .option('--no-worker', 'do not run an in-process worker')
-  .action(async (options: { worker: boolean }) => serve(options));
+  .option('--demo', 'load demo data on first start and act on the simulated cluster')
+  .action(async (options: { worker: boolean; demo?: boolean }) => serve(options));
 
 program
   .command('migrate')
@@ -104,6 +106,15 @@ program
   .command('whoami')
   .description('show the caller behind WARRANT_API_KEY')
   .action(async () => print(await api(clientSettings(), 'GET', '/v1/whoami')));
+
+program
+  .command('demo')
+  .description(
+    'tell the whole story on a throwaway database and the simulated cluster; exit 0 when it ends well',
+  )
+  .action(async () => {
+    process.exitCode = (await demo()) ? 0 : 1;
+  });
 
 program
   .command('doctor')

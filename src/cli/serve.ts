@@ -2,10 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWarrant } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
+import { seedDemo, writeDemoKeys } from '../demo/seed.ts';
+import { buildConsole, consoleBuilt, consoleSources } from '../http/console-build.ts';
+import { errorFields, type Logger } from '../ops/logger.ts';
 import { openRuntime } from './runtime.ts';
 
-export async function serve(options: { worker: boolean }): Promise<void> {
+export async function serve(options: { worker: boolean; demo?: boolean }): Promise<void> {
   const config = loadConfig();
+  // The demo acts on the in-process simulated cluster unless real connectors are configured.
+  if (options.demo && !config.connectors.k8s.api_url && !config.connectors.k8s.kubeconfig_path) {
+    config.connectors.simulated.enabled = true;
+  }
   const runtime = await openRuntime();
   const warrant = await createWarrant({ config, db: runtime.db, home: runtime.home });
   const boot = await warrant.tenancy.bootstrap();
@@ -15,15 +22,24 @@ export async function serve(options: { worker: boolean }): Promise<void> {
     process.stdout.write(
       `First start: created tenant "demo" and its admin API key (shown once; also in ${keyPath}):\n${boot.token}\n`,
     );
+    if (options.demo) {
+      const keysPath = writeDemoKeys(runtime.home, await seedDemo(warrant, boot.token));
+      process.stdout.write(
+        `Demo data loaded: a shop, plans waiting for approval, and keys to try them with in ${keysPath}\n`,
+      );
+    }
   }
   const [host, port] = splitAddr(config.gateway.http_addr);
   await warrant.server.listen({ host, port });
   warrant.startBackground();
+  await warrant.openQueue();
+  if (options.worker) await warrant.startWorker();
   warrant.logger.info({
     message: `Warrant listening on http://${host}:${port}`,
     database: runtime.db.kind,
     worker: options.worker,
   });
+  if (!consoleBuilt() && consoleSources()) void buildConsoleOnce(warrant.logger);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -35,6 +51,20 @@ export async function serve(options: { worker: boolean }): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** First start from a checkout: build the console after listening, so /healthz answers at once. */
+async function buildConsoleOnce(logger: Logger): Promise<void> {
+  const started = Date.now();
+  process.stdout.write('Building the console (first start, about a minute at most)…\n');
+  try {
+    await buildConsole();
+    process.stdout.write(
+      `Console built in ${((Date.now() - started) / 1000).toFixed(1)} s; it is served at /\n`,
+    );
+  } catch (error) {
+    logger.warn({ message: 'the console could not be built; run `npm run build`', ...errorFields(error) });
+  }
 }
 
 export function splitAddr(addr: string): [string, number] {

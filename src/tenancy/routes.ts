@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Config } from '../config/schema.ts';
 import type { RouteModule } from '../http/server.ts';
 import { actorTypes, roles } from './roles.ts';
 import type { TenancyService } from './service.ts';
@@ -85,6 +86,36 @@ export function tenancyRoutes(tenancy: TenancyService): RouteModule {
           await tenancy.revokeKey(request.actor, request.params.id);
           return reply.code(204).send();
         },
+      );
+    },
+  };
+}
+
+/** How to sign in, for the console's first page: public, it names no tenant and no secret. */
+export function authConfigRoutes(gateway: Config['gateway']): RouteModule {
+  return {
+    public: true,
+    register(app) {
+      app.get(
+        '/v1/auth/config',
+        {
+          schema: {
+            tags: ['tenancy'],
+            security: [],
+            response: {
+              200: z.object({
+                api_key: z.boolean(),
+                oidc: z.object({ issuer: z.string(), client_id: z.string().nullable() }).nullable(),
+              }),
+            },
+          },
+        },
+        async () => ({
+          api_key: true,
+          oidc: gateway.oidc_issuer
+            ? { issuer: gateway.oidc_issuer, client_id: gateway.oidc_client_id ?? null }
+            : null,
+        }),
       );
     },
   };

@@ -1,0 +1,132 @@
+/**
+ * Evidence an agent collected itself (a query it ran, a tool result the MCP gateway saw), attached to a
+ * step of a plan. The result is redacted, stored in the object store and referenced by key and SHA-256:
+ * the database and the audit log hold references and hashes only.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { appendAudit } from '../audit/append.ts';
+import type { Clock } from '../core/clock.ts';
+import { newId } from '../core/ids.ts';
+import { forbidden, invalid } from '../core/problem.ts';
+import { type Orm, rowsOf } from '../db/connect.ts';
+import { idempotent } from '../db/idempotency.ts';
+import { EvidenceRequirementSchema } from '../plans/plan-schema.ts';
+import { loadPlan } from '../plans/store.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { type Actor, hasRole } from '../tenancy/roles.ts';
+import type { Redactor } from './redact.ts';
+
+export const AgentEvidenceSchema = z.strictObject({
+  step_id: z.string().min(1).max(64),
+  type: EvidenceRequirementSchema.shape.type,
+  query: z.string().min(1).max(10_000),
+  result: z.json(),
+  link: z.url().max(2000).optional(),
+});
+export type AgentEvidenceInput = z.input<typeof AgentEvidenceSchema>;
+
+export interface AgentEvidenceView {
+  id: string;
+  plan_id: string;
+  step_id: string;
+  type: AgentEvidenceInput['type'];
+  query: string;
+  result_ref: string;
+  sha256: string;
+  link: string | null;
+  actor_id: string;
+  collected_at: string;
+}
+
+type Row = Omit<AgentEvidenceView, 'collected_at'> & { collected_at: Date | string };
+const view = (row: Row): AgentEvidenceView => ({
+  ...row,
+  collected_at: new Date(row.collected_at).toISOString(),
+});
+
+export class AgentEvidenceService {
+  readonly #orm: Orm;
+  readonly #clock: Clock;
+  readonly #objects: ObjectStore;
+  readonly #redactor: Redactor;
+
+  constructor(deps: { orm: Orm; clock: Clock; objects: ObjectStore; redactor: Redactor }) {
+    this.#orm = deps.orm;
+    this.#clock = deps.clock;
+    this.#objects = deps.objects;
+    this.#redactor = deps.redactor;
+  }
+
+  async attach(
+    actor: Actor,
+    planId: string,
+    input: z.output<typeof AgentEvidenceSchema>,
+    idempotencyKey?: string,
+  ) {
+    if (!hasRole(actor, 'agent', 'operator', 'admin')) {
+      throw forbidden('attaching evidence needs the agent, operator or admin role');
+    }
+    return this.#orm.transaction(async (tx) => {
+      const plan = await loadPlan(tx, actor.tenant_id, planId);
+      if (!plan.body.steps.some((step) => step.step_id === input.step_id)) {
+        throw invalid(`the plan has no step ${input.step_id}`, 'unknown_step');
+      }
+      return idempotent(
+        tx,
+        {
+          tenant_id: actor.tenant_id,
+          actor_id: actor.id,
+          route: 'POST /v1/plans/:id/evidence',
+          key: idempotencyKey,
+        },
+        { planId, input },
+        async () => {
+          const id = newId();
+          const now = this.#clock.now();
+          const bytes = JSON.stringify(this.#redactor.value(input.result));
+          const ref = `evidence/agent/${plan.id}/${id}.json`;
+          // Written before the row commits: a rollback leaves an unreferenced object, never a dangling row.
+          await this.#objects.put(ref, bytes);
+          const row: Row = {
+            id,
+            plan_id: plan.id,
+            step_id: input.step_id,
+            type: input.type,
+            query: this.#redactor.text(input.query),
+            result_ref: ref,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            link: input.link ? this.#redactor.text(input.link) : null,
+            actor_id: actor.id,
+            collected_at: now,
+          };
+          await tx.execute(sql`
+            INSERT INTO agent_evidence (id, tenant_id, plan_id, step_id, type, query, result_ref, sha256, link, actor_id, collected_at)
+            VALUES (${id}, ${actor.tenant_id}, ${plan.id}, ${row.step_id}, ${row.type}, ${row.query}, ${ref}, ${row.sha256},
+                    ${row.link}, ${actor.id}, ${now.toISOString()})`);
+          await appendAudit(tx, {
+            tenant_id: actor.tenant_id,
+            actor,
+            action: 'evidence.attached',
+            occurred_at: now,
+            plan_id: plan.id,
+            evidence_refs: [ref],
+            context: { evidence_id: id, step_id: row.step_id, type: row.type, sha256: row.sha256 },
+          });
+          return { status: 201, body: view(row) };
+        },
+      );
+    });
+  }
+
+  async list(actor: Actor, planId: string): Promise<AgentEvidenceView[]> {
+    await loadPlan(this.#orm, actor.tenant_id, planId);
+    return rowsOf<Row>(
+      await this.#orm.execute(sql`
+        SELECT id, plan_id, step_id, type, query, result_ref, sha256, link, actor_id, collected_at
+        FROM agent_evidence WHERE tenant_id = ${actor.tenant_id} AND plan_id = ${planId}
+        ORDER BY collected_at, id`),
+    ).map(view);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The console's static files (web/dist) at `/`: the built files with their content types, and index.html for
+ * any other GET outside /v1 so the single-page app owns its paths. A small handler rather than a dependency.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RouteModule } from './server.ts';
+
+export const CONSOLE_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+// Everything comes from this origin; React sets styles through the CSSOM, which style-src does not cover.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+const BUILDING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
+<title>Warrant</title></head><body><p>The console is being built; this page reloads in a moment.</p></body></html>`;
+
+async function readIfFile(path: string): Promise<Buffer | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? readFile(path) : undefined;
+}
+
+function decodePath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
+export function consoleRoutes(dir = CONSOLE_DIR): RouteModule {
+  return {
+    public: true,
+    register(app) {
+      app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+        const path = decodePath(request.url);
+        if (path === undefined || path === '/v1' || path.startsWith('/v1/')) return reply.callNotFound();
+        const file = normalize(join(dir, path));
+        if (file !== dir && !file.startsWith(dir + sep)) return reply.callNotFound();
+        const asset = path === '/' ? undefined : await readIfFile(file);
+        if (asset) {
+          // Vite names assets by content hash, so they never change under one name.
+          if (path.startsWith('/assets/'))
+            reply.header('cache-control', 'public, max-age=31536000, immutable');
+          return reply.type(TYPES[extname(file)] ?? 'application/octet-stream').send(asset);
+        }
+        // A missing file with an extension is a broken link, not an app path.
+        if (extname(path) !== '') return reply.callNotFound();
+        const index = await readIfFile(join(dir, 'index.html'));
+        reply.header('content-security-policy', CSP).header('cache-control', 'no-cache');
+        if (!index) return reply.code(503).type(TYPES['.html']!).send(BUILDING);
+        return reply.type(TYPES['.html']!).send(index);
+      });
+    },
+  };
+}

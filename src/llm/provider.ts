@@ -1,0 +1,39 @@
+import { Problem } from '../core/problem.ts';
+
+/** One structured completion: instructions, the (already redacted) request, and the JSON Schema wanted. */
+export interface CompletionRequest {
+  system: string;
+  prompt: string;
+  schemaName: string;
+  jsonSchema: Record<string, unknown>;
+  maxOutputTokens: number;
+  signal: AbortSignal;
+}
+
+/** A language model behind one call; the answer is the model's raw text, checked by the caller. */
+export interface ModelProvider {
+  readonly name: string;
+  readonly model: string;
+  complete(request: CompletionRequest): Promise<string>;
+}
+
+export interface OutputIssue {
+  path: string;
+  message: string;
+}
+
+/** The model answered, but not with something usable: refused whole, never used in part. */
+export class ModelOutputError extends Problem {
+  readonly issues: OutputIssue[];
+  constructor(detail: string, issues: OutputIssue[]) {
+    super(422, 'model_output_invalid', detail, { issues });
+    this.issues = issues;
+  }
+}
+
+/** The model could not be asked: unreachable, refused the call, too slow, or (offline) no rule applies. */
+export class ModelCallError extends Problem {
+  constructor(status: 422 | 502 | 504, code: string, detail: string) {
+    super(status, code, detail);
+  }
+}
