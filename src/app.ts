@@ -14,9 +14,12 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { Every } from './core/every.ts';
 import type { Database } from './db/connect.ts';
 import { subscribe } from './db/notify.ts';
+import { AgentEvidenceService } from './evidence/agent-evidence.ts';
 import { createRedactor } from './evidence/redact.ts';
+import { agentEvidenceRoutes } from './evidence/routes.ts';
 import { consoleRoutes } from './http/console.ts';
 import { type App, buildServer } from './http/server.ts';
+import { mcpRoutes } from './mcp/http.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { planRoutes } from './plans/routes.ts';
@@ -110,10 +113,11 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     (keyId) => tenancy.evictKey(keyId),
     () => tenancy.evictKey(),
   );
+  const authenticate = createAuthenticator(config, tenancy);
   const server = await buildServer({
     logger,
     metrics,
-    authenticate: createAuthenticator(config, tenancy),
+    authenticate,
     bodyLimit: config.gateway.body_limit_bytes,
     modules: [
       tenancyRoutes(tenancy),
@@ -124,6 +128,8 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       exceptionRoutes(exceptions),
       runRoutes(runs),
       policyRoutes(policy, { orm: db.orm, clock }),
+      agentEvidenceRoutes(new AgentEvidenceService({ orm: db.orm, clock, objects, redactor })),
+      mcpRoutes(authenticate),
     ],
     ready: async () => {
       await db.orm.execute(sql`SELECT 1`);
@@ -152,7 +158,11 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     openQueue: openRunQueue,
     async startWorker(workerOptions) {
       const queue = await openRunQueue();
-      worker = new RunWorker({ orm: db.orm, boss: queue, executor, clock, logger }, workerOptions);
+      const { lease_seconds: leaseSeconds, reconcile_ms: reconcileMs, concurrency } = config.orchestrator;
+      worker = new RunWorker(
+        { orm: db.orm, boss: queue, executor, clock, logger },
+        { leaseSeconds, reconcileMs, concurrency, ...workerOptions },
+      );
       await worker.start();
       return worker;
     },

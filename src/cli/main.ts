@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { createAuditService } from '../audit/service.ts';
+import { createWarrant } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
-import { systemClock } from '../core/clock.ts';
-import { createLogger } from '../ops/logger.ts';
 import { roles } from '../tenancy/roles.ts';
+import { registerAgentCommands } from './agent-commands.ts';
 import { auditCommands } from './audit.ts';
 import { ApiError, api, clientSettings } from './client.ts';
 import { demo } from './demo.ts';
@@ -55,20 +54,17 @@ program
     }
     const config = loadConfig();
     const runtime = await openRuntime();
-    const audit = createAuditService({
-      db: runtime.db,
-      config,
-      home: runtime.home,
-      clock: systemClock,
-      logger: createLogger(),
-    });
-    audit.start();
-    process.stdout.write('worker started; waiting for work (Ctrl-C to stop)\n');
+    const warrant = await createWarrant({ config, db: runtime.db, home: runtime.home });
+    // Expiry and audit integration take turns across processes (advisory locks), so every worker helps.
+    warrant.startBackground();
+    const worker = await warrant.startWorker();
+    warrant.logger.info({ message: `worker ${worker.id} started; waiting for runs` });
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
-    await audit.stop();
+    warrant.logger.info({ message: `worker ${worker.id} stopping: handing runs back` });
+    await warrant.close();
     await runtime.close();
   });
 
@@ -99,6 +95,7 @@ keys.command('revoke <id>').action(async (id: string) => {
 
 registerPlanCommands(program);
 registerPolicyCommands(program);
+registerAgentCommands(program);
 
 auditCommands(program);
 

@@ -20,7 +20,11 @@ export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise
   const release = url ? () => {} : lockHome(home);
   let db: Database;
   try {
-    db = url ? await connect({ url }) : await connect({ dataDir: join(home, 'pgdata') });
+    // WARRANT_DATABASE_SCHEMA puts one installation in its own schema of a shared database (tests use it).
+    const schema = env.WARRANT_DATABASE_SCHEMA;
+    db = url
+      ? await connect({ url, ...(schema ? { schema } : {}) })
+      : await connect({ dataDir: join(home, 'pgdata') });
     await migrate(db.orm);
   } catch (error) {
     release();

@@ -15,6 +15,17 @@ export const configSchema = z.strictObject({
       oidc_client_id: z.string().optional(),
       oidc_audience: z.string().optional(),
       body_limit_bytes: z.coerce.number().int().positive().default(1_048_576),
+      // The MCP gateway's map from an upstream server's tool names to catalog tools; `risk` is what the
+      // operator declares of the upstream tool, shown to approvers in the plans the gateway proposes.
+      tool_map: z
+        .record(
+          z.string().min(1),
+          z.strictObject({
+            tool: z.string().min(1).max(128),
+            risk: z.enum(['read', 'low', 'medium', 'high']).optional(),
+          }),
+        )
+        .default({}),
     })
     .prefault({}),
   policy: z
@@ -41,6 +52,12 @@ export const configSchema = z.strictObject({
       namespace: z.string().default('warrant'),
       task_queue: z.string().default('runs'),
       worker: z.stringbool().or(z.boolean()).default(true),
+      // A run whose worker stops heartbeating is taken over after this long.
+      lease_seconds: z.coerce.number().int().min(1).max(3600).default(15),
+      // How often workers re-send runs that nobody is driving.
+      reconcile_ms: z.coerce.number().int().min(50).default(2000),
+      // Runs one worker process drives at once.
+      concurrency: z.coerce.number().int().min(1).max(64).default(2),
     })
     .prefault({}),
   storage: z

@@ -22,7 +22,8 @@ export const AgentEvidenceSchema = z.strictObject({
   step_id: z.string().min(1).max(64),
   type: EvidenceRequirementSchema.shape.type,
   query: z.string().min(1).max(10_000),
-  result: z.json(),
+  // Whatever the query returned; it arrives as JSON, so any present value is JSON.
+  result: z.unknown().refine((value) => value !== undefined, 'result is required'),
   link: z.url().max(2000).optional(),
 });
 export type AgentEvidenceInput = z.input<typeof AgentEvidenceSchema>;

@@ -44,7 +44,7 @@ const authorizeBody = z.strictObject({
   break_glass: z.strictObject({ reason: z.string().max(2000) }).optional(),
 });
 
-const mayPropose = (actor: Actor) => {
+export const mayPropose = (actor: Actor) => {
   if (!actor.roles.some((role) => role === 'agent' || role === 'operator' || role === 'admin')) {
     throw forbidden('proposing plans needs the agent, operator or admin role');
   }

@@ -13,11 +13,16 @@ export interface RunJob {
  * in process through pg-boss's PGlite adapter. Jobs only say "look at this run"; the runs table,
  * with its lease, is the truth, so a duplicate or lost job is harmless (the reconciler re-sends).
  */
-export async function openQueue(db: Database, logger: Logger): Promise<PgBoss> {
+export async function openQueue(
+  db: Database,
+  logger: Logger,
+  options: { /** Runs pg-boss's cron timekeeper (scheduled plans). */ schedule?: boolean } = {},
+): Promise<PgBoss> {
   const schema = db.schema ? `${db.schema}_boss` : 'pgboss';
+  const schedule = options.schedule ?? false;
   const boss = db.pglite
-    ? new PgBoss({ db: fromPglite(db.pglite), backend: 'pglite', schema, supervise: false, schedule: false })
-    : new PgBoss({ connectionString: db.url!, schema, max: 4, supervise: true, schedule: false });
+    ? new PgBoss({ db: fromPglite(db.pglite), backend: 'pglite', schema, supervise: false, schedule })
+    : new PgBoss({ connectionString: db.url!, schema, max: 4, supervise: true, schedule });
   boss.on('error', (error) => logger.warn({ message: 'job queue error', error_message: error.message }));
   await boss.start();
   await boss.createQueue(RUN_QUEUE, { retryLimit: 20, retryDelay: 1, expireInSeconds: 3600 }).catch(() => {});

@@ -58,6 +58,8 @@ export interface FakeServer<S> {
   requestsByKey: Map<string, number>;
   /** Makes the next matching request(s) fail before reaching the route. */
   fail(failure?: ScriptedFailure): void;
+  /** Delay before each answer is sent (the effect is already applied): a crash can land in between. */
+  latencyMs: number;
   close(): Promise<void>;
 }
 
@@ -126,14 +128,17 @@ export async function startFake<S>(state: S, routes: readonly Route[]): Promise<
       } catch (error) {
         response = { status: 500, body: { message: (error as Error).message } };
       }
-      res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
-      res.end(response.body === undefined ? '' : JSON.stringify(response.body));
+      setTimeout(() => {
+        res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
+        res.end(response.body === undefined ? '' : JSON.stringify(response.body));
+      }, fake.latencyMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const fake: FakeServer<S> = {
     url: `http://127.0.0.1:${port}`,
+    latencyMs: 0,
     state,
     calls,
     effectsByKey,
@@ -145,6 +150,7 @@ export async function startFake<S>(state: S, routes: readonly Route[]): Promise<
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+  return fake;
 }
 
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {

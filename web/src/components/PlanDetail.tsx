@@ -1,0 +1,99 @@
+import type { Plan } from '../lib/types.ts';
+import { Hash, RiskBadge, StatusBadge, shortId } from './Badges.tsx';
+
+const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'none known');
+
+/** What an approver needs to decide: intent, steps, risk and why, blast radius, policy, votes so far. */
+export function PlanDetail({ plan, me, stepStatus }: { plan: Plan; me: string; stepStatus?: Map<string, string> }) {
+  const { risk, requirement } = plan.decision;
+  const radius = risk.blast_radius;
+  return (
+    <div className="plan-detail">
+      <p className="intent">{plan.intent}</p>
+      <p className="meta">
+        <StatusBadge status={plan.status} /> <RiskBadge level={risk.level} />{' '}
+        <span>
+          {plan.context.environment}
+          {plan.context.namespace ? ` · ${plan.context.namespace}` : ''}
+          {plan.context.cluster_id ? ` · ${plan.context.cluster_id}` : ''}
+        </span>{' '}
+        {plan.creator_id === me && <span className="badge">created by you</span>}
+      </p>
+
+      <h3>Steps</h3>
+      <ol className="steps">
+        {plan.steps.map((step) => (
+          <li key={step.step_id}>
+            <strong>{step.action}</strong> <code>{step.tool}</code>{' '}
+            {stepStatus?.get(step.step_id) && <StatusBadge status={stepStatus.get(step.step_id)!} />}
+            <pre className="input">{JSON.stringify(step.input)}</pre>
+          </li>
+        ))}
+      </ol>
+
+      <h3>Risk: {risk.level}</h3>
+      <ul>
+        {risk.reasons.map((reason) => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+
+      <h3>Blast radius</h3>
+      <dl className="facts">
+        <dt>Scope</dt>
+        <dd>{radius.scope}</dd>
+        <dt>Services</dt>
+        <dd>{list(radius.services)}</dd>
+        <dt>Teams</dt>
+        <dd>{list(radius.teams)}</dd>
+        <dt>Namespaces</dt>
+        <dd>{list(radius.namespaces)}</dd>
+      </dl>
+
+      <h3>Policy decision: {plan.decision.effect.replace('_', ' ')}</h3>
+      <ul>
+        {plan.decision.reasons.map((reason) => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+      <p>
+        Matching policies:{' '}
+        {plan.decision.policy_ids.map((id) => (
+          <code key={id} className="tag">
+            {id}
+          </code>
+        ))}
+      </p>
+
+      {plan.approval && (
+        <>
+          <h3>
+            Votes{' '}
+            {requirement && (
+              <span className="muted">
+                ({plan.approval.quorum_remaining} of {requirement.quorum} approvals still needed, from{' '}
+                {requirement.approvers.join(' or ')})
+              </span>
+            )}
+          </h3>
+          {plan.approval.votes.length === 0 ? (
+            <p className="muted">No votes yet.</p>
+          ) : (
+            <ul className="votes">
+              {plan.approval.votes.map((vote) => (
+                <li key={vote.actor_id}>
+                  <span className={`vote vote-${vote.decision}`}>{vote.decision.replace('_', ' ')}</span> by{' '}
+                  {vote.actor_id === me ? 'you' : <code>{shortId(vote.actor_id)}</code>}
+                  {vote.comment && <q>{vote.comment}</q>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      <p>
+        <Hash value={plan.content_hash} label="Content hash" />
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  reload: () => Promise<void>;
+}
+
+/** Loads once per `deps` change, and again every `pollMs` while `poll` says so. */
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+  poll?: { ms: number; while: (data: T) => boolean },
+): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the loader depends on.
+  const reload = useCallback(async () => {
+    try {
+      setData(await load());
+      setError(undefined);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, deps);
+  useEffect(() => {
+    setData(undefined);
+    void reload();
+  }, [reload]);
+  const polling = poll !== undefined && data !== undefined && poll.while(data);
+  useEffect(() => {
+    if (!polling) return;
+    const timer = setInterval(() => void reload(), poll.ms);
+    return () => clearInterval(timer);
+  }, [polling, poll?.ms, reload]);
+  return { data, error, reload };
+}
+
+/** The current time, ticking every second: for countdowns. */
+export function useNow(): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
