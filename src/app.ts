@@ -19,8 +19,10 @@ import { createRedactor } from './evidence/redact.ts';
 import { agentEvidenceRoutes } from './evidence/routes.ts';
 import { consoleRoutes } from './http/console.ts';
 import { type App, buildServer } from './http/server.ts';
+import { PlanDrafter } from './llm/draft.ts';
+import { draftRoutes } from './llm/routes.ts';
 import { mcpRoutes } from './mcp/http.ts';
-import { createLogger, type Logger } from './ops/logger.ts';
+import { createLogger, errorFields, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { planRoutes } from './plans/routes.ts';
 import { PlanService } from './plans/service.ts';
@@ -35,6 +37,9 @@ import { type ObjectStore, openObjectStore } from './storage/object-store.ts';
 import { createAuthenticator } from './tenancy/authenticate.ts';
 import { authConfigRoutes, tenancyRoutes } from './tenancy/routes.ts';
 import { KEY_REVOKED_CHANNEL, TenancyService } from './tenancy/service.ts';
+import { AlertmanagerReceiver } from './triggers/alertmanager.ts';
+import { triggerRoutes } from './triggers/routes.ts';
+import { ScheduleService } from './triggers/schedules.ts';
 
 export interface WarrantOptions {
   /** The systems tools act on; default: built from the config's `connectors`. */
@@ -69,6 +74,10 @@ export interface Warrant {
   /** The audit log: proofs, checkpoints, export; its integrator runs with the background work. */
   audit: AuditService;
   runs: RunService;
+  /** Drafts plans from intents and alerts with the configured model (offline rules by default). */
+  drafter: PlanDrafter;
+  /** Scheduled plans; `fire` is what pg-boss's cron calls. */
+  schedules: ScheduleService;
   objects: ObjectStore;
   connectors: ConnectorRegistry;
   /** Opens the run queue (pg-boss) so started runs are dispatched at once. */
@@ -101,11 +110,30 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const connectors = options.connectors ?? connectorsFromConfig(config);
   let boss: PgBoss | undefined;
   let worker: RunWorker | undefined;
-  const openRunQueue = async () => {
-    boss ??= await openQueue(db, logger);
-    return boss;
+  let opening: Promise<PgBoss> | undefined;
+  // One queue per process even when callers race for it; it also keeps the cron of scheduled plans.
+  const openRunQueue = () => {
+    opening ??= openQueue(db, logger, { schedule: true }).then((opened) => {
+      boss = opened;
+      return opened;
+    });
+    return opening;
   };
   const runs = new RunService({ orm: db.orm, clock, objects, queue: () => boss });
+  const drafter = new PlanDrafter({
+    llm: config.llm,
+    catalog: async (tenantId) => (await policy.forTenant(tenantId)).catalog,
+    redactor,
+  });
+  const alerts = new AlertmanagerReceiver({ orm: db.orm, clock, redactor, drafter, plans });
+  const schedules = new ScheduleService({
+    orm: db.orm,
+    clock,
+    logger,
+    redactor,
+    plans,
+    openQueue: openRunQueue,
+  });
   const executor = new RunExecutor({ orm: db.orm, clock, logger, connectors, objects, redactor, authorizer });
   const revocations = await subscribe(
     db,
@@ -130,6 +158,8 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       policyRoutes(policy, { orm: db.orm, clock }),
       agentEvidenceRoutes(new AgentEvidenceService({ orm: db.orm, clock, objects, redactor })),
       mcpRoutes(authenticate),
+      draftRoutes({ drafter, plans }),
+      triggerRoutes({ alerts, schedules }),
     ],
     ready: async () => {
       await db.orm.execute(sql`SELECT 1`);
@@ -153,6 +183,8 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     auditWriteBehind,
     audit,
     runs,
+    drafter,
+    schedules,
     objects,
     connectors,
     openQueue: openRunQueue,
@@ -170,10 +202,17 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     startBackground() {
       for (const loop of background) loop.start();
       audit.start();
+      schedules
+        .start()
+        .catch((error: unknown) =>
+          logger.error({ ...errorFields(error), message: 'schedules did not start' }),
+        );
     },
     async close() {
       await Promise.all([...background.map((loop) => loop.stop()), audit.stop(), worker?.stop()]);
-      await boss?.stop({ graceful: false, close: true, timeout: 2000 });
+      // A queue still opening (the schedules start in the background) is stopped once it is open.
+      const queue = boss ?? (await opening?.catch(() => undefined));
+      await queue?.stop({ graceful: false, close: true, timeout: 2000 });
       await server.close();
       await auditWriteBehind.flush();
       await revocations.close();

@@ -12,7 +12,7 @@ import { Warrant } from '../sdk/index.ts';
 import { ApiError, clientSettings } from './client.ts';
 
 /** Splits a command line into words; single and double quotes group, as in a shell (no expansion). */
-export function splitCommand(line: string): string[] {
+function splitCommand(line: string): string[] {
   const words = [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   if (words.length === 0) throw new ApiError(0, 'bad_upstream', '--upstream needs a command');
   return words;

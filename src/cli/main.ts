@@ -8,6 +8,7 @@ import { auditCommands } from './audit.ts';
 import { ApiError, api, clientSettings } from './client.ts';
 import { demo } from './demo.ts';
 import { doctor } from './doctor.ts';
+import { registerDraftCommands } from './draft-commands.ts';
 import { registerPlanCommands } from './plan-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { openRuntime } from './runtime.ts';
@@ -94,6 +95,7 @@ keys.command('revoke <id>').action(async (id: string) => {
 });
 
 registerPlanCommands(program);
+registerDraftCommands(program);
 registerPolicyCommands(program);
 registerAgentCommands(program);
 

@@ -105,6 +105,16 @@ export const configSchema = z.strictObject({
       signing_key_path: z.string().optional(),
     })
     .prefault({}),
+  governance: z
+    .strictObject({
+      // Verification: an error budget burn rate above this fails the SLO check (1 = burning exactly the budget).
+      slo_burn_threshold: z.coerce.number().positive().default(1),
+      // Review packs stop being the current stakeholder package after this long.
+      pack_ttl_days: z.coerce.number().int().min(1).max(3650).default(30),
+      // Lifetime of a signed download link of a review pack.
+      link_ttl_seconds: z.coerce.number().int().min(10).max(604_800).default(3600),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -38,12 +38,14 @@ export function offlineProvider(): ModelProvider {
 }
 
 export function draftByRules(doc: DraftDocument) {
-  const steps = doc.alert ? alertSteps(doc) : intentSteps(doc);
+  const { summary, steps } = doc.alert ? alertSteps(doc) : intentSteps(doc);
+  // The namespace the steps act in belongs in the context too (it came from the intent or the alert).
+  const namespace = steps.map((step) => step.input.namespace).find((value) => typeof value === 'string');
   return {
-    summary: steps.summary,
+    summary,
     intent: doc.intent,
-    context: doc.context,
-    steps: steps.steps,
+    context: { ...doc.context, ...(namespace ? { namespace } : {}) },
+    steps,
   };
 }
 

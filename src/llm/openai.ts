@@ -11,9 +11,12 @@ export interface OpenAiOptions {
   apiBase?: string;
 }
 
-/** `https://api.openai.com` (as seed 001 writes it) and `…/v1` both mean the v1 API. */
-export function openAiBaseUrl(apiBase: string | undefined): string | undefined {
-  if (!apiBase) return undefined;
+/**
+ * `https://api.openai.com` (as seed 001 writes it) and `…/v1` both mean the v1 API. Null is the SDK's
+ * default host: the address comes from warrant.yaml, not from OPENAI_BASE_URL.
+ */
+export function openAiBaseUrl(apiBase: string | undefined): string | null {
+  if (!apiBase) return null;
   const url = new URL(apiBase);
   return url.pathname === '/' ? `${url.origin}/v1` : apiBase.replace(/\/$/, '');
 }

@@ -55,7 +55,7 @@ function namedTarget(value: unknown): Target | undefined {
 }
 
 /** A plan with one step for this call, ready to submit as is. */
-export function readyPlan(
+function readyPlan(
   name: string,
   tool: string,
   input: Record<string, unknown>,

@@ -33,7 +33,8 @@ export const ContextRefSchema = z.strictObject({
 export type ContextRef = z.infer<typeof ContextRefSchema>;
 
 export const RollbackSpecSchema = z.strictObject({
-  type: z.enum(['argo', 'scale', 'custom']),
+  // `undo`: the tool's own undo through its connector, for tools that are neither Argo CD nor a scale.
+  type: z.enum(['argo', 'scale', 'custom', 'undo']),
   steps: z.array(z.string().min(1)),
 });
 export type RollbackSpec = z.infer<typeof RollbackSpecSchema>;
@@ -68,37 +69,53 @@ export const ChangeWindowSchema = z
   });
 export type ChangeWindow = z.infer<typeof ChangeWindowSchema>;
 
-export const PlanSubmissionSchema = z
-  .strictObject({
-    summary: z.string().min(1).max(500),
-    intent: z.string().min(1).max(4000),
-    trigger: TriggerSchema.default('manual'),
-    context: ContextRefSchema,
-    // Seed 001 allows null for these two; null and absent mean the same thing.
-    constraints: z.record(z.string(), z.unknown()).nullish(),
-    plan_text: z.string().max(100_000).nullish(),
-    purpose: z.string().min(1).max(4000).optional(),
-    scope: z.string().min(1).max(4000).optional(),
-    success_criteria: z.array(z.string().min(1)).optional(),
-    change_window: ChangeWindowSchema.optional(),
-    steps: z.array(PlanStepSchema).min(1).max(50),
-  })
-  .superRefine((plan, ctx) => {
-    // Steps are addressed by step_id at authorization time, so an ambiguous id would make a warrant ambiguous.
-    const seen = new Set<string>();
-    plan.steps.forEach((step, i) => {
-      if (seen.has(step.step_id)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `duplicate step_id "${step.step_id}": step ids must be unique within a plan`,
-          path: ['steps', i, 'step_id'],
-        });
-      }
-      seen.add(step.step_id);
-    });
-  });
+const planFields = {
+  summary: z.string().min(1).max(500),
+  intent: z.string().min(1).max(4000),
+  trigger: TriggerSchema.default('manual'),
+  context: ContextRefSchema,
+  // Seed 001 allows null for these two; null and absent mean the same thing.
+  constraints: z.record(z.string(), z.unknown()).nullish(),
+  plan_text: z.string().max(100_000).nullish(),
+  purpose: z.string().min(1).max(4000).optional(),
+  scope: z.string().min(1).max(4000).optional(),
+  success_criteria: z.array(z.string().min(1)).optional(),
+  change_window: ChangeWindowSchema.optional(),
+  steps: z.array(PlanStepSchema).min(1).max(50),
+};
 
-/** A validated submission, defaults applied. */
-export type PlanSubmission = z.output<typeof PlanSubmissionSchema>;
+// Steps are addressed by step_id at authorization time, so an ambiguous id would make a warrant ambiguous.
+function uniqueStepIds(plan: { steps: { step_id: string }[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  plan.steps.forEach((step, i) => {
+    if (seen.has(step.step_id)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `duplicate step_id "${step.step_id}": step ids must be unique within a plan`,
+        path: ['steps', i, 'step_id'],
+      });
+    }
+    seen.add(step.step_id);
+  });
+}
+
+/** What clients submit. It has no `playbook`: provenance is only ever set by Warrant itself. */
+export const PlanSubmissionSchema = z.strictObject(planFields).superRefine(uniqueStepIds);
+
+/** The playbook version and parameters a plan was instantiated from; part of the hashed, approved content. */
+export const PlaybookProvenanceSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  version: z.int().min(1),
+  params: z.record(z.string(), z.unknown()),
+});
+export type PlaybookProvenance = z.infer<typeof PlaybookProvenanceSchema>;
+
+/** A plan body Warrant produced (a submission, or a playbook's instance with its provenance). */
+export const PlanBodySchema = z
+  .strictObject({ ...planFields, playbook: PlaybookProvenanceSchema.optional() })
+  .superRefine(uniqueStepIds);
+
+/** A validated submission, defaults applied (with provenance when a playbook made it). */
+export type PlanSubmission = z.output<typeof PlanBodySchema>;
 /** What a client may send (defaults optional). */
 export type PlanSubmissionInput = z.input<typeof PlanSubmissionSchema>;

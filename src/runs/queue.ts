@@ -25,7 +25,10 @@ export async function openQueue(
     : new PgBoss({ connectionString: db.url!, schema, max: 4, supervise: true, schedule });
   boss.on('error', (error) => logger.warn({ message: 'job queue error', error_message: error.message }));
   await boss.start();
-  await boss.createQueue(RUN_QUEUE, { retryLimit: 20, retryDelay: 1, expireInSeconds: 3600 }).catch(() => {});
+  // notify: a sent run wakes an idle worker at once instead of waiting for its next poll.
+  await boss
+    .createQueue(RUN_QUEUE, { retryLimit: 20, retryDelay: 1, expireInSeconds: 3600, notify: true })
+    .catch(() => {});
   return boss;
 }
 

@@ -20,17 +20,28 @@ const iso = (value: Date | string | null) => (value === null ? null : new Date(v
 
 export type RunView = Awaited<ReturnType<RunService['get']>>;
 
+export type PreRunChecks = (plan: PlanRow, now: Date, breakGlass: boolean) => void | Promise<void>;
+
 export class RunService {
   readonly #orm: Orm;
   readonly #clock: Clock;
   readonly #objects: ObjectStore;
   readonly #queue: () => PgBoss | undefined;
+  readonly #preRunChecks: PreRunChecks | undefined;
 
-  constructor(deps: { orm: Orm; clock: Clock; objects: ObjectStore; queue: () => PgBoss | undefined }) {
+  constructor(deps: {
+    orm: Orm;
+    clock: Clock;
+    objects: ObjectStore;
+    queue: () => PgBoss | undefined;
+    /** Refuses (throws) the start of a plan whose pre-run verification has a blocking failure. */
+    preRunChecks?: PreRunChecks;
+  }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#objects = deps.objects;
     this.#queue = deps.queue;
+    this.#preRunChecks = deps.preRunChecks;
   }
 
   /**
@@ -63,6 +74,7 @@ export class RunService {
         });
       }
       const breakGlass = await this.#warrantForStart(tx, actor, plan, now, options.break_glass);
+      await this.#preRunChecks?.(plan, now, breakGlass !== undefined);
       const id = newId();
       await tx.execute(sql`
         INSERT INTO runs (id, tenant_id, plan_id, plan_revision, content_hash, identity_hash, status, started_by,

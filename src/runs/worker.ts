@@ -58,9 +58,16 @@ export class RunWorker {
   async start(): Promise<void> {
     this.#workId = await this.#boss.work<RunJob>(
       RUN_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: this.#concurrency },
+      {
+        batchSize: 1,
+        pollingIntervalSeconds: 0.5,
+        notifyPollingIntervalSeconds: 2,
+        localConcurrency: this.#concurrency,
+      },
       async ([job]) => {
         if (job) await this.#track(this.runOnce(job.data.run_id));
+        // A slot that just finished looks for the next run at once rather than at its next poll.
+        if (this.#workId && !this.#stopping.signal.aborted) this.#boss.notifyWorker(this.#workId);
       },
     );
     const reconcile = () => {

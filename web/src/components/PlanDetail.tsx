@@ -4,7 +4,15 @@ import { Hash, RiskBadge, StatusBadge, shortId } from './Badges.tsx';
 const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'none known');
 
 /** What an approver needs to decide: intent, steps, risk and why, blast radius, policy, votes so far. */
-export function PlanDetail({ plan, me, stepStatus }: { plan: Plan; me: string; stepStatus?: Map<string, string> }) {
+export function PlanDetail({
+  plan,
+  me,
+  stepStatus,
+}: {
+  plan: Plan;
+  me: string;
+  stepStatus?: Map<string, string>;
+}) {
   const { risk, requirement } = plan.decision;
   const radius = risk.blast_radius;
   return (

@@ -29,7 +29,11 @@ export function VoteBar({ planId, onVoted }: { planId: string; onVoted: (decisio
     setBusy(true);
     setError(undefined);
     try {
-      await post(`/v1/plans/${planId}/approvals`, { decision, source: 'ui', ...(comment ? { comment } : {}) });
+      await post(`/v1/plans/${planId}/approvals`, {
+        decision,
+        source: 'ui',
+        ...(comment ? { comment } : {}),
+      });
       setDone(`Recorded: ${decision.replace('_', ' ')}.`);
       onVoted(decision);
     } catch (caught) {

@@ -28,7 +28,8 @@ async function request(path: string, init: RequestInit & { key?: string } = {}):
   const response = await fetch(path, { ...init, headers });
   if (response.ok) return response;
   const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
-  if (response.status === 401 && init.key === undefined) unauthorized.dispatchEvent(new Event('unauthorized'));
+  if (response.status === 401 && init.key === undefined)
+    unauthorized.dispatchEvent(new Event('unauthorized'));
   throw new ApiError(response.status, problem.code ?? 'error', problem.detail ?? response.statusText);
 }
 
@@ -44,6 +45,8 @@ export async function post<T>(path: string, body: unknown = {}): Promise<T> {
   return (await request(path, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<T>;
 }
 
+const EXPIRED = 'This approval request has expired; the plan must be submitted again.';
+
 /** Refusals in plain words; the server's detail for anything else. */
 export function explain(error: unknown): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
@@ -52,12 +55,11 @@ export function explain(error: unknown): string {
       return 'You created this plan; someone else must approve it.';
     case 'request_expired':
     case 'approval_expired':
-      return 'This approval has expired; the plan must be submitted again.';
+      return EXPIRED;
     case 'duplicate_vote':
       return 'You have already voted on this plan.';
     case 'not_pending':
-    case 'final_state':
-      return 'This plan no longer takes votes.';
+      return error.message.includes('expired') ? EXPIRED : 'This plan no longer takes votes.';
     case 'not_an_approver':
       return 'Your role cannot vote on this plan.';
   }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -14,19 +14,22 @@ export function useLoad<T>(
 ): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the loader depends on.
+  const loader = useRef(load);
+  loader.current = load;
   const reload = useCallback(async () => {
     try {
-      setData(await load());
+      setData(await loader.current());
       setError(undefined);
     } catch (caught) {
       setError(caught);
     }
-  }, deps);
+  }, []);
+  const key = JSON.stringify(deps);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps (as key) say when to load anew.
   useEffect(() => {
     setData(undefined);
     void reload();
-  }, [reload]);
+  }, [key, reload]);
   const polling = poll !== undefined && data !== undefined && poll.while(data);
   useEffect(() => {
     if (!polling) return;

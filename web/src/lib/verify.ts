@@ -114,10 +114,9 @@ async function parseVerifierKey(text: string): Promise<VerifierKey> {
   if (body[0] !== ALG_ED25519) throw new VerifyError('the public key is not an Ed25519 key');
   const raw = body.subarray(1);
   const keyHash = fromHex(hashHex);
-  const expected = (await sha256(new TextEncoder().encode(name), Uint8Array.of(0x0a, ALG_ED25519), raw)).subarray(
-    0,
-    4,
-  );
+  const expected = (
+    await sha256(new TextEncoder().encode(name), Uint8Array.of(0x0a, ALG_ED25519), raw)
+  ).subarray(0, 4);
   if (!sameBytes(keyHash, expected)) throw new VerifyError('the key hash does not match the key');
   const key = await crypto.subtle.importKey('raw', concat([raw]), { name: 'Ed25519' }, false, ['verify']);
   return { name, keyHash, key };
@@ -145,12 +144,18 @@ export async function parseAndVerifyCheckpoint(text: string, publicKey: string):
   for (const line of text.slice(split + 2, -1).split('\n')) {
     const match = /^\u2014 (\S+) (\S+)$/u.exec(line);
     const blob = match ? fromB64(match[2]!) : undefined;
-    if (!match || blob === undefined || blob.length < 5) throw new VerifyError('a signature line is malformed');
+    if (!match || blob === undefined || blob.length < 5)
+      throw new VerifyError('a signature line is malformed');
     if (match[1] !== verifier.name || !sameBytes(blob.subarray(0, 4), verifier.keyHash)) continue;
     const signature = blob.subarray(4);
     const valid =
       signature.length === SIGNATURE_SIZE &&
-      (await crypto.subtle.verify('Ed25519', verifier.key, concat([signature]), new TextEncoder().encode(body)));
+      (await crypto.subtle.verify(
+        'Ed25519',
+        verifier.key,
+        concat([signature]),
+        new TextEncoder().encode(body),
+      ));
     if (!valid) throw new VerifyError(`the signature by ${verifier.name} does not match the checkpoint`);
     signed = true;
   }

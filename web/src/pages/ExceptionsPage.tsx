@@ -76,7 +76,11 @@ export function ExceptionsPage() {
       <h1>Exceptions</h1>
       <p>
         <label htmlFor={statusId}>Show </label>
-        <select id={statusId} value={status} onChange={(e) => setStatus(e.target.value as 'open' | 'resolved')}>
+        <select
+          id={statusId}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as 'open' | 'resolved')}
+        >
           <option value="open">open</option>
           <option value="resolved">resolved</option>
         </select>

@@ -47,14 +47,16 @@ export function Inbox({ me }: { me: Actor }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [waiting.length]);
 
+  const currentId = current?.id;
   useEffect(() => {
-    if (current) document.getElementById(`plan-${current.id}`)?.focus({ preventScroll: false });
-  }, [current?.id]);
+    if (currentId) document.getElementById(`plan-${currentId}`)?.focus();
+  }, [currentId]);
 
   return (
     <div className="page">
       <h1>Approval inbox</h1>
-      <p className="shortcuts" aria-label="Keyboard shortcuts">
+      <p className="shortcuts">
+        Keyboard:
         <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>d</kbd> deny · <kbd>s</kbd> send back
       </p>
       <Problem error={error} />
@@ -92,7 +94,9 @@ export function Inbox({ me }: { me: Actor }) {
             <h2 id="detail-title">
               <a href={`/plans/${current.id}`}>{current.summary}</a>
             </h2>
-            {current.approval && <Countdown until={current.approval.expires_at} label="Approval request expires in" />}
+            {current.approval && (
+              <Countdown until={current.approval.expires_at} label="Approval request expires in" />
+            )}
             <VoteBar planId={current.id} onVoted={voted(current)} />
             <PlanDetail plan={current} me={me.id} />
           </article>

@@ -4,11 +4,11 @@ import { Countdown } from '../components/Countdown.tsx';
 import { PlanDetail } from '../components/PlanDetail.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { VoteBar } from '../components/VoteBar.tsx';
-import { ExceptionList } from './ExceptionsPage.tsx';
 import { getJson, post } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import { navigate } from '../lib/router.ts';
 import type { Actor, ExceptionEvent, Plan, Run } from '../lib/types.ts';
+import { ExceptionList } from './ExceptionsPage.tsx';
 
 type RunSummary = Pick<Run, 'id' | 'status' | 'created_at' | 'completed_at' | 'error'>;
 
@@ -16,10 +16,14 @@ export function PlanPage({ id, me }: { id: string; me: Actor }) {
   const plan = useLoad(() => getJson<Plan>(`/v1/plans/${id}`), [id]);
   const runs = useLoad(() => getJson<{ items: RunSummary[] }>(`/v1/runs?plan_id=${id}`), [id]);
   const latest = runs.data?.items[0];
-  const run = useLoad(() => (latest ? getJson<Run>(`/v1/runs/${latest.id}`) : Promise.resolve(undefined)), [
-    latest?.id,
-  ]);
-  const exceptions = useLoad(() => getJson<{ items: ExceptionEvent[] }>(`/v1/exceptions?plan_id=${id}`), [id]);
+  const run = useLoad(
+    () => (latest ? getJson<Run>(`/v1/runs/${latest.id}`) : Promise.resolve(undefined)),
+    [latest?.id],
+  );
+  const exceptions = useLoad(
+    () => getJson<{ items: ExceptionEvent[] }>(`/v1/exceptions?plan_id=${id}`),
+    [id],
+  );
   const [startError, setStartError] = useState<unknown>();
 
   if (plan.error) {
@@ -48,7 +52,9 @@ export function PlanPage({ id, me }: { id: string; me: Actor }) {
       <h1>{p.summary}</h1>
       <p className="actions">
         {p.status === 'pending_approval' && p.approval && <Countdown until={p.approval.expires_at} />}
-        {p.status === 'approved' && p.approval?.valid_to && <Countdown until={p.approval.valid_to} label="approval valid for" />}
+        {p.status === 'approved' && p.approval?.valid_to && (
+          <Countdown until={p.approval.valid_to} label="approval valid for" />
+        )}
         {p.status === 'approved' && (
           <button type="button" className="primary" onClick={() => void start()}>
             Start a run

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Hash, StatusBadge } from '../components/Badges.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { ExceptionList } from './ExceptionsPage.tsx';
 import { getJson, post } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import type { ExceptionEvent, Run, ToolCall } from '../lib/types.ts';
+import { ExceptionList } from './ExceptionsPage.tsx';
 
 const ACTIVE = new Set(['queued', 'running']);
 const objectId = (ref: string) => ref.split('/')[2]!.replace(/\.json$/, '');
@@ -32,7 +32,9 @@ function StoredObject({ runId, kind, reference }: { runId: string; kind: string;
 }
 
 const duration = (call: ToolCall) =>
-  call.started_at && call.completed_at ? `${Date.parse(call.completed_at) - Date.parse(call.started_at)} ms` : '';
+  call.started_at && call.completed_at
+    ? `${Date.parse(call.completed_at) - Date.parse(call.started_at)} ms`
+    : '';
 
 export function RunPage({ id }: { id: string }) {
   const run = useLoad(() => getJson<Run>(`/v1/runs/${id}`), [id], {
@@ -41,7 +43,9 @@ export function RunPage({ id }: { id: string }) {
   });
   const exceptions = useLoad(
     () =>
-      run.data ? getJson<{ items: ExceptionEvent[] }>(`/v1/exceptions?plan_id=${run.data.plan_id}`) : Promise.resolve(undefined),
+      run.data
+        ? getJson<{ items: ExceptionEvent[] }>(`/v1/exceptions?plan_id=${run.data.plan_id}`)
+        : Promise.resolve(undefined),
     [run.data?.plan_id, run.data?.status],
   );
   const [cancelError, setCancelError] = useState<unknown>();
@@ -138,16 +142,19 @@ export function RunPage({ id }: { id: string }) {
                 <time dateTime={call.started_at ?? undefined}>
                   {call.started_at ? new Date(call.started_at).toLocaleTimeString() : 'pending'}
                 </time>{' '}
-                <strong>{call.phase === 'undo' ? 'rollback' : call.phase}</strong> {step} · <code>{call.tool_name}</code>{' '}
-                <StatusBadge status={call.status} /> <span className="muted">{duration(call)}</span>
+                <strong>{call.phase === 'undo' ? 'rollback' : call.phase}</strong> {step} ·{' '}
+                <code>{call.tool_name}</code> <StatusBadge status={call.status} />{' '}
+                <span className="muted">{duration(call)}</span>
               </p>
               {call.error && <p className="problem">{call.error.message}</p>}
               <Hash value={call.input_sha256} label="input SHA-256" />
               <Hash value={call.output_sha256} label="output SHA-256" />
-              {call.output_ref && <StoredObject runId={r.id} kind="tool-output" reference={call.output_ref} />}
+              {call.output_ref && (
+                <StoredObject runId={r.id} kind="tool-output" reference={call.output_ref} />
+              )}
               {call.link && (
                 <a href={call.link} rel="noreferrer noopener" target="_blank">
-                  link
+                  {call.tool_name} in its system (external)
                 </a>
               )}
             </li>

@@ -1,0 +1,233 @@
+// The console in Debian's Chromium (playwright-core, no downloaded browser) against a real server: one browser,
+// one page, the approver's path through it in order. Screenshots land in test-results/console/.
+import { mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectorRegistry } from '../src/connectors/connector.ts';
+import { SimulatedCluster } from '../src/connectors/simulated.ts';
+import { ManualClock } from '../src/core/clock.ts';
+import { buildConsole, consoleBuilt } from '../src/http/console-build.ts';
+import { type Harness, keyFor, startHarness } from './harness.ts';
+
+const SHOTS = 'test-results/console';
+const clock = new ManualClock(new Date());
+let h: Harness;
+let browser: Browser;
+let page: Page;
+let keys: Record<'agent' | 'alice' | 'bob' | 'outsider', string>;
+let plan: { id: string; summary: string };
+const offOrigin: string[] = [];
+
+const scale = (deployment: string, replicas: number) => ({
+  step_id: `scale-${deployment}`,
+  action: `scale ${deployment} to ${replicas}`,
+  tool: 'k8s.scale',
+  input: { namespace: 'shop', deployment, replicas },
+  evidence_required: [{ type: 'promql', query: `sum(rate(errors{app="${deployment}"}[5m]))` }],
+});
+
+async function submit(key: string, summary: string, deployment: string) {
+  const res = await h.call<{ id: string; status: string }>('POST', '/v1/plans', {
+    key,
+    body: {
+      summary,
+      intent: `Absorb the traffic spike on ${deployment}.`,
+      context: { environment: 'prod', namespace: 'shop', cluster_id: 'eu-1' },
+      steps: [scale(deployment, 5)],
+    },
+  });
+  expect(res.body.status).toBe('pending_approval');
+  return { id: res.body.id, summary };
+}
+
+const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+async function signIn(key: string) {
+  await page.goto(`${h.url}/`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Approval inbox' }).waitFor();
+}
+
+beforeAll(async () => {
+  if (!consoleBuilt()) await buildConsole();
+  mkdirSync(SHOTS, { recursive: true });
+  h = await startHarness({
+    clock,
+    connectors: new ConnectorRegistry([new SimulatedCluster({ latencyMs: 400, clock })]),
+  });
+  keys = {
+    agent: await keyFor(h, 'demo', 'agent', 'deploy-bot'),
+    alice: await keyFor(h, 'demo', 'approver', 'alice'),
+    bob: await keyFor(h, 'demo', 'approver', 'bob'),
+    outsider: await keyFor(h, 'other', 'agent', 'outsider'),
+  };
+  await h.warrant.startWorker({ leaseSeconds: 5, reconcileMs: 200 });
+  h.warrant.audit.start();
+  // Two services behind the deployment make a prod write high risk: two approvers.
+  const put = (path: string, body: unknown) => h.call('PUT', `/v1/context/${path}`, { body });
+  await put('services/checkout', { name: 'checkout', owner_team: 'payments' });
+  await put('services/cart', { name: 'cart', owner_team: 'shop-team' });
+  await put('nodes/deploy-checkout', { kind: 'deployment', name: 'checkout', labels: { namespace: 'shop' } });
+  await put('edges/e1', { from_node_id: 'deploy-checkout', to_node_id: 'checkout', relation: 'part_of' });
+  await put('edges/e2', { from_node_id: 'cart', to_node_id: 'checkout', relation: 'depends_on' });
+  plan = await submit(keys.agent, 'Scale checkout for the sale', 'checkout');
+  await h.call('POST', `/v1/plans/${plan.id}/approvals`, {
+    key: keys.alice,
+    body: { decision: 'approve', comment: 'capacity checked' },
+  });
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Fail with the locator that was missing, well before the test's own timeout.
+  page.setDefaultTimeout(10_000);
+  page.on('request', (request) => {
+    if (!request.url().startsWith(h.url) && !request.url().startsWith('data:')) offOrigin.push(request.url());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('the console', () => {
+  it('is served at / with its assets, and keeps /v1 for the API', async () => {
+    const index = await fetch(`${h.url}/plans/anything`);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())![1]!;
+    expect((await fetch(`${h.url}${script}`)).headers.get('content-type')).toContain('text/javascript');
+    expect((await fetch(`${h.url}/assets/missing.js`)).status).toBe(404);
+    expect((await h.call<{ code: string }>('GET', '/v1/nope')).body.code).toBe('route_not_found');
+    expect((await h.call('GET', '/v1/auth/config', { key: '' })).body).toEqual({ api_key: true, oidc: null });
+  });
+
+  it('signs in with an API key', async () => {
+    await page.goto(`${h.url}/`);
+    await page.getByLabel('API key').waitFor();
+    expect(await page.getByRole('button', { name: /identity provider/ }).count()).toBe(0);
+    await shot('sign-in');
+    await page.getByLabel('API key').fill('wrt_not_a_key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That key was refused').waitFor();
+    await signIn(keys.bob);
+    expect(await page.evaluate(() => sessionStorage.getItem('warrant.api_key'))).toBe(keys.bob);
+  });
+
+  it('lets a second approver approve from the inbox, with the first vote and a countdown shown', async () => {
+    const detail = page.locator('.inbox-detail');
+    await detail.getByRole('heading', { name: plan.summary }).waitFor();
+    await detail.getByText('high risk').first().waitFor();
+    expect(await detail.textContent()).toMatch(/cart, checkout[\s\S]*payments, shop-team/);
+    expect(await detail.textContent()).toContain('1 of 2 approvals still needed');
+    expect(await detail.locator('.votes').textContent()).toContain('capacity checked');
+    expect(await detail.locator('.countdown').first().textContent()).toMatch(/expires in \d+h/);
+    expect(await page.locator('.shortcuts').textContent()).toMatch(
+      /j\/k move · a approve · d deny · s send back/,
+    );
+    await shot('inbox');
+    await page.keyboard.press('a');
+    await page.getByText(`Your approve of “${plan.summary}” is recorded.`).waitFor();
+    const after = await h.call<{ status: string }>('GET', `/v1/plans/${plan.id}`);
+    expect(after.body.status).toBe('approved');
+  });
+
+  it('shows the plan and follows its run live to the end, with hashes and evidence', async () => {
+    await page.goto(`${h.url}/plans/${plan.id}`);
+    await page.getByRole('button', { name: 'Start a run' }).waitFor();
+    await shot('plan');
+    // An approver may not start runs; the agent does, and the approver watches.
+    const started = await h.call<{ id: string }>('POST', `/v1/plans/${plan.id}/runs`, { key: keys.agent });
+    await page.goto(`${h.url}/runs/${started.body.id}`);
+    await page.locator('h1 .status-succeeded').waitFor({ timeout: 20_000 });
+    const timeline = await page.locator('.timeline').textContent();
+    expect(timeline).toMatch(/k8s\.scale/);
+    expect(timeline).toMatch(/[0-9a-f]{64}/);
+    expect(await page.locator('.evidence').textContent()).toMatch(/Evidence promql[\s\S]*[0-9a-f]{64}/);
+    await page.getByRole('button', { name: 'view evidence' }).click();
+    await page.locator('.evidence pre').waitFor();
+    await shot('run');
+  });
+
+  it('verifies an audit event in the browser against the signed checkpoint', async () => {
+    await page.goto(`${h.url}/audit?plan_id=${plan.id}`);
+    await page.getByRole('button', { name: 'plan.submitted' }).click();
+    const verify = page.getByRole('button', { name: 'Verify inclusion in this browser' });
+    const verdict = page.locator('.verdict');
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await verify.click();
+      await verdict.waitFor();
+      if ((await verdict.textContent())?.startsWith('Verified')) break;
+      await page.waitForTimeout(250); // not integrated yet: the integrator runs every 250 ms
+    }
+    expect(await verdict.textContent()).toMatch(/^Verified: the checkpoint's Ed25519 signature is valid/);
+    await shot('audit');
+  });
+
+  it('lists open exceptions and resolves one with a text', async () => {
+    const refused = await h.call<{ allowed: boolean }>('POST', '/v1/authorize', {
+      key: keys.agent,
+      body: { plan_id: plan.id, step_id: 'scale-checkout', tool: 'k8s.scale', input: { namespace: 'x' } },
+    });
+    expect(refused.body.allowed).toBe(false);
+    await page.goto(`${h.url}/exceptions`);
+    const card = page.locator('.card').first();
+    await card.getByText('unapproved attempt').waitFor();
+    await shot('exceptions');
+    await card.getByLabel('Resolution').fill('Agent retried with a stale input; no effect.');
+    await card.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('No exceptions.').waitFor();
+  });
+
+  it('draws the context graph and highlights what the plan touches', async () => {
+    await page.goto(`${h.url}/graph?plan=${plan.id}`);
+    await page.locator('svg.graph').waitFor();
+    const lit = await page.locator('svg.graph .box.lit text').allTextContents();
+    expect(lit).toEqual(expect.arrayContaining(['checkout', 'cart', 'team payments', 'team shop-team']));
+    await shot('graph');
+  });
+
+  it('fits a phone screen', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${h.url}/plans/${plan.id}`);
+    await page.getByRole('heading', { name: plan.summary }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot('plan-375');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('says plainly why a vote is refused, and that another tenant’s plan is not found', async () => {
+    const own = await submit(keys.agent, 'Scale cart', 'cart');
+    const foreign = await submit(keys.outsider, 'Their plan', 'checkout');
+    const approve = page.getByRole('button', { name: /^Approve/ });
+    await signIn(keys.agent);
+    await page.goto(`${h.url}/plans/${own.id}`);
+    await approve.click();
+    await page.getByText('You created this plan; someone else must approve it.').waitFor();
+
+    await page.goto(`${h.url}/plans/${foreign.id}`);
+    await page.getByRole('alert').getByText('Not found').waitFor();
+
+    await signIn(keys.bob);
+    await page.goto(`${h.url}/plans/${own.id}`);
+    await approve.waitFor();
+    clock.advance(25 * 3600 * 1000);
+    await approve.click();
+    await page.getByText('This approval request has expired').waitFor();
+    expect(offOrigin).toEqual([]);
+  });
+});
