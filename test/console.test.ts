@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector.ts';
 import { SimulatedCluster } from '../src/connectors/simulated.ts';
 import { ManualClock } from '../src/core/clock.ts';
-import { buildConsole, consoleBuilt } from '../src/http/console-build.ts';
+import { buildConsole, consoleNeedsBuild } from '../src/http/console-build.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 
 const SHOTS = 'test-results/console';
@@ -52,7 +52,7 @@ async function signIn(key: string) {
 }
 
 beforeAll(async () => {
-  if (!consoleBuilt()) await buildConsole();
+  if (consoleNeedsBuild()) await buildConsole();
   mkdirSync(SHOTS, { recursive: true });
   h = await startHarness({
     clock,

@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import { newId } from '../core/ids.ts';
 import type { Executor } from '../db/connect.ts';
 
+/** Hears `<tenant_id>:<event_id>` for each appended event, on commit. */
+export const AUDIT_CREATED_CHANNEL = 'warrant_audit_created';
+
 export interface AuditActor {
   id: string;
   type: string;
@@ -80,8 +83,11 @@ export async function appendAudit(tx: Executor, ...inputs: AuditInput[]): Promis
     ({ body, plan_id, run_id }) =>
       sql`(${body.event_id}, ${body.tenant_id}, ${body.occurred_at}, ${body.action}, ${body.actor.id}, ${plan_id}, ${run_id}, ${JSON.stringify(body)}::jsonb)`,
   );
+  // The NOTIFY (tenant:event) rides the same statement and is delivered on commit: live streams hear of it.
   await tx.execute(sql`
-    INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, plan_id, run_id, body)
-    VALUES ${sql.join(values, sql`, `)}`);
+    WITH inserted AS (
+      INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, plan_id, run_id, body)
+      VALUES ${sql.join(values, sql`, `)} RETURNING tenant_id, event_id)
+    SELECT pg_notify(${AUDIT_CREATED_CHANNEL}, tenant_id || ':' || event_id) FROM inserted`);
   return rows.map((row) => row.body);
 }

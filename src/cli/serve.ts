@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createWarrant } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { seedDemo, writeDemoKeys } from '../demo/seed.ts';
-import { buildConsole, consoleBuilt, consoleSources } from '../http/console-build.ts';
+import { buildConsole, consoleNeedsBuild } from '../http/console-build.ts';
 import { errorFields, type Logger } from '../ops/logger.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -39,7 +39,7 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
     database: runtime.db.kind,
     worker: options.worker,
   });
-  if (!consoleBuilt() && consoleSources()) void buildConsoleOnce(warrant.logger);
+  if (consoleNeedsBuild()) void buildConsoleInBackground(warrant.logger);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -53,10 +53,10 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/** First start from a checkout: build the console after listening, so /healthz answers at once. */
-async function buildConsoleOnce(logger: Logger): Promise<void> {
+/** Builds the console after listening, so /healthz answers at once; / says it is building meanwhile. */
+async function buildConsoleInBackground(logger: Logger): Promise<void> {
   const started = Date.now();
-  process.stdout.write('Building the console (first start, about a minute at most)…\n');
+  process.stdout.write('Building the console (web/dist is missing or older than web/src)…\n');
   try {
     await buildConsole();
     process.stdout.write(

@@ -1,11 +1,14 @@
 /**
  * Argo CD through its REST API (bearer token): sync with undo by rollback to the history entry from before
- * the sync, rollback, a wait for the application to turn Healthy, and `argocd` evidence.
+ * the sync, rollback, a wait for the application to turn Healthy (inside a sync, or as its own step so a
+ * Degraded result fails a later step and the sync is rolled back), Helm parameters of the application's
+ * spec with undo to the previous ones, and `argocd` evidence.
  *
  * Argo CD ignores `Idempotency-Key`, so a sync also carries the key and the prior history id as operation
  * infos; a retried call finds them on the application's last operation and does not sync again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { REDACTED } from '../evidence/redact.ts';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
 import {
   type CallContext,
@@ -15,12 +18,13 @@ import {
   type ToolResult,
 } from './connector.ts';
 import { unknownTool } from './errors.ts';
-import { int, optStr, str } from './input.ts';
+import { int, optInt, optStr, str } from './input.ts';
 import { JsonApi } from './json-api.ts';
 
 /** The parts of Argo CD's v1alpha1.Application that Warrant reads. */
 export interface ArgoApplication {
-  metadata: { name: string };
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: { source?: { helm?: { parameters?: HelmParameter[] } } };
   status?: {
     health?: { status?: string; message?: string };
     sync?: { status?: string; revision?: string };
@@ -42,14 +46,22 @@ export interface ArgoCdOptions {
   pollIntervalMs?: number;
 }
 
+export interface HelmParameter {
+  name: string;
+  value: string;
+}
+
 export const CALL_KEY_INFO = 'warrant-call-key';
+/** Where a Helm change records its key and output on the application, in the same patch as the change. */
+export const CALL_KEY_ANNOTATION = 'warrant.dev/call-key';
+export const CALL_OUTPUT_ANNOTATION = 'warrant.dev/call-output';
 export const PREVIOUS_ID_INFO = 'warrant-previous-history-id';
 
 type Output = Record<string, unknown>;
 
 export class ArgoCdConnector implements Connector {
   readonly name = 'argocd';
-  readonly tools = ['argocd.sync', 'argocd.rollback'] as const;
+  readonly tools = ['argocd.sync', 'argocd.rollback', 'argocd.wait_healthy', 'argocd.set_helm_values'] as const;
   readonly evidence = ['argocd'] as const;
   readonly #api: JsonApi;
   readonly #waitTimeoutMs: number;
@@ -68,12 +80,19 @@ export class ArgoCdConnector implements Connector {
 
   async call(tool: string, input: Output, ctx: CallContext): Promise<ToolResult> {
     const name = str(input, 'application');
-    if (tool === 'argocd.sync') return this.#sync(name, optStr(input, 'revision'), ctx);
+    if (tool === 'argocd.sync') return this.#sync(name, optStr(input, 'revision'), input.wait !== false, ctx);
     if (tool === 'argocd.rollback') return this.#rollback(name, int(input, 'id'), ctx);
+    if (tool === 'argocd.wait_healthy') {
+      const timeout = optInt(input, 'timeout_seconds');
+      const app = await this.waitHealthy(name, ctx, timeout === undefined ? undefined : timeout * 1000);
+      return { output: syncOutput(app), link: this.#link(name) };
+    }
+    if (tool === 'argocd.set_helm_values') return this.#setHelmValues(name, input.values as HelmValues, ctx);
     throw unknownTool(this.name, tool);
   }
 
   async undo(tool: string, input: Output, output: Output, ctx: CallContext): Promise<ToolResult> {
+    if (tool === 'argocd.set_helm_values') return this.#restoreHelmValues(str(input, 'application'), output, ctx);
     const previous = output.previous_history_id;
     if (tool !== 'argocd.sync' || !Number.isInteger(previous)) {
       throw new ConnectorError('not_undoable', `${tool} has no earlier history entry to roll back to`);
@@ -87,8 +106,8 @@ export class ArgoCdConnector implements Connector {
   }
 
   /** Polls until Healthy and Synced; Degraded fails at once, and so does running out of time. */
-  async waitHealthy(name: string, ctx: CallContext): Promise<ArgoApplication> {
-    const deadline = Date.now() + this.#waitTimeoutMs;
+  async waitHealthy(name: string, ctx: CallContext, timeoutMs = this.#waitTimeoutMs): Promise<ArgoApplication> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       ctx.heartbeat();
       const app = await this.#get(name, ctx);
@@ -114,7 +133,7 @@ export class ArgoCdConnector implements Connector {
     }
   }
 
-  async #sync(name: string, revision: string | undefined, ctx: CallContext): Promise<ToolResult> {
+  async #sync(name: string, revision: string | undefined, wait: boolean, ctx: CallContext): Promise<ToolResult> {
     const before = await this.#get(name, ctx);
     const infos = before.status?.operationState?.operation?.info ?? [];
     let previous: number | null;
@@ -139,8 +158,55 @@ export class ArgoCdConnector implements Connector {
         ctx,
       );
     }
-    const after = await this.waitHealthy(name, ctx);
+    const after = wait ? await this.waitHealthy(name, ctx) : await this.#get(name, ctx);
     return { output: { ...syncOutput(after), previous_history_id: previous }, link: this.#link(name) };
+  }
+
+  /** Sets Helm parameters (helm --set names) on the application's spec; the sync that follows deploys them. */
+  async #setHelmValues(name: string, values: HelmValues, ctx: CallContext): Promise<ToolResult> {
+    const app = await this.#get(name, ctx);
+    const annotations = app.metadata.annotations ?? {};
+    if (annotations[CALL_KEY_ANNOTATION] === ctx.idempotencyKey && annotations[CALL_OUTPUT_ANNOTATION]) {
+      return { output: JSON.parse(annotations[CALL_OUTPUT_ANNOTATION]) as Output, link: this.#link(name) };
+    }
+    const previous = app.spec?.source?.helm?.parameters ?? [];
+    const output = { application: name, previous_parameters: previous, parameters: mergeHelmParameters(previous, values) };
+    await this.#patchParameters(name, output.parameters, ctx, {
+      [CALL_KEY_ANNOTATION]: ctx.idempotencyKey,
+      [CALL_OUTPUT_ANNOTATION]: JSON.stringify(output),
+    });
+    return { output, link: this.#link(name) };
+  }
+
+  async #restoreHelmValues(name: string, output: Output, ctx: CallContext): Promise<ToolResult> {
+    const previous = output.previous_parameters as HelmParameter[] | undefined;
+    // The stored output is redacted: a parameter that looked like a secret cannot be put back from it.
+    if (!Array.isArray(previous) || previous.some((p) => p.value === REDACTED)) {
+      throw new ConnectorError('not_undoable', `the previous Helm parameters of ${name} are not known in full`);
+    }
+    await this.#patchParameters(name, previous, ctx);
+    return { output: { application: name, parameters: previous }, link: this.#link(name) };
+  }
+
+  /** Argo CD's ApplicationPatchRequest: a JSON merge patch, sent as a string. Arrays are replaced whole. */
+  async #patchParameters(
+    name: string,
+    parameters: HelmParameter[],
+    ctx: CallContext,
+    annotations?: Record<string, string>,
+  ): Promise<void> {
+    const patch = {
+      ...(annotations ? { metadata: { annotations } } : {}),
+      spec: { source: { helm: { parameters } } },
+    };
+    await this.#api.request(
+      {
+        method: 'PATCH',
+        path: `/api/v1/applications/${encodeURIComponent(name)}`,
+        body: { name, patchType: 'merge', patch: JSON.stringify(patch) },
+      },
+      ctx,
+    );
   }
 
   async #rollback(name: string, id: number, ctx: CallContext): Promise<ToolResult> {
@@ -162,6 +228,17 @@ export class ArgoCdConnector implements Connector {
   #link(name: string): string {
     return `${this.#api.baseUrl}/applications/${encodeURIComponent(name)}`;
   }
+}
+
+type HelmValues = Record<string, string | number | boolean>;
+
+/** The parameters with `values` set: existing names replaced in place, new ones appended. */
+export function mergeHelmParameters(previous: readonly HelmParameter[], values: HelmValues): HelmParameter[] {
+  const merged = previous.map((p) => (Object.hasOwn(values, p.name) ? { name: p.name, value: String(values[p.name]) } : p));
+  for (const [name, value] of Object.entries(values)) {
+    if (!previous.some((p) => p.name === name)) merged.push({ name, value: String(value) });
+  }
+  return merged;
 }
 
 function lastHistoryId(app: ArgoApplication): number | null {

@@ -13,10 +13,12 @@ export interface JsonApiOptions {
   timeoutMs?: number;
   /** Pulls the far side's own error text out of an error body. */
   errorText?: (body: unknown) => string | undefined;
+  /** Sent with every request, e.g. Vault's `X-Vault-Token` in place of a bearer token. */
+  headers?: Record<string, string>;
 }
 
 export interface JsonRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
@@ -38,7 +40,7 @@ export class JsonApi {
       if (value !== undefined) url.searchParams.set(key, value);
     }
     const method = req.method ?? 'GET';
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.#options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     if (method !== 'GET') headers['idempotency-key'] = ctx.idempotencyKey;
     if (req.body !== undefined) headers['content-type'] = 'application/json';

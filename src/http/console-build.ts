@@ -1,18 +1,29 @@
 /**
- * Builds the console (web/) into web/dist with Vite's JS API. `warrant serve` calls it on a first start from a
- * source checkout; Vite is a dev dependency, so an install without it serves the API alone.
+ * Builds the console (web/) into web/dist with Vite's JS API. `warrant serve` calls it on start from a source
+ * checkout whose build is missing or older than its sources; Vite is a dev dependency, so an install without it
+ * serves the API alone.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONSOLE_DIR } from './console.ts';
 
 const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
 
-export const consoleBuilt = (): boolean => existsSync(join(CONSOLE_DIR, 'index.html'));
+function newestSource(): number {
+  const files = readdirSync(join(WEB_DIR, 'src'), { recursive: true, encoding: 'utf8' }).map((f) =>
+    join(WEB_DIR, 'src', f),
+  );
+  files.push(join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts'));
+  return Math.max(...files.map((file) => statSync(file).mtimeMs));
+}
 
-/** Whether this is a checkout with the console's sources (a packaged install ships web/dist instead). */
-export const consoleSources = (): boolean => existsSync(join(WEB_DIR, 'vite.config.ts'));
+/** A checkout with the console's sources whose web/dist is missing or stale; a packaged install never is. */
+export function consoleNeedsBuild(): boolean {
+  if (!existsSync(join(WEB_DIR, 'vite.config.ts'))) return false;
+  const index = join(CONSOLE_DIR, 'index.html');
+  return !existsSync(index) || statSync(index).mtimeMs < newestSource();
+}
 
 export async function buildConsole(): Promise<void> {
   const { build } = await import('vite');

@@ -28,6 +28,8 @@ export function planContentHash(plan: PlanSubmission): string {
     plan_text: plan.plan_text ?? undefined,
     change_window: plan.change_window,
     steps: plan.steps,
+    // Provenance is approved content too; absent for plans no playbook made, so their hashes are unchanged.
+    playbook: plan.playbook,
   });
 }
 

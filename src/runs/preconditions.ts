@@ -56,13 +56,14 @@ export async function checkPreconditions(
         }
       } else if (k8s) {
         const { result } = await connectors.forEvidence('k8s').collect!({ type: 'k8s', query: k8s[1]! }, ctx);
-        const status = result as { replicas?: number; readyReplicas?: number };
-        const ok = (status.readyReplicas ?? 0) >= (status.replicas ?? 0);
+        // The `k8s` evidence body (deploymentStatus): desired against ready replicas.
+        const status = result as { desired_replicas?: number; ready_replicas?: number };
+        const ok = (status.ready_replicas ?? 0) >= (status.desired_replicas ?? 0);
         results.push({
           text,
           checked: true,
           ok,
-          detail: `${status.readyReplicas ?? 0}/${status.replicas ?? 0} replicas ready`,
+          detail: `${status.ready_replicas ?? 0}/${status.desired_replicas ?? 0} replicas ready`,
         });
       } else {
         results.push({

@@ -8,7 +8,7 @@ import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
 import { type Orm, rowsOf, type Tx } from '../db/connect.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import type { Logger } from '../ops/logger.ts';
-import { PlanSubmissionSchema } from '../plans/plan-schema.ts';
+import { PlanBodySchema, PlanSubmissionSchema } from '../plans/plan-schema.ts';
 import type { PlanService, PlanView } from '../plans/service.ts';
 import { iso } from '../plans/store.ts';
 import { loadActor } from '../runs/store.ts';
@@ -182,7 +182,8 @@ export class ScheduleService {
     const now = this.#clock.now().toISOString();
     try {
       const actor = await loadActor(this.#orm, row.created_by);
-      const plan = PlanSubmissionSchema.parse({ ...row.plan, trigger: 'scheduled' });
+      // The body schema: a playbook's schedule stores its instance, provenance included.
+      const plan = PlanBodySchema.parse({ ...row.plan, trigger: 'scheduled' });
       const { body } = await this.#plans.submit(actor, plan, `schedule:${row.id}:${occurrence}`);
       await this.#orm.execute(sql`
         UPDATE schedules SET last_fired_at = ${now}, last_plan_id = ${body.id}, last_error = NULL

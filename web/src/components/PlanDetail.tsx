@@ -79,8 +79,11 @@ export function PlanDetail({
             Votes{' '}
             {requirement && (
               <span className="muted">
-                ({plan.approval.quorum_remaining} of {requirement.quorum} approvals still needed, from{' '}
-                {requirement.approvers.join(' or ')})
+                (
+                {plan.approval.quorum_remaining === 0
+                  ? `quorum of ${requirement.quorum} reached`
+                  : `${plan.approval.quorum_remaining} of ${requirement.quorum} approvals still needed, from ${requirement.approvers.join(' or ')}`}
+                )
               </span>
             )}
           </h3>

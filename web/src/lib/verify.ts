@@ -100,13 +100,16 @@ interface VerifierKey {
 
 /** "<name>+<8 hex key hash>+<base64(0x01 || Ed25519 public key)>", its hash checked against name and key. */
 async function parseVerifierKey(text: string): Promise<VerifierKey> {
-  const [name, hashHex, encoded] = (() => {
-    const trimmed = text.trim();
-    const first = trimmed.indexOf('+');
-    const second = trimmed.indexOf('+', first + 1);
-    if (first < 0 || second < 0) throw new VerifyError('the public key is not a note key');
-    return [trimmed.slice(0, first), trimmed.slice(first + 1, second), trimmed.slice(second + 1)];
-  })();
+  // Only the first two '+' separate fields: names never hold one, base64 may.
+  const trimmed = text.trim();
+  const first = trimmed.indexOf('+');
+  const second = trimmed.indexOf('+', first + 1);
+  if (first < 0 || second < 0) throw new VerifyError('the public key is not a note key');
+  const [name, hashHex, encoded] = [
+    trimmed.slice(0, first),
+    trimmed.slice(first + 1, second),
+    trimmed.slice(second + 1),
+  ];
   const body = fromB64(encoded);
   if (!name || /[\s+]/u.test(name) || !/^[0-9a-f]{8}$/.test(hashHex) || body?.length !== 33) {
     throw new VerifyError('the public key is malformed');

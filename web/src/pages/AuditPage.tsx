@@ -128,6 +128,13 @@ export function AuditPage({ route }: { route: Route }) {
         <input type="hidden" name="run_id" defaultValue={query.get('run_id') ?? ''} />
         <button type="submit">Search</button>
       </form>
+      {(query.get('plan_id') || query.get('run_id')) && (
+        <p>
+          Showing the events of {query.get('plan_id') ? 'plan' : 'run'}{' '}
+          <code>{shortId(query.get('plan_id') ?? query.get('run_id')!)}</code> only.{' '}
+          <a href="/audit">Show all</a>
+        </p>
+      )}
       <Problem error={error} />
       <div className="audit">
         <table>
