@@ -90,9 +90,11 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   });
   app.addHook('onResponse', async (request, reply) => observe(options, request, reply));
 
-  app.setErrorHandler((error, request, reply) =>
-    sendProblem(reply, toProblem(error, request, options.logger)),
-  );
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request, options.logger);
+    if (problem.status === 503) reply.header('retry-after', '2');
+    return sendProblem(reply, problem);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,
@@ -176,6 +178,12 @@ function toProblem(error: unknown, request: FastifyRequest, logger: Logger): Pro
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new Problem(fastifyError.statusCode, 'bad_request', fastifyError.message);
   }
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ request_id: request.id, ...errorFields(error) }, 'database unavailable');
+    return new Problem(503, 'database_unavailable', 'the database is unavailable; retry shortly', {
+      retry_after_seconds: 2,
+    });
+  }
   logger.error({ request_id: request.id, ...errorFields(error) }, 'unhandled error');
   return new Problem(500, 'internal', 'an internal error occurred; the request id names it in the logs');
 }
@@ -214,4 +222,36 @@ function titleFor(status: number): string {
     503: 'Service Unavailable',
   };
   return titles[status] ?? 'Error';
+}
+
+// Connection refused or reset, and PostgreSQL's shutdown / cannot-connect / connection-failure states.
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** A database that is restarting or unreachable: the client should retry, nothing is wrong with its request. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|terminating connection|the database system is (starting up|shutting down)/.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
