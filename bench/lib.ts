@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -78,3 +80,19 @@ export interface BenchServerInfo {
 
 /** bench/servers/warrant.ts in its own process (embedded DB unless WARRANT_BENCH_DATABASE_URL is set). */
 export const benchServer = () => startServerProcess<BenchServerInfo>('./servers/warrant.ts');
+
+/** Replaces (or appends) the report's section in BENCHMARKS.md, stamped with the machine and the command. */
+export function recordReport(report: BenchReport, command: string): void {
+  const target = new URL('../BENCHMARKS.md', import.meta.url).pathname;
+  const document = existsSync(target)
+    ? readFileSync(target, 'utf8')
+    : '# Benchmarks\n\nWritten by `npm run bench` and `npm run load` (one section each, replaced on each run).\n';
+  const cpu = os.cpus();
+  const stamp = `Measured ${new Date().toISOString()} on ${cpu.length} × ${cpu[0]?.model.trim()}, Node ${process.versions.node}; command: \`${command}\`.`;
+  const section = `<!-- bench:${report.id} -->\n## ${report.title}\n\n${stamp}\n\n${report.markdown}\n<!-- /bench:${report.id} -->`;
+  const pattern = new RegExp(`<!-- bench:${report.id} -->[\\s\\S]*?<!-- /bench:${report.id} -->`);
+  writeFileSync(
+    target,
+    pattern.test(document) ? document.replace(pattern, section) : `${document}\n${section}\n`,
+  );
+}
