@@ -4,6 +4,7 @@ import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Config } from '../config/schema.ts';
+import { S3ObjectStore } from './s3.ts';
 
 export interface ObjectStore {
   put(key: string, bytes: Uint8Array | string): Promise<void>;
@@ -67,7 +68,29 @@ export class DirectoryObjectStore implements ObjectStore {
   }
 }
 
-/** The configured store: `storage.object_store.dir`, else `$WARRANT_HOME/objects`. */
-export function openObjectStore(config: Config, home: string): ObjectStore {
-  return new DirectoryObjectStore(config.storage.object_store.dir ?? join(home, 'objects'));
+/**
+ * The configured store: an S3-compatible bucket when `storage.object_store.endpoint` and `bucket` are set
+ * (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), else `storage.object_store.dir`, else
+ * `$WARRANT_HOME/objects`.
+ */
+export function openObjectStore(
+  config: Config,
+  home: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ObjectStore {
+  const { endpoint, bucket, dir } = config.storage.object_store;
+  if (endpoint && bucket) {
+    const {
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secretAccessKey,
+      AWS_REGION: region,
+    } = env;
+    return new S3ObjectStore({
+      endpoint,
+      bucket,
+      ...(region ? { region } : {}),
+      ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    });
+  }
+  return new DirectoryObjectStore(dir ?? join(home, 'objects'));
 }
