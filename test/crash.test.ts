@@ -264,4 +264,75 @@ describe.skipIf(!url)('crashes (PostgreSQL)', () => {
     expect(logs).not.toContain(SECRET_OUT);
     expect(logs).not.toContain(SECRET_IN);
   }, 180_000);
+
+  it('hands a run back cleanly on SIGTERM: the step in progress finishes, another worker continues', async () => {
+    const api = await startApi();
+    const adminKey = readFileSync(join(home, 'admin-key'), 'utf8').trim();
+    const post = async <T>(path: string, body?: unknown, key = adminKey): Promise<T> => {
+      const response = await fetch(`${api.base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return (await response.json()) as T;
+    };
+    const agent = (await post<{ key: string }>('/v1/keys', { role: 'agent', name: 'handback-bot' })).key;
+    for (let s = 0; s < 3; s++) k8s.state.addDeployment('shop', `h-${s}`);
+    k8s.latencyMs = 1500;
+    const plan = await post<{ id: string }>(
+      '/v1/plans',
+      {
+        summary: 'slow scale',
+        intent: 'handback test',
+        context: { environment: 'stage', namespace: 'shop' },
+        steps: Array.from({ length: 3 }, (_, s) => ({
+          step_id: `h${s}`,
+          action: 'scale',
+          tool: 'k8s.scale',
+          input: { namespace: 'shop', deployment: `h-${s}`, replicas: 4 },
+        })),
+      },
+      agent,
+    );
+    const run = await post<{ id: string }>(`/v1/plans/${plan.id}/runs`, undefined, agent);
+    const db = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+    await db.connect();
+    try {
+      const worker = start(['worker']);
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await db.query(`SELECT status FROM run_steps WHERE run_id = $1 AND step_id = 'h0'`, [
+          run.id,
+        ]);
+        if (rows[0]?.status === 'running') break;
+        await sleep(50);
+      }
+      const exited = new Promise<number | null>((resolve) => worker.child.on('exit', resolve));
+      worker.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const { rows } = await db.query('SELECT status, lease_owner FROM runs WHERE id = $1', [run.id]);
+      expect(rows[0]).toMatchObject({ status: 'running', lease_owner: null });
+      const steps = await db.query(
+        'SELECT step_id, status FROM run_steps WHERE run_id = $1 ORDER BY position',
+        [run.id],
+      );
+      expect(steps.rows[0].status).toBe('succeeded');
+      k8s.latencyMs = 100;
+      start(['worker']);
+      let status = 'running';
+      for (let i = 0; i < 200 && status === 'running'; i++) {
+        await sleep(100);
+        status = (await db.query('SELECT status FROM runs WHERE id = $1', [run.id])).rows[0].status;
+      }
+      expect(status).toBe('succeeded');
+      const calls = await db.query(
+        `SELECT count(*)::int AS n FROM tool_calls WHERE run_id = $1 AND phase = 'do'`,
+        [run.id],
+      );
+      expect(calls.rows[0].n).toBe(3);
+      expect([...k8s.effectsByKey.values()].every((count) => count <= 1)).toBe(true);
+    } finally {
+      await db.end();
+      api.proc.child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

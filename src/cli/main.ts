@@ -10,6 +10,7 @@ import { demo } from './demo.ts';
 import { doctor } from './doctor.ts';
 import { registerDraftCommands } from './draft-commands.ts';
 import { registerPlanCommands } from './plan-commands.ts';
+import { registerPlaybookCommands } from './playbook-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
 import { openRuntime } from './runtime.ts';
 import { serve } from './serve.ts';
@@ -56,14 +57,16 @@ program
     const config = loadConfig();
     const runtime = await openRuntime();
     const warrant = await createWarrant({ config, db: runtime.db, home: runtime.home });
+    // Listen before the first run is claimed, so a SIGTERM always means a clean hand-back.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
     // Expiry and audit integration take turns across processes (advisory locks), so every worker helps.
     warrant.startBackground();
     const worker = await warrant.startWorker();
     warrant.logger.info({ message: `worker ${worker.id} started; waiting for runs` });
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
+    await stopped;
     warrant.logger.info({ message: `worker ${worker.id} stopping: handing runs back` });
     await warrant.close();
     await runtime.close();
@@ -95,6 +98,7 @@ keys.command('revoke <id>').action(async (id: string) => {
 });
 
 registerPlanCommands(program);
+registerPlaybookCommands(program);
 registerDraftCommands(program);
 registerPolicyCommands(program);
 registerAgentCommands(program);

@@ -27,6 +27,9 @@ import {
 export interface Lease {
   /** Extends the lease; throws LeaseLost when another worker has taken the run over. */
   renew(): Promise<void>;
+  /** Set when the worker is shutting down: no new step starts. */
+  readonly stopping: AbortSignal;
+  /** Aborts calls in flight (after a shutdown's grace period); a call cut off is resumed elsewhere. */
   readonly signal: AbortSignal;
 }
 
@@ -69,7 +72,7 @@ export class RunExecutor {
     const actor = await loadActor(orm, run.started_by);
     const steps = plan.body.steps;
     for (;;) {
-      if (lease.signal.aborted) throw new LeaseLost('the worker is stopping');
+      if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
       await lease.renew();
       const [fresh] = rowsOf<Pick<RunRow, 'cancel_requested'>>(
         await orm.execute(sql`SELECT cancel_requested FROM runs WHERE id = ${run.id}`),
@@ -190,6 +193,8 @@ export class RunExecutor {
       output = result.output;
       link = result.link;
     } catch (error) {
+      // Stopped by the worker shutting down, not by the far side: resume later, same key.
+      if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
       await this.#endCall(run, call, step.step_id, actor, { error: failure(error) });
       return undefined;
     }
@@ -205,6 +210,8 @@ export class RunExecutor {
         evidence,
       });
     } catch (error) {
+      // Stopped by the worker shutting down, not by the far side: resume later, same key.
+      if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
       await this.#endCall(run, call, step.step_id, actor, {
         outputRef,
         outputSha: sha256(outputBytes),
@@ -440,6 +447,8 @@ export class RunExecutor {
       }
       await this.#endCall(run, call, step.step_id, actor, {});
     } catch (error) {
+      // Stopped by the worker shutting down, not by the far side: resume later, same key.
+      if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
       await this.#endCall(run, call, step.step_id, actor, { error: failure(error) });
     }
   }

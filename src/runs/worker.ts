@@ -35,6 +35,8 @@ export class RunWorker {
   readonly #reconcileMs: number;
   readonly #concurrency: number;
   readonly #stopping = new AbortController();
+  /** Fires after the shutdown grace period: calls still in flight are cut off (and resumed elsewhere). */
+  readonly #abort = new AbortController();
   readonly #active = new Set<Promise<void>>();
   #reconciler: NodeJS.Timeout | undefined;
   #workId: string | undefined;
@@ -84,12 +86,17 @@ export class RunWorker {
     reconcile();
   }
 
-  /** Stops taking work and hands the runs in progress back (between steps), then returns. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work and hands the runs in progress back: each finishes the step it is in (within
+   * `graceMs`, after which the call is cut off and resumed by another worker with the same key).
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.#stopping.abort();
+    const cutOff = setTimeout(() => this.#abort.abort(), graceMs);
     clearTimeout(this.#reconciler);
     if (this.#workId) await this.#boss.offWork(RUN_QUEUE, { id: this.#workId, wait: false }).catch(() => {});
     await Promise.allSettled([...this.#active]);
+    clearTimeout(cutOff);
   }
 
   async #track(work: Promise<void>): Promise<void> {
@@ -106,7 +113,8 @@ export class RunWorker {
     const run = await this.#claim(runId);
     if (!run) return;
     const lease: Lease = {
-      signal: this.#stopping.signal,
+      stopping: this.#stopping.signal,
+      signal: this.#abort.signal,
       renew: async () => {
         const renewed = rowsOf(
           await this.#orm.execute(sql`
