@@ -29,17 +29,7 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
       );
     }
   }
-  const [host, port] = splitAddr(config.gateway.http_addr);
-  await warrant.server.listen({ host, port });
-  warrant.startBackground();
-  await warrant.openQueue();
-  if (options.worker) await warrant.startWorker();
-  warrant.logger.info({
-    message: `Warrant listening on http://${host}:${port}`,
-    database: runtime.db.kind,
-    worker: options.worker,
-  });
-  if (consoleNeedsBuild()) void buildConsoleInBackground(warrant.logger);
+  // Signals are handled before any work starts, so a stop always hands runs back cleanly.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -51,6 +41,17 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  const [host, port] = splitAddr(config.gateway.http_addr);
+  await warrant.server.listen({ host, port });
+  warrant.startBackground();
+  await warrant.openQueue();
+  if (options.worker) await warrant.startWorker();
+  warrant.logger.info({
+    message: `Warrant listening on http://${host}:${port}`,
+    database: runtime.db.kind,
+    worker: options.worker,
+  });
+  if (consoleNeedsBuild()) void buildConsoleInBackground(warrant.logger);
 }
 
 /** Builds the console after listening, so /healthz answers at once; / says it is building meanwhile. */
