@@ -7,6 +7,7 @@ import { ApprovalService } from './approvals/service.ts';
 import { AuditBatcher } from './audit/batcher.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type AuditService, createAuditService } from './audit/service.ts';
+import { loadSigningKey } from './audit/signing-key.ts';
 import type { Config } from './config/schema.ts';
 import type { ConnectorRegistry } from './connectors/connector.ts';
 import { connectorsFromConfig } from './connectors/registry-from-config.ts';
@@ -14,9 +15,15 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { Every } from './core/every.ts';
 import type { Database } from './db/connect.ts';
 import { subscribe } from './db/notify.ts';
+import { eventRoutes } from './events/routes.ts';
+import { EventStream } from './events/stream.ts';
 import { AgentEvidenceService } from './evidence/agent-evidence.ts';
 import { createRedactor } from './evidence/redact.ts';
 import { agentEvidenceRoutes } from './evidence/routes.ts';
+import { DecisionService } from './governance/decisions.ts';
+import { deriveLinkKey } from './governance/link.ts';
+import { ReviewService } from './governance/reviews.ts';
+import { governanceRoutes, packDownloadRoutes } from './governance/routes.ts';
 import { consoleRoutes } from './http/console.ts';
 import { type App, buildServer } from './http/server.ts';
 import { PlanDrafter } from './llm/draft.ts';
@@ -26,6 +33,10 @@ import { createLogger, errorFields, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { planRoutes } from './plans/routes.ts';
 import { PlanService } from './plans/service.ts';
+import { playbookRoutes } from './playbooks/routes.ts';
+import { RunbookService } from './playbooks/runbooks.ts';
+import { PlaybookSchedules } from './playbooks/schedules.ts';
+import { PlaybookService } from './playbooks/service.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { PolicyService } from './policy/service.ts';
 import { RunExecutor } from './runs/executor.ts';
@@ -38,8 +49,13 @@ import { createAuthenticator } from './tenancy/authenticate.ts';
 import { authConfigRoutes, tenancyRoutes } from './tenancy/routes.ts';
 import { KEY_REVOKED_CHANNEL, TenancyService } from './tenancy/service.ts';
 import { AlertmanagerReceiver } from './triggers/alertmanager.ts';
+import { reportMissedFirings } from './triggers/missed-firings.ts';
 import { triggerRoutes } from './triggers/routes.ts';
 import { ScheduleService } from './triggers/schedules.ts';
+import { builtinChecks } from './verification/builtin-checks.ts';
+import { CheckRegistry } from './verification/checks.ts';
+import { verificationRoutes } from './verification/routes.ts';
+import { VerificationService } from './verification/service.ts';
 
 export interface WarrantOptions {
   /** The systems tools act on; default: built from the config's `connectors`. */
@@ -74,10 +90,21 @@ export interface Warrant {
   /** The audit log: proofs, checkpoints, export; its integrator runs with the background work. */
   audit: AuditService;
   runs: RunService;
+  /** Verification reports of runs, and the pre-run gate of run starts. */
+  verifications: VerificationService;
+  /** Accepted risks and exceptions. */
+  decisions: DecisionService;
+  /** Tenant reviews, evidence snapshots, review packs and the package projection. */
+  reviews: ReviewService;
   /** Drafts plans from intents and alerts with the configured model (offline rules by default). */
   drafter: PlanDrafter;
   /** Scheduled plans; `fire` is what pg-boss's cron calls. */
   schedules: ScheduleService;
+  /** Parameterized plan templates: built-in and per tenant, versioned. */
+  playbooks: PlaybookService;
+  runbooks: RunbookService;
+  /** Live updates (server-sent events) fed by the database's notifications. */
+  events: EventStream;
   objects: ObjectStore;
   connectors: ConnectorRegistry;
   /** Opens the run queue (pg-boss) so started runs are dispatched at once. */
@@ -98,7 +125,8 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const tenancy = new TenancyService(db.orm, clock);
   const policy = new PolicyService(db, logger, config.policy);
   await policy.start();
-  const audit = createAuditService({ db, config, home, clock, logger, signerKey: options.auditSignerKey });
+  const signerKey = options.auditSignerKey ?? loadSigningKey(config, home);
+  const audit = createAuditService({ db, config, home, clock, logger, signerKey });
   const redactor = createRedactor(config.llm.redact_patterns);
   const plans = new PlanService({ orm: db.orm, clock, policy, redactor });
   const approvals = new ApprovalService(db.orm, clock);
@@ -119,13 +147,39 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     });
     return opening;
   };
-  const runs = new RunService({ orm: db.orm, clock, objects, queue: () => boss });
+  const verifications = new VerificationService({
+    orm: db.orm,
+    clock,
+    logger,
+    checks: new CheckRegistry(builtinChecks),
+    settings: { slo_burn_threshold: config.governance.slo_burn_threshold },
+  });
+  const runs = new RunService({
+    orm: db.orm,
+    clock,
+    objects,
+    queue: () => boss,
+    preRunChecks: verifications.preRunGate,
+  });
+  const decisions = new DecisionService({ orm: db.orm, clock });
+  const reviews = new ReviewService({
+    orm: db.orm,
+    clock,
+    audit,
+    objects,
+    linkKey: deriveLinkKey(signerKey),
+    settings: config.governance,
+  });
   const drafter = new PlanDrafter({
     llm: config.llm,
     catalog: async (tenantId) => (await policy.forTenant(tenantId)).catalog,
     redactor,
   });
   const alerts = new AlertmanagerReceiver({ orm: db.orm, clock, redactor, drafter, plans });
+  const playbooks = new PlaybookService({ orm: db.orm, clock, plans });
+  const runbooks = new RunbookService({ orm: db.orm, clock, policy });
+  const events = new EventStream({ db, logger });
+  await events.start();
   const schedules = new ScheduleService({
     orm: db.orm,
     clock,
@@ -155,11 +209,20 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       planRoutes({ plans, approvals, authorizer }),
       exceptionRoutes(exceptions),
       runRoutes(runs),
+      verificationRoutes(verifications),
+      governanceRoutes({ decisions, reviews }),
+      packDownloadRoutes(reviews),
       policyRoutes(policy, { orm: db.orm, clock }),
       agentEvidenceRoutes(new AgentEvidenceService({ orm: db.orm, clock, objects, redactor })),
       mcpRoutes(authenticate),
       draftRoutes({ drafter, plans }),
       triggerRoutes({ alerts, schedules }),
+      playbookRoutes({
+        playbooks,
+        runbooks,
+        schedules: new PlaybookSchedules({ orm: db.orm, playbooks, schedules }),
+      }),
+      eventRoutes(events),
     ],
     ready: async () => {
       await db.orm.execute(sql`SELECT 1`);
@@ -183,8 +246,14 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     auditWriteBehind,
     audit,
     runs,
+    verifications,
+    decisions,
+    reviews,
     drafter,
     schedules,
+    playbooks,
+    runbooks,
+    events,
     objects,
     connectors,
     openQueue: openRunQueue,
@@ -202,6 +271,11 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     startBackground() {
       for (const loop of background) loop.start();
       audit.start();
+      openRunQueue()
+        .then((queue) => reportMissedFirings({ orm: db.orm, clock, boss: queue }))
+        .catch((error: unknown) =>
+          logger.error({ ...errorFields(error), message: 'missed firings not reported' }),
+        );
       schedules
         .start()
         .catch((error: unknown) =>
@@ -209,10 +283,17 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
         );
     },
     async close() {
-      await Promise.all([...background.map((loop) => loop.stop()), audit.stop(), worker?.stop()]);
+      await Promise.all([
+        ...background.map((loop) => loop.stop()),
+        audit.stop(),
+        worker?.stop(),
+        verifications.settled(),
+      ]);
       // A queue still opening (the schedules start in the background) is stopped once it is open.
       const queue = boss ?? (await opening?.catch(() => undefined));
       await queue?.stop({ graceful: false, close: true, timeout: 2000 });
+      // Open event streams would keep the server from closing.
+      await events.close();
       await server.close();
       await auditWriteBehind.flush();
       await revocations.close();

@@ -199,6 +199,8 @@ describe('the console', () => {
     const lit = await page.locator('svg.graph .box.lit text').allTextContents();
     expect(lit).toEqual(expect.arrayContaining(['checkout', 'cart', 'team payments', 'team shop-team']));
     await shot('graph');
+    await page.getByRole('link', { name: 'Governance' }).click();
+    await page.getByText('No governance decisions.').waitFor();
   });
 
   it('fits a phone screen', async () => {

@@ -6,6 +6,7 @@ import { conflict, forbidden } from '../core/problem.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import { planView } from '../plans/service.ts';
 import { loadPlan, type PlanRow, updatePlan } from '../plans/store.ts';
+import type { PlanEvents } from '../ops/plan-events.ts';
 import type { Actor } from '../tenancy/roles.ts';
 import { recordException } from './exception-store.ts';
 import { type ApprovalErrorCode, type ApprovalSource, reduceApproval, type VoteDecision } from './machine.ts';
@@ -35,13 +36,16 @@ const systemActor = (tenantId: string) => ({ id: 'system', type: 'service', role
 export class ApprovalService {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  constructor(orm: Orm, clock: Clock) {
+  readonly #events: PlanEvents | undefined;
+  /** `events` hears of each vote once committed (metrics, traces). */
+  constructor(orm: Orm, clock: Clock, events?: PlanEvents) {
     this.#orm = orm;
     this.#clock = clock;
+    this.#events = events;
   }
 
   async vote(actor: Actor, planId: string, input: VoteInput) {
-    return this.#orm.transaction(async (tx) => {
+    const cast = await this.#orm.transaction(async (tx) => {
       const row = await loadPlan(tx, actor.tenant_id, planId, true);
       const now = this.#clock.now();
       if (!row.approval) {
@@ -93,6 +97,16 @@ export class ApprovalService {
         plan: planView(updated),
       };
     });
+    this.#events?.voted?.({
+      tenant_id: actor.tenant_id,
+      plan_id: planId,
+      decision: input.decision,
+      source: input.source,
+      status: cast.plan.status,
+      requested_at: cast.plan.approval?.requested_at,
+      at: new Date(cast.approval.created_at),
+    });
+    return cast;
   }
 
   /**

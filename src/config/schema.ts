@@ -96,6 +96,33 @@ export const configSchema = z.strictObject({
     .strictObject({
       slack_bot_token: z.string().optional(),
       slack_signing_secret: z.string().optional(),
+      // Slack's Web API; tests point it at a local fake.
+      slack_api_url: z.url().default('https://slack.com/api'),
+      // Where pending approvals are posted; no channel, no messages.
+      slack_channel: z.string().optional(),
+      // Links in Slack messages point at the console here.
+      console_url: z.url().optional(),
+      linear_webhook_secret: z.string().optional(),
+    })
+    .prefault({}),
+  ops: z
+    .strictObject({
+      // OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces); unset = no tracing at all.
+      otlp_endpoint: z.url().optional(),
+      // Requests per minute for each API key, and for each client IP address.
+      rate_limit_per_minute: z.coerce.number().int().min(1).default(600),
+      rate_limit_per_ip_per_minute: z.coerce.number().int().min(1).default(1200),
+      // How often per-minute request aggregates (for the SLOs) are written.
+      aggregate_flush_ms: z.coerce.number().int().min(100).default(10_000),
+      // Seed 003's ErrorBudget targets.
+      slo: z
+        .strictObject({
+          uptime_target: z.coerce.number().gt(0).lt(1).default(0.999),
+          latency_p95_ms: z.coerce.number().positive().default(500),
+          error_rate_target: z.coerce.number().gt(0).lt(1).default(0.001),
+          window_days: z.coerce.number().int().min(1).max(90).default(30),
+        })
+        .prefault({}),
     })
     .prefault({}),
   audit: z
@@ -123,4 +150,5 @@ export type Config = z.infer<typeof configSchema>;
 export const secretKeys: readonly (readonly string[])[] = [
   ['chatops', 'slack_bot_token'],
   ['chatops', 'slack_signing_secret'],
+  ['chatops', 'linear_webhook_secret'],
 ];

@@ -61,7 +61,12 @@ type Output = Record<string, unknown>;
 
 export class ArgoCdConnector implements Connector {
   readonly name = 'argocd';
-  readonly tools = ['argocd.sync', 'argocd.rollback', 'argocd.wait_healthy', 'argocd.set_helm_values'] as const;
+  readonly tools = [
+    'argocd.sync',
+    'argocd.rollback',
+    'argocd.wait_healthy',
+    'argocd.set_helm_values',
+  ] as const;
   readonly evidence = ['argocd'] as const;
   readonly #api: JsonApi;
   readonly #waitTimeoutMs: number;
@@ -92,7 +97,8 @@ export class ArgoCdConnector implements Connector {
   }
 
   async undo(tool: string, input: Output, output: Output, ctx: CallContext): Promise<ToolResult> {
-    if (tool === 'argocd.set_helm_values') return this.#restoreHelmValues(str(input, 'application'), output, ctx);
+    if (tool === 'argocd.set_helm_values')
+      return this.#restoreHelmValues(str(input, 'application'), output, ctx);
     const previous = output.previous_history_id;
     if (tool !== 'argocd.sync' || !Number.isInteger(previous)) {
       throw new ConnectorError('not_undoable', `${tool} has no earlier history entry to roll back to`);
@@ -106,7 +112,11 @@ export class ArgoCdConnector implements Connector {
   }
 
   /** Polls until Healthy and Synced; Degraded fails at once, and so does running out of time. */
-  async waitHealthy(name: string, ctx: CallContext, timeoutMs = this.#waitTimeoutMs): Promise<ArgoApplication> {
+  async waitHealthy(
+    name: string,
+    ctx: CallContext,
+    timeoutMs = this.#waitTimeoutMs,
+  ): Promise<ArgoApplication> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       ctx.heartbeat();
@@ -133,7 +143,12 @@ export class ArgoCdConnector implements Connector {
     }
   }
 
-  async #sync(name: string, revision: string | undefined, wait: boolean, ctx: CallContext): Promise<ToolResult> {
+  async #sync(
+    name: string,
+    revision: string | undefined,
+    wait: boolean,
+    ctx: CallContext,
+  ): Promise<ToolResult> {
     const before = await this.#get(name, ctx);
     const infos = before.status?.operationState?.operation?.info ?? [];
     let previous: number | null;
@@ -170,7 +185,11 @@ export class ArgoCdConnector implements Connector {
       return { output: JSON.parse(annotations[CALL_OUTPUT_ANNOTATION]) as Output, link: this.#link(name) };
     }
     const previous = app.spec?.source?.helm?.parameters ?? [];
-    const output = { application: name, previous_parameters: previous, parameters: mergeHelmParameters(previous, values) };
+    const output = {
+      application: name,
+      previous_parameters: previous,
+      parameters: mergeHelmParameters(previous, values),
+    };
     await this.#patchParameters(name, output.parameters, ctx, {
       [CALL_KEY_ANNOTATION]: ctx.idempotencyKey,
       [CALL_OUTPUT_ANNOTATION]: JSON.stringify(output),
@@ -182,7 +201,10 @@ export class ArgoCdConnector implements Connector {
     const previous = output.previous_parameters as HelmParameter[] | undefined;
     // The stored output is redacted: a parameter that looked like a secret cannot be put back from it.
     if (!Array.isArray(previous) || previous.some((p) => p.value === REDACTED)) {
-      throw new ConnectorError('not_undoable', `the previous Helm parameters of ${name} are not known in full`);
+      throw new ConnectorError(
+        'not_undoable',
+        `the previous Helm parameters of ${name} are not known in full`,
+      );
     }
     await this.#patchParameters(name, previous, ctx);
     return { output: { application: name, parameters: previous }, link: this.#link(name) };
@@ -234,7 +256,9 @@ type HelmValues = Record<string, string | number | boolean>;
 
 /** The parameters with `values` set: existing names replaced in place, new ones appended. */
 export function mergeHelmParameters(previous: readonly HelmParameter[], values: HelmValues): HelmParameter[] {
-  const merged = previous.map((p) => (Object.hasOwn(values, p.name) ? { name: p.name, value: String(values[p.name]) } : p));
+  const merged = previous.map((p) =>
+    Object.hasOwn(values, p.name) ? { name: p.name, value: String(values[p.name]) } : p,
+  );
   for (const [name, value] of Object.entries(values)) {
     if (!previous.some((p) => p.name === name)) merged.push({ name, value: String(value) });
   }

@@ -2,6 +2,8 @@
  * GitHub through Octokit: `github.create_repository`, and pull requests as `git` evidence
  * (`owner/repo#12`). GitHub ignores `Idempotency-Key` (still sent); a retried create that meets
  * "name already exists" reads the repository and reports it with `created: false`.
+ * WorkLog's reads and writes (pull requests, diffs, reviews, contents, Actions runs, deployments) are
+ * plain methods: the WorkLog service checks their warrant itself before calling them.
  */
 import { Octokit } from '@octokit/rest';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
@@ -93,6 +95,136 @@ export class GitHubConnector implements Connector {
     });
   }
 
+  async pullRequest(repo: RepoRef, number: number): Promise<PullRequest> {
+    return this.#guard(this.#ctx(), async () => {
+      const { data } = await this.#octokit.pulls.get({ ...repo, pull_number: number, ...this.#request(this.#ctx(), false) });
+      return {
+        number: data.number,
+        title: data.title,
+        body: data.body ?? '',
+        html_url: data.html_url,
+        head_sha: data.head.sha,
+        base_sha: data.base.sha,
+      };
+    });
+  }
+
+  async pullFiles(repo: RepoRef, number: number): Promise<ChangedFile[]> {
+    return this.#guard(this.#ctx(), async () => {
+      const files = await this.#octokit.paginate(this.#octokit.pulls.listFiles, {
+        ...repo,
+        pull_number: number,
+        per_page: 100,
+        ...this.#request(this.#ctx(), false),
+      });
+      return files.map((f) => ({ filename: f.filename, additions: f.additions, deletions: f.deletions }));
+    });
+  }
+
+  /** The pull request's unified diff, as text: callers hash it and hand it to a model, never keep it. */
+  async pullDiff(repo: RepoRef, number: number): Promise<string> {
+    return this.#guard(this.#ctx(), async () => {
+      const { data } = await this.#octokit.pulls.get({
+        ...repo,
+        pull_number: number,
+        mediaType: { format: 'diff' },
+        ...this.#request(this.#ctx(), false),
+      });
+      return data as unknown as string;
+    });
+  }
+
+  async createReview(
+    repo: RepoRef,
+    number: number,
+    review: { commit_id: string; body: string },
+    idempotencyKey: string,
+  ): Promise<{ id: number }> {
+    const ctx = this.#ctx(idempotencyKey);
+    return this.#guard(ctx, async () => {
+      const { data } = await this.#octokit.pulls.createReview({
+        ...repo,
+        pull_number: number,
+        ...review,
+        event: 'COMMENT',
+        ...this.#request(ctx, true),
+      });
+      return { id: data.id };
+    });
+  }
+
+  /** Creates a file on the default branch; a file already there (a retried bootstrap) is left as it is. */
+  async createFile(repo: RepoRef, path: string, content: string, idempotencyKey: string): Promise<void> {
+    const ctx = this.#ctx(idempotencyKey);
+    await this.#guard(ctx, async () => {
+      try {
+        await this.#octokit.repos.createOrUpdateFileContents({
+          ...repo,
+          path,
+          message: `Add ${path}`,
+          content: Buffer.from(content, 'utf8').toString('base64'),
+          ...this.#request(ctx, true),
+        });
+      } catch (error) {
+        if ((error as { status?: number }).status !== 422) throw error;
+      }
+    });
+  }
+
+  async workflowRuns(repo: RepoRef, headSha: string): Promise<WorkflowRun[]> {
+    return this.#guard(this.#ctx(), async () => {
+      const { data } = await this.#octokit.actions.listWorkflowRunsForRepo({
+        ...repo,
+        head_sha: headSha,
+        per_page: 50,
+        ...this.#request(this.#ctx(), false),
+      });
+      return data.workflow_runs.map((run) => ({
+        id: run.id,
+        name: run.name ?? null,
+        head_branch: run.head_branch,
+        head_sha: run.head_sha,
+        status: run.status,
+        conclusion: run.conclusion,
+        run_started_at: run.run_started_at ?? run.created_at,
+        updated_at: run.updated_at,
+        html_url: run.html_url,
+      }));
+    });
+  }
+
+  /** Deployments of a commit with their latest status (preview environments post these). */
+  async deployments(repo: RepoRef, sha: string): Promise<Deployment[]> {
+    return this.#guard(this.#ctx(), async () => {
+      const { data } = await this.#octokit.repos.listDeployments({ ...repo, sha, per_page: 20, ...this.#request(this.#ctx(), false) });
+      return Promise.all(
+        data.map(async (deployment) => {
+          const { data: statuses } = await this.#octokit.repos.listDeploymentStatuses({
+            ...repo,
+            deployment_id: deployment.id,
+            per_page: 1,
+            ...this.#request(this.#ctx(), false),
+          });
+          const latest = statuses[0];
+          return {
+            id: deployment.id,
+            environment: deployment.environment,
+            sha: deployment.sha,
+            created_at: deployment.created_at,
+            state: latest?.state ?? 'pending',
+            environment_url: latest?.environment_url ?? null,
+            updated_at: latest?.updated_at ?? deployment.updated_at,
+          };
+        }),
+      );
+    });
+  }
+
+  /** A context for calls made outside a run: no engine signal, only the timeout. */
+  #ctx(idempotencyKey = ''): CallContext {
+    return { idempotencyKey, signal: new AbortController().signal, heartbeat() {} };
+  }
+
   /** The token's own login, asked once: repositories for it go to /user/repos, others to /orgs/{org}/repos. */
   #tokenLogin(ctx: CallContext): Promise<string> {
     this.#login ??= this.#octokit.users.getAuthenticated(this.#request(ctx, false)).then(
@@ -123,6 +255,48 @@ export class GitHubConnector implements Connector {
       throw errorForTransport('github', error, ctx.signal);
     }
   }
+}
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  body: string;
+  html_url: string;
+  head_sha: string;
+  base_sha: string;
+}
+
+export interface ChangedFile {
+  filename: string;
+  additions: number;
+  deletions: number;
+}
+
+export interface WorkflowRun {
+  id: number;
+  name: string | null;
+  head_branch: string | null;
+  head_sha: string;
+  status: string | null;
+  conclusion: string | null;
+  run_started_at: string;
+  updated_at: string;
+  html_url: string;
+}
+
+export interface Deployment {
+  id: number;
+  environment: string;
+  sha: string;
+  created_at: string;
+  state: string;
+  environment_url: string | null;
+  updated_at: string;
 }
 
 function alreadyExists(error: unknown): boolean {

@@ -1,16 +1,20 @@
 /**
- * Kubernetes deployments through the official client (AppsV1Api): scale, rollout restart, rollout undo, and
- * deployment status as `k8s` evidence.
+ * Kubernetes deployments through the official client (AppsV1Api): scale, rollout restart, rollout undo, a wait
+ * for every desired replica to be ready, and deployment status as `k8s` evidence. With a SecretSource (Vault),
+ * also `k8s.update_secret_from_vault`: a Secret's data set from a Vault version, the values passing through
+ * memory only; the Secret's annotations say which version it holds, which is what undo restores.
  *
  * The API server ignores `Idempotency-Key` (it is still sent, for proxies and the test fakes), so each mutation
  * also records its key and output in annotations on the deployment, in the same patch as the change: a retried
  * call finds its own record and returns it instead of acting twice, and `previous_replicas` stays the value
  * from before the first attempt.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ApiException,
   AppsV1Api,
   type ConfigurationOptions,
+  CoreV1Api,
   KubeConfig,
   Observable,
   type ObservableMiddleware,
@@ -32,6 +36,7 @@ import {
 } from './connector.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { int, optInt, str } from './input.ts';
+import type { SecretSource } from './vault.ts';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -64,7 +69,15 @@ export interface KubernetesOptions {
   clock?: Clock;
   /** Per request (default 30 s). */
   timeoutMs?: number;
+  /** How often `k8s.wait_ready` looks (default 2 s). */
+  pollIntervalMs?: number;
+  /** Where `k8s.update_secret_from_vault` reads secret versions; without it the tool is not offered. */
+  secrets?: SecretSource;
 }
+
+/** On a Secret: the Vault secret (`mount/path`) and version its data came from. */
+export const VAULT_SOURCE = 'warrant.dev/vault-source';
+export const VAULT_VERSION = 'warrant.dev/vault-version';
 
 type Output = Record<string, unknown>;
 interface Target {
@@ -74,19 +87,42 @@ interface Target {
 
 export class KubernetesConnector implements Connector {
   readonly name = 'kubernetes';
-  readonly tools = ['k8s.scale', 'k8s.rollout_restart', 'k8s.rollout_undo'] as const;
+  readonly tools: readonly string[];
   readonly evidence = ['k8s'] as const;
   readonly #api: AppsV1Api;
+  readonly #core: CoreV1Api;
+  readonly #secrets: SecretSource | undefined;
   readonly #clock: Clock;
   readonly #timeoutMs: number;
+  readonly #pollIntervalMs: number;
 
   constructor(options: KubernetesOptions) {
     this.#api = options.kubeConfig.makeApiClient(AppsV1Api);
+    this.#core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.#secrets = options.secrets;
+    this.tools = [
+      'k8s.scale',
+      'k8s.rollout_restart',
+      'k8s.rollout_undo',
+      'k8s.wait_ready',
+      ...(options.secrets ? ['k8s.update_secret_from_vault'] : []),
+    ];
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
   }
 
   async call(tool: string, input: Output, ctx: CallContext): Promise<ToolResult> {
+    if (tool === 'k8s.update_secret_from_vault') {
+      const version = input.version === 'latest' ? undefined : int(input, 'version');
+      return this.#secretFromVault(
+        secretTarget(input),
+        str(input, 'mount'),
+        str(input, 'path'),
+        version,
+        ctx,
+      );
+    }
     const target = { namespace: str(input, 'namespace'), name: str(input, 'deployment') };
     switch (tool) {
       case 'k8s.scale':
@@ -105,12 +141,27 @@ export class KubernetesConnector implements Connector {
         });
       case 'k8s.rollout_undo':
         return this.#rolloutUndo(target, optInt(input, 'revision'), ctx);
+      case 'k8s.wait_ready':
+        return this.#waitReady(target, (optInt(input, 'timeout_seconds') ?? 300) * 1000, ctx);
       default:
         throw unknownTool(this.name, tool);
     }
   }
 
   async undo(tool: string, input: Output, output: Output, ctx: CallContext): Promise<ToolResult> {
+    if (tool === 'k8s.update_secret_from_vault') {
+      const previous = output.previous_vault_version;
+      if (!Number.isInteger(previous)) {
+        throw new ConnectorError('not_undoable', 'the secret held no earlier Vault version to restore');
+      }
+      return this.#secretFromVault(
+        secretTarget(input),
+        str(input, 'mount'),
+        str(input, 'path'),
+        previous as number,
+        ctx,
+      );
+    }
     if (tool !== 'k8s.scale') throw new ConnectorError('not_undoable', `${tool} cannot be undone`);
     const previous = output.previous_replicas;
     if (!Number.isInteger(previous))
@@ -128,6 +179,78 @@ export class KubernetesConnector implements Connector {
       this.#api.readNamespacedDeployment(target, this.#options(ctx, false)),
     );
     return { result: deploymentStatus(deployment) };
+  }
+
+  /** Sets the Secret's data to a Vault version (keys the version lacks are removed), recorded like #mutate. */
+  async #secretFromVault(
+    target: Target,
+    mount: string,
+    path: string,
+    version: number | undefined,
+    ctx: CallContext,
+  ): Promise<ToolResult> {
+    return this.#guard(ctx, async () => {
+      const current = await this.#core.readNamespacedSecret(target, this.#options(ctx, false));
+      const annotations = current.metadata?.annotations ?? {};
+      if (annotations[CALL_KEY] === ctx.idempotencyKey && annotations[CALL_OUTPUT]) {
+        return { output: JSON.parse(annotations[CALL_OUTPUT]) as Output };
+      }
+      const secret = await this.#secrets!.readVersion(mount, path, version, ctx);
+      const source = `${mount}/${path}`;
+      const held = annotations[VAULT_SOURCE] === source ? Number(annotations[VAULT_VERSION]) : Number.NaN;
+      const output = {
+        namespace: target.namespace,
+        name: target.name,
+        mount,
+        path,
+        vault_version: secret.version,
+        previous_vault_version: Number.isInteger(held) ? held : null,
+        keys: Object.keys(secret.data).sort(),
+      };
+      const data: Record<string, string | null> = Object.fromEntries(
+        Object.keys(current.data ?? {}).map((key) => [key, null]),
+      );
+      for (const [key, value] of Object.entries(secret.data))
+        data[key] = Buffer.from(value).toString('base64');
+      const body = {
+        data,
+        metadata: {
+          annotations: {
+            [VAULT_SOURCE]: source,
+            [VAULT_VERSION]: String(secret.version),
+            [CALL_KEY]: ctx.idempotencyKey,
+            [CALL_OUTPUT]: JSON.stringify(output),
+          },
+        },
+      };
+      await this.#core.patchNamespacedSecret(
+        { ...target, body },
+        this.#options(ctx, true, PatchStrategy.MergePatch),
+      );
+      return { output };
+    });
+  }
+
+  /** Polls until every desired replica is updated and ready; running out of time fails the step. */
+  async #waitReady(target: Target, timeoutMs: number, ctx: CallContext): Promise<ToolResult> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      ctx.heartbeat();
+      const status = deploymentStatus(
+        await this.#guard(ctx, () => this.#api.readNamespacedDeployment(target, this.#options(ctx, false))),
+      ) as { desired_replicas: number; ready_replicas: number; updated_replicas: number };
+      const { desired_replicas: desired, ready_replicas: ready } = status;
+      if (ready >= desired && status.updated_replicas >= desired) return { output: status };
+      if (Date.now() + this.#pollIntervalMs > deadline) {
+        throw new ConnectorError(
+          'timeout',
+          `${target.namespace}/${target.name}: ${ready}/${desired} replicas ready after ${timeoutMs / 1000} s`,
+        );
+      }
+      await sleep(this.#pollIntervalMs, undefined, { signal: ctx.signal }).catch(() => {
+        throw new ConnectorError('cancelled', 'kubernetes: the wait was cancelled');
+      });
+    }
   }
 
   #scale(target: Target, replicas: number, ctx: CallContext): Promise<ToolResult> {
@@ -239,6 +362,11 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+const secretTarget = (input: Output): Target => ({
+  namespace: str(input, 'namespace'),
+  name: str(input, 'name'),
+});
 
 /** `deployment/<namespace>/<name>`, or `<namespace>/<name>`. */
 export function parseDeploymentQuery(query: string): Target {

@@ -3,7 +3,8 @@
  * address configured is left out, so its tools fail with `no_connector`; `http.request` needs no address.
  * The simulated cluster, when enabled, serves the k8s, argocd and prometheus tools in place of real ones.
  * Tokens come from the environment only: WARRANT_K8S_TOKEN, WARRANT_ARGOCD_TOKEN, WARRANT_GITHUB_TOKEN,
- * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN.
+ * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN, WARRANT_VAULT_TOKEN. With Vault configured, the Kubernetes connector
+ * also updates Secrets from Vault versions.
  */
 import type { Config } from '../config/schema.ts';
 import { ArgoCdConnector } from './argocd.ts';
@@ -14,6 +15,7 @@ import { KubernetesConnector, kubeConfigFor } from './kubernetes.ts';
 import { PrometheusConnector } from './prometheus.ts';
 import { SimulatedCluster } from './simulated.ts';
 import { TempoConnector } from './tempo.ts';
+import { VaultConnector } from './vault.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -27,15 +29,19 @@ export function connectorsFromConfig(
   env: Env = process.env,
   options: RegistryOptions = {},
 ): ConnectorRegistry {
-  const { k8s, argocd, prometheus, tempo, github, simulated } = config.connectors;
+  const { k8s, argocd, prometheus, tempo, github, simulated, vault } = config.connectors;
   const connectors: Connector[] = [
     new HttpConnector({ allowedHosts: parseAllowedHosts(env.WARRANT_HTTP_ALLOWED_HOSTS) }),
   ];
+  const secrets = vault.addr
+    ? new VaultConnector({ addr: vault.addr, token: env.WARRANT_VAULT_TOKEN, env })
+    : undefined;
+  if (secrets) connectors.push(secrets);
   if (k8s.kubeconfig_path || k8s.api_url) {
     const source = k8s.kubeconfig_path
       ? { kubeconfigPath: k8s.kubeconfig_path }
       : { apiUrl: k8s.api_url!, token: env.WARRANT_K8S_TOKEN };
-    connectors.push(new KubernetesConnector({ kubeConfig: kubeConfigFor(source) }));
+    connectors.push(new KubernetesConnector({ kubeConfig: kubeConfigFor(source), secrets }));
   }
   if (argocd.addr)
     connectors.push(new ArgoCdConnector({ addr: argocd.addr, token: env.WARRANT_ARGOCD_TOKEN }));

@@ -11,7 +11,7 @@ export function eventRoutes(stream: EventStream): RouteModule {
           schema: {
             tags: ['events'],
             description:
-              'Server-sent events for the caller\'s tenant: plan.updated, execution.updated, audit.created.',
+              "Server-sent events for the caller's tenant: plan.updated, execution.updated, audit.created.",
           },
         },
         async (request, reply) => {

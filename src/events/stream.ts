@@ -93,7 +93,8 @@ export class EventStream {
   #send(tenantId: string, event: LiveEventName, data: unknown): void {
     const text = formatEvent(event, data);
     for (const client of this.#clients) {
-      if (client.tenantId === tenantId && (event !== 'audit.created' || client.seesAudit)) client.res.write(text);
+      if (client.tenantId === tenantId && (event !== 'audit.created' || client.seesAudit))
+        client.res.write(text);
     }
   }
 
@@ -116,7 +117,9 @@ export class EventStream {
 
   async #run(id: string): Promise<void> {
     const [row] = rowsOf<{ tenant_id: string; plan_id: string; status: string; updated_at: Date | string }>(
-      await this.#db.orm.execute(sql`SELECT tenant_id, plan_id, status, updated_at FROM runs WHERE id = ${id}`),
+      await this.#db.orm.execute(
+        sql`SELECT tenant_id, plan_id, status, updated_at FROM runs WHERE id = ${id}`,
+      ),
     );
     if (row) {
       const { tenant_id, updated_at, ...rest } = row;
@@ -127,11 +130,17 @@ export class EventStream {
   async #audit(payload: string): Promise<void> {
     const [tenantId, eventId] = payload.split(':');
     if (!tenantId || !eventId || !this.#listening(tenantId)) return;
-    const [row] = rowsOf<{ action: string; occurred_at: Date | string; plan_id: string | null; run_id: string | null }>(
+    const [row] = rowsOf<{
+      action: string;
+      occurred_at: Date | string;
+      plan_id: string | null;
+      run_id: string | null;
+    }>(
       await this.#db.orm.execute(
         sql`SELECT action, occurred_at, plan_id, run_id FROM audit_events WHERE event_id = ${eventId}`,
       ),
     );
-    if (row) this.#send(tenantId, 'audit.created', { event_id: eventId, ...row, occurred_at: iso(row.occurred_at) });
+    if (row)
+      this.#send(tenantId, 'audit.created', { event_id: eventId, ...row, occurred_at: iso(row.occurred_at) });
   }
 }

@@ -16,9 +16,17 @@ const HOUR_MS = 3_600_000;
 const REQUEST_TTL_HOURS = 7 * 24;
 
 export const DecisionSourceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('finding'), ref: z.string().min(1).max(500), summary: z.string().max(2000).optional() }),
+  z.strictObject({
+    kind: z.literal('finding'),
+    ref: z.string().min(1).max(500),
+    summary: z.string().max(2000).optional(),
+  }),
   z.strictObject({ kind: z.literal('exception_event'), exception_id: z.string().max(100) }),
-  z.strictObject({ kind: z.literal('failed_check'), run_id: z.string().max(100), check_key: z.string().min(1).max(64) }),
+  z.strictObject({
+    kind: z.literal('failed_check'),
+    run_id: z.string().max(100),
+    check_key: z.string().min(1).max(64),
+  }),
 ]);
 
 export const DecisionInputSchema = z.strictObject({
@@ -59,7 +67,8 @@ export interface DecisionRow {
   updated_at: Date | string;
 }
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
 
 /** A decision as stored, in the shape validity and the review sections read. */
 export const decisionFacts = (row: DecisionRow) => ({
@@ -90,7 +99,12 @@ export function decisionView(row: DecisionRow, now: Date) {
     approval: {
       quorum: row.approval.requirement.quorum,
       approvers: row.approval.requirement.approvers,
-      votes: row.approval.votes.map(({ actor_id, decision, at, comment }) => ({ actor_id, decision, at, comment })),
+      votes: row.approval.votes.map(({ actor_id, decision, at, comment }) => ({
+        actor_id,
+        decision,
+        at,
+        comment,
+      })),
       request_expires_at: row.approval.expires_at,
     },
     revoked_at: iso(row.revoked_at),
@@ -136,6 +150,7 @@ export class DecisionService {
       if (input.owner_user_id !== undefined) await this.#checkActor(tx, tenantId, input.owner_user_id);
       const approval = openApproval({
         creator_id: actor.id,
+        // Decisions are not revised, so their approval binds to what is being accepted, not a plan hash.
         content_hash: `${input.kind}:${input.title}`,
         // Higher severities need two people to accept them, as destructive production plans do.
         requirement: {
@@ -172,7 +187,11 @@ export class DecisionService {
     if (source.kind === 'finding') return source;
     if (source.kind === 'exception_event') {
       const found = isUuid(source.exception_id)
-        ? rowsOf(await tx.execute(sql`SELECT 1 FROM exception_events WHERE id = ${source.exception_id} AND tenant_id = ${tenantId}`))
+        ? rowsOf(
+            await tx.execute(
+              sql`SELECT 1 FROM exception_events WHERE id = ${source.exception_id} AND tenant_id = ${tenantId}`,
+            ),
+          )
         : [];
       if (found.length === 0) throw notFound(`exception ${source.exception_id}`);
       return source;
@@ -187,7 +206,10 @@ export class DecisionService {
     if (!run) throw notFound(`run ${source.run_id}`);
     const check = run.report?.checks?.find((c) => c.key === source.check_key);
     if (!check || (check.status !== 'fail' && check.status !== 'warn')) {
-      throw invalid(`the run's verification report has no failed check ${source.check_key}`, 'check_not_failed');
+      throw invalid(
+        `the run's verification report has no failed check ${source.check_key}`,
+        'check_not_failed',
+      );
     }
     return { ...source, status: check.status };
   }
@@ -218,7 +240,8 @@ export class DecisionService {
 
   async list(actor: Actor, filter: { tenant?: string; status?: DecisionStatus }) {
     requireCapability(actor, 'governance.read');
-    const tenantId = filter.tenant === undefined ? undefined : await targetTenant(this.#orm, actor, filter.tenant);
+    const tenantId =
+      filter.tenant === undefined ? undefined : await targetTenant(this.#orm, actor, filter.tenant);
     const rows = rowsOf<DecisionRow>(
       await this.#orm.execute(sql`
         SELECT * FROM governance_decisions WHERE ${inScope(actor)}
@@ -246,7 +269,8 @@ export class DecisionService {
       });
       if (!result.ok) throw new Problem(REFUSAL_STATUS[result.code] ?? 409, result.code, result.message);
       const status = STATUS_OF[result.state.status] ?? row.status;
-      const approvedBy = status === 'approved' && row.status !== 'approved' ? actor.id : row.approved_by_user_id;
+      const approvedBy =
+        status === 'approved' && row.status !== 'approved' ? actor.id : row.approved_by_user_id;
       await tx.execute(sql`
         UPDATE governance_decisions SET status = ${status}, approval = ${JSON.stringify(result.state)}::jsonb,
           approved_by_user_id = ${approvedBy}, updated_at = ${now.toISOString()}

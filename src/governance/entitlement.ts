@@ -22,7 +22,8 @@ export const can = (actor: Actor, capability: Capability): boolean =>
   actor.roles.some((role) => (capabilities[capability] as readonly string[]).includes(role));
 
 export function requireCapability(actor: Actor, capability: Capability): void {
-  if (!can(actor, capability)) throw forbidden(`this needs the ${capability} capability`, 'capability_required');
+  if (!can(actor, capability))
+    throw forbidden(`this needs the ${capability} capability`, 'capability_required');
 }
 
 /** A WHERE condition on `column` that keeps rows inside the actor's workspace. */

@@ -26,7 +26,9 @@ export async function readFacts(
     tx.execute(sql`
       SELECT id, type, reason, raised_at FROM exception_events WHERE tenant_id = ${t} AND status = 'open'
       ORDER BY raised_at DESC, id LIMIT ${LIMIT}`),
-    tx.execute(sql`SELECT * FROM governance_decisions WHERE tenant_id = ${t} ORDER BY created_at, id LIMIT ${LIMIT}`),
+    tx.execute(
+      sql`SELECT * FROM governance_decisions WHERE tenant_id = ${t} ORDER BY created_at, id LIMIT ${LIMIT}`,
+    ),
     tx.execute(sql`SELECT roles, is_root FROM actors WHERE tenant_id = ${t}`),
     tx.execute(sql`SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = ${t} AND revoked_at IS NULL`),
     tx.execute(sql`SELECT version, version_hash FROM policy_sets WHERE tenant_id = ${t} AND active`),
@@ -46,7 +48,9 @@ export async function readFacts(
     tenant,
     measured_at: now,
     plans: Object.fromEntries(rowsOf<{ status: string; n: number }>(plans).map((r) => [r.status, r.n])),
-    runs: rowsOf<{ id: string; status: string; break_glass: boolean; report: VerificationReport | null }>(runs),
+    runs: rowsOf<{ id: string; status: string; break_glass: boolean; report: VerificationReport | null }>(
+      runs,
+    ),
     open_exceptions: rowsOf<{ id: string; type: string; reason: string | null; raised_at: Date | string }>(
       exceptions,
     ).map((e) => ({ ...e, raised_at: new Date(e.raised_at).toISOString() })),

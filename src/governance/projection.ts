@@ -39,7 +39,8 @@ export function packageAvailability(
   // Row 5: an in-scope actor without the package entitlement.
   if (!entitled) return { state: 'blocked', reason_code: 'entitlement_restricted' };
   // Row 3: the review itself cannot be truthfully delivered.
-  if (truth.interpretation === 'missing') return { state: 'unavailable', reason_code: 'interpretation_missing' };
+  if (truth.interpretation === 'missing')
+    return { state: 'unavailable', reason_code: 'interpretation_missing' };
   if (
     truth.publication_readiness === 'blocked' ||
     truth.interpretation === 'not_publishable' ||
@@ -67,7 +68,11 @@ export type Completeness = 'complete' | 'partial' | 'missing';
 export interface ProjectionInput {
   now: Date;
   review: { id: string; tenant_id: string; status: 'draft' | 'released' };
-  sections: { section_key: SectionKey; completeness_state: Completeness; summary_payload: Record<string, unknown> }[];
+  sections: {
+    section_key: SectionKey;
+    completeness_state: Completeness;
+    summary_payload: Record<string, unknown>;
+  }[];
   snapshot: {
     id: string;
     completeness_state: Completeness;
@@ -83,8 +88,8 @@ export interface ProjectionInput {
 
 export function artifactTruth(input: ProjectionInput): ArtifactTruth {
   const { now, review, sections, snapshot, current_pack: pack } = input;
-  const interpretationVersion = sections.find((s) => s.section_key === 'control_interpretation')?.summary_payload
-    .interpretation_version;
+  const interpretationVersion = sections.find((s) => s.section_key === 'control_interpretation')
+    ?.summary_payload.interpretation_version;
   const packCurrent = pack !== null && Date.parse(pack.expires_at) > now.getTime();
   return {
     publication_readiness:
@@ -142,7 +147,13 @@ const FOLLOW_UP: Record<Exclude<ValidityState, 'valid'>, string> = {
  * else needs follow-up. Denied requests were never accepted and appear in neither.
  */
 export function splitDecisions(decisions: readonly DecisionFacts[], now: Date) {
-  const accepted: { decision_id: string; title: string; severity: string; accountable_label: string | null; expires_at: string }[] = [];
+  const accepted: {
+    decision_id: string;
+    title: string;
+    severity: string;
+    accountable_label: string | null;
+    expires_at: string;
+  }[] = [];
   const followUps: GovernanceDecisionFollowUp[] = [];
   for (const decision of decisions) {
     if (decision.status === 'denied') continue;
@@ -175,7 +186,8 @@ export function splitDecisions(decisions: readonly DecisionFacts[], now: Date) {
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 export function projectPackage(input: ProjectionInput) {
-  const payload = (key: SectionKey) => input.sections.find((s) => s.section_key === key)?.summary_payload ?? {};
+  const payload = (key: SectionKey) =>
+    input.sections.find((s) => s.section_key === key)?.summary_payload ?? {};
   const truth = artifactTruth(input);
   const availability = packageAvailability(truth, input.entitlement.package);
   const { accepted, followUps } = splitDecisions(
@@ -190,19 +202,52 @@ export function projectPackage(input: ProjectionInput) {
     truth.artifact_existence !== 'created' || !pack
       ? link('review_pack', 'unavailable', 'Review pack', 'No current review pack exists for this review.')
       : input.entitlement.package
-        ? link('review_pack', 'usable', 'Review pack', 'Download through a signed, expiring link.', `/v1/governance/packs/${pack.id}/link`)
-        : link('review_pack', 'forbidden', 'Review pack', 'Downloading packs is not within your access.', null, true),
+        ? link(
+            'review_pack',
+            'usable',
+            'Review pack',
+            'Download through a signed, expiring link.',
+            `/v1/governance/packs/${pack.id}/link`,
+          )
+        : link(
+            'review_pack',
+            'forbidden',
+            'Review pack',
+            'Downloading packs is not within your access.',
+            null,
+            true,
+          ),
     !snapshot
       ? link('evidence_snapshot', 'unavailable', 'Evidence snapshot', 'No evidence snapshot was taken.')
       : input.entitlement.evidence
-        ? link('evidence_snapshot', 'usable', 'Evidence snapshot', 'The frozen evidence basis with hashes.', `/v1/governance/snapshots/${snapshot.id}`)
-        : link('evidence_snapshot', 'forbidden', 'Evidence snapshot', 'Raw evidence is not within your access.', null, true),
-    link('audit_checkpoint', 'usable', 'Audit checkpoint', 'The signed head of the tenant audit log.', '/v1/audit/checkpoint'),
+        ? link(
+            'evidence_snapshot',
+            'usable',
+            'Evidence snapshot',
+            'The frozen evidence basis with hashes.',
+            `/v1/governance/snapshots/${snapshot.id}`,
+          )
+        : link(
+            'evidence_snapshot',
+            'forbidden',
+            'Evidence snapshot',
+            'Raw evidence is not within your access.',
+            null,
+            true,
+          ),
+    link(
+      'audit_checkpoint',
+      'usable',
+      'Audit checkpoint',
+      'The signed head of the tenant audit log.',
+      '/v1/audit/checkpoint',
+    ),
   ];
   return {
     review_id: input.review.id,
     tenant_id: input.review.tenant_id,
-    interpretation_version: (payload('control_interpretation').interpretation_version as string | undefined) ?? null,
+    interpretation_version:
+      (payload('control_interpretation').interpretation_version as string | undefined) ?? null,
     delivery_artifact_family: 'review_pack' as const,
     package_availability: availability,
     executive_summary: payload('executive_summary'),
@@ -233,7 +278,14 @@ function link(
   url: string | null = null,
   limited = false,
 ): SupportingArtifactLink {
-  return { artifact_family: family, state, label, message, reason_code: limited ? 'supporting_access_limited' : null, url };
+  return {
+    artifact_family: family,
+    state,
+    label,
+    message,
+    reason_code: limited ? 'supporting_access_limited' : null,
+    url,
+  };
 }
 
 const STATE_TEXT: Record<PackageState, string> = {

@@ -52,7 +52,10 @@ export interface SectionRow {
   measured_at: string;
 }
 
-type Built = Pick<SectionRow, 'completeness_state' | 'summary_payload'> & { paragraphs: string[]; rows?: string[][] };
+type Built = Pick<SectionRow, 'completeness_state' | 'summary_payload'> & {
+  paragraphs: string[];
+  rows?: string[][];
+};
 
 const TITLES: Record<SectionKey, string> = {
   executive_summary: 'Executive summary',
@@ -93,7 +96,9 @@ function openRisks(facts: ReviewFacts) {
 
 /** A control is read from the checks of the runs' reports; no report means no data, never "ready". */
 function control(facts: ReviewFacts, key: string, title: string, checkKey: string) {
-  const results = finished(facts).flatMap((run) => run.report?.checks.filter((c) => c.key === checkKey) ?? []);
+  const results = finished(facts).flatMap(
+    (run) => run.report?.checks.filter((c) => c.key === checkKey) ?? [],
+  );
   const failed = results.filter((c) => c.status === 'fail').length;
   const readiness = results.length === 0 ? 'no_data' : failed === 0 ? 'ready' : 'not_ready';
   return {
@@ -109,12 +114,24 @@ const builders: Record<SectionKey, (facts: ReviewFacts) => Built> = {
   executive_summary(facts) {
     const runs = countBy(facts.runs, (r) => r.status);
     const risks = openRisks(facts).length;
-    const validity = countBy(facts.decisions.filter((d) => d.status !== 'denied'), (d) => deriveValidity(d, facts.measured_at).state);
+    const validity = countBy(
+      facts.decisions.filter((d) => d.status !== 'denied'),
+      (d) => deriveValidity(d, facts.measured_at).state,
+    );
     const headline = `${facts.runs.length} run(s), ${runs.succeeded ?? 0} succeeded; ${risks} open risk(s); ${validity.valid ?? 0} accepted risk(s) valid.`;
     return {
       completeness_state: 'complete',
-      summary_payload: { headline, runs, plans: facts.plans, open_risks: risks, decisions_by_validity: validity },
-      paragraphs: [headline, `Audit log of tenant ${facts.tenant.name}: ${facts.checkpoint.size} event(s) under a signed checkpoint.`],
+      summary_payload: {
+        headline,
+        runs,
+        plans: facts.plans,
+        open_risks: risks,
+        decisions_by_validity: validity,
+      },
+      paragraphs: [
+        headline,
+        `Audit log of tenant ${facts.tenant.name}: ${facts.checkpoint.size} event(s) under a signed checkpoint.`,
+      ],
     };
   },
   control_interpretation(facts) {
@@ -122,9 +139,15 @@ const builders: Record<SectionKey, (facts: ReviewFacts) => Built> = {
       {
         control_key: 'change_approval',
         title: 'Changes run under an approved warrant',
-        readiness: facts.runs.some((r) => r.break_glass) ? 'partial' : facts.runs.length ? 'ready' : 'no_data',
+        readiness: facts.runs.some((r) => r.break_glass)
+          ? 'partial'
+          : facts.runs.length
+            ? 'ready'
+            : 'no_data',
         evidence_basis: `${facts.runs.length} run(s), ${facts.runs.filter((r) => r.break_glass).length} by break glass`,
-        limitation: facts.runs.some((r) => r.break_glass) ? 'Break-glass runs are reviewed after the fact.' : null,
+        limitation: facts.runs.some((r) => r.break_glass)
+          ? 'Break-glass runs are reviewed after the fact.'
+          : null,
       },
       control(facts, 'evidence_collection', 'Evidence is collected for every step', 'evidence.collected'),
       control(facts, 'rollback_readiness', 'Destructive steps declare a rollback', 'rollback.declared'),
@@ -140,7 +163,10 @@ const builders: Record<SectionKey, (facts: ReviewFacts) => Built> = {
       completeness_state: controls.some((c) => c.readiness === 'no_data') ? 'partial' : 'complete',
       summary_payload: { interpretation_version: INTERPRETATION_VERSION, controls },
       paragraphs: [`Interpretation ${INTERPRETATION_VERSION}.`],
-      rows: [['Control', 'Readiness', 'Basis'], ...controls.map((c) => [c.title, c.readiness, c.evidence_basis])],
+      rows: [
+        ['Control', 'Readiness', 'Basis'],
+        ...controls.map((c) => [c.title, c.readiness, c.evidence_basis]),
+      ],
     };
   },
   open_risks(facts) {
@@ -154,17 +180,27 @@ const builders: Record<SectionKey, (facts: ReviewFacts) => Built> = {
   },
   accepted_risks(facts) {
     const decisions = facts.decisions.filter((d) => d.status !== 'denied');
-    const rows = decisions.map((d) => [d.title, d.kind, deriveValidity(d, facts.measured_at).state, d.expires_at]);
+    const rows = decisions.map((d) => [
+      d.title,
+      d.kind,
+      deriveValidity(d, facts.measured_at).state,
+      d.expires_at,
+    ]);
     return {
       // A decision without an owner is a gap in the basis the reader must see.
       completeness_state: decisions.some((d) => !d.owner_user_id) ? 'partial' : 'complete',
       summary_payload: { decisions },
-      paragraphs: [decisions.length === 0 ? 'No accepted risks or exceptions.' : `${decisions.length} decision(s).`],
+      paragraphs: [
+        decisions.length === 0 ? 'No accepted risks or exceptions.' : `${decisions.length} decision(s).`,
+      ],
       rows: rows.length ? [['Decision', 'Kind', 'Validity', 'Expires'], ...rows] : [],
     };
   },
   permission_posture(facts) {
-    const roles = countBy(facts.actors.flatMap((a) => a.roles), (role) => role);
+    const roles = countBy(
+      facts.actors.flatMap((a) => a.roles),
+      (role) => role,
+    );
     const payload = {
       actors: facts.actors.length,
       roles,
@@ -175,19 +211,31 @@ const builders: Record<SectionKey, (facts: ReviewFacts) => Built> = {
     return {
       completeness_state: 'complete',
       summary_payload: payload,
-      paragraphs: [`${payload.actors} actor(s), ${payload.active_api_keys} active key(s), ${payload.break_glass_holders} break-glass holder(s).`],
+      paragraphs: [
+        `${payload.actors} actor(s), ${payload.active_api_keys} active key(s), ${payload.break_glass_holders} break-glass holder(s).`,
+      ],
       rows: [['Role', 'Actors'], ...Object.entries(roles).map(([role, n]) => [role, String(n)])],
     };
   },
   baseline_drift_posture(facts) {
     const current = facts.policy?.version_hash ?? null;
     const drift =
-      facts.baseline_policy_hash === undefined ? 'no_baseline' : facts.baseline_policy_hash === current ? 'unchanged' : 'changed';
+      facts.baseline_policy_hash === undefined
+        ? 'no_baseline'
+        : facts.baseline_policy_hash === current
+          ? 'unchanged'
+          : 'changed';
     return {
       completeness_state: 'complete',
-      summary_payload: { policy: facts.policy, baseline_policy_hash: facts.baseline_policy_hash ?? null, drift },
+      summary_payload: {
+        policy: facts.policy,
+        baseline_policy_hash: facts.baseline_policy_hash ?? null,
+        drift,
+      },
       paragraphs: [
-        facts.policy ? `Active policy set version ${facts.policy.version}.` : 'The shipped default policy is active.',
+        facts.policy
+          ? `Active policy set version ${facts.policy.version}.`
+          : 'The shipped default policy is active.',
         `Drift since the previous released review: ${drift.replace('_', ' ')}.`,
       ],
     };
@@ -195,10 +243,18 @@ const builders: Record<SectionKey, (facts: ReviewFacts) => Built> = {
   operations_health(facts) {
     const done = finished(facts);
     const unverified = done.filter((r) => !r.report).length;
-    const outcomes = countBy(done.filter((r) => r.report), (r) => r.report!.summary.overall);
+    const outcomes = countBy(
+      done.filter((r) => r.report),
+      (r) => r.report!.summary.overall,
+    );
     return {
       completeness_state: unverified > 0 ? 'partial' : 'complete',
-      summary_payload: { runs: countBy(facts.runs, (r) => r.status), verification: outcomes, unverified_runs: unverified, slo: null },
+      summary_payload: {
+        runs: countBy(facts.runs, (r) => r.status),
+        verification: outcomes,
+        unverified_runs: unverified,
+        slo: null,
+      },
       paragraphs: [
         `${done.length} finished run(s), ${unverified} without a verification report.`,
         'SLO error budget: no SLO data yet.',
@@ -224,7 +280,12 @@ export function composeSections(facts: ReviewFacts): SectionRow[] {
 }
 
 export interface SnapshotItem {
-  kind: 'run_evidence' | 'verification_report' | 'governance_decision' | 'exception_event' | 'audit_checkpoint';
+  kind:
+    | 'run_evidence'
+    | 'verification_report'
+    | 'governance_decision'
+    | 'exception_event'
+    | 'audit_checkpoint';
   ref: string;
   sha256: string;
 }
@@ -232,14 +293,33 @@ export interface SnapshotItem {
 /** The evidence basis frozen with the review: references and hashes only. */
 export function snapshotOf(facts: ReviewFacts): { items: SnapshotItem[]; completeness_state: Completeness } {
   const items: SnapshotItem[] = [
-    { kind: 'audit_checkpoint', ref: `audit/checkpoint/${facts.checkpoint.size}`, sha256: createHash('sha256').update(facts.checkpoint.note).digest('hex') },
+    {
+      kind: 'audit_checkpoint',
+      ref: `audit/checkpoint/${facts.checkpoint.size}`,
+      sha256: createHash('sha256').update(facts.checkpoint.note).digest('hex'),
+    },
     ...facts.evidence.map((e) => ({ kind: 'run_evidence' as const, ref: e.result_ref, sha256: e.sha256 })),
     ...facts.runs
       .filter((r) => r.report)
-      .map((r) => ({ kind: 'verification_report' as const, ref: `runs/${r.id}/verification_report`, sha256: canonicalHash(r.report) })),
-    ...facts.decisions.map((d) => ({ kind: 'governance_decision' as const, ref: `governance/decisions/${d.id}`, sha256: canonicalHash(d) })),
-    ...facts.open_exceptions.map((e) => ({ kind: 'exception_event' as const, ref: `exceptions/${e.id}`, sha256: canonicalHash(e) })),
+      .map((r) => ({
+        kind: 'verification_report' as const,
+        ref: `runs/${r.id}/verification_report`,
+        sha256: canonicalHash(r.report),
+      })),
+    ...facts.decisions.map((d) => ({
+      kind: 'governance_decision' as const,
+      ref: `governance/decisions/${d.id}`,
+      sha256: canonicalHash(d),
+    })),
+    ...facts.open_exceptions.map((e) => ({
+      kind: 'exception_event' as const,
+      ref: `exceptions/${e.id}`,
+      sha256: canonicalHash(e),
+    })),
   ];
   const unverified = finished(facts).some((r) => !r.report);
-  return { items, completeness_state: facts.runs.length === 0 ? 'partial' : unverified ? 'partial' : 'complete' };
+  return {
+    items,
+    completeness_state: facts.runs.length === 0 ? 'partial' : unverified ? 'partial' : 'complete',
+  };
 }

@@ -1,3 +1,11 @@
+import {
+  type AssetDocument,
+  assetCardByRules,
+  type ProjectDocument,
+  projectByRules,
+  type ReviewDocument,
+  reviewByRules,
+} from './offline-worklog.ts';
 import { ModelCallError, type ModelProvider } from './provider.ts';
 
 /** What the drafter sends (see draft.ts): the operator's words, the context, and the alert if any. */
@@ -25,14 +33,25 @@ const UNDO = new RegExp(`\\b(?:roll\\s*back|undo)\\s+${TARGET}`, 'i');
 
 /**
  * The default provider: no network, no model. Rules turn a few well-known intents and alerts into plans,
- * so the same request always drafts the same plan; anything else is declined, never guessed.
+ * so the same request always drafts the same plan; anything else is declined, never guessed. WorkLog's
+ * reviews, asset cards and project assessments are answered by the rules in offline-worklog.ts.
  */
 export function offlineProvider(): ModelProvider {
   return {
     name: 'offline',
     model: 'rules-v1',
     async complete(request) {
-      return JSON.stringify(draftByRules(JSON.parse(request.prompt) as DraftDocument));
+      const doc: unknown = JSON.parse(request.prompt);
+      switch (request.schemaName) {
+        case 'pr_review':
+          return JSON.stringify(reviewByRules(doc as ReviewDocument));
+        case 'asset_card':
+          return JSON.stringify(assetCardByRules(doc as AssetDocument));
+        case 'project_assessment':
+          return JSON.stringify(projectByRules(doc as ProjectDocument));
+        default:
+          return JSON.stringify(draftByRules(doc as DraftDocument));
+      }
     },
   };
 }

@@ -1,30 +1,121 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { PlanEvents } from './plan-events.ts';
 
-/** One registry per app instance, so tests can run several servers in one process. */
+/** Readings taken from the database when /metrics is scraped (see ops/db-gauges.ts). */
+export type ScrapeReader = () => Promise<void>;
+
+/**
+ * One registry per app instance, so tests can run several servers in one process. Labels are route
+ * templates, effects, states and sources: bounded sets, never ids or tenants.
+ */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const readers: ScrapeReader[] = [];
+  const registers = [registry];
   return {
     registry,
+    /** Adds a reading taken before each scrape; a failing reader leaves its gauges as they were. */
+    onScrape(reader: ScrapeReader): void {
+      readers.push(reader);
+    },
+    async scrape(): Promise<string> {
+      await Promise.allSettled(readers.map((read) => read()));
+      return registry.metrics();
+    },
     httpRequests: new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests by method, route template and status',
       labelNames: ['method', 'path', 'status'] as const,
-      registers: [registry],
+      registers,
     }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by method and route template',
       labelNames: ['method', 'path'] as const,
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [registry],
+      registers,
     }),
     httpActive: new Gauge({
       name: 'http_requests_active',
       help: 'Requests being served',
-      registers: [registry],
+      registers,
+    }),
+    decisions: new Counter({
+      name: 'warrant_decisions_total',
+      help: 'Policy decisions on submitted and revised plans, by effect',
+      labelNames: ['effect'] as const,
+      registers,
+    }),
+    votes: new Counter({
+      name: 'warrant_votes_total',
+      help: 'Approval votes by decision and source',
+      labelNames: ['decision', 'source'] as const,
+      registers,
+    }),
+    approvalLatency: new Histogram({
+      name: 'warrant_approval_latency_seconds',
+      help: 'Time from the approval request to the plan being approved',
+      buckets: [10, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600],
+      registers,
+    }),
+    stepDuration: new Histogram({
+      name: 'warrant_step_duration_seconds',
+      help: 'Duration of run steps (tool calls), by phase and outcome',
+      labelNames: ['phase', 'status'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    leaseTakeovers: new Counter({
+      name: 'warrant_lease_takeovers_total',
+      help: "Runs taken over from a worker whose lease lapsed, seen by this process's worker",
+      registers,
+    }),
+    approvalsPending: new Gauge({
+      name: 'warrant_approvals_pending',
+      help: 'Plans waiting for approval (all tenants)',
+      registers,
+    }),
+    runs: new Gauge({
+      name: 'warrant_runs',
+      help: 'Runs by state (all tenants)',
+      labelNames: ['state'] as const,
+      registers,
+    }),
+    auditLogSize: new Gauge({
+      name: 'warrant_audit_log_size',
+      help: 'Integrated audit events (tree size, all tenants)',
+      registers,
+    }),
+    checkpointAge: new Gauge({
+      name: 'warrant_audit_checkpoint_age_seconds',
+      help: 'Seconds since the latest signed audit checkpoint (any tenant)',
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'warrant_run_queue_depth',
+      help: 'Jobs waiting in the run queue',
+      registers,
     }),
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Counts what happens in plans' lives (see plan-events.ts). */
+export function metricsListener(metrics: Metrics): PlanEvents {
+  return {
+    decided: ({ plan }) => metrics.decisions.inc({ effect: plan.decision.effect }),
+    voted(event) {
+      metrics.votes.inc({ decision: event.decision, source: event.source });
+      if (event.status === 'approved' && event.requested_at) {
+        metrics.approvalLatency.observe(Math.max(0, (event.at.getTime() - Date.parse(event.requested_at)) / 1000));
+      }
+    },
+    stepFinished: (event) =>
+      metrics.stepDuration.observe(
+        { phase: event.phase, status: event.status },
+        Math.max(0, (event.at.getTime() - event.started_at.getTime()) / 1000),
+      ),
+  };
+}

@@ -7,6 +7,7 @@ import { conflict, forbidden, invalid, Problem } from '../core/problem.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import { idempotent } from '../db/idempotency.ts';
 import type { Redactor } from '../evidence/redact.ts';
+import type { PlanEvents } from '../ops/plan-events.ts';
 import { assessSteps } from '../policy/assess.ts';
 import type { PolicyService } from '../policy/service.ts';
 import type { Actor } from '../tenancy/roles.ts';
@@ -74,12 +75,21 @@ export class PlanService {
   readonly #clock: Clock;
   readonly #policy: PolicyService;
   readonly #redactor: Redactor;
+  readonly #events: PlanEvents | undefined;
 
-  constructor(deps: { orm: Orm; clock: Clock; policy: PolicyService; redactor: Redactor }) {
+  constructor(deps: {
+    orm: Orm;
+    clock: Clock;
+    policy: PolicyService;
+    redactor: Redactor;
+    /** Told of each decision once committed (metrics, traces, chat notices). */
+    events?: PlanEvents;
+  }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#policy = deps.policy;
     this.#redactor = deps.redactor;
+    this.#events = deps.events;
   }
 
   /** Validates, redacts, scores and decides a plan, then stores it with its audit trail. */
@@ -107,7 +117,7 @@ export class PlanService {
             })
           : null,
     };
-    return this.#orm.transaction((tx) =>
+    const result = await this.#orm.transaction((tx) =>
       idempotent(
         tx,
         { tenant_id: actor.tenant_id, actor_id: actor.id, route: 'POST /v1/plans', key: idempotencyKey },
@@ -119,6 +129,16 @@ export class PlanService {
         },
       ),
     );
+    if (!result.replayed) {
+      this.#events?.decided?.({
+        tenant_id: actor.tenant_id,
+        plan: result.body,
+        revised: false,
+        started: now,
+        at: this.#clock.now(),
+      });
+    }
+    return result;
   }
 
   async get(actor: Actor, id: string): Promise<PlanView> {
@@ -148,7 +168,8 @@ export class PlanService {
 
   /** A new revision: re-assessed and re-decided; every vote on the old content is void. */
   async revise(actor: Actor, id: string, submission: PlanSubmission) {
-    return this.#orm.transaction(async (tx) => {
+    const started = this.#clock.now();
+    const view = await this.#orm.transaction(async (tx) => {
       const row = await loadPlan(tx, actor.tenant_id, id, true);
       this.#mayChange(actor, row, 'revise');
       if (isFinal(row.status)) throw conflict(`a ${row.status} plan cannot be revised`, 'final_state');
@@ -185,6 +206,8 @@ export class PlanService {
       );
       return planView(revised);
     });
+    this.#events?.decided?.({ tenant_id: actor.tenant_id, plan: view, revised: true, started, at: this.#clock.now() });
+    return view;
   }
 
   async cancel(actor: Actor, id: string, reason?: string): Promise<PlanView> {

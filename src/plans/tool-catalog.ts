@@ -91,6 +91,10 @@ const application = (input: { application: string }): ResourceRef[] => [
   { kind: 'argocd_application', name: input.application, scope: 'namespace' },
 ];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** `generate:<key>[,<key>…]` (values made by the connector), or `env:WARRANT_SECRET_<NAME>` (read by the worker). */
+export const DATA_REF = /^(?:generate:[A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*|env:WARRANT_SECRET_[A-Z0-9_]+)$/;
+const vaultMount = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Vault mount');
+const vaultPath = z.string().regex(/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/, 'a Vault secret path');
 
 export const BUILTIN_TOOLS: readonly Tool[] = [
   defineTool({
@@ -117,8 +121,10 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
   }),
   defineTool({
     name: 'argocd.sync',
-    description: 'Sync an Argo CD application, optionally to a revision',
-    input: z.strictObject({ application: name, revision: name.optional() }),
+    description:
+      'Sync an Argo CD application, optionally to a revision; waits for Healthy unless wait is false ' +
+      '(then a later argocd.wait_healthy step verifies, and a failure there rolls the sync back)',
+    input: z.strictObject({ application: name, revision: name.optional(), wait: z.boolean().optional() }),
     effect: 'write',
     supportsRollback: true,
     resources: application,
@@ -128,6 +134,67 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
     description: 'Roll an Argo CD application back to a history entry',
     input: z.strictObject({ application: name, id: z.int().min(0) }),
     effect: 'destructive',
+    resources: application,
+  }),
+  defineTool({
+    name: 'k8s.wait_ready',
+    description: 'Wait until every desired replica of a Kubernetes deployment is updated and ready',
+    input: z.strictObject({
+      namespace: name,
+      deployment: name,
+      timeout_seconds: z.int().min(1).max(3600).optional(),
+    }),
+    effect: 'read',
+    resources: deployment,
+  }),
+  defineTool({
+    name: 'k8s.update_secret_from_vault',
+    description:
+      "Set a Kubernetes secret's data from a version of a Vault KV v2 secret (values never leave the worker)",
+    input: z.strictObject({
+      namespace: name,
+      name,
+      mount: vaultMount,
+      path: vaultPath,
+      version: z.union([z.int().min(1), z.literal('latest')]),
+    }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: (input) => [
+      { kind: 'secret', name: input.name, namespace: input.namespace, scope: 'namespace' },
+    ],
+  }),
+  defineTool({
+    name: 'vault.kv_put',
+    description:
+      'Write a new version of a Vault KV v2 secret; data_ref says where the values come from ' +
+      '(generate:<key>[,<key>] or env:WARRANT_SECRET_<NAME>), never the values themselves',
+    input: z.strictObject({
+      mount: vaultMount,
+      path: vaultPath,
+      data_ref: z.string().regex(DATA_REF, 'generate:<key>[,<key>...] or env:WARRANT_SECRET_<NAME>'),
+    }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: (input) => [{ kind: 'vault_secret', name: `${input.mount}/${input.path}`, scope: 'external' }],
+  }),
+  defineTool({
+    name: 'argocd.wait_healthy',
+    description: 'Wait until an Argo CD application is Healthy and Synced; Degraded fails at once',
+    input: z.strictObject({ application: name, timeout_seconds: z.int().min(1).max(3600).optional() }),
+    effect: 'read',
+    resources: application,
+  }),
+  defineTool({
+    name: 'argocd.set_helm_values',
+    description:
+      "Set Helm parameters (helm --set names) in an Argo CD application's spec; sync to deploy them",
+    input: z.strictObject({
+      application: name,
+      values: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()])),
+    }),
+    effect: 'write',
+    supportsRollback: true,
     resources: application,
   }),
   defineTool({

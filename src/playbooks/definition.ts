@@ -5,8 +5,13 @@
  */
 import { z } from 'zod';
 import { invalid } from '../core/problem.ts';
-import { ContextRefSchema, PlanBodySchema, type PlanSubmission, TriggerSchema } from '../plans/plan-schema.ts';
-import { type ParamValue, ParamsSchemaSchema, schemaIssues, validateParams } from './params.ts';
+import {
+  ContextRefSchema,
+  PlanBodySchema,
+  type PlanSubmission,
+  TriggerSchema,
+} from '../plans/plan-schema.ts';
+import { ParamsSchemaSchema, type ParamValue, schemaIssues, validateParams } from './params.ts';
 import { placeholdersOf, render, TemplateError } from './template.ts';
 
 export const PLAYBOOK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -66,7 +71,9 @@ export function definitionIssues(body: PlaybookBody): string[] {
   const sample = PlanBodySchema.safeParse(render(template, sampleValues(body)));
   if (!sample.success) {
     issues.push(
-      ...sample.error.issues.map((issue) => `rendered plan: ${issue.path.join('.') || '(plan)'}: ${issue.message}`),
+      ...sample.error.issues.map(
+        (issue) => `rendered plan: ${issue.path.join('.') || '(plan)'}: ${issue.message}`,
+      ),
     );
   }
   return issues;

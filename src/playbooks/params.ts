@@ -62,7 +62,8 @@ const article = (type: string) => (type === 'integer' ? 'an integer' : `a ${type
 export function schemaIssues(schema: ParamsSchema): ParamIssue[] {
   const issues: ParamIssue[] = [];
   for (const name of schema.required) {
-    if (!schema.properties[name]) issues.push({ parameter: name, message: `required "${name}" is not declared` });
+    if (!schema.properties[name])
+      issues.push({ parameter: name, message: `required "${name}" is not declared` });
   }
   for (const [name, spec] of Object.entries(schema.properties)) {
     if (spec.minimum !== undefined && spec.maximum !== undefined && spec.minimum > spec.maximum) {

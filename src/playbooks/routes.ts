@@ -18,9 +18,13 @@ export function playbookRoutes(deps: {
   const { playbooks, runbooks, schedules } = deps;
   return {
     register(app) {
-      app.get('/playbooks', { schema: { tags, description: 'The playbook catalog: built-in and own.' } }, async (request) => ({
-        items: (await playbooks.list(request.actor)).map(summaryOf),
-      }));
+      app.get(
+        '/playbooks',
+        { schema: { tags, description: 'The playbook catalog: built-in and own.' } },
+        async (request) => ({
+          items: (await playbooks.list(request.actor)).map(summaryOf),
+        }),
+      );
 
       app.get(
         '/playbooks/:name',
@@ -88,7 +92,9 @@ export function playbookRoutes(deps: {
         },
         async (request, reply) => {
           mayPropose(request.actor);
-          return reply.code(201).send(await schedules.create(request.actor, request.params.name, request.body));
+          return reply
+            .code(201)
+            .send(await schedules.create(request.actor, request.params.name, request.body));
         },
       );
 
@@ -97,7 +103,9 @@ export function playbookRoutes(deps: {
       }));
 
       const runbookParams = z.object({ id: z.string().regex(RUNBOOK_ID, 'a runbook id: A-Z a-z 0-9 _ . -') });
-      app.get('/runbooks', { schema: { tags } }, async (request) => ({ items: await runbooks.list(request.actor) }));
+      app.get('/runbooks', { schema: { tags } }, async (request) => ({
+        items: await runbooks.list(request.actor),
+      }));
 
       app.get('/runbooks/:id', { schema: { tags, params: runbookParams } }, async (request) =>
         runbooks.get(request.actor, request.params.id),

@@ -46,8 +46,13 @@ export class RunbookService {
     this.#policy = deps.policy;
   }
 
-  async put(actor: Actor, id: string, input: RunbookInput): Promise<{ runbook: RunbookView; created: boolean }> {
-    if (!hasRole(actor, 'admin', 'operator')) throw forbidden('changing runbooks needs the admin or operator role');
+  async put(
+    actor: Actor,
+    id: string,
+    input: RunbookInput,
+  ): Promise<{ runbook: RunbookView; created: boolean }> {
+    if (!hasRole(actor, 'admin', 'operator'))
+      throw forbidden('changing runbooks needs the admin or operator role');
     const now = this.#clock.now();
     return this.#orm.transaction(async (tx) => {
       const [row] = rowsOf<RunbookRow>(
@@ -65,7 +70,12 @@ export class RunbookService {
         actor,
         action: row!.version === 1 ? 'runbook.created' : 'runbook.updated',
         occurred_at: now,
-        context: { runbook_id: id, version: row!.version, services: input.services, playbooks: input.playbooks },
+        context: {
+          runbook_id: id,
+          version: row!.version,
+          services: input.services,
+          playbooks: input.playbooks,
+        },
       });
       return { runbook: view(row!), created: row!.version === 1 };
     });
@@ -73,7 +83,9 @@ export class RunbookService {
 
   async get(actor: Actor, id: string): Promise<RunbookView> {
     const [row] = rowsOf<RunbookRow>(
-      await this.#orm.execute(sql`SELECT * FROM runbooks WHERE tenant_id = ${actor.tenant_id} AND id = ${id}`),
+      await this.#orm.execute(
+        sql`SELECT * FROM runbooks WHERE tenant_id = ${actor.tenant_id} AND id = ${id}`,
+      ),
     );
     if (!row) throw notFound(`runbook ${id}`);
     return view(row);

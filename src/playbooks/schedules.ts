@@ -6,7 +6,11 @@ import { ScheduleInputSchema, type ScheduleService, type ScheduleView } from '..
 import { InstantiateSchema } from './definition.ts';
 import type { PlaybookService } from './service.ts';
 
-export const PlaybookScheduleSchema = ScheduleInputSchema.pick({ name: true, cron: true, timezone: true }).extend({
+export const PlaybookScheduleSchema = ScheduleInputSchema.pick({
+  name: true,
+  cron: true,
+  timezone: true,
+}).extend({
   params: InstantiateSchema.shape.params,
   context: InstantiateSchema.shape.context,
   /** Pins a version; default the latest. */
@@ -41,7 +45,9 @@ export class PlaybookSchedules {
   async list(actor: Actor, playbook: string) {
     await this.#playbooks.get(actor, playbook);
     const all = await this.#schedules.list(actor);
-    return this.#withMissed(all.filter((s) => (s.plan as { playbook?: { name?: string } }).playbook?.name === playbook));
+    return this.#withMissed(
+      all.filter((s) => (s.plan as { playbook?: { name?: string } }).playbook?.name === playbook),
+    );
   }
 
   async #withMissed(views: ScheduleView[]) {

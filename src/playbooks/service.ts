@@ -85,7 +85,8 @@ export class PlaybookService {
   async get(actor: Actor, name: string, version?: number): Promise<Playbook> {
     const builtin = this.#builtins.find((p) => p.name === name);
     if (builtin) {
-      if (version !== undefined && version !== builtin.version) throw notFound(`playbook ${name} v${version}`);
+      if (version !== undefined && version !== builtin.version)
+        throw notFound(`playbook ${name} v${version}`);
       return fromBuiltin(builtin);
     }
     const [row] = rowsOf<PlaybookRow>(
@@ -100,8 +101,13 @@ export class PlaybookService {
   }
 
   /** Stores a new version when the definition changed; an identical one returns the current version. */
-  async put(actor: Actor, name: string, body: PlaybookBody): Promise<{ playbook: Playbook; created: boolean }> {
-    if (!hasRole(actor, 'admin', 'operator')) throw forbidden('changing playbooks needs the admin or operator role');
+  async put(
+    actor: Actor,
+    name: string,
+    body: PlaybookBody,
+  ): Promise<{ playbook: Playbook; created: boolean }> {
+    if (!hasRole(actor, 'admin', 'operator'))
+      throw forbidden('changing playbooks needs the admin or operator role');
     if (this.#builtins.some((p) => p.name === name)) {
       throw conflict(`${name} is a built-in playbook; choose another name`, 'builtin_playbook');
     }
@@ -118,7 +124,13 @@ export class PlaybookService {
           WHERE tenant_id = ${actor.tenant_id} AND name = ${name} ORDER BY version DESC LIMIT 1`),
       );
       if (latest?.content_hash === hash) return { playbook: fromRow(latest), created: false };
-      const row: PlaybookRow = { name, version: (latest?.version ?? 0) + 1, body, content_hash: hash, created_at: now };
+      const row: PlaybookRow = {
+        name,
+        version: (latest?.version ?? 0) + 1,
+        body,
+        content_hash: hash,
+        created_at: now,
+      };
       await tx.execute(sql`
         INSERT INTO playbooks (tenant_id, name, version, body, content_hash, created_by, created_at)
         VALUES (${actor.tenant_id}, ${name}, ${row.version}, ${JSON.stringify(body)}::jsonb, ${hash}, ${actor.id},
@@ -135,7 +147,11 @@ export class PlaybookService {
   }
 
   /** The plan body a playbook makes from these parameters; nothing is stored. */
-  async render(actor: Actor, name: string, request: InstantiateRequest & { version?: number }): Promise<PlanSubmission> {
+  async render(
+    actor: Actor,
+    name: string,
+    request: InstantiateRequest & { version?: number },
+  ): Promise<PlanSubmission> {
     return instantiate(await this.get(actor, name, request.version), request);
   }
 

@@ -9,6 +9,7 @@ import { newId } from '../core/ids.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import type { Logger } from '../ops/logger.ts';
+import type { PlanEvents } from '../ops/plan-events.ts';
 import type { PlanStep } from '../plans/plan-schema.ts';
 import { findPlan, type PlanRow } from '../plans/store.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -45,6 +46,8 @@ export interface ExecutorDeps {
   authorizer: Authorizer;
   /** How often a retryable connector failure is tried again within one step. */
   retries?: number;
+  /** Told of each finished step and run once committed (metrics, traces). */
+  events?: PlanEvents;
 }
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -377,6 +380,17 @@ export class RunExecutor {
         },
       });
     });
+    this.#deps.events?.stepFinished?.({
+      tenant_id: run.tenant_id,
+      plan_id: run.plan_id,
+      run_id: run.id,
+      step_id: stepId,
+      tool: call.tool_name,
+      phase: call.phase,
+      status: stepStatus,
+      started_at: new Date(call.started_at ?? now),
+      at: now,
+    });
   }
 
   async #failStep(
@@ -481,6 +495,14 @@ export class RunExecutor {
         run_id: run.id,
         context: { reason, content_hash: run.content_hash },
       });
+    });
+    this.#deps.events?.runFinished?.({
+      tenant_id: run.tenant_id,
+      plan_id: run.plan_id,
+      run_id: run.id,
+      status,
+      started_at: new Date(run.started_at ?? now),
+      at: now,
     });
   }
 }

@@ -55,7 +55,13 @@ export async function reportMissedFirings(deps: { orm: Orm; clock: Clock; boss: 
   );
   let reported = 0;
   for (const schedule of schedules) {
-    const missed = occurrencesBetween(boss, schedule.cron, schedule.timezone, new Date(schedule.since), until);
+    const missed = occurrencesBetween(
+      boss,
+      schedule.cron,
+      schedule.timezone,
+      new Date(schedule.since),
+      until,
+    );
     if (missed.length === 0) continue;
     const actor = await loadActor(orm, schedule.created_by);
     await orm.transaction(async (tx) => {
@@ -88,7 +94,10 @@ export async function reportMissedFirings(deps: { orm: Orm; clock: Clock; boss: 
 }
 
 /** The missed occurrences of some schedules, by schedule id, oldest first. */
-export async function missedFiringsOf(orm: Orm, scheduleIds: readonly string[]): Promise<Map<string, string[]>> {
+export async function missedFiringsOf(
+  orm: Orm,
+  scheduleIds: readonly string[],
+): Promise<Map<string, string[]>> {
   const byId = new Map<string, string[]>(scheduleIds.map((id) => [id, []]));
   if (scheduleIds.length === 0) return byId;
   const rows = rowsOf<{ schedule_id: string; due_at: Date | string }>(

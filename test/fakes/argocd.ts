@@ -1,10 +1,12 @@
 /**
- * A fake Argo CD API server: GET an application, POST its sync and rollback. Each operation records an
+ * A fake Argo CD API server: GET an application, PATCH it (ApplicationPatchRequest, merge), POST its sync and
+ * rollback. Each operation records an
  * operationState (with the request's infos) and appends to history, as Argo CD does. Health after an
  * operation follows `state.script`: the statuses successive GETs report (the last one sticks); with no
  * script the application is Healthy at once.
  */
 import type { ArgoApplication } from '../../src/connectors/argocd.ts';
+import { mergePatch } from './kubernetes.ts';
 import { type FakeResponse, type FakeServer, requireBearer, startFake } from './server.ts';
 
 export interface FakeArgoCdState {
@@ -25,7 +27,8 @@ export async function startFakeArgoCD(
     script: new Map(),
     addApp(name, { revision = 'rev-1' } = {}) {
       const app: ArgoApplication = {
-        metadata: { name },
+        metadata: { name, annotations: {} },
+        spec: { source: { helm: { parameters: [] } } },
         status: {
           health: { status: 'Healthy' },
           sync: { status: 'Synced', revision },
@@ -82,6 +85,22 @@ export async function startFakeArgoCD(
           };
         }
         return requireBearer(req, options.token) ?? { status: 200, body: app };
+      },
+    },
+    {
+      method: 'PATCH',
+      path: new RegExp(`${APP}$`),
+      mutating: true,
+      handle: (req, [name]) => {
+        const denied = requireBearer(req, options.token);
+        if (denied) return denied;
+        const app = state.apps.get(name!);
+        if (!app) return notFound(name!);
+        const body = (req.body ?? {}) as { patch?: string; patchType?: string };
+        if (body.patchType !== 'merge' || !body.patch)
+          return { status: 400, body: { message: 'merge patches only' } };
+        Object.assign(app, mergePatch(app, JSON.parse(body.patch)));
+        return { status: 200, body: app };
       },
     },
     {

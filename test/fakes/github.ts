@@ -1,6 +1,8 @@
 /**
  * A fake GitHub REST API: GET /user, POST /orgs/{org}/repos and /user/repos (422 "name already exists" on a
- * duplicate, as GitHub answers), GET /repos/{owner}/{repo}, GET /repos/{owner}/{repo}/pulls/{number}.
+ * duplicate, as GitHub answers), GET /repos/{owner}/{repo}, GET /repos/{owner}/{repo}/pulls/{number} (JSON, or
+ * the diff for `Accept: application/vnd.github.v3.diff`), its /files and /reviews, PUT contents/{path},
+ * GET actions/runs?head_sha=, GET deployments?sha= and deployments/{id}/statuses.
  */
 import { type FakeRequest, type FakeResponse, type FakeServer, header, startFake } from './server.ts';
 
@@ -23,6 +25,40 @@ export interface FakePull {
   merged_at: string | null;
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
+  body?: string;
+  files?: { filename: string; additions: number; deletions: number }[];
+  diff?: string;
+}
+
+export interface FakeReview {
+  id: number;
+  /** `owner/name#number`. */
+  pull: string;
+  commit_id: string;
+  body: string;
+  event: string;
+}
+
+export interface FakeWorkflowRun {
+  id: number;
+  name: string;
+  head_branch: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  run_started_at: string;
+  created_at: string;
+  updated_at: string;
+  html_url: string;
+}
+
+export interface FakeDeployment {
+  id: number;
+  environment: string;
+  sha: string;
+  created_at: string;
+  updated_at: string;
+  statuses: { state: string; environment_url: string | null; updated_at: string }[];
 }
 
 export interface FakeGitHubState {
@@ -31,6 +67,13 @@ export interface FakeGitHubState {
   repos: Map<string, FakeRepo>;
   /** By `owner/name#number`. */
   pulls: Map<string, FakePull>;
+  reviews: FakeReview[];
+  /** File contents (decoded) by `owner/name:path`. */
+  contents: Map<string, string>;
+  /** By `owner/name`. */
+  workflowRuns: Map<string, FakeWorkflowRun[]>;
+  /** By `owner/name`. */
+  deployments: Map<string, FakeDeployment[]>;
 }
 
 export async function startFakeGitHub(
@@ -40,6 +83,10 @@ export async function startFakeGitHub(
     login: options.login ?? 'warrant-bot',
     repos: new Map(),
     pulls: new Map(),
+    reviews: [],
+    contents: new Map(),
+    workflowRuns: new Map(),
+    deployments: new Map(),
   };
   let ids = 1000;
   const notFound: FakeResponse = {
@@ -115,14 +162,95 @@ export async function startFakeGitHub(
     {
       method: 'GET',
       path: /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/,
+      handle: (req, [owner, name, number]) => {
+        const pull = state.pulls.get(`${owner}/${name}#${number}`);
+        if (!pull) return notFound;
+        if (header(req.headers, 'accept')?.includes('application/vnd.github.v3.diff')) {
+          return {
+            status: 200,
+            text: pull.diff ?? '',
+            headers: { 'content-type': 'application/vnd.github.v3.diff; charset=utf-8' },
+          };
+        }
+        const { files = [], diff: _diff, ...rest } = pull;
+        return {
+          status: 200,
+          body: {
+            ...rest,
+            body: pull.body ?? null,
+            html_url: `https://github.example/${owner}/${name}/pull/${number}`,
+            additions: files.reduce((n, f) => n + f.additions, 0),
+            deletions: files.reduce((n, f) => n + f.deletions, 0),
+            changed_files: files.length,
+          },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/,
       handle: (_req, [owner, name, number]) => {
         const pull = state.pulls.get(`${owner}/${name}#${number}`);
         return pull
-          ? {
-              status: 200,
-              body: { ...pull, html_url: `https://github.example/${owner}/${name}/pull/${number}` },
-            }
+          ? { status: 200, body: (pull.files ?? []).map((f) => ({ ...f, status: 'modified' })) }
           : notFound;
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/,
+      mutating: true,
+      handle: (req, [owner, name, number]) => {
+        const pull = `${owner}/${name}#${number}`;
+        if (!state.pulls.has(pull)) return notFound;
+        const body = req.body as { commit_id: string; body: string; event: string };
+        const review: FakeReview = { id: ++ids, pull, ...body };
+        state.reviews.push(review);
+        return { status: 200, body: { id: review.id, state: 'COMMENTED', commit_id: body.commit_id } };
+      },
+    },
+    {
+      method: 'PUT',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,
+      mutating: true,
+      handle: (req, [owner, name, path]) => {
+        if (!state.repos.has(`${owner}/${name}`)) return notFound;
+        const key = `${owner}/${name}:${path}`;
+        // GitHub wants the current blob's sha to replace a file; without it, an existing file is a 422.
+        if (state.contents.has(key)) {
+          return { status: 422, body: { message: '"sha" wasn\'t supplied.', status: '422' } };
+        }
+        const body = req.body as { content: string; message: string };
+        state.contents.set(key, Buffer.from(body.content, 'base64').toString('utf8'));
+        return { status: 201, body: { content: { path, sha: `sha-${++ids}` } } };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs$/,
+      handle: (req, [owner, name]) => {
+        const sha = req.query.get('head_sha');
+        const runs = (state.workflowRuns.get(`${owner}/${name}`) ?? []).filter(
+          (run) => !sha || run.head_sha === sha,
+        );
+        return { status: 200, body: { total_count: runs.length, workflow_runs: runs } };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/deployments$/,
+      handle: (req, [owner, name]) => {
+        const sha = req.query.get('sha');
+        const found = (state.deployments.get(`${owner}/${name}`) ?? []).filter((d) => !sha || d.sha === sha);
+        return { status: 200, body: found.map(({ statuses: _s, ...deployment }) => deployment) };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/,
+      handle: (_req, [owner, name, id]) => {
+        const deployment = (state.deployments.get(`${owner}/${name}`) ?? []).find((d) => d.id === Number(id));
+        return deployment ? { status: 200, body: deployment.statuses } : notFound;
       },
     },
   ]);

@@ -2,10 +2,11 @@
  * A fake Kubernetes API server for apps/v1 deployments and ReplicaSets: GET and PATCH (merge, strategic
  * merge treated as merge, JSON patch) of a deployment, and listing ReplicaSets by label selector. A template
  * change starts a new revision the way the deployment controller does (reusing a ReplicaSet whose template
- * matches), and status follows spec at once unless the deployment is in `neverReady`.
+ * matches), and status follows spec at once unless the deployment is in `neverReady`. Core v1 Secrets: GET and
+ * PATCH (merge), kept in `secrets`.
  */
 import { createHash } from 'node:crypto';
-import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
+import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet, V1Secret } from '@kubernetes/client-node';
 import { type FakeRequest, type FakeResponse, type FakeServer, header, startFake } from './server.ts';
 
 export interface FakeKubernetesState {
@@ -14,6 +15,11 @@ export interface FakeKubernetesState {
   replicaSets: V1ReplicaSet[];
   /** `namespace/name` of deployments whose pods never become ready. */
   neverReady: Set<string>;
+  /** At most this many ready pods per `namespace/name` (a quota): scaling past it never gets ready. */
+  readyLimit: Map<string, number>;
+  /** By `namespace/name`; data base64-encoded, as the API keeps it. */
+  secrets: Map<string, V1Secret>;
+  addSecret(namespace: string, name: string, data?: Record<string, string>): V1Secret;
   addDeployment(
     namespace: string,
     name: string,
@@ -30,6 +36,21 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
     deployments: new Map(),
     replicaSets: [],
     neverReady: new Set(),
+    readyLimit: new Map(),
+    secrets: new Map(),
+    addSecret(namespace, name, data = {}) {
+      const secret: V1Secret = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, namespace, annotations: {} },
+        type: 'Opaque',
+        data: Object.fromEntries(
+          Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+        ),
+      };
+      state.secrets.set(`${namespace}/${name}`, secret);
+      return secret;
+    },
     addDeployment(namespace, name, options = {}) {
       const deployment: V1Deployment = {
         apiVersion: 'apps/v1',
@@ -104,7 +125,7 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
   function refreshStatus(deployment: V1Deployment): void {
     const key = `${deployment.metadata!.namespace}/${deployment.metadata!.name}`;
     const replicas = deployment.spec!.replicas ?? 1;
-    const ready = state.neverReady.has(key) ? 0 : replicas;
+    const ready = state.neverReady.has(key) ? 0 : Math.min(replicas, state.readyLimit.get(key) ?? replicas);
     const available = ready >= replicas;
     deployment.status = {
       observedGeneration: deployment.metadata!.generation,
@@ -133,7 +154,29 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
 
   const find = (params: string[]) => state.deployments.get(`${params[0]}/${params[1]}`);
 
+  const SECRET = '^/api/v1/namespaces/([^/]+)/secrets/([^/]+)$';
   return startFake(state, [
+    {
+      method: 'GET',
+      path: new RegExp(SECRET),
+      handle: (_req, params) => {
+        const secret = state.secrets.get(`${params[0]}/${params[1]}`);
+        return secret ? { status: 200, body: secret } : notFound('secrets', params[1]!);
+      },
+    },
+    {
+      method: 'PATCH',
+      path: new RegExp(SECRET),
+      mutating: true,
+      handle: (req, params) => {
+        const key = `${params[0]}/${params[1]}`;
+        const secret = state.secrets.get(key);
+        if (!secret) return notFound('secrets', params[1]!);
+        const patched = applyPatch(secret, req) as V1Secret;
+        state.secrets.set(key, patched);
+        return { status: 200, body: patched };
+      },
+    },
     {
       method: 'GET',
       path: new RegExp(`${BASE}/deployments/([^/]+)$`),
@@ -198,7 +241,7 @@ function applyPatch(target: unknown, req: FakeRequest): unknown {
 }
 
 /** RFC 7386. */
-function mergePatch(target: unknown, patch: unknown): unknown {
+export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch;
   const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {

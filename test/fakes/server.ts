@@ -18,6 +18,8 @@ export interface FakeRequest {
 export interface FakeResponse {
   status: number;
   body?: unknown;
+  /** Sent as it is instead of `body` as JSON (set a content-type in `headers`). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -130,7 +132,7 @@ export async function startFake<S>(state: S, routes: readonly Route[]): Promise<
       }
       setTimeout(() => {
         res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
-        res.end(response.body === undefined ? '' : JSON.stringify(response.body));
+        res.end(response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body)));
       }, fake.latencyMs);
     });
   });

@@ -4,6 +4,7 @@ import { match, navigate, type Route, useRoute } from './lib/router.ts';
 import type { Actor } from './lib/types.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { ExceptionsPage } from './pages/ExceptionsPage.tsx';
+import { GovernancePage } from './pages/GovernancePage.tsx';
 import { GraphPage } from './pages/GraphPage.tsx';
 import { Inbox } from './pages/Inbox.tsx';
 import { PlanPage } from './pages/PlanPage.tsx';
@@ -15,6 +16,7 @@ const NAV = [
   ['/audit', 'Audit'],
   ['/exceptions', 'Exceptions'],
   ['/graph', 'Context graph'],
+  ['/governance', 'Governance'],
 ] as const;
 
 function Page({ route, me }: { route: Route; me: Actor }) {
@@ -31,6 +33,8 @@ function Page({ route, me }: { route: Route; me: Actor }) {
       return <ExceptionsPage />;
     case '/graph':
       return <GraphPage route={route} />;
+    case '/governance':
+      return <GovernancePage />;
   }
   return (
     <div className="page">

@@ -16,12 +16,17 @@ export function useLoad<T>(
   const [error, setError] = useState<unknown>();
   const loader = useRef(load);
   loader.current = load;
+  // Only the latest call may set state: an older answer arriving late must not overwrite a newer one.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const call = ++latest.current;
     try {
-      setData(await loader.current());
+      const loaded = await loader.current();
+      if (call !== latest.current) return;
+      setData(loaded);
       setError(undefined);
     } catch (caught) {
-      setError(caught);
+      if (call === latest.current) setError(caught);
     }
   }, []);
   const key = JSON.stringify(deps);

@@ -1,0 +1,112 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import { Problem } from '../core/problem.ts';
+import type { Orm } from '../db/connect.ts';
+import type { App } from '../http/server.ts';
+import { errorFields, type Logger } from './logger.ts';
+import { detectInjection } from './injection.ts';
+import { type RequestOrigin, withOrigin } from './request-context.ts';
+import { recordSecurityEvent, type SecurityEventInput } from './security-events.ts';
+
+export interface GuardOptions {
+  orm: Orm;
+  clock: Clock;
+  logger: Logger;
+  perKeyPerMinute: number;
+  perIpPerMinute: number;
+}
+
+const WINDOW_MS = 60_000;
+// Probes and scrapes are never limited: a limit there would only blind monitoring.
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
+
+export const originOf = (request: FastifyRequest): RequestOrigin => ({
+  request_id: request.id,
+  ip_address: request.ip ?? null,
+  user_agent: request.headers['user-agent'] ?? null,
+  method: request.method,
+  endpoint: request.url.split('?')[0] ?? '/',
+});
+
+/**
+ * The request path's guards: a rate limit per client IP (before authentication) and per API key (after
+ * it), an injection screen on /v1 JSON bodies, and the request's origin made known to the code below
+ * (security events recorded deep inside, e.g. by authorize). Limits are kept per process.
+ */
+export async function registerGuards(app: App, options: GuardOptions): Promise<void> {
+  const { orm, clock, logger } = options;
+  const record = (request: FastifyRequest, input: Omit<SecurityEventInput, 'at' | 'origin'>) =>
+    recordSecurityEvent(orm, { ...input, at: clock.now(), origin: originOf(request) }).catch(
+      (error: unknown) => logger.warn({ ...errorFields(error), message: 'security event not recorded' }),
+    );
+
+  await app.register(rateLimit, { global: false });
+  const perIp = app.createRateLimit({
+    max: options.perIpPerMinute,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (request) => `ip:${request.ip}`,
+  });
+  const perKey = app.createRateLimit({
+    max: options.perKeyPerMinute,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (request) => `actor:${request.actor.id}`,
+  });
+  // A flood is one event per key and window, not one row per refused request.
+  const reported = new Map<string, number>();
+  const limit = async (request: FastifyRequest, reply: FastifyReply, check: typeof perIp, scope: string) => {
+    const result = await check(request);
+    if (result.isAllowed) return;
+    const now = clock.now().getTime();
+    if ((reported.get(result.key) ?? 0) <= now - WINDOW_MS) {
+      if (reported.size > 10_000) reported.clear();
+      reported.set(result.key, now);
+      await record(request, {
+        attack_type: 'rate_limit_exceeded',
+        kind: `rate_limit_${scope}`,
+        payload: `${request.method} ${request.url.split('?')[0]}: over ${result.max} requests a minute per ${scope}`,
+        action_taken: 'rejected_429',
+        status_code: 429,
+        tenant_id: request.actor?.tenant_id ?? null,
+        actor_id: request.actor?.id ?? null,
+      });
+    }
+    reply.header('retry-after', String(result.ttlInSeconds));
+    throw new Problem(429, 'rate_limited', `too many requests; over ${result.max} a minute per ${scope}`, {
+      retry_after_seconds: result.ttlInSeconds,
+    });
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!UNLIMITED.has(request.url.split('?')[0]!)) await limit(request, reply, perIp, 'ip');
+  });
+
+  // preParsing runs after every onRequest hook, so /v1's authentication has named the actor.
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (request.actor) await limit(request, reply, perKey, 'key');
+    return payload;
+  });
+
+  app.addHook('preValidation', async (request) => {
+    // Webhooks carry third-party text and prove their origin by signature; /v1 JSON is what agents send.
+    if (!request.actor || typeof request.body !== 'object' || request.body === null) return;
+    const found = detectInjection(request.body);
+    if (!found) return;
+    await record(request, {
+      attack_type: found.attack_type,
+      kind: 'injection',
+      payload: found.value,
+      action_taken: 'rejected_400',
+      status_code: 400,
+      tenant_id: request.actor.tenant_id,
+      actor_id: request.actor.id,
+    });
+    throw new Problem(
+      400,
+      'rejected_input',
+      `a field looks like a ${found.attack_type.replace('_', ' ')} attempt and was refused`,
+    );
+  });
+
+  app.addHook('preHandler', (request, _reply, done) => withOrigin(originOf(request), done));
+}

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { AuditActor } from '../audit/append.ts';
+import type { Config } from '../config/schema.ts';
+import type { ConnectorRegistry } from '../connectors/connector.ts';
+import { GitHubConnector } from '../connectors/github.ts';
+import type { Clock } from '../core/clock.ts';
+import { Problem } from '../core/problem.ts';
+import type { Orm } from '../db/connect.ts';
+import type { Redactor } from '../evidence/redact.ts';
+import type { ModelProvider } from '../llm/provider.ts';
+import { generateStructured } from '../llm/structured.ts';
+import type { Logger } from '../ops/logger.ts';
+
+export interface WorklogDeps {
+  orm: Orm;
+  clock: Clock;
+  logger: Logger;
+  redactor: Redactor;
+  llm: Config['llm'];
+  /** The configured model, built per call so refreshed credentials are picked up. */
+  provider: () => ModelProvider;
+  /** GitHub is the connector that serves `github.create_repository`. */
+  connectors: ConnectorRegistry;
+}
+
+/** WorkLog itself, as the actor of what it does on its own (processing deliveries, running reviews). */
+export const worklogActor = (tenantId: string): AuditActor => ({
+  id: 'worklog',
+  type: 'service',
+  roles: [],
+  tenant_id: tenantId,
+});
+
+export function githubOf(deps: WorklogDeps): GitHubConnector {
+  try {
+    const connector = deps.connectors.forTool('github.create_repository');
+    if (connector instanceof GitHubConnector) return connector;
+  } catch {
+    // No connector at all: the same answer as a non-GitHub one.
+  }
+  throw new Problem(503, 'github_not_configured', 'set connectors.github.api_url to use WorkLog');
+}
+
+/** One schema-checked model answer; the prompt document is redacted on its way out. */
+export function ask<T extends z.ZodType>(
+  deps: WorklogDeps,
+  request: { schema: T; schemaName: string; system: string; prompt: Record<string, unknown> },
+): Promise<z.output<T>> {
+  return generateStructured(deps.provider(), {
+    ...request,
+    redactor: deps.redactor,
+    maxOutputTokens: deps.llm.max_output_tokens,
+    timeoutMs: deps.llm.timeout_ms,
+  });
+}

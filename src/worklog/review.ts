@@ -1,0 +1,290 @@
+/**
+ * Governed AI review of one pull request head (seed 000's agent_runs and review_outputs). The diff is fetched
+ * from GitHub for the model and dropped: only its SHA-256 is kept. Runs are idempotent by run id: only the
+ * caller that moves a run from queued to running executes it.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { recordException } from '../approvals/exception-store.ts';
+import { appendAudit } from '../audit/append.ts';
+import { ConnectorError } from '../connectors/connector.ts';
+import { isUuid, newId } from '../core/ids.ts';
+import { notFound, Problem } from '../core/problem.ts';
+import { type Executor, rowsOf } from '../db/connect.ts';
+import { ModelOutputError } from '../llm/provider.ts';
+import { errorFields } from '../ops/logger.ts';
+import { ask, githubOf, type WorklogDeps, worklogActor } from './deps.ts';
+import { type IntentRow, intentWarrant, loadIntent } from './intents.ts';
+import { type ReviewOutput, ReviewOutputSchema } from './schemas.ts';
+
+export interface RunRow {
+  id: string;
+  tenant_id: string;
+  intent_id: string;
+  approval_id: string | null;
+  repo_full_name: string;
+  pr_number: number;
+  pr_url: string;
+  base_sha: string;
+  head_sha: string;
+  diff_hash: string | null;
+  status: 'waiting_approval' | 'queued' | 'running' | 'succeeded' | 'failed';
+  error_code: string | null;
+  github_review_id: string | number | null;
+  created_at: Date | string;
+  started_at: Date | string | null;
+  finished_at: Date | string | null;
+}
+
+interface OutputRow {
+  summary: string;
+  findings: ReviewOutput['findings'];
+  status: 'valid' | 'invalid';
+  error_code: string | null;
+}
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export function runView(row: RunRow, output?: OutputRow) {
+  return {
+    runId: row.id,
+    intentId: row.intent_id,
+    approvalId: row.approval_id,
+    repoFullName: row.repo_full_name,
+    prNumber: row.pr_number,
+    prUrl: row.pr_url,
+    baseSHA: row.base_sha,
+    headSHA: row.head_sha,
+    diffHash: row.diff_hash,
+    status: row.status,
+    errorCode: row.error_code,
+    githubReviewId: row.github_review_id === null ? null : Number(row.github_review_id),
+    // Seed 000's evidences, derived: references and hashes only.
+    evidences: [
+      { kind: 'pr_url', url: row.pr_url, hash: null },
+      ...(row.diff_hash ? [{ kind: 'diff_hash', url: null, hash: row.diff_hash }] : []),
+    ],
+    review: output
+      ? { summary: output.summary, findings: output.findings, status: output.status, errorCode: output.error_code }
+      : null,
+    created_at: iso(row.created_at),
+    started_at: iso(row.started_at),
+    finished_at: iso(row.finished_at),
+  };
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const SYSTEM = `You review a GitHub pull request for a developer. Answer with JSON: a short summary and findings.
+Each finding: id (F1, F2, …), category, severity, title, description, evidenceRef (path or path:line),
+recommendation, confidence (0..1). Point at code by evidenceRef; do not copy code from the diff into the answer.`;
+
+/** The review as posted on the pull request. */
+export function reviewMarkdown(output: ReviewOutput, runId: string): string {
+  const findings = output.findings.map(
+    (f) =>
+      `- **[${f.severity}] ${f.title}** (${f.category}, \`${f.evidenceRef}\`, confidence ${f.confidence})\n` +
+      `  ${f.description}\n  _Recommendation:_ ${f.recommendation}`,
+  );
+  return [
+    '### Warrant AI review',
+    output.summary,
+    ...(findings.length > 0 ? ['', ...findings] : []),
+    '',
+    `<sub>Governed run ${runId}</sub>`,
+  ].join('\n');
+}
+
+export async function insertRun(
+  tx: Executor,
+  intent: IntentRow,
+  pull: { repo_full_name: string; pr_number: number; pr_url: string; base_sha: string; head_sha: string },
+  at: Date,
+): Promise<RunRow> {
+  const [row] = rowsOf<RunRow>(
+    await tx.execute(sql`
+      INSERT INTO worklog_runs (id, tenant_id, intent_id, repo_full_name, pr_number, pr_url, base_sha, head_sha,
+                                status, created_at)
+      VALUES (${newId()}, ${intent.tenant_id}, ${intent.id}, ${pull.repo_full_name}, ${pull.pr_number}, ${pull.pr_url},
+              ${pull.base_sha}, ${pull.head_sha}, ${intent.requires_approval ? 'waiting_approval' : 'queued'},
+              ${at.toISOString()})
+      RETURNING *`),
+  );
+  await appendAudit(tx, {
+    tenant_id: intent.tenant_id,
+    actor: worklogActor(intent.tenant_id),
+    action: 'worklog.run.created',
+    occurred_at: at,
+    context: { run_id: row!.id, intent_id: intent.id, status: row!.status, pr_url: pull.pr_url },
+  });
+  return row!;
+}
+
+/** After the approval: the intent's waiting run is queued with the approval that covers it. */
+export async function queueApprovedRun(tx: Executor, intentId: string, approvalId: string): Promise<string | undefined> {
+  const [row] = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      UPDATE worklog_runs SET status = 'queued', approval_id = ${approvalId}
+      WHERE intent_id = ${intentId} AND status = 'waiting_approval' RETURNING id`),
+  );
+  return row?.id;
+}
+
+export class ReviewRunner {
+  readonly #deps: WorklogDeps;
+  constructor(deps: WorklogDeps) {
+    this.#deps = deps;
+  }
+
+  async get(tenantId: string, id: string) {
+    if (!isUuid(id)) throw notFound(`run ${id}`);
+    const [row] = rowsOf<RunRow>(
+      await this.#deps.orm.execute(sql`SELECT * FROM worklog_runs WHERE id = ${id} AND tenant_id = ${tenantId}`),
+    );
+    if (!row) throw notFound(`run ${id}`);
+    const [output] = rowsOf<OutputRow>(
+      await this.#deps.orm.execute(sql`SELECT * FROM worklog_review_outputs WHERE run_id = ${id}`),
+    );
+    return runView(row, output);
+  }
+
+  async queued(limit: number): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await this.#deps.orm.execute(
+        sql`SELECT id FROM worklog_runs WHERE status = 'queued' ORDER BY created_at LIMIT ${limit}`,
+      ),
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Executes a queued run once; a run someone else claimed, or already finished, is left alone. */
+  async execute(runId: string): Promise<void> {
+    const { orm, clock } = this.#deps;
+    const claimed = await orm.transaction(async (tx) => {
+      const [run] = rowsOf<RunRow>(
+        await tx.execute(sql`
+          UPDATE worklog_runs SET status = 'running', started_at = ${clock.now().toISOString()}
+          WHERE id = ${runId} AND status = 'queued' RETURNING *`),
+      );
+      if (!run) return undefined;
+      const intent = await loadIntent(tx, run.tenant_id, run.intent_id);
+      // The warrant is checked at the moment of the action, not only when the run was queued.
+      const warrant = await intentWarrant(tx, intent, clock.now());
+      if (!warrant.ok) {
+        await recordException(tx, {
+          tenant_id: run.tenant_id,
+          type: warrant.reason_code === 'approval_expired' ? 'approval_expired' : 'unapproved_attempt',
+          actor: worklogActor(run.tenant_id),
+          at: clock.now(),
+          run_id: run.id,
+          reason: warrant.reason_code,
+          details: { intent_id: intent.id, action: 'github.review_pull_request' },
+        });
+        await this.#finish(tx, run, { status: 'failed', error_code: warrant.reason_code });
+        return undefined;
+      }
+      await appendAudit(tx, {
+        tenant_id: run.tenant_id,
+        actor: worklogActor(run.tenant_id),
+        action: 'worklog.run.started',
+        occurred_at: clock.now(),
+        decision: 'allow',
+        context: { run_id: run.id, intent_id: intent.id, approval_id: run.approval_id },
+      });
+      return { run, intent };
+    });
+    if (!claimed) return;
+    try {
+      await this.#review(claimed.run, claimed.intent);
+    } catch (error) {
+      const code = error instanceof Problem ? error.code : error instanceof ConnectorError ? `github_${error.code}` : 'internal';
+      // The message is GitHub's or the model provider's, never the diff.
+      this.#deps.logger.warn({ run_id: runId, code, ...errorFields(error), message: 'worklog review failed' });
+      await orm.transaction(async (tx) => {
+        // An answer that failed the schema is recorded as such (seed 000: status, errorCode), never used.
+        if (error instanceof ModelOutputError) {
+          await tx.execute(sql`
+            INSERT INTO worklog_review_outputs (run_id, tenant_id, summary, findings, status, error_code, created_at)
+            VALUES (${runId}, ${claimed.run.tenant_id}, '', '[]'::jsonb, 'invalid', ${code},
+                    ${clock.now().toISOString()})
+            ON CONFLICT (run_id) DO NOTHING`);
+        }
+        await this.#finish(tx, claimed.run, { status: 'failed', error_code: code });
+      });
+    }
+  }
+
+  async #review(run: RunRow, intent: IntentRow): Promise<void> {
+    const { orm, clock } = this.#deps;
+    const github = githubOf(this.#deps);
+    const [owner, repo] = run.repo_full_name.split('/') as [string, string];
+    const ref = { owner, repo };
+    const pull = await github.pullRequest(ref, run.pr_number);
+    if (pull.head_sha !== run.head_sha) {
+      throw new Problem(409, 'head_moved', `the pull request moved to ${pull.head_sha}; its new head has its own run`);
+    }
+    const files = await github.pullFiles(ref, run.pr_number);
+    const diff = await github.pullDiff(ref, run.pr_number);
+    const diffHash = sha256(diff);
+    const output = await ask(this.#deps, {
+      schema: ReviewOutputSchema,
+      schemaName: 'pr_review',
+      system: SYSTEM,
+      prompt: {
+        repository: run.repo_full_name,
+        pull: { number: run.pr_number, title: pull.title },
+        risk: { level: intent.risk_level, reasons: intent.risk_reasons },
+        files,
+        diff,
+      },
+    });
+    await orm.transaction(async (tx) => {
+      await tx.execute(sql`
+        INSERT INTO worklog_review_outputs (run_id, tenant_id, summary, findings, status, created_at)
+        VALUES (${run.id}, ${run.tenant_id}, ${output.summary}, ${JSON.stringify(output.findings)}::jsonb, 'valid',
+                ${clock.now().toISOString()})`);
+      await tx.execute(sql`UPDATE worklog_runs SET diff_hash = ${diffHash} WHERE id = ${run.id}`);
+      await appendAudit(tx, {
+        tenant_id: run.tenant_id,
+        actor: worklogActor(run.tenant_id),
+        action: 'worklog.review.generated',
+        occurred_at: clock.now(),
+        context: { run_id: run.id, diff_hash: diffHash, findings: output.findings.length },
+      });
+    });
+    const posted = await github.createReview(
+      ref,
+      run.pr_number,
+      { commit_id: run.head_sha, body: reviewMarkdown(output, run.id) },
+      `worklog-review-${run.id}`,
+    );
+    await orm.transaction((tx) =>
+      this.#finish(tx, { ...run, diff_hash: diffHash }, { status: 'succeeded', github_review_id: posted.id }),
+    );
+  }
+
+  async #finish(
+    tx: Executor,
+    run: RunRow,
+    result: { status: 'succeeded' | 'failed'; error_code?: string; github_review_id?: number },
+  ): Promise<void> {
+    const now = this.#deps.clock.now();
+    await tx.execute(sql`
+      UPDATE worklog_runs SET status = ${result.status}, error_code = ${result.error_code ?? null},
+        github_review_id = ${result.github_review_id ?? null}, finished_at = ${now.toISOString()}
+      WHERE id = ${run.id}`);
+    await appendAudit(tx, {
+      tenant_id: run.tenant_id,
+      actor: worklogActor(run.tenant_id),
+      action: `worklog.run.${result.status}`,
+      occurred_at: now,
+      context: {
+        run_id: run.id,
+        intent_id: run.intent_id,
+        diff_hash: run.diff_hash,
+        ...(result.error_code ? { error_code: result.error_code } : {}),
+        ...(result.github_review_id ? { github_review_id: result.github_review_id } : {}),
+      },
+    });
+  }
+}
