@@ -103,7 +103,10 @@ async function instantiateAndRun(name: string, params: Record<string, unknown>) 
 
 const statuses = (run: RunBody) => Object.fromEntries(run.steps.map((s) => [s.step_id, s.status]));
 const evidenceOf = (run: RunBody, stepId: string) =>
-  run.steps.find((s) => s.step_id === stepId)!.evidence.map((e) => `${e.type}:${e.query}`);
+  run.steps
+    .find((s) => s.step_id === stepId)!
+    .evidence.map((e) => `${e.type}:${e.query}`)
+    .sort();
 const countPlans = async () =>
   Number(rowsOf<{ n: string }>(await h.warrant.db.orm.execute(sql`SELECT count(*) AS n FROM plans`))[0]!.n);
 
@@ -247,7 +250,7 @@ describe('built-in workflows against the fakes', () => {
     const params = { alertname: 'CartErrors', namespace: 'shop', deployment: 'cart', query, threshold: 1, environment: 'stage' };
     const ok = await instantiateAndRun('incident-remediation', params);
     expect(ok.run.status).toBe('succeeded');
-    expect(evidenceOf(ok.run, 'collect-evidence')).toEqual([`promql:${query}`, 'traceql:{ status = error }']);
+    expect(evidenceOf(ok.run, 'collect-evidence')).toEqual([`promql:${query}`, 'traceql:{ status = error }'].sort());
     expect(ok.plan.steps[3]!).toMatchObject({ tool: 'prometheus.query' });
     const cart = () => k8s.state.deployments.get('shop/cart')!;
     expect(cart().spec!.template!.metadata!.annotations).toHaveProperty(['kubectl.kubernetes.io/restartedAt']);

@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { Problem } from '../core/problem.ts';
+import { createRedactor } from '../evidence/redact.ts';
 import { errorFields, type Logger } from '../ops/logger.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { Authenticator } from '../tenancy/authenticate.ts';
@@ -24,6 +25,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
     startedAt: bigint;
+    /** The unexpected error behind a 5xx, logged on the request's one line. */
+    failure: unknown;
   }
 }
 
@@ -50,9 +53,17 @@ export interface ServerOptions {
   modules: RouteModule[];
   /** Answers /readyz: whether the database responds. */
   ready: () => Promise<boolean>;
+  /** Request-path hooks registered before any route (rate limits, input screening). */
+  guards?: (app: App) => Promise<void>;
+  /** Hears each finished request (the SLO recorder). */
+  onRequestDone?: (statusCode: number, latencyMs: number) => void;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// Seed 003: request ids are UUID v4. A caller's other id is kept in the log as client_request_id.
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// Error text may quote a request or a connection string: it is redacted before it is logged.
+const redactor = createRedactor();
 
 export async function buildServer(options: ServerOptions): Promise<App> {
   const app = Fastify({
@@ -61,7 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && UUID_V4.test(given) ? given.toLowerCase() : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
@@ -83,6 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
 
   app.decorateRequest('actor', undefined as unknown as Actor);
   app.decorateRequest('startedAt', 0n);
+  app.decorateRequest('failure', undefined);
   app.addHook('onRequest', async (request, reply) => {
     request.startedAt = process.hrtime.bigint();
     options.metrics.httpActive.inc();
@@ -91,7 +103,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   app.addHook('onResponse', async (request, reply) => observe(options, request, reply));
 
   app.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error, request, options.logger);
+    const problem = toProblem(error, request);
     if (problem.status === 503) reply.header('retry-after', '2');
     return sendProblem(reply, problem);
   });
@@ -108,10 +120,11 @@ export async function buildServer(options: ServerOptions): Promise<App> {
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unavailable' });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()),
+    reply.type(options.metrics.registry.contentType).send(await options.metrics.scrape()),
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await options.guards?.(app);
   for (const module of options.modules.filter((m) => m.public))
     await app.register(async (scope) => module.register(scope));
   await app.register(
@@ -142,8 +155,8 @@ function sendProblem(reply: FastifyReply, problem: Problem) {
     });
 }
 
-/** Maps framework and validation errors to stable codes; anything unexpected is a logged 500. */
-function toProblem(error: unknown, request: FastifyRequest, logger: Logger): Problem {
+/** Maps framework and validation errors to stable codes; anything unexpected is a 500, logged on the request's line. */
+function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof Problem) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
@@ -178,13 +191,12 @@ function toProblem(error: unknown, request: FastifyRequest, logger: Logger): Pro
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new Problem(fastifyError.statusCode, 'bad_request', fastifyError.message);
   }
+  request.failure = error;
   if (isDatabaseUnavailable(error)) {
-    logger.warn({ request_id: request.id, ...errorFields(error) }, 'database unavailable');
     return new Problem(503, 'database_unavailable', 'the database is unavailable; retry shortly', {
       retry_after_seconds: 2,
     });
   }
-  logger.error({ request_id: request.id, ...errorFields(error) }, 'unhandled error');
   return new Problem(500, 'internal', 'an internal error occurred; the request id names it in the logs');
 }
 
@@ -195,16 +207,37 @@ function observe(options: ServerOptions, request: FastifyRequest, reply: Fastify
   options.metrics.httpActive.dec();
   options.metrics.httpRequests.inc({ method: request.method, path, status: String(reply.statusCode) });
   options.metrics.httpDuration.observe({ method: request.method, path }, latencyMs / 1000);
-  const level = reply.statusCode >= 500 ? 'error' : 'info';
+  options.onRequestDone?.(reply.statusCode, latencyMs);
+  const status = reply.statusCode;
+  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  const given = request.headers['x-request-id'];
+  // One line per request, seed 003's LogEntry; the query string is left out, it may carry a secret.
   options.logger[level]({
     request_id: request.id,
+    ...(typeof given === 'string' && given !== request.id && CLIENT_REQUEST_ID.test(given)
+      ? { client_request_id: given }
+      : {}),
     method: request.method,
     path: request.url.split('?')[0],
-    status_code: reply.statusCode,
+    status_code: status,
     latency_ms: Math.round(latencyMs * 1000) / 1000,
     user_id: request.actor?.id ?? null,
-    message: 'request completed',
+    message: status >= 500 ? 'request failed' : 'request completed',
+    ...(level === 'error' ? failureFields(request.failure, status) : {}),
   });
+}
+
+/** Seed 003's error fields, required on ERROR lines; a 5xx without an exception still names itself. */
+function failureFields(failure: unknown, status: number) {
+  if (failure === undefined) {
+    return { error_type: 'HttpError', error_message: `answered ${status}`, error_stack_trace: null };
+  }
+  const fields = errorFields(failure);
+  return {
+    error_type: fields.error_type,
+    error_message: redactor.text(fields.error_message ?? ''),
+    error_stack_trace: fields.error_stack_trace ? redactor.text(fields.error_stack_trace) : null,
+  };
 }
 
 function titleFor(status: number): string {

@@ -63,6 +63,8 @@ export async function startFakeArgoCD(
     status.operationState = operation;
     const script = state.script.get(app.metadata.name);
     state.script.delete(app.metadata.name);
+    // A new operation starts a new health sequence: a rollback after a Degraded sync turns Healthy.
+    pending.delete(app.metadata.name);
     if (script && script.length > 0) pending.set(app.metadata.name, [...script]);
     status.health = { status: script?.[0] ?? 'Healthy' };
   }
