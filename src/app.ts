@@ -8,6 +8,7 @@ import { AuditBatcher } from './audit/batcher.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { type AuditService, createAuditService } from './audit/service.ts';
 import { loadSigningKey } from './audit/signing-key.ts';
+import { chatops } from './chatops/index.ts';
 import type { Config } from './config/schema.ts';
 import type { ConnectorRegistry } from './connectors/connector.ts';
 import { connectorsFromConfig } from './connectors/registry-from-config.ts';
@@ -28,9 +29,11 @@ import { consoleRoutes } from './http/console.ts';
 import { type App, buildServer } from './http/server.ts';
 import { PlanDrafter } from './llm/draft.ts';
 import { draftRoutes } from './llm/routes.ts';
+import { createModelProvider } from './llm/select.ts';
 import { mcpRoutes } from './mcp/http.ts';
 import { createLogger, errorFields, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { createOps } from './ops/wire.ts';
 import { planRoutes } from './plans/routes.ts';
 import { PlanService } from './plans/service.ts';
 import { playbookRoutes } from './playbooks/routes.ts';
@@ -56,6 +59,8 @@ import { builtinChecks } from './verification/builtin-checks.ts';
 import { CheckRegistry } from './verification/checks.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { VerificationService } from './verification/service.ts';
+import { githubWebhookRoutes, worklogRoutes } from './worklog/routes.ts';
+import { WorklogService } from './worklog/service.ts';
 
 export interface WarrantOptions {
   /** The systems tools act on; default: built from the config's `connectors`. */
@@ -107,6 +112,8 @@ export interface Warrant {
   events: EventStream;
   objects: ObjectStore;
   connectors: ConnectorRegistry;
+  /** GitHub webhooks, governed AI reviews, asset cards and provisioning; `idle()` awaits its background work. */
+  worklog: WorklogService;
   /** Opens the run queue (pg-boss) so started runs are dispatched at once. */
   openQueue(): Promise<PgBoss>;
   /** Opens the queue and runs a worker in this process. */
@@ -122,17 +129,25 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
   const metrics = createMetrics();
+  const chat = chatops(config, logger);
+  const ops = createOps({ config, db, clock, logger, metrics, listeners: chat.listeners });
   const tenancy = new TenancyService(db.orm, clock);
   const policy = new PolicyService(db, logger, config.policy);
   await policy.start();
   const signerKey = options.auditSignerKey ?? loadSigningKey(config, home);
   const audit = createAuditService({ db, config, home, clock, logger, signerKey });
   const redactor = createRedactor(config.llm.redact_patterns);
-  const plans = new PlanService({ orm: db.orm, clock, policy, redactor });
-  const approvals = new ApprovalService(db.orm, clock);
+  const plans = new PlanService({ orm: db.orm, clock, policy, redactor, events: ops.events });
+  const approvals = new ApprovalService(db.orm, clock, ops.events);
   const exceptions = new ExceptionService(db.orm, clock);
   const auditWriteBehind = new AuditBatcher(db.orm, logger);
-  const authorizer = new Authorizer({ db, clock, policy, audit: auditWriteBehind });
+  const authorizer = new Authorizer({
+    db,
+    clock,
+    policy,
+    audit: auditWriteBehind,
+    onUnapprovedAttempt: ops.onUnapprovedAttempt,
+  });
   await authorizer.start();
   const objects = options.objects ?? openObjectStore(config, home);
   const connectors = options.connectors ?? connectorsFromConfig(config);
@@ -188,7 +203,26 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     plans,
     openQueue: openRunQueue,
   });
-  const executor = new RunExecutor({ orm: db.orm, clock, logger, connectors, objects, redactor, authorizer });
+  const worklog = new WorklogService({
+    orm: db.orm,
+    clock,
+    logger,
+    redactor,
+    llm: config.llm,
+    provider: () => createModelProvider(config.llm),
+    connectors,
+    webhookSecret: () => process.env.WARRANT_GITHUB_WEBHOOK_SECRET,
+  });
+  const executor = new RunExecutor({
+    orm: db.orm,
+    clock,
+    logger,
+    connectors,
+    objects,
+    redactor,
+    authorizer,
+    events: ops.events,
+  });
   const revocations = await subscribe(
     db,
     KEY_REVOKED_CHANNEL,
@@ -201,6 +235,8 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     metrics,
     authenticate,
     bodyLimit: config.gateway.body_limit_bytes,
+    guards: ops.guards,
+    onRequestDone: ops.onRequestDone,
     modules: [
       tenancyRoutes(tenancy),
       authConfigRoutes(config.gateway),
@@ -217,19 +253,28 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       mcpRoutes(authenticate),
       draftRoutes({ drafter, plans }),
       triggerRoutes({ alerts, schedules }),
+      worklogRoutes(worklog),
+      githubWebhookRoutes(worklog),
       playbookRoutes({
         playbooks,
         runbooks,
         schedules: new PlaybookSchedules({ orm: db.orm, playbooks, schedules }),
       }),
       eventRoutes(events),
+      ops.routes,
+      ...chat.routes({ orm: db.orm, clock, approvals }),
     ],
     ready: async () => {
       await db.orm.execute(sql`SELECT 1`);
       return true;
     },
   });
-  const background = [new Every('approval expiry', 5_000, () => approvals.expireDue(), logger)];
+  ops.readGauges({ queue: () => boss, takeovers: () => worker?.takeovers ?? 0 });
+  const background = [
+    ...ops.background,
+    new Every('approval expiry', 5_000, () => approvals.expireDue(), logger),
+    new Every('worklog sweep', 10_000, () => worklog.resume(), logger),
+  ];
   return {
     config,
     db,
@@ -256,6 +301,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     events,
     objects,
     connectors,
+    worklog,
     openQueue: openRunQueue,
     async startWorker(workerOptions) {
       const queue = await openRunQueue();
@@ -295,6 +341,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       // Open event streams would keep the server from closing.
       await events.close();
       await server.close();
+      await ops.close();
       await auditWriteBehind.flush();
       await revocations.close();
       await policy.stop();

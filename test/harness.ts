@@ -8,7 +8,7 @@ import { type Config, configSchema } from '../src/config/schema.ts';
 import type { ConnectorRegistry } from '../src/connectors/connector.ts';
 import type { Clock } from '../src/core/clock.ts';
 import { openTestDatabase } from '../src/db/testing.ts';
-import { createLogger } from '../src/ops/logger.ts';
+import { createLogger, type Logger } from '../src/ops/logger.ts';
 
 export interface Harness {
   warrant: Warrant;
@@ -24,11 +24,11 @@ export interface Harness {
 
 /** A real Warrant on 127.0.0.1 over its own test database (PGlite, or a PostgreSQL schema). */
 export async function startHarness(
-  options: { config?: Partial<Config>; clock?: Clock; connectors?: ConnectorRegistry } = {},
+  options: { config?: Partial<Config>; clock?: Clock; connectors?: ConnectorRegistry; logger?: Logger } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase();
   const config = configSchema.parse(options.config ?? {});
-  const logger = createLogger({ level: process.env.WARRANT_TEST_LOG ?? 'silent' });
+  const logger = options.logger ?? createLogger({ level: process.env.WARRANT_TEST_LOG ?? 'silent' });
   const warrant = await createWarrant({
     config,
     db,

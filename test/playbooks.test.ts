@@ -10,6 +10,7 @@ import { TempoConnector } from '../src/connectors/tempo.ts';
 import { VaultConnector } from '../src/connectors/vault.ts';
 import { rowsOf } from '../src/db/connect.ts';
 import { reportMissedFirings } from '../src/triggers/missed-firings.ts';
+import { warrant } from './cli-spawn.ts';
 import { type FakeArgoCdState, startFakeArgoCD } from './fakes/argocd.ts';
 import { type FakeKubernetesState, startFakeKubernetes } from './fakes/kubernetes.ts';
 import { type FakePrometheusState, startFakePrometheus } from './fakes/prometheus.ts';
@@ -96,7 +97,10 @@ async function instantiateAndRun(name: string, params: Record<string, unknown>) 
   const plan = await instantiate(name, { params });
   expect(plan.status).toBe(201);
   if (plan.body.status === 'pending_approval') {
-    await h.call('POST', `/v1/plans/${plan.body.id}/approvals`, { key: approver, body: { decision: 'approve' } });
+    await h.call('POST', `/v1/plans/${plan.body.id}/approvals`, {
+      key: approver,
+      body: { decision: 'approve' },
+    });
   }
   return { plan: plan.body, run: await runPlan(plan.body.id) };
 }
@@ -112,7 +116,9 @@ const countPlans = async () =>
 
 describe('the playbook catalog', () => {
   it('lists the built-ins, versions a tenant playbook on change, and keeps it in its tenant', async () => {
-    const list = await h.call<{ items: { name: string; source: string }[] }>('GET', '/v1/playbooks', { key: viewer });
+    const list = await h.call<{ items: { name: string; source: string }[] }>('GET', '/v1/playbooks', {
+      key: viewer,
+    });
     expect(list.body.items.filter((p) => p.source === 'builtin').map((p) => p.name)).toEqual([
       'gitops-deploy',
       'helm-release',
@@ -135,12 +141,15 @@ describe('the playbook catalog', () => {
         },
       ],
     };
-    const put = (b: unknown, key = operator) => h.call<{ version: number }>('PUT', '/v1/playbooks/restart', { key, body: b });
+    const put = (b: unknown, key = operator) =>
+      h.call<{ version: number }>('PUT', '/v1/playbooks/restart', { key, body: b });
     expect((await put(body, viewer)).status).toBe(403);
     expect(await put(body)).toMatchObject({ status: 201, body: { version: 1 } });
     expect(await put(body)).toMatchObject({ status: 200, body: { version: 1 } });
     expect(await put({ ...body, intent: 'restart it' })).toMatchObject({ status: 201, body: { version: 2 } });
-    const v1 = await h.call<{ body: { intent: string } }>('GET', '/v1/playbooks/restart?version=1', { key: viewer });
+    const v1 = await h.call<{ body: { intent: string } }>('GET', '/v1/playbooks/restart?version=1', {
+      key: viewer,
+    });
     expect(v1.body.body.intent).toBe('restart');
     const bad = await put({ ...body, summary: '{{ params.nope }}' });
     expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_playbook' } });
@@ -161,7 +170,10 @@ describe('the playbook catalog', () => {
       [{ ...base, replicas: 0 }, 'parameter "replicas" must be >= 1, got 0'],
       [{ namespace: 'shop', deployment: 'web' }, 'parameter "replicas" is required'],
       [{ ...base, replica_count: 2 }, 'unknown parameter "replica_count"'],
-      [{ ...base, environment: 'qa' }, 'parameter "environment" must be one of "dev", "stage", "prod", got "qa"'],
+      [
+        { ...base, environment: 'qa' },
+        'parameter "environment" must be one of "dev", "stage", "prod", got "qa"',
+      ],
     ];
     for (const [params, detail] of cases) {
       const answer = await instantiate('scale-service', { params });
@@ -201,7 +213,11 @@ describe('the playbook catalog', () => {
 describe('built-in workflows against the fakes', () => {
   it('scale-service: scales within bounds and waits for ready; restores the count when replicas never get ready', async () => {
     k8s.state.addDeployment('shop', 'web', { replicas: 2 });
-    const ok = await instantiateAndRun('scale-service', { namespace: 'shop', deployment: 'web', replicas: 4 });
+    const ok = await instantiateAndRun('scale-service', {
+      namespace: 'shop',
+      deployment: 'web',
+      replicas: 4,
+    });
     expect(ok.plan.steps[0]!.input).toEqual({ namespace: 'shop', deployment: 'web', replicas: 4 });
     expect(ok.run.status).toBe('succeeded');
     expect(k8s.state.deployments.get('shop/web')!.spec!.replicas).toBe(4);
@@ -211,7 +227,12 @@ describe('built-in workflows against the fakes', () => {
     k8s.state.addDeployment('shop', 'api', { replicas: 2 });
     k8s.state.readyLimit.set('shop/api', 2);
     const failed = (
-      await instantiateAndRun('scale-service', { namespace: 'shop', deployment: 'api', replicas: 6, timeout_seconds: 1 })
+      await instantiateAndRun('scale-service', {
+        namespace: 'shop',
+        deployment: 'api',
+        replicas: 6,
+        timeout_seconds: 1,
+      })
     ).run;
     expect(failed.status).toBe('rolled_back');
     expect(statuses(failed)).toEqual({ scale: 'rolled_back', 'wait-ready': 'failed' });
@@ -227,7 +248,8 @@ describe('built-in workflows against the fakes', () => {
     expect(evidenceOf(ok.run, 'wait-healthy')).toEqual(['argocd:checkout']);
 
     argo.state.script.set('checkout', ['Progressing', 'Degraded']);
-    const failed = (await instantiateAndRun('gitops-deploy', { application: 'checkout', revision: 'ccc333' })).run;
+    const failed = (await instantiateAndRun('gitops-deploy', { application: 'checkout', revision: 'ccc333' }))
+      .run;
     expect(failed.status).toBe('rolled_back');
     expect(statuses(failed)).toEqual({ sync: 'rolled_back', 'wait-healthy': 'failed' });
     expect(failed.steps[1]!.tool_calls[0]).toMatchObject({ phase: 'do', status: 'failed' });
@@ -247,32 +269,53 @@ describe('built-in workflows against the fakes', () => {
       startTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
       durationMs: 1200,
     });
-    const params = { alertname: 'CartErrors', namespace: 'shop', deployment: 'cart', query, threshold: 1, environment: 'stage' };
+    const params = {
+      alertname: 'CartErrors',
+      namespace: 'shop',
+      deployment: 'cart',
+      query,
+      threshold: 1,
+      environment: 'stage',
+    };
     const ok = await instantiateAndRun('incident-remediation', params);
     expect(ok.run.status).toBe('succeeded');
-    expect(evidenceOf(ok.run, 'collect-evidence')).toEqual([`promql:${query}`, 'traceql:{ status = error }'].sort());
+    expect(evidenceOf(ok.run, 'collect-evidence')).toEqual(
+      [`promql:${query}`, 'traceql:{ status = error }'].sort(),
+    );
     expect(ok.plan.steps[3]!).toMatchObject({ tool: 'prometheus.query' });
     const cart = () => k8s.state.deployments.get('shop/cart')!;
-    expect(cart().spec!.template!.metadata!.annotations).toHaveProperty(['kubectl.kubernetes.io/restartedAt']);
+    expect(cart().spec!.template!.metadata!.annotations).toHaveProperty([
+      'kubectl.kubernetes.io/restartedAt',
+    ]);
     const revision = cart().metadata!.annotations!['deployment.kubernetes.io/revision'];
 
     // This time the remedy is a rollout undo (destructive: approved first), and the alert does not recover.
     prom.state.values.set(query, 5);
     const before = structuredClone(cart().spec!.template);
-    const failed = (await instantiateAndRun('incident-remediation', { ...params, remedy: 'k8s.rollout_undo' })).run;
+    const failed = (
+      await instantiateAndRun('incident-remediation', { ...params, remedy: 'k8s.rollout_undo' })
+    ).run;
     expect(failed.status).toBe('rolled_back');
     expect(failed.steps.at(-1)).toMatchObject({ step_id: 'verify-recovered', status: 'failed' });
     expect(statuses(failed).remediate).toBe('rolled_back');
     // Rolled back onto the template that ran before the remediation.
     expect(cart().spec!.template).toEqual(before);
-    expect(Number(cart().metadata!.annotations!['deployment.kubernetes.io/revision'])).toBeGreaterThan(Number(revision));
+    expect(Number(cart().metadata!.annotations!['deployment.kubernetes.io/revision'])).toBeGreaterThan(
+      Number(revision),
+    );
   });
 
   it('secret-rotation: new Vault version into the Kubernetes secret, consumers restarted; the previous version restored on failure; no value anywhere', async () => {
     k8s.state.addDeployment('shop', 'payments', { replicas: 1 });
     k8s.state.addSecret('shop', 'payments-db');
     vault.state.put('secret/shop/payments-db', { password: 'initial-value-0001' });
-    const params = { path: 'shop/payments-db', keys: 'password', namespace: 'shop', k8s_name: 'payments-db', deployment: 'payments' };
+    const params = {
+      path: 'shop/payments-db',
+      keys: 'password',
+      namespace: 'shop',
+      k8s_name: 'payments-db',
+      deployment: 'payments',
+    };
     const ok = await instantiateAndRun('secret-rotation', params);
     expect(ok.run.status).toBe('succeeded');
     const versions = () => vault.state.secrets.get('secret/shop/payments-db')!.versions;
@@ -297,7 +340,9 @@ describe('built-in workflows against the fakes', () => {
 
     const values = versions().map((v) => v.password!);
     const stored = [
-      ...(await h.warrant.objects.list('')).map(async (key) => new TextDecoder().decode(await h.warrant.objects.get(key))),
+      ...(await h.warrant.objects.list('')).map(async (key) =>
+        new TextDecoder().decode(await h.warrant.objects.get(key)),
+      ),
     ];
     const haystack = [
       JSON.stringify(rowsOf(await h.warrant.db.orm.execute(sql`SELECT body FROM plans`))),
@@ -315,40 +360,64 @@ describe('built-in workflows against the fakes', () => {
     const ok = await instantiateAndRun('helm-release', { application: 'storefront', value: 'v2' });
     expect(ok.run.status).toBe('succeeded');
     expect(ok.plan.steps[0]!.input).toEqual({ application: 'storefront', values: { 'image.tag': 'v2' } });
-    expect(argo.state.apps.get('storefront')!.spec!.source!.helm!.parameters).toEqual([{ name: 'image.tag', value: 'v2' }]);
+    expect(argo.state.apps.get('storefront')!.spec!.source!.helm!.parameters).toEqual([
+      { name: 'image.tag', value: 'v2' },
+    ]);
 
     argo.state.script.set('storefront', ['Degraded']);
     const failed = (await instantiateAndRun('helm-release', { application: 'storefront', value: 'v3' })).run;
     expect(failed.status).toBe('rolled_back');
     expect(statuses(failed)).toEqual({ 'set-values': 'rolled_back', sync: 'rolled_back', verify: 'failed' });
-    expect(argo.state.apps.get('storefront')!.spec!.source!.helm!.parameters).toEqual([{ name: 'image.tag', value: 'v2' }]);
+    expect(argo.state.apps.get('storefront')!.spec!.source!.helm!.parameters).toEqual([
+      { name: 'image.tag', value: 'v2' },
+    ]);
     expect(evidenceOf(failed, 'sync')).toEqual(['argocd:storefront']);
   });
 });
 
 describe('runbooks', () => {
-  it("shows a plan the runbooks of its playbook and of the services in its blast radius, in its tenant only", async () => {
+  it('shows a plan the runbooks of its playbook and of the services in its blast radius, in its tenant only', async () => {
     await h.call('PUT', '/v1/context/services/svc-shop', {
       key: operator,
       body: { name: 'shop-frontend', owner_team: 'web', environments: ['stage'], argo_apps: ['shopfront'] },
     });
-    const put = (id: string, body: unknown, key = operator) => h.call('PUT', `/v1/runbooks/${id}`, { key, body });
-    expect((await put('scaling', { title: 'Scaling', markdown: '# Scale', playbooks: ['scale-service'] })).status).toBe(201);
-    expect((await put('shop', { title: 'Shop', markdown: '# Shop', services: ['svc-shop'] })).status).toBe(201);
-    expect((await put('shop', { title: 'Shop', markdown: '# Shop v2', services: ['svc-shop'] })).status).toBe(200);
+    const put = (id: string, body: unknown, key = operator) =>
+      h.call('PUT', `/v1/runbooks/${id}`, { key, body });
+    expect(
+      (await put('scaling', { title: 'Scaling', markdown: '# Scale', playbooks: ['scale-service'] })).status,
+    ).toBe(201);
+    expect((await put('shop', { title: 'Shop', markdown: '# Shop', services: ['svc-shop'] })).status).toBe(
+      201,
+    );
+    expect((await put('shop', { title: 'Shop', markdown: '# Shop v2', services: ['svc-shop'] })).status).toBe(
+      200,
+    );
     expect((await put('x', { title: 'x', markdown: 'x' }, viewer)).status).toBe(403);
 
-    const scale = await instantiate('scale-service', { params: { namespace: 'shop', deployment: 'web', replicas: 2 } });
-    const forScale = await h.call<{ items: { id: string }[] }>('GET', `/v1/plans/${scale.body.id}/runbooks`, { key: viewer });
+    const scale = await instantiate('scale-service', {
+      params: { namespace: 'shop', deployment: 'web', replicas: 2 },
+    });
+    const forScale = await h.call<{ items: { id: string }[] }>('GET', `/v1/plans/${scale.body.id}/runbooks`, {
+      key: viewer,
+    });
     expect(forScale.body.items.map((r) => r.id)).toEqual(['scaling']);
     argo.state.addApp('shopfront');
-    const deploy = await instantiate('gitops-deploy', { params: { application: 'shopfront', revision: 'r2' } });
-    const forDeploy = await h.call<{ items: { id: string; version: number }[] }>('GET', `/v1/plans/${deploy.body.id}/runbooks`);
+    const deploy = await instantiate('gitops-deploy', {
+      params: { application: 'shopfront', revision: 'r2' },
+    });
+    const forDeploy = await h.call<{ items: { id: string; version: number }[] }>(
+      'GET',
+      `/v1/plans/${deploy.body.id}/runbooks`,
+    );
     expect(forDeploy.body.items).toMatchObject([{ id: 'shop', version: 2 }]);
 
     expect((await h.call('GET', '/v1/runbooks/shop', { key: otherOperator })).status).toBe(404);
-    expect((await h.call('GET', `/v1/plans/${scale.body.id}/runbooks`, { key: otherOperator })).status).toBe(404);
-    expect((await h.call<{ items: unknown[] }>('GET', '/v1/runbooks', { key: otherOperator })).body.items).toEqual([]);
+    expect((await h.call('GET', `/v1/plans/${scale.body.id}/runbooks`, { key: otherOperator })).status).toBe(
+      404,
+    );
+    expect(
+      (await h.call<{ items: unknown[] }>('GET', '/v1/runbooks', { key: otherOperator })).body.items,
+    ).toEqual([]);
   });
 });
 
@@ -358,19 +427,31 @@ describe('playbook schedules', () => {
     const before = await countPlans();
     const bad = await h.call('POST', path, {
       key: operator,
-      body: { name: 'nightly', cron: '*/10 * * * *', params: { namespace: 'shop', deployment: 'web', replicas: 99 } },
+      body: {
+        name: 'nightly',
+        cron: '*/10 * * * *',
+        params: { namespace: 'shop', deployment: 'web', replicas: 99 },
+      },
     });
     expect(bad.status).toBe(400);
     const made = await h.call<{ id: string; plan: PlanBody }>('POST', path, {
       key: operator,
-      body: { name: 'nightly', cron: '*/10 * * * *', params: { namespace: 'shop', deployment: 'web', replicas: 2 } },
+      body: {
+        name: 'nightly',
+        cron: '*/10 * * * *',
+        params: { namespace: 'shop', deployment: 'web', replicas: 2 },
+      },
     });
     expect(made.status).toBe(201);
     expect(made.body.plan.playbook).toMatchObject({ name: 'scale-service', version: 1 });
     expect(await countPlans()).toBe(before);
 
     const fired = await h.warrant.schedules.fire(made.body.id, 'occurrence-1');
-    expect(fired).toMatchObject({ trigger: 'scheduled', status: 'approved', playbook: { name: 'scale-service' } });
+    expect(fired).toMatchObject({
+      trigger: 'scheduled',
+      status: 'approved',
+      playbook: { name: 'scale-service' },
+    });
 
     // Down for an hour: six or so occurrences came due with nothing running.
     await h.warrant.db.orm.execute(
@@ -381,7 +462,9 @@ describe('playbook schedules', () => {
     const reported = await reportMissedFirings(deps);
     expect(reported).toBeGreaterThanOrEqual(5);
     expect(await reportMissedFirings(deps)).toBe(0);
-    const listed = await h.call<{ items: { id: string; missed_firings: string[] }[] }>('GET', path, { key: viewer });
+    const listed = await h.call<{ items: { id: string; missed_firings: string[] }[] }>('GET', path, {
+      key: viewer,
+    });
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0]!.missed_firings).toHaveLength(reported);
     const audit = rowsOf<{ body: { context: { count: number } } }>(
@@ -398,12 +481,24 @@ describe('live updates', () => {
     const mine = openStream(operator);
     const theirs = openStream(otherOperator);
     await Promise.all([mine.ready, theirs.ready]);
-    const plan = await instantiate('scale-service', { params: { namespace: 'shop', deployment: 'web', replicas: 3 } });
+    k8s.state.addDeployment('shop', 'live', { replicas: 1 });
+    const plan = await instantiate('scale-service', {
+      params: { namespace: 'shop', deployment: 'live', replicas: 3 },
+    });
     await runPlan(plan.body.id);
-    await waitFor(() => mine.events.some((e) => e.event === 'execution.updated' && e.data.status === 'succeeded'));
-    expect(mine.events.find((e) => e.event === 'plan.updated')?.data).toMatchObject({ id: plan.body.id, status: 'approved' });
-    expect(mine.events.some((e) => e.event === 'audit.created' && e.data.action === 'plan.submitted')).toBe(true);
-    expect(mine.events.find((e) => e.event === 'execution.updated')?.data).toMatchObject({ plan_id: plan.body.id });
+    await waitFor(() =>
+      mine.events.some((e) => e.event === 'execution.updated' && e.data.status === 'succeeded'),
+    );
+    expect(mine.events.find((e) => e.event === 'plan.updated')?.data).toMatchObject({
+      id: plan.body.id,
+      status: 'approved',
+    });
+    expect(mine.events.some((e) => e.event === 'audit.created' && e.data.action === 'plan.submitted')).toBe(
+      true,
+    );
+    expect(mine.events.find((e) => e.event === 'execution.updated')?.data).toMatchObject({
+      plan_id: plan.body.id,
+    });
     expect(theirs.events).toEqual([]);
     mine.close();
     theirs.close();
@@ -420,27 +515,28 @@ interface LiveEvent {
 function openStream(key: string) {
   const controller = new AbortController();
   const events: LiveEvent[] = [];
-  const ready = fetch(`${h.url}/v1/events`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal }).then(
-    (response) => {
-      expect(response.headers.get('content-type')).toContain('text/event-stream');
-      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      const pump = async (): Promise<void> => {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-        return pump();
-      };
-      pump().catch(() => {});
-    },
-  );
+  const ready = fetch(`${h.url}/v1/events`, {
+    headers: { authorization: `Bearer ${key}` },
+    signal: controller.signal,
+  }).then((response) => {
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    const pump = async (): Promise<void> => {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.+)$/m.exec(block)?.[1];
+        const data = /^data: (.+)$/m.exec(block)?.[1];
+        if (event && data) events.push({ event, data: JSON.parse(data) });
+      }
+      return pump();
+    };
+    pump().catch(() => {});
+  });
   return { events, ready, close: () => controller.abort() };
 }
 
@@ -452,9 +548,27 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
+describe('warrant plan from', () => {
+  it('instantiates a playbook with typed --param values, and shows the server refusing a bad one', async () => {
+    const env = { WARRANT_URL: h.url, WARRANT_API_KEY: operator };
+    const args = ['plan', 'from', 'scale-service', '--param', 'namespace=shop', '--param', 'deployment=web'];
+    const ok = await warrant([...args, '--param', 'replicas=3', '--json'], env);
+    expect(ok.code).toBe(0);
+    const plan = JSON.parse(ok.stdout) as PlanBody;
+    expect(plan.steps[0]!.input.replicas).toBe(3);
+    expect(plan.playbook).toMatchObject({ name: 'scale-service', version: 1 });
+    const bad = await warrant([...args, '--param', 'replicas=many'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('parameter "replicas" must be an integer, got string');
+  });
+});
+
 describe('registry from config', () => {
   it('wires Vault from connectors.vault.addr, and Kubernetes secrets from it', () => {
-    const env = { WARRANT_CONNECTORS_VAULT_ADDR: 'http://vault.invalid', WARRANT_CONNECTORS_K8S_API_URL: 'http://k8s.invalid' };
+    const env = {
+      WARRANT_CONNECTORS_VAULT_ADDR: 'http://vault.invalid',
+      WARRANT_CONNECTORS_K8S_API_URL: 'http://k8s.invalid',
+    };
     const registry = connectorsFromConfig(loadConfig({ env }), env);
     expect(registry.forTool('vault.kv_put').name).toBe('vault');
     expect(registry.forTool('k8s.update_secret_from_vault').name).toBe('kubernetes');

@@ -42,9 +42,12 @@ describe('public endpoints', () => {
     );
   });
 
-  it('echoes a given request id and makes one otherwise', async () => {
-    const given = await h.call('GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } });
-    expect(given.headers.get('x-request-id')).toBe('abc-123');
+  it('echoes a given UUID v4 request id and makes one otherwise (seed 003)', async () => {
+    const id = '6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+    const given = await h.call('GET', '/healthz', { headers: { 'x-request-id': id } });
+    expect(given.headers.get('x-request-id')).toBe(id);
+    const replaced = await h.call('GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const made = await h.call('GET', '/healthz');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -54,6 +54,13 @@ type Snapshot = Pick<
   steps: Map<string, { tool: string; hash: string }>;
 };
 
+export interface UnapprovedAttempt {
+  actor: Actor;
+  request: AuthorizeRequest;
+  answer: AuthorizeAnswer;
+  at: Date;
+}
+
 // Calls that no plan covers are attempts someone must look at.
 const UNCOVERED: ReadonlySet<AuthorizeReason> = new Set(['no_plan', 'unknown_step', 'input_mismatch']);
 
@@ -70,15 +77,24 @@ export class Authorizer {
   readonly #clock: Clock;
   readonly #policy: PolicyService;
   readonly #audit: AuditBatcher;
+  readonly #onUnapproved: ((attempt: UnapprovedAttempt) => void) | undefined;
   readonly #cache = new Map<string, Promise<Snapshot | undefined>>();
   #subscription?: Subscription;
 
-  constructor(deps: { db: Database; clock: Clock; policy: PolicyService; audit: AuditBatcher }) {
+  constructor(deps: {
+    db: Database;
+    clock: Clock;
+    policy: PolicyService;
+    audit: AuditBatcher;
+    /** Hears each unapproved attempt once recorded (security events). */
+    onUnapprovedAttempt?: (attempt: UnapprovedAttempt) => void;
+  }) {
     this.#db = deps.db;
     this.#orm = deps.db.orm;
     this.#clock = deps.clock;
     this.#policy = deps.policy;
     this.#audit = deps.audit;
+    this.#onUnapproved = deps.onUnapprovedAttempt;
   }
 
   async start(): Promise<void> {
@@ -134,6 +150,7 @@ export class Authorizer {
           details: { step_id: request.step_id, tool: request.tool },
         }),
       );
+      this.#onUnapproved?.({ actor, request, answer, at: now });
     }
     await this.#audit.enqueue({
       tenant_id: actor.tenant_id,

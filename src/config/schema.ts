@@ -109,9 +109,9 @@ export const configSchema = z.strictObject({
     .strictObject({
       // OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces); unset = no tracing at all.
       otlp_endpoint: z.url().optional(),
-      // Requests per minute for each API key, and for each client IP address.
-      rate_limit_per_minute: z.coerce.number().int().min(1).default(600),
-      rate_limit_per_ip_per_minute: z.coerce.number().int().min(1).default(1200),
+      // Requests per minute for each API key, and for each client IP address (per process); 0 = no limit.
+      rate_limit_per_minute: z.coerce.number().int().min(0).default(6000),
+      rate_limit_per_ip_per_minute: z.coerce.number().int().min(0).default(20_000),
       // How often per-minute request aggregates (for the SLOs) are written.
       aggregate_flush_ms: z.coerce.number().int().min(100).default(10_000),
       // Seed 003's ErrorBudget targets.

@@ -97,7 +97,11 @@ export class GitHubConnector implements Connector {
 
   async pullRequest(repo: RepoRef, number: number): Promise<PullRequest> {
     return this.#guard(this.#ctx(), async () => {
-      const { data } = await this.#octokit.pulls.get({ ...repo, pull_number: number, ...this.#request(this.#ctx(), false) });
+      const { data } = await this.#octokit.pulls.get({
+        ...repo,
+        pull_number: number,
+        ...this.#request(this.#ctx(), false),
+      });
       return {
         number: data.number,
         title: data.title,
@@ -196,7 +200,12 @@ export class GitHubConnector implements Connector {
   /** Deployments of a commit with their latest status (preview environments post these). */
   async deployments(repo: RepoRef, sha: string): Promise<Deployment[]> {
     return this.#guard(this.#ctx(), async () => {
-      const { data } = await this.#octokit.repos.listDeployments({ ...repo, sha, per_page: 20, ...this.#request(this.#ctx(), false) });
+      const { data } = await this.#octokit.repos.listDeployments({
+        ...repo,
+        sha,
+        per_page: 20,
+        ...this.#request(this.#ctx(), false),
+      });
       return Promise.all(
         data.map(async (deployment) => {
           const { data: statuses } = await this.#octokit.repos.listDeploymentStatuses({

@@ -15,18 +15,23 @@ export interface Subscription {
 }
 
 /**
- * Calls `onMessage` for each notification on `channel`, and `onReset` whenever messages may have
- * been missed (the listening connection was lost and re-opened), so caches can drop everything.
+ * Calls `onMessage` for each notification on `channel` (or any of several channels, on one connection), and
+ * `onReset` whenever messages may have been missed (the listening connection was lost and re-opened), so
+ * caches can drop everything.
  */
 export async function subscribe(
   db: Database,
-  channel: string,
-  onMessage: (payload: string) => void,
+  channel: string | readonly string[],
+  onMessage: (payload: string, channel: string) => void,
   onReset: () => void,
 ): Promise<Subscription> {
+  const channels = typeof channel === 'string' ? [channel] : channel;
   if (db.pglite) {
-    const unlisten = await db.pglite.listen(channel, onMessage);
-    return { close: () => unlisten() };
+    const pglite = db.pglite;
+    const unlisten = await Promise.all(
+      channels.map((name) => pglite.listen(name, (payload) => onMessage(payload, name))),
+    );
+    return { close: async () => void (await Promise.all(unlisten.map((stop) => stop()))) };
   }
   const pool = db.pool!;
   let client: pg.PoolClient | undefined;
@@ -36,10 +41,10 @@ export async function subscribe(
     try {
       client = await pool.connect();
       client.on('notification', (message) => {
-        if (message.channel === channel) onMessage(message.payload ?? '');
+        if (channels.includes(message.channel)) onMessage(message.payload ?? '', message.channel);
       });
       client.on('error', () => reopen());
-      await client.query(`LISTEN "${channel}"`);
+      for (const name of channels) await client.query(`LISTEN "${name}"`);
     } catch {
       reopen();
     }

@@ -32,7 +32,7 @@ export class EventStream {
   readonly #db: Database;
   readonly #logger: Logger;
   readonly #clients = new Set<Client>();
-  #subscriptions: Subscription[] = [];
+  #subscription: Subscription | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(deps: { db: Database; logger: Logger }) {
@@ -41,24 +41,24 @@ export class EventStream {
   }
 
   async start(): Promise<void> {
-    const on = (channel: string, handle: (payload: string) => Promise<void>) =>
-      subscribe(
-        this.#db,
-        channel,
-        (payload) => {
-          if (this.#clients.size === 0) return;
-          handle(payload).catch((error: unknown) =>
-            this.#logger.warn({ ...errorFields(error), message: 'live event not sent', channel }),
-          );
-        },
-        // Lost notifications cannot be recovered here; clients re-read what they show when they reconnect.
-        () => {},
-      );
-    this.#subscriptions = await Promise.all([
-      on(PLAN_CHANGED_CHANNEL, (id) => this.#plan(id)),
-      on(RUN_CHANGED_CHANNEL, (id) => this.#run(id)),
-      on(AUDIT_CREATED_CHANNEL, (payload) => this.#audit(payload)),
-    ]);
+    const handlers: Record<string, (payload: string) => Promise<void>> = {
+      [PLAN_CHANGED_CHANNEL]: (id) => this.#plan(id),
+      [RUN_CHANGED_CHANNEL]: (id) => this.#run(id),
+      [AUDIT_CREATED_CHANNEL]: (payload) => this.#audit(payload),
+    };
+    // One listening connection for the three channels.
+    this.#subscription = await subscribe(
+      this.#db,
+      Object.keys(handlers),
+      (payload, channel) => {
+        if (this.#clients.size === 0) return;
+        handlers[channel]?.(payload).catch((error: unknown) =>
+          this.#logger.warn({ ...errorFields(error), message: 'live event not sent', channel }),
+        );
+      },
+      // Lost notifications cannot be recovered here; clients re-read what they show when they reconnect.
+      () => {},
+    );
     this.#heartbeat = setInterval(() => {
       for (const client of this.#clients) client.res.write(': heartbeat\n\n');
     }, HEARTBEAT_MS);
@@ -87,7 +87,7 @@ export class EventStream {
     clearInterval(this.#heartbeat);
     for (const client of this.#clients) client.res.end();
     this.#clients.clear();
-    await Promise.all(this.#subscriptions.map((s) => s.close()));
+    await this.#subscription?.close();
   }
 
   #send(tenantId: string, event: LiveEventName, data: unknown): void {

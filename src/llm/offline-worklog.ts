@@ -40,12 +40,33 @@ interface Finding {
 
 const PATH_RULES: readonly { pattern: RegExp; severity: string; category: string; what: string }[] = [
   { pattern: /(^|\/)\.github\/workflows\//, severity: 'high', category: 'security', what: 'a CI workflow' },
-  { pattern: /(^|\/)(infra|terraform|helm|k8s)\//, severity: 'high', category: 'reliability', what: 'infrastructure' },
-  { pattern: /(^|\/)migrations?\//, severity: 'medium', category: 'reliability', what: 'a database migration' },
-  { pattern: /(^|\/)[^/]*auth[^/]*(\/|$)/i, severity: 'medium', category: 'security', what: 'authentication code' },
+  {
+    pattern: /(^|\/)(infra|terraform|helm|k8s)\//,
+    severity: 'high',
+    category: 'reliability',
+    what: 'infrastructure',
+  },
+  {
+    pattern: /(^|\/)migrations?\//,
+    severity: 'medium',
+    category: 'reliability',
+    what: 'a database migration',
+  },
+  {
+    pattern: /(^|\/)[^/]*auth[^/]*(\/|$)/i,
+    severity: 'medium',
+    category: 'security',
+    what: 'authentication code',
+  },
 ];
 
-const LINE_RULES: readonly { pattern: RegExp; severity: string; category: string; title: string; fix: string }[] = [
+const LINE_RULES: readonly {
+  pattern: RegExp;
+  severity: string;
+  category: string;
+  title: string;
+  fix: string;
+}[] = [
   {
     pattern: /\beval\s*\(/,
     severity: 'high',
@@ -145,7 +166,8 @@ export function assetCardByRules(doc: AssetDocument) {
   };
 }
 
-const SENSITIVE_PROJECT = /\b(payments?|pii|personal data|credentials?|secrets?|production|health|banking)\b/i;
+const SENSITIVE_PROJECT =
+  /\b(payments?|pii|personal data|credentials?|secrets?|production|health|banking)\b/i;
 
 export function projectByRules(doc: ProjectDocument) {
   const text = [doc.purpose, doc.scope, ...doc.constraints].join(' ');
@@ -153,8 +175,12 @@ export function projectByRules(doc: ProjectDocument) {
   const considerations = [
     'Protect the default branch and require reviews before merging.',
     'Enable secret scanning and dependency alerts.',
-    ...(doc.repository.private ? [] : ['The repository is public: keep credentials and internal details out of it.']),
-    ...(sensitive ? ['The project handles sensitive data or systems: define access and data handling first.'] : []),
+    ...(doc.repository.private
+      ? []
+      : ['The repository is public: keep credentials and internal details out of it.']),
+    ...(sensitive
+      ? ['The project handles sensitive data or systems: define access and data handling first.']
+      : []),
   ];
   return {
     risk_level: sensitive ? 'High' : doc.repository.private ? 'Low' : 'Med',

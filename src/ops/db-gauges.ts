@@ -23,7 +23,12 @@ export function readDbGauges(deps: {
   const { orm, clock, metrics } = deps;
   let counted = 0;
   return async () => {
-    const [row] = rowsOf<{ pending: number; runs: Record<string, number> | null; audit: string | null; checkpoint: Date | string | null }>(
+    const [row] = rowsOf<{
+      pending: number;
+      runs: Record<string, number> | null;
+      audit: string | null;
+      checkpoint: Date | string | null;
+    }>(
       await orm.execute(sql`
         SELECT (SELECT count(*) FROM plans WHERE status = 'pending_approval')::int AS pending,
                (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM runs GROUP BY status) r) AS runs,
@@ -34,7 +39,9 @@ export function readDbGauges(deps: {
     for (const state of RUN_STATES) metrics.runs.set({ state }, row?.runs?.[state] ?? 0);
     metrics.auditLogSize.set(Number(row?.audit ?? 0));
     if (row?.checkpoint) {
-      metrics.checkpointAge.set(Math.max(0, (clock.now().getTime() - new Date(row.checkpoint).getTime()) / 1000));
+      metrics.checkpointAge.set(
+        Math.max(0, (clock.now().getTime() - new Date(row.checkpoint).getTime()) / 1000),
+      );
     }
     const takeovers = deps.takeovers();
     metrics.leaseTakeovers.inc(Math.max(0, takeovers - counted));

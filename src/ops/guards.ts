@@ -4,8 +4,8 @@ import type { Clock } from '../core/clock.ts';
 import { Problem } from '../core/problem.ts';
 import type { Orm } from '../db/connect.ts';
 import type { App } from '../http/server.ts';
-import { errorFields, type Logger } from './logger.ts';
 import { detectInjection } from './injection.ts';
+import { errorFields, type Logger } from './logger.ts';
 import { type RequestOrigin, withOrigin } from './request-context.ts';
 import { recordSecurityEvent, type SecurityEventInput } from './security-events.ts';
 
@@ -56,7 +56,8 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
   const reported = new Map<string, number>();
   const limit = async (request: FastifyRequest, reply: FastifyReply, check: typeof perIp, scope: string) => {
     const result = await check(request);
-    if (result.isAllowed) return;
+    // isAllowed means allow-listed; otherwise the answer says whether this request is over the limit.
+    if (result.isAllowed || !result.isExceeded) return;
     const now = clock.now().getTime();
     if ((reported.get(result.key) ?? 0) <= now - WINDOW_MS) {
       if (reported.size > 10_000) reported.clear();
@@ -77,15 +78,18 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
     });
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!UNLIMITED.has(request.url.split('?')[0]!)) await limit(request, reply, perIp, 'ip');
-  });
-
+  if (options.perIpPerMinute > 0) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!UNLIMITED.has(request.url.split('?')[0]!)) await limit(request, reply, perIp, 'ip');
+    });
+  }
   // preParsing runs after every onRequest hook, so /v1's authentication has named the actor.
-  app.addHook('preParsing', async (request, reply, payload) => {
-    if (request.actor) await limit(request, reply, perKey, 'key');
-    return payload;
-  });
+  if (options.perKeyPerMinute > 0) {
+    app.addHook('preParsing', async (request, reply, payload) => {
+      if (request.actor) await limit(request, reply, perKey, 'key');
+      return payload;
+    });
+  }
 
   app.addHook('preValidation', async (request) => {
     // Webhooks carry third-party text and prove their origin by signature; /v1 JSON is what agents send.

@@ -12,7 +12,7 @@ const RULES: readonly { type: AttackType; pattern: RegExp }[] = [
   // ' OR '1'='1 / " or 1=1 -- : a closed quote followed by a tautology.
   {
     type: 'sql_injection',
-    pattern: /['"]\s*\)?\s*(?:or|and)\s+\(?\s*(['"]?)(\w+)\1\s*=\s*\1\2\1/i,
+    pattern: /['"]\s*\)?\s*(?:or|and)\s+\(?\s*(['"]?)(\w+)\1\s*=\s*\1\2(?:\1|\b)/i,
   },
   { type: 'sql_injection', pattern: /\bunion\s+(?:all\s+)?select\s+[\w*@'"(]/i },
   // '; DROP TABLE x; -- and friends: a closed quote or statement, then destructive SQL.
@@ -20,7 +20,10 @@ const RULES: readonly { type: AttackType; pattern: RegExp }[] = [
     type: 'sql_injection',
     pattern: /['";]\s*;?\s*(?:drop|truncate|alter)\s+(?:table|database|schema|user)\b/i,
   },
-  { type: 'sql_injection', pattern: /['"]\s*;\s*(?:delete\s+from|insert\s+into|update\s+\w+\s+set|shutdown)\b/i },
+  {
+    type: 'sql_injection',
+    pattern: /['"]\s*;\s*(?:delete\s+from|insert\s+into|update\s+\w+\s+set|shutdown)\b/i,
+  },
   { type: 'sql_injection', pattern: /\b(?:pg_sleep|waitfor\s+delay|benchmark)\s*\(\s*['"\d]/i },
   { type: 'xss', pattern: /<\s*script\b/i },
   { type: 'xss', pattern: /<\s*(?:iframe|object|embed|svg|img|body|a|div|input)\b[^>]*\son[a-z]+\s*=/i },

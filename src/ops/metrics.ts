@@ -109,7 +109,9 @@ export function metricsListener(metrics: Metrics): PlanEvents {
     voted(event) {
       metrics.votes.inc({ decision: event.decision, source: event.source });
       if (event.status === 'approved' && event.requested_at) {
-        metrics.approvalLatency.observe(Math.max(0, (event.at.getTime() - Date.parse(event.requested_at)) / 1000));
+        metrics.approvalLatency.observe(
+          Math.max(0, (event.at.getTime() - Date.parse(event.requested_at)) / 1000),
+        );
       }
     },
     stepFinished: (event) =>

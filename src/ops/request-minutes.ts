@@ -19,6 +19,11 @@ export const bucketOf = (latencyMs: number): number => {
   return index === -1 ? BUCKETS - 1 : index;
 };
 
+/** Adds `from`'s bucket counts into `into`. */
+export function addBuckets(into: number[], from: readonly number[]): void {
+  for (const [i, count] of from.entries()) into[i] = (into[i] ?? 0) + count;
+}
+
 const minuteOf = (at: Date): number => Math.floor(at.getTime() / 60_000) * 60_000;
 
 /** Adds minutes into the table; several processes add to the same minute. */
@@ -92,7 +97,12 @@ export class RequestRecorder {
   #entry(minute: number): MinuteAggregate {
     let entry = this.#pending.get(minute);
     if (!entry) {
-      entry = { minute: new Date(minute), requests: 0, errors: 0, latency_buckets: new Array(BUCKETS).fill(0) };
+      entry = {
+        minute: new Date(minute),
+        requests: 0,
+        errors: 0,
+        latency_buckets: new Array(BUCKETS).fill(0),
+      };
       this.#pending.set(minute, entry);
     }
     return entry;
@@ -102,8 +112,6 @@ export class RequestRecorder {
     const entry = this.#entry(m.minute.getTime());
     entry.requests += m.requests;
     entry.errors += m.errors;
-    m.latency_buckets.forEach((count, i) => {
-      entry.latency_buckets[i]! += count;
-    });
+    addBuckets(entry.latency_buckets, m.latency_buckets);
   }
 }

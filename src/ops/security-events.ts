@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { isIP } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { isUuid, newId } from '../core/ids.ts';
 import { forbidden, invalid } from '../core/problem.ts';
 import { type Executor, rowsOf } from '../db/connect.ts';

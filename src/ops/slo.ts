@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Executor } from '../db/connect.ts';
-import { LATENCY_BOUNDS_MS, type MinuteAggregate, readMinutes } from './request-minutes.ts';
+import { addBuckets, LATENCY_BOUNDS_MS, type MinuteAggregate, readMinutes } from './request-minutes.ts';
 
 export type SloTargets = Config['ops']['slo'];
 
@@ -84,7 +84,7 @@ function measure(rows: readonly MinuteAggregate[], from: number, to: number): Me
   const minutes = to < from ? 0 : (to - from) / MINUTE + 1;
   const up = inRange.filter((row) => row.requests === 0 || row.errors * 2 < row.requests).length;
   const buckets = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
-  for (const row of inRange) row.latency_buckets.forEach((count, i) => (buckets[i]! += count));
+  for (const row of inRange) addBuckets(buckets, row.latency_buckets);
   return {
     minutes,
     down: minutes - up,
@@ -117,7 +117,10 @@ export function computeBudget(rows: readonly MinuteAggregate[], targets: SloTarg
   const from = Math.max(windowStart, first ?? last + MINUTE);
   const window = measure(rows, from, last);
   const current = ratios(window, targets);
-  const recent = ratios(measure(rows, Math.max(from, last - (BURN_WINDOW_MINUTES - 1) * MINUTE), last), targets);
+  const recent = ratios(
+    measure(rows, Math.max(from, last - (BURN_WINDOW_MINUTES - 1) * MINUTE), last),
+    targets,
+  );
   const burnRate = round(Math.max(recent.uptimeRatio, recent.errorRatio, recent.latencyRatio));
   const consumed = {
     uptime: pct(current.uptimeRatio),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Attributes, context, type Tracer, TraceFlags, trace } from '@opentelemetry/api';
+import { type Attributes, context, TraceFlags, type Tracer, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
@@ -49,7 +49,9 @@ export function createPlanTracing(endpoint: string): PlanTracing {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'warrant' }),
     idGenerator: ids,
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: 1000 })],
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: 1000 }),
+    ],
   });
   const tracer: Tracer = provider.getTracer('warrant');
 

@@ -206,7 +206,13 @@ export class PlanService {
       );
       return planView(revised);
     });
-    this.#events?.decided?.({ tenant_id: actor.tenant_id, plan: view, revised: true, started, at: this.#clock.now() });
+    this.#events?.decided?.({
+      tenant_id: actor.tenant_id,
+      plan: view,
+      revised: true,
+      started,
+      at: this.#clock.now(),
+    });
     return view;
   }
 

@@ -32,12 +32,22 @@ describe('playbook definitions', () => {
     expect(plan.playbook).toEqual({
       name: 'scale-service',
       version: 1,
-      params: { namespace: 'shop', deployment: 'web', replicas: 4, environment: 'stage', timeout_seconds: 300 },
+      params: {
+        namespace: 'shop',
+        deployment: 'web',
+        replicas: 4,
+        environment: 'stage',
+        timeout_seconds: 300,
+      },
     });
   });
 
   it('refuses bad parameters with a 400 that names them', () => {
-    expect(problemOf(() => instantiate(scale(), { params: { namespace: 'shop', deployment: 'web', replicas: 99 } }))).toEqual({
+    expect(
+      problemOf(() =>
+        instantiate(scale(), { params: { namespace: 'shop', deployment: 'web', replicas: 99 } }),
+      ),
+    ).toEqual({
       code: 'invalid_parameters',
       message: 'parameter "replicas" must be <= 50, got 99',
     });

@@ -10,7 +10,7 @@ import { conflict, notFound } from '../core/problem.ts';
 import { type Executor, rowsOf } from '../db/connect.ts';
 import { type Actor, hasRole } from '../tenancy/roles.ts';
 import { ask, type WorklogDeps, worklogActor } from './deps.ts';
-import type { PrEventRow } from './events.ts';
+import { markProcessed, type PrEventRow } from './events.ts';
 import { type AssetCardContent, AssetCardContentSchema, type CardDecision } from './schemas.ts';
 
 interface CardRow {
@@ -151,8 +151,14 @@ export class AssetCards {
     return this.#deps.orm.transaction(async (tx) => {
       const row = await this.#load(tx, actor, id, true);
       if (row.owner_id !== actor.id) throw notFound(`asset card ${id}`);
-      if (row.status === 'rejected') throw conflict('the card was rejected; nothing more can be decided', 'card_final');
-      const before: AssetCardContent = { title: row.title, summary: row.summary, impact: row.impact, skills: row.skills };
+      if (row.status === 'rejected')
+        throw conflict('the card was rejected; nothing more can be decided', 'card_final');
+      const before: AssetCardContent = {
+        title: row.title,
+        summary: row.summary,
+        impact: row.impact,
+        skills: row.skills,
+      };
       const after: AssetCardContent = input.decision === 'edit' ? { ...before, ...input.changes } : before;
       const status = STATUS_AFTER[input.decision];
       await tx.execute(sql`
@@ -199,8 +205,4 @@ export class AssetCards {
     }
     return row;
   }
-}
-
-export async function markProcessed(tx: Executor, eventId: string, at: Date): Promise<void> {
-  await tx.execute(sql`UPDATE worklog_pr_events SET processed_at = ${at.toISOString()}, last_error = NULL WHERE id = ${eventId}`);
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AuditActor } from '../audit/append.ts';
 import type { Config } from '../config/schema.ts';
-import type { ConnectorRegistry } from '../connectors/connector.ts';
+import { ConnectorError, type ConnectorRegistry } from '../connectors/connector.ts';
 import { GitHubConnector } from '../connectors/github.ts';
 import type { Clock } from '../core/clock.ts';
 import { Problem } from '../core/problem.ts';
@@ -23,13 +23,15 @@ export interface WorklogDeps {
   connectors: ConnectorRegistry;
 }
 
-/** WorkLog itself, as the actor of what it does on its own (processing deliveries, running reviews). */
-export const worklogActor = (tenantId: string): AuditActor => ({
-  id: 'worklog',
+/** A service as an actor in the audit log: `github` for what a delivery says, `worklog` for what WorkLog does. */
+export const serviceActor = (id: 'github' | 'worklog', tenantId: string): AuditActor => ({
+  id,
   type: 'service',
   roles: [],
   tenant_id: tenantId,
 });
+
+export const worklogActor = (tenantId: string) => serviceActor('worklog', tenantId);
 
 export function githubOf(deps: WorklogDeps): GitHubConnector {
   try {
@@ -52,4 +54,14 @@ export function ask<T extends z.ZodType>(
     maxOutputTokens: deps.llm.max_output_tokens,
     timeoutMs: deps.llm.timeout_ms,
   });
+}
+
+/** A GitHub call made for a request: its failure is the caller's 502 (or 504), not an internal error. */
+export async function upstream<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error;
+    throw new Problem(error.code === 'not_found' ? 404 : 502, `github_${error.code}`, error.message);
+  }
 }

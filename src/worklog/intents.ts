@@ -149,7 +149,12 @@ export async function insertIntent(
   return row;
 }
 
-export async function loadIntent(tx: Executor, tenantId: string, id: string, lock = false): Promise<IntentRow> {
+export async function loadIntent(
+  tx: Executor,
+  tenantId: string,
+  id: string,
+  lock = false,
+): Promise<IntentRow> {
   if (!isUuid(id)) throw notFound(`intent ${id}`);
   const [row] = rowsOf<IntentRow>(
     await tx.execute(sql`
@@ -185,7 +190,11 @@ export async function voteOnIntent(
   tx: Executor,
   actor: Actor,
   intentId: string,
-  input: { decision: 'approve' | 'deny' | 'send_back'; comment?: string; template_answers?: Record<string, unknown> },
+  input: {
+    decision: 'approve' | 'deny' | 'send_back';
+    comment?: string;
+    template_answers?: Record<string, unknown>;
+  },
   at: Date,
 ) {
   const intent = await loadIntent(tx, actor.tenant_id, intentId, true);
@@ -209,7 +218,12 @@ export async function voteOnIntent(
                                    created_at)
     VALUES (${approvalId}, ${actor.tenant_id}, ${intentId}, ${actor.id}, ${input.decision}, ${input.comment ?? null},
             'api', ${JSON.stringify(input.template_answers ?? {})}::jsonb, ${at.toISOString()})`);
-  const updated: IntentRow = { ...intent, status: result.state.status, approval: result.state, updated_at: at };
+  const updated: IntentRow = {
+    ...intent,
+    status: result.state.status,
+    approval: result.state,
+    updated_at: at,
+  };
   await tx.execute(sql`
     UPDATE worklog_intents SET status = ${updated.status}, approval = ${JSON.stringify(result.state)}::jsonb,
       updated_at = ${at.toISOString()} WHERE id = ${intentId}`);
@@ -225,6 +239,11 @@ function auditOf(intent: IntentRow, event: AuditDraft, actor: AuditActor, approv
     action: event.action.replace(/^plan\./, 'worklog.intent.'),
     occurred_at: new Date(event.at),
     decision: event.action === 'plan.approved' ? 'allow' : event.action === 'plan.denied' ? 'deny' : null,
-    context: { ...event.detail, intent_id: intent.id, approval_id: approvalId, content_hash: intent.content_hash },
+    context: {
+      ...event.detail,
+      intent_id: intent.id,
+      approval_id: approvalId,
+      content_hash: intent.content_hash,
+    },
   };
 }

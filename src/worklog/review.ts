@@ -65,7 +65,12 @@ export function runView(row: RunRow, output?: OutputRow) {
       ...(row.diff_hash ? [{ kind: 'diff_hash', url: null, hash: row.diff_hash }] : []),
     ],
     review: output
-      ? { summary: output.summary, findings: output.findings, status: output.status, errorCode: output.error_code }
+      ? {
+          summary: output.summary,
+          findings: output.findings,
+          status: output.status,
+          errorCode: output.error_code,
+        }
       : null,
     created_at: iso(row.created_at),
     started_at: iso(row.started_at),
@@ -120,14 +125,39 @@ export async function insertRun(
   return row!;
 }
 
-/** After the approval: the intent's waiting run is queued with the approval that covers it. */
-export async function queueApprovedRun(tx: Executor, intentId: string, approvalId: string): Promise<string | undefined> {
+/**
+ * A vote settled the intent: its waiting run is queued with the approval that covers it, or fails when the
+ * intent was denied. Answers the id of a run to execute.
+ */
+export async function settleWaitingRun(
+  tx: Executor,
+  intent: IntentRow,
+  approvalId: string,
+  at: Date,
+): Promise<string | undefined> {
+  const approved = intent.status === 'approved';
+  if (!approved && intent.status !== 'denied') return undefined;
   const [row] = rowsOf<{ id: string }>(
     await tx.execute(sql`
-      UPDATE worklog_runs SET status = 'queued', approval_id = ${approvalId}
-      WHERE intent_id = ${intentId} AND status = 'waiting_approval' RETURNING id`),
+      UPDATE worklog_runs SET status = ${approved ? 'queued' : 'failed'},
+        approval_id = ${approved ? approvalId : null}, error_code = ${approved ? null : 'denied'},
+        finished_at = ${approved ? null : at.toISOString()}
+      WHERE intent_id = ${intent.id} AND status = 'waiting_approval' RETURNING id`),
   );
-  return row?.id;
+  if (!row) return undefined;
+  await appendAudit(tx, {
+    tenant_id: intent.tenant_id,
+    actor: worklogActor(intent.tenant_id),
+    action: approved ? 'worklog.run.queued' : 'worklog.run.failed',
+    occurred_at: at,
+    context: {
+      run_id: row.id,
+      intent_id: intent.id,
+      approval_id: approvalId,
+      ...(approved ? {} : { error_code: 'denied' }),
+    },
+  });
+  return approved ? row.id : undefined;
 }
 
 export class ReviewRunner {
@@ -139,7 +169,9 @@ export class ReviewRunner {
   async get(tenantId: string, id: string) {
     if (!isUuid(id)) throw notFound(`run ${id}`);
     const [row] = rowsOf<RunRow>(
-      await this.#deps.orm.execute(sql`SELECT * FROM worklog_runs WHERE id = ${id} AND tenant_id = ${tenantId}`),
+      await this.#deps.orm.execute(
+        sql`SELECT * FROM worklog_runs WHERE id = ${id} AND tenant_id = ${tenantId}`,
+      ),
     );
     if (!row) throw notFound(`run ${id}`);
     const [output] = rowsOf<OutputRow>(
@@ -176,9 +208,9 @@ export class ReviewRunner {
           type: warrant.reason_code === 'approval_expired' ? 'approval_expired' : 'unapproved_attempt',
           actor: worklogActor(run.tenant_id),
           at: clock.now(),
-          run_id: run.id,
           reason: warrant.reason_code,
-          details: { intent_id: intent.id, action: 'github.review_pull_request' },
+          // Not the exception's run_id: that names a Warrant plan run, and this is a WorkLog agent run.
+          details: { intent_id: intent.id, worklog_run_id: run.id, action: 'github.review_pull_request' },
         });
         await this.#finish(tx, run, { status: 'failed', error_code: warrant.reason_code });
         return undefined;
@@ -197,9 +229,19 @@ export class ReviewRunner {
     try {
       await this.#review(claimed.run, claimed.intent);
     } catch (error) {
-      const code = error instanceof Problem ? error.code : error instanceof ConnectorError ? `github_${error.code}` : 'internal';
+      const code =
+        error instanceof Problem
+          ? error.code
+          : error instanceof ConnectorError
+            ? `github_${error.code}`
+            : 'internal';
       // The message is GitHub's or the model provider's, never the diff.
-      this.#deps.logger.warn({ run_id: runId, code, ...errorFields(error), message: 'worklog review failed' });
+      this.#deps.logger.warn({
+        run_id: runId,
+        code,
+        ...errorFields(error),
+        message: 'worklog review failed',
+      });
       await orm.transaction(async (tx) => {
         // An answer that failed the schema is recorded as such (seed 000: status, errorCode), never used.
         if (error instanceof ModelOutputError) {
@@ -221,7 +263,11 @@ export class ReviewRunner {
     const ref = { owner, repo };
     const pull = await github.pullRequest(ref, run.pr_number);
     if (pull.head_sha !== run.head_sha) {
-      throw new Problem(409, 'head_moved', `the pull request moved to ${pull.head_sha}; its new head has its own run`);
+      throw new Problem(
+        409,
+        'head_moved',
+        `the pull request moved to ${pull.head_sha}; its new head has its own run`,
+      );
     }
     const files = await github.pullFiles(ref, run.pr_number);
     const diff = await github.pullDiff(ref, run.pr_number);

@@ -12,7 +12,11 @@ const PATHS: readonly { pattern: RegExp; level: RiskLevel; what: string }[] = [
   { pattern: /(^|\/)(infra|terraform|helm|k8s|deploy)\//, level: 'High', what: 'infrastructure' },
   { pattern: /(^|\/)migrations?\//, level: 'Med', what: 'database migrations' },
   { pattern: /(^|\/)[^/]*auth[^/]*(\/|$)/i, level: 'Med', what: 'authentication' },
-  { pattern: /(^|\/)(Dockerfile|package\.json|go\.mod|requirements\.txt)$/, level: 'Med', what: 'build or dependencies' },
+  {
+    pattern: /(^|\/)(Dockerfile|package\.json|go\.mod|requirements\.txt)$/,
+    level: 'Med',
+    what: 'build or dependencies',
+  },
 ];
 
 /** Lines changed (additions + deletions) from which a pull request is Med, then High, by size alone. */
@@ -33,7 +37,12 @@ export function assessReviewRisk(files: readonly ChangedFile[], sensitivity: 'no
     const touched = files.filter((f) => rule.pattern.test(f.filename));
     if (touched.length === 0) continue;
     level = max(level, rule.level);
-    reasons.push(`touches ${rule.what}: ${touched.map((f) => f.filename).slice(0, 5).join(', ')}`);
+    reasons.push(
+      `touches ${rule.what}: ${touched
+        .map((f) => f.filename)
+        .slice(0, 5)
+        .join(', ')}`,
+    );
   }
   const lines = files.reduce((n, f) => n + f.additions + f.deletions, 0);
   const bySize: RiskLevel = lines >= SIZE_HIGH ? 'High' : lines >= SIZE_MED ? 'Med' : 'Low';

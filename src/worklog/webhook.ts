@@ -11,6 +11,7 @@ import { newId } from '../core/ids.ts';
 import { conflict, invalid, Problem } from '../core/problem.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import type { Redactor } from '../evidence/redact.ts';
+import { serviceActor } from './deps.ts';
 import { findConnected } from './repositories.ts';
 import { checkSignature } from './signature.ts';
 
@@ -39,12 +40,20 @@ export type DeliveryOutcome =
   | { status: 'duplicate' }
   | { status: 'ignored'; reason: string };
 
-const githubActor = (tenantId: string) => ({ id: 'github', type: 'service', roles: [], tenant_id: tenantId });
-
 export interface WebhookHeaders {
   signature?: string;
   delivery?: string;
   event?: string;
+  contentType?: string;
+}
+
+/** The event document: the body itself, or its `payload` field when GitHub is set to send a form. */
+function payloadOf(raw: Buffer, contentType: string | undefined): unknown {
+  const text = raw.toString('utf8');
+  const json = contentType?.startsWith('application/x-www-form-urlencoded')
+    ? (new URLSearchParams(text).get('payload') ?? '')
+    : text;
+  return JSON.parse(json);
 }
 
 export class GitHubWebhookReceiver {
@@ -63,18 +72,26 @@ export class GitHubWebhookReceiver {
   async receive(headers: WebhookHeaders, raw: Buffer): Promise<DeliveryOutcome> {
     const secret = this.#secret();
     if (!secret) {
-      throw new Problem(503, 'webhook_not_configured', 'set WARRANT_GITHUB_WEBHOOK_SECRET to receive GitHub webhooks');
+      throw new Problem(
+        503,
+        'webhook_not_configured',
+        'set WARRANT_GITHUB_WEBHOOK_SECRET to receive GitHub webhooks',
+      );
     }
     const signature = await checkSignature(secret, raw, headers.signature);
     if (!signature.ok) {
-      throw new Problem(401, signature.code, 'the X-Hub-Signature-256 header does not sign this body with the secret');
+      throw new Problem(
+        401,
+        signature.code,
+        'the X-Hub-Signature-256 header does not sign this body with the secret',
+      );
     }
     if (!headers.delivery || headers.delivery.length > 100 || !headers.event) {
       throw invalid('X-GitHub-Delivery and X-GitHub-Event are required', 'missing_delivery');
     }
     let payload: unknown;
     try {
-      payload = JSON.parse(raw.toString('utf8'));
+      payload = payloadOf(raw, headers.contentType);
     } catch {
       throw invalid('the body is not valid JSON', 'malformed_json');
     }
@@ -109,7 +126,7 @@ export class GitHubWebhookReceiver {
         if (seen?.tenant_id) {
           await appendAudit(tx, {
             tenant_id: seen.tenant_id,
-            actor: githubActor(seen.tenant_id),
+            actor: serviceActor('github', seen.tenant_id),
             action: 'worklog.webhook.replayed',
             occurred_at: now,
             decision: 'deny',
@@ -138,7 +155,7 @@ export class GitHubWebhookReceiver {
       if (!row) return { status: 'duplicate' } as const;
       await appendAudit(tx, {
         tenant_id: repo.tenant_id,
-        actor: githubActor(repo.tenant_id),
+        actor: serviceActor('github', repo.tenant_id),
         action: 'worklog.pr_event.recorded',
         occurred_at: now,
         context: {

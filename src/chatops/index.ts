@@ -1,0 +1,42 @@
+import type { ApprovalService } from '../approvals/service.ts';
+import type { Config } from '../config/schema.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Orm } from '../db/connect.ts';
+import type { RouteModule } from '../http/server.ts';
+import type { Logger } from '../ops/logger.ts';
+import { chatIdentityRoutes, chatWebhookRoutes } from './routes.ts';
+import { slackNotifier } from './slack.ts';
+
+/**
+ * Chat approvals as configured. Secrets come from the environment: WARRANT_SLACK_SIGNING_SECRET (the
+ * public contract's name), WARRANT_CHATOPS_SLACK_BOT_TOKEN and WARRANT_LINEAR_WEBHOOK_SECRET.
+ */
+export function chatops(config: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env) {
+  const { chatops: settings } = config;
+  const notifier =
+    settings.slack_bot_token && settings.slack_channel
+      ? slackNotifier(
+          {
+            apiUrl: settings.slack_api_url,
+            botToken: settings.slack_bot_token,
+            channel: settings.slack_channel,
+            consoleUrl: settings.console_url,
+          },
+          logger,
+        )
+      : undefined;
+  return {
+    listeners: notifier ? [notifier] : [],
+    routes(deps: { orm: Orm; clock: Clock; approvals: ApprovalService }): RouteModule[] {
+      return [
+        chatWebhookRoutes({
+          ...deps,
+          logger,
+          slackSigningSecret: env.WARRANT_SLACK_SIGNING_SECRET ?? settings.slack_signing_secret,
+          linearWebhookSecret: env.WARRANT_LINEAR_WEBHOOK_SECRET ?? settings.linear_webhook_secret,
+        }),
+        chatIdentityRoutes(deps),
+      ];
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { Logger } from '../ops/logger.ts';
+import { errorFields } from '../ops/logger.ts';
+import type { PlanDecided, PlanEvents } from '../ops/plan-events.ts';
+import type { ChatDecision } from './vote.ts';
+
+export const APPROVE_ACTION = 'warrant_approve';
+export const DENY_ACTION = 'warrant_deny';
+
+export interface SlackSettings {
+  apiUrl: string;
+  botToken: string;
+  channel: string;
+  consoleUrl: string | undefined;
+}
+
+/** The Block Kit message of a pending plan: what, how risky, who must approve, and two buttons. */
+export function approvalMessage(event: PlanDecided, consoleUrl: string | undefined) {
+  const { plan } = event;
+  const requirement = plan.decision.requirement;
+  const summary = String((plan as { summary?: unknown }).summary ?? plan.id);
+  const link = consoleUrl ? ` <${consoleUrl.replace(/\/$/, '')}/plans/${plan.id}|open in Warrant>` : '';
+  const text = `Approval needed: ${summary}`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${text}*${link}` } },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: `*Risk*\n${plan.decision.risk.level}` },
+          {
+            type: 'mrkdwn',
+            text: `*Needs*\n${requirement ? `${requirement.quorum} of ${requirement.approvers.join('/')} (${requirement.tier})` : 'approval'}`,
+          },
+        ],
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: plan.decision.risk.reasons.slice(0, 3).join(' · ') || ' ' }],
+      },
+      {
+        type: 'actions',
+        block_id: `warrant_plan_${plan.id}`,
+        elements: [
+          {
+            type: 'button',
+            action_id: APPROVE_ACTION,
+            style: 'primary',
+            text: { type: 'plain_text', text: 'Approve' },
+            value: plan.id,
+          },
+          {
+            type: 'button',
+            action_id: DENY_ACTION,
+            style: 'danger',
+            text: { type: 'plain_text', text: 'Deny' },
+            value: plan.id,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** Posts each plan that goes pending to the configured channel (chat.postMessage). */
+export function slackNotifier(settings: SlackSettings, logger: Logger): PlanEvents {
+  const post = async (event: PlanDecided) => {
+    const response = await fetch(`${settings.apiUrl.replace(/\/$/, '')}/chat.postMessage`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${settings.botToken}`,
+        'content-type': 'application/json; charset=utf-8',
+      },
+      body: JSON.stringify({ channel: settings.channel, ...approvalMessage(event, settings.consoleUrl) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const answer = (await response.json().catch(() => ({}))) as { ok?: boolean; error?: string };
+    if (!answer.ok) throw new Error(`Slack refused the message: ${answer.error ?? response.status}`);
+  };
+  return {
+    decided(event) {
+      if (event.plan.status !== 'pending_approval') return;
+      post(event).catch((error: unknown) =>
+        logger.warn({
+          ...errorFields(error),
+          message: `approval request for plan ${event.plan.id} not posted to Slack`,
+        }),
+      );
+    },
+  };
+}
+
+export interface SlackAction {
+  user: string;
+  plan_id: string;
+  decision: ChatDecision;
+  response_url: string | undefined;
+  user_name: string | undefined;
+}
+
+/** The button press in an interaction payload (`payload=` JSON of a block_actions request), if any. */
+export function parseSlackAction(formBody: string): SlackAction | undefined {
+  let payload: {
+    type?: string;
+    user?: { id?: string; username?: string; name?: string };
+    actions?: { action_id?: string; value?: string }[];
+    response_url?: string;
+  };
+  try {
+    payload = JSON.parse(new URLSearchParams(formBody).get('payload') ?? '');
+  } catch {
+    return undefined;
+  }
+  const action = payload?.actions?.find((a) => a.action_id === APPROVE_ACTION || a.action_id === DENY_ACTION);
+  if (payload?.type !== 'block_actions' || !action?.value || typeof payload.user?.id !== 'string')
+    return undefined;
+  return {
+    user: payload.user.id,
+    plan_id: action.value,
+    decision: action.action_id === APPROVE_ACTION ? 'approve' : 'deny',
+    response_url: typeof payload.response_url === 'string' ? payload.response_url : undefined,
+    user_name: payload.user.username ?? payload.user.name,
+  };
+}

@@ -1,0 +1,81 @@
+import type { PgBoss } from 'pg-boss';
+import type { UnapprovedAttempt } from '../approvals/authorize.ts';
+import type { Config } from '../config/schema.ts';
+import type { Clock } from '../core/clock.ts';
+import { Every } from '../core/every.ts';
+import type { Database } from '../db/connect.ts';
+import type { App } from '../http/server.ts';
+import { readDbGauges } from './db-gauges.ts';
+import { registerGuards } from './guards.ts';
+import { errorFields, type Logger } from './logger.ts';
+import { type Metrics, metricsListener } from './metrics.ts';
+import { fanOut, type PlanEvents } from './plan-events.ts';
+import { RequestRecorder } from './request-minutes.ts';
+import { opsRoutes } from './routes.ts';
+import { recordSecurityEvent } from './security-events.ts';
+import { createPlanTracing } from './tracing.ts';
+
+/**
+ * The operations side of one process, wired once: plan events to metrics, traces (only when an OTLP
+ * endpoint is configured) and other listeners; request guards; the per-minute request records behind
+ * the SLOs; the database readings of /metrics; the ops routes.
+ */
+export function createOps(deps: {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** More listeners of plan events (chat notices). */
+  listeners: readonly PlanEvents[];
+}) {
+  const { config, db, clock, logger, metrics } = deps;
+  const tracing = config.ops.otlp_endpoint ? createPlanTracing(config.ops.otlp_endpoint) : undefined;
+  const recorder = new RequestRecorder(clock);
+  const flush = new Every(
+    'request aggregates',
+    config.ops.aggregate_flush_ms,
+    () => recorder.flush(db.orm),
+    logger,
+  );
+  return {
+    events: fanOut(logger, [
+      metricsListener(metrics),
+      ...(tracing ? [tracing.events] : []),
+      ...deps.listeners,
+    ]),
+    guards: (app: App) =>
+      registerGuards(app, {
+        orm: db.orm,
+        clock,
+        logger,
+        perKeyPerMinute: config.ops.rate_limit_per_minute,
+        perIpPerMinute: config.ops.rate_limit_per_ip_per_minute,
+      }),
+    onRequestDone: (statusCode: number, latencyMs: number) => recorder.record(statusCode, latencyMs),
+    onUnapprovedAttempt({ actor, request, answer, at }: UnapprovedAttempt) {
+      recordSecurityEvent(db.orm, {
+        attack_type: 'invalid_input',
+        kind: 'unapproved_attempt',
+        payload: `${request.tool} for step ${request.step_id} of plan ${request.plan_id}: ${answer.reason_code}`,
+        action_taken: 'logged_only',
+        at,
+        tenant_id: actor.tenant_id,
+        actor_id: actor.id,
+      }).catch((error: unknown) =>
+        logger.warn({ ...errorFields(error), message: 'security event not recorded' }),
+      );
+    },
+    routes: opsRoutes({ orm: db.orm, clock, slo: config.ops.slo }),
+    /** Lets /metrics read the database, the run queue and the worker's takeovers. */
+    readGauges(sources: { queue: () => PgBoss | undefined; takeovers: () => number }): void {
+      metrics.onScrape(readDbGauges({ orm: db.orm, clock, metrics, ...sources }));
+    },
+    /** The periodic flush of request aggregates (background work of a serving process). */
+    background: [flush],
+    async close(): Promise<void> {
+      await recorder.flush(db.orm).catch(() => {});
+      await tracing?.shutdown();
+    },
+  };
+}

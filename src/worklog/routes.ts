@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { invalid } from '../core/problem.ts';
+import type { RouteModule } from '../http/server.ts';
+import { mayPropose } from '../plans/routes.ts';
+import { cardsMarkdown } from './assets.ts';
+import { pullRequestCi } from './ci.ts';
+import {
+  CardDecisionSchema,
+  ConnectRepositorySchema,
+  IntentVoteSchema,
+  ProjectInputSchema,
+} from './schemas.ts';
+import type { WorklogService } from './service.ts';
+
+const idParams = z.object({ id: z.string().max(100) });
+const tags = ['worklog'];
+
+/** WorkLog's API under /v1/worklog. */
+export function worklogRoutes(worklog: WorklogService): RouteModule {
+  const { repositories, cards, events, runs, projects } = worklog;
+  return {
+    register(app) {
+      app.post(
+        '/worklog/repositories',
+        {
+          schema: {
+            tags,
+            description: 'Connect a GitHub repository to the caller.',
+            body: ConnectRepositorySchema,
+          },
+        },
+        async (request, reply) =>
+          reply.code(201).send(await repositories.connect(request.actor, request.body)),
+      );
+      app.get('/worklog/repositories', { schema: { tags } }, async (request) => ({
+        items: await repositories.list(request.actor),
+      }));
+      app.delete(
+        '/worklog/repositories/:id',
+        { schema: { tags, params: idParams } },
+        async (request, reply) => {
+          await repositories.disconnect(request.actor, request.params.id);
+          return reply.code(204).send();
+        },
+      );
+
+      app.get(
+        '/worklog/pr-events',
+        { schema: { tags, querystring: z.object({ repository_id: z.string().max(100).optional() }) } },
+        async (request) => ({ items: await events.list(request.actor, request.query.repository_id) }),
+      );
+
+      app.get(
+        '/worklog/intents',
+        { schema: { tags, querystring: z.object({ kind: z.enum(['review', 'project']).optional() }) } },
+        async (request) => ({ items: await worklog.listIntents(request.actor, request.query.kind) }),
+      );
+      app.get('/worklog/intents/:id', { schema: { tags, params: idParams } }, async (request) =>
+        worklog.intent(request.actor, request.params.id),
+      );
+      app.post(
+        '/worklog/intents/:id/approvals',
+        {
+          schema: {
+            tags,
+            description: 'Vote on an intent; a completed approval starts its review run or provisioning.',
+            params: idParams,
+            body: IntentVoteSchema,
+          },
+        },
+        async (request, reply) =>
+          reply.code(201).send(await worklog.vote(request.actor, request.params.id, request.body)),
+      );
+
+      app.get('/worklog/runs/:id', { schema: { tags, params: idParams } }, async (request) =>
+        runs.get(request.actor.tenant_id, request.params.id),
+      );
+
+      app.post(
+        '/worklog/projects',
+        {
+          schema: { tags, description: 'Propose a project; it needs an approval.', body: ProjectInputSchema },
+        },
+        async (request, reply) => {
+          mayPropose(request.actor);
+          return reply.code(201).send(await projects.create(request.actor, request.body));
+        },
+      );
+      app.post(
+        '/worklog/projects/:id/provision',
+        {
+          schema: {
+            tags,
+            description:
+              "Create the project's repository under its approval (idempotent); without one, refused and " +
+              'recorded as an unapproved_attempt exception.',
+            params: idParams,
+          },
+        },
+        async (request, reply) => {
+          mayPropose(request.actor);
+          const result = await projects.provision(request.actor, request.params.id);
+          return reply.code(result.created ? 201 : 200).send(result.event);
+        },
+      );
+
+      app.get(
+        '/worklog/assets',
+        {
+          schema: {
+            tags,
+            querystring: z.object({
+              status: z.enum(['pending', 'approved', 'rejected', 'flagged']).optional(),
+            }),
+          },
+        },
+        async (request) => ({ items: await cards.list(request.actor, request.query.status) }),
+      );
+      app.get(
+        '/worklog/assets/export',
+        { schema: { tags, querystring: z.object({ format: z.enum(['md', 'json']).default('json') }) } },
+        async (request, reply) => {
+          const approved = await cards.approvedOf(request.actor);
+          if (request.query.format === 'json') return { cards: approved };
+          return reply.type('text/markdown; charset=utf-8').send(cardsMarkdown(approved));
+        },
+      );
+      app.get('/worklog/assets/:id', { schema: { tags, params: idParams } }, async (request) =>
+        cards.get(request.actor, request.params.id),
+      );
+      app.post(
+        '/worklog/assets/:id/decisions',
+        { schema: { tags, params: idParams, body: CardDecisionSchema } },
+        async (request, reply) => {
+          if (request.body.decision !== 'edit' && request.body.changes) {
+            throw invalid('changes go with an edit decision only', 'changes_without_edit');
+          }
+          return reply.code(201).send(await cards.decide(request.actor, request.params.id, request.body));
+        },
+      );
+
+      app.get(
+        '/worklog/pulls/:owner/:repo/:number/ci',
+        {
+          schema: {
+            tags,
+            description:
+              'CI status of a pull request (Actions runs and preview deployments), read from GitHub.',
+            params: z.object({
+              owner: z.string().max(100),
+              repo: z.string().max(100),
+              number: z.coerce.number().int().positive(),
+            }),
+          },
+        },
+        async (request) =>
+          pullRequestCi(
+            worklog.deps,
+            repositories,
+            request.actor,
+            `${request.params.owner}/${request.params.repo}`,
+            request.params.number,
+          ),
+      );
+    },
+  };
+}
+
+const RAW_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
+
+/**
+ * `POST /v1/webhooks/github`: public, authenticated by its signature. The body is kept as raw bytes in this
+ * route's scope only, since the signature covers the exact bytes GitHub sent.
+ */
+export function githubWebhookRoutes(worklog: WorklogService): RouteModule {
+  return {
+    public: true,
+    register(app) {
+      app.removeContentTypeParser(RAW_TYPES);
+      app.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+      app.post('/v1/webhooks/github', { schema: { tags } }, async (request, reply) => {
+        const header = (name: string) => {
+          const value = request.headers[name];
+          return Array.isArray(value) ? value[0] : value;
+        };
+        const outcome = await worklog.receiveWebhook(
+          {
+            signature: header('x-hub-signature-256'),
+            delivery: header('x-github-delivery'),
+            event: header('x-github-event'),
+            contentType: header('content-type'),
+          },
+          Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        );
+        return reply.code(202).send(outcome);
+      });
+    },
+  };
+}

@@ -1,0 +1,523 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sign } from '@octokit/webhooks-methods';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectorRegistry } from '../src/connectors/connector.ts';
+import { GitHubConnector } from '../src/connectors/github.ts';
+import { rowsOf } from '../src/db/connect.ts';
+import { createModelProvider } from '../src/llm/select.ts';
+import { createLogger } from '../src/ops/logger.ts';
+import { type FakeGitHubState, type FakePull, startFakeGitHub } from './fakes/github.ts';
+import type { FakeServer } from './fakes/server.ts';
+import { type Harness, keyFor, startHarness } from './harness.ts';
+
+const SECRET = 'whsec-worklog-test';
+// Planted in every diff: it must reach the model and nothing else.
+const MARKER = 'DIFF-MARKER-7f3a9c1e';
+
+let h: Harness;
+let gh: FakeServer<FakeGitHubState>;
+let dev: string;
+let alice: string;
+let intruder: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  process.env.WARRANT_GITHUB_WEBHOOK_SECRET = SECRET;
+  gh = await startFakeGitHub({ login: 'warrant-bot' });
+  h = await startHarness({
+    connectors: new ConnectorRegistry([new GitHubConnector({ apiUrl: gh.url })]),
+    logger: createLogger({ level: 'debug', destination: { write: (line: string) => logs.push(line) } }),
+  });
+  dev = await keyFor(h, 'demo', 'operator', 'dana');
+  alice = await keyFor(h, 'demo', 'approver', 'alice');
+  intruder = await keyFor(h, 'other', 'operator', 'intruder');
+  for (const [repo, key] of [
+    ['acme/shop', dev],
+    ['acme/elsewhere', intruder],
+  ] as const) {
+    const connected = await h.call('POST', '/v1/worklog/repositories', { key, body: { full_name: repo } });
+    expect(connected.status).toBe(201);
+  }
+});
+afterAll(async () => {
+  await h?.close();
+  await gh?.close();
+});
+
+function pull(
+  number: number,
+  files: { filename: string; additions: number }[],
+  extra: Partial<FakePull> = {},
+) {
+  const sha = createHash('sha1').update(`head-${number}-${randomUUID()}`).digest('hex');
+  const diff = files
+    .map(
+      (f) =>
+        `diff --git a/${f.filename} b/${f.filename}\n--- a/${f.filename}\n+++ b/${f.filename}\n@@ -1,1 +1,3 @@\n` +
+        ` const x = 1;\n+console.log('${MARKER}');\n+// ${MARKER} line\n`,
+    )
+    .join('');
+  const value: FakePull = {
+    number,
+    title: `Change #${number}`,
+    state: 'open',
+    merged: false,
+    merged_at: null,
+    head: { ref: `feat-${number}`, sha },
+    base: { ref: 'main', sha: 'b'.repeat(40) },
+    body: 'Adds a cache to the product list. It fixes slow pages.',
+    files: files.map((f) => ({ ...f, deletions: 0 })),
+    diff,
+    ...extra,
+  };
+  gh.state.pulls.set(`acme/shop#${number}`, value);
+  return value;
+}
+
+const payload = (p: FakePull, action: string, repo = 'acme/shop') => ({
+  action,
+  repository: { full_name: repo },
+  pull_request: {
+    number: p.number,
+    html_url: `https://github.example/${repo}/pull/${p.number}`,
+    title: p.title,
+    body: p.body,
+    user: { login: 'dana' },
+    head: p.head,
+    base: p.base,
+    merged: p.merged,
+    merged_at: p.merged_at,
+    additions: (p.files ?? []).reduce((n, f) => n + f.additions, 0),
+    deletions: 0,
+    changed_files: (p.files ?? []).length,
+  },
+});
+
+async function deliver(
+  event: string,
+  body: unknown,
+  options: { secret?: string; signature?: string | null; delivery?: string } = {},
+) {
+  const raw = JSON.stringify(body);
+  const signature =
+    options.signature === undefined ? await sign(options.secret ?? SECRET, raw) : options.signature;
+  return h.call<{ status: string; code?: string; pr_event_id?: string }>('POST', '/v1/webhooks/github', {
+    key: '',
+    raw,
+    headers: {
+      'x-github-event': event,
+      'x-github-delivery': options.delivery ?? randomUUID(),
+      ...(signature ? { 'x-hub-signature-256': signature } : {}),
+    },
+  });
+}
+
+type IntentBody = {
+  id: string;
+  approval: { requirement: { quorum: number } } | null;
+  riskLevel: string;
+  requiresApproval: boolean;
+  status: string;
+  spec: Record<string, unknown>;
+  run: {
+    runId: string;
+    status: string;
+    approvalId: string | null;
+    diffHash: string | null;
+    errorCode: string | null;
+  };
+};
+
+async function intentOf(prEventId: string, key = dev): Promise<IntentBody> {
+  const list = await h.call<{ items: { id: string; pr_event_id: string }[] }>('GET', '/v1/worklog/intents', {
+    key,
+  });
+  const found = list.body.items.find((i) => i.pr_event_id === prEventId);
+  if (!found) throw new Error(`no intent for ${prEventId}`);
+  return (await h.call<IntentBody>('GET', `/v1/worklog/intents/${found.id}`, { key })).body;
+}
+
+const count = async (table: string) =>
+  rowsOf<{ n: number }>(
+    await h.warrant.db.orm.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)),
+  )[0]!.n;
+
+describe('the GitHub webhook', () => {
+  it('refuses a missing, wrong or wrong-secret signature, recording nothing', async () => {
+    const body = payload(pull(90, [{ filename: 'src/a.ts', additions: 1 }]), 'opened');
+    const before = await count('worklog_deliveries');
+    expect((await deliver('pull_request', body, { signature: null })).body.code).toBe('signature_missing');
+    const wrong = await deliver('pull_request', body, { signature: `sha256=${'0'.repeat(64)}` });
+    expect(wrong).toMatchObject({ status: 401, body: { code: 'signature_invalid' } });
+    expect(wrong.headers.get('content-type')).toContain('application/problem+json');
+    expect((await deliver('pull_request', body, { secret: 'not-the-secret' })).status).toBe(401);
+    expect(await count('worklog_deliveries')).toBe(before);
+  });
+
+  it('refuses a replayed delivery and records it; an unknown repository is ignored and recorded', async () => {
+    const delivery = randomUUID();
+    const first = await deliver('ping', { zen: 'hi', repository: { full_name: 'acme/shop' } }, { delivery });
+    expect(first).toMatchObject({ status: 202, body: { status: 'ignored' } });
+    const again = await deliver('ping', { zen: 'hi', repository: { full_name: 'acme/shop' } }, { delivery });
+    expect(again).toMatchObject({ status: 409, body: { code: 'replayed_delivery' } });
+    const unknown = await deliver('pull_request', payload(pull(91, []), 'opened', 'nobody/nothing'));
+    expect(unknown).toMatchObject({ status: 202, body: { status: 'ignored' } });
+    const rows = rowsOf<{ delivery_id: string; replays: number; outcome: string }>(
+      await h.warrant.db.orm.execute(sql`SELECT delivery_id, replays, outcome FROM worklog_deliveries`),
+    );
+    expect(rows.find((r) => r.delivery_id === delivery)).toMatchObject({ replays: 1, outcome: 'recorded' });
+    expect(rows.filter((r) => r.outcome === 'ignored')).toHaveLength(1);
+  });
+});
+
+describe('governed AI review', () => {
+  it('runs a Low-risk review at once and posts it; the run is idempotent', async () => {
+    const p = pull(1, [{ filename: 'src/products.ts', additions: 20 }]);
+    const res = await deliver('pull_request', payload(p, 'opened'));
+    expect(res).toMatchObject({ status: 202, body: { status: 'recorded' } });
+    await h.warrant.worklog.idle();
+    const intent = await intentOf(res.body.pr_event_id!);
+    expect(intent).toMatchObject({ riskLevel: 'Low', requiresApproval: false, run: { status: 'succeeded' } });
+    expect(intent.run.diffHash).toBe(createHash('sha256').update(p.diff!).digest('hex'));
+    const run = await h.call<{ review: { findings: { evidenceRef: string; severity: string }[] } }>(
+      'GET',
+      `/v1/worklog/runs/${intent.run.runId}`,
+      { key: dev },
+    );
+    expect(run.body.review.findings).toContainEqual(
+      expect.objectContaining({ evidenceRef: 'src/products.ts:2', severity: 'low' }),
+    );
+    const posted = gh.state.reviews.filter((r) => r.pull === 'acme/shop#1');
+    expect(posted).toEqual([expect.objectContaining({ commit_id: p.head.sha, event: 'COMMENT' })]);
+    expect(posted[0]!.body).toContain(intent.run.runId);
+
+    await h.warrant.worklog.runs.execute(intent.run.runId);
+    const redelivered = await deliver('pull_request', payload(p, 'opened'));
+    await h.warrant.worklog.idle();
+    expect(redelivered.body.status).toBe('duplicate');
+    expect(gh.state.reviews.filter((r) => r.pull === 'acme/shop#1')).toHaveLength(1);
+  });
+
+  it('holds a Med-risk review for an approval, then runs it', async () => {
+    const p = pull(2, [{ filename: 'db/migrations/0042_orders.sql', additions: 12 }]);
+    const res = await deliver('pull_request', payload(p, 'opened'));
+    await h.warrant.worklog.idle();
+    const waiting = await intentOf(res.body.pr_event_id!);
+    expect(waiting).toMatchObject({
+      riskLevel: 'Med',
+      requiresApproval: true,
+      status: 'pending_approval',
+      run: { status: 'waiting_approval', approvalId: null },
+    });
+    expect(gh.state.reviews.filter((r) => r.pull === 'acme/shop#2')).toHaveLength(0);
+
+    const vote = (key: string) =>
+      h.call<{ code?: string; approval: { id: string } }>(
+        'POST',
+        `/v1/worklog/intents/${waiting.id}/approvals`,
+        {
+          key,
+          body: { decision: 'approve' },
+        },
+      );
+    expect((await vote(dev)).body.code).toBe('self_approval');
+    expect((await vote(intruder)).status).toBe(404);
+    const approved = await vote(alice);
+    expect(approved.status).toBe(201);
+    await h.warrant.worklog.idle();
+    const done = await intentOf(res.body.pr_event_id!);
+    expect(done.run).toMatchObject({ status: 'succeeded', approvalId: approved.body.approval.id });
+    expect(gh.state.reviews.filter((r) => r.pull === 'acme/shop#2')).toHaveLength(1);
+  });
+
+  it('ends a High-risk review that is denied, posting nothing', async () => {
+    const p = pull(7, [{ filename: '.github/workflows/release.yml', additions: 4 }]);
+    const res = await deliver('pull_request', payload(p, 'synchronize'));
+    await h.warrant.worklog.idle();
+    const intent = await intentOf(res.body.pr_event_id!);
+    expect(intent).toMatchObject({ riskLevel: 'High', approval: { requirement: { quorum: 2 } } });
+    await h.call('POST', `/v1/worklog/intents/${intent.id}/approvals`, {
+      key: alice,
+      body: { decision: 'deny' },
+    });
+    await h.warrant.worklog.idle();
+    expect((await intentOf(res.body.pr_event_id!)).run).toMatchObject({
+      status: 'failed',
+      errorCode: 'denied',
+    });
+    expect(gh.state.reviews.filter((r) => r.pull === 'acme/shop#7')).toHaveLength(0);
+  });
+
+  it('sends the diff to an OpenAI-format model, and refuses an answer outside the schema', async () => {
+    // The two runs may reach the model in either order: the answer goes by the file reviewed.
+    const good = { summary: 'Looks fine.', findings: [] };
+    const bad = { summary: 'Bad', findings: [{ id: 'F1', title: 'no severity or evidence' }] };
+    const seen: string[] = [];
+    const model: Server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => {
+        raw += chunk.toString();
+      });
+      req.on('end', () => {
+        seen.push(raw);
+        const content = JSON.stringify(raw.includes('src/b.ts') ? bad : good);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'c1',
+            object: 'chat.completion',
+            created: 0,
+            model: 'gpt-test',
+            choices: [
+              { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop' },
+            ],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
+    const { deps } = h.warrant.worklog;
+    const offline = deps.provider;
+    deps.provider = () =>
+      createModelProvider(
+        {
+          ...deps.llm,
+          provider: 'openai',
+          model: 'gpt-test',
+          api_base: `http://127.0.0.1:${(model.address() as AddressInfo).port}`,
+        },
+        { OPENAI_API_KEY: 'test-key' },
+      );
+    try {
+      const fine = await deliver(
+        'pull_request',
+        payload(pull(3, [{ filename: 'src/a.ts', additions: 3 }]), 'opened'),
+      );
+      const wrong = await deliver(
+        'pull_request',
+        payload(pull(4, [{ filename: 'src/b.ts', additions: 3 }]), 'opened'),
+      );
+      await h.warrant.worklog.idle();
+      expect(seen).toHaveLength(2);
+      expect(JSON.parse(seen[0]!)).toMatchObject({
+        response_format: { type: 'json_schema', json_schema: { name: 'pr_review' } },
+      });
+      expect(seen[0]).toContain(MARKER);
+      expect((await intentOf(fine.body.pr_event_id!)).run.status).toBe('succeeded');
+      const refused = await intentOf(wrong.body.pr_event_id!);
+      expect(refused.run).toMatchObject({ status: 'failed', errorCode: 'model_output_invalid' });
+      const run = await h.call<{ review: { status: string } }>(
+        'GET',
+        `/v1/worklog/runs/${refused.run.runId}`,
+        {
+          key: dev,
+        },
+      );
+      expect(run.body.review.status).toBe('invalid');
+      expect(gh.state.reviews.filter((r) => r.pull === 'acme/shop#4')).toHaveLength(0);
+    } finally {
+      deps.provider = offline;
+      model.closeAllConnections();
+      model.close();
+    }
+  });
+});
+
+describe('project provisioning', () => {
+  const project = {
+    purpose: 'A service that sends order receipts.',
+    scope: 'Receipts for the shop, by email.',
+    constraints: ['TypeScript'],
+    success_criteria: ['Receipts go out within a minute of an order'],
+    repository: { owner: 'acme', name: 'receipts', private: true },
+  };
+
+  it('refuses an unapproved attempt and records it; an approved one creates the repository once', async () => {
+    const created = await h.call<IntentBody & { code?: string }>('POST', '/v1/worklog/projects', {
+      key: dev,
+      body: project,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ requiresApproval: true, status: 'pending_approval' });
+    expect((created.body.spec.considerations as string[]).length).toBeGreaterThan(0);
+    const id = created.body.id;
+
+    const refused = await h.call<{ code: string; exception_id: string }>(
+      'POST',
+      `/v1/worklog/projects/${id}/provision`,
+      { key: dev },
+    );
+    expect(refused).toMatchObject({ status: 403, body: { code: 'not_approved' } });
+    const exception = await h.call<{ type: string; details: { intent_id: string } }>(
+      'GET',
+      `/v1/exceptions/${refused.body.exception_id}`,
+      { key: alice },
+    );
+    expect(exception.body).toMatchObject({ type: 'unapproved_attempt', details: { intent_id: id } });
+    expect(gh.state.repos.has('acme/receipts')).toBe(false);
+
+    await h.call('POST', `/v1/worklog/intents/${id}/approvals`, {
+      key: alice,
+      body: { decision: 'approve' },
+    });
+    await h.warrant.worklog.idle();
+    expect(gh.state.repos.has('acme/receipts')).toBe(true);
+    expect(gh.state.contents.get('acme/receipts:SPEC.md')).toContain('Receipts go out within a minute');
+    const retry = await h.call<{
+      eventId: string;
+      approvalId: string;
+      structureType: string;
+      resourceUrl: string;
+    }>('POST', `/v1/worklog/projects/${id}/provision`, { key: dev });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({
+      structureType: 'spec-ready',
+      resourceUrl: 'https://github.example/acme/receipts',
+    });
+    expect(gh.calls.filter((c) => c.method === 'POST' && c.path === '/orgs/acme/repos')).toHaveLength(1);
+    expect(await count('worklog_provisioning_events')).toBe(1);
+  });
+});
+
+describe('career assets', () => {
+  it('turns a merged pull request into a card the developer edits and exports', async () => {
+    const p = pull(5, [{ filename: 'src/cache.ts', additions: 40 }], {
+      state: 'closed',
+      merged: true,
+      merged_at: '2026-03-01T09:00:00Z',
+    });
+    await deliver('pull_request', payload(p, 'closed'));
+    await h.warrant.worklog.idle();
+    const cards = await h.call<{ items: { id: string; status: string; pr: { number: number } }[] }>(
+      'GET',
+      '/v1/worklog/assets?status=pending',
+      { key: dev },
+    );
+    const card = cards.body.items.find((c) => c.pr.number === 5)!;
+    expect(card).toBeDefined();
+    expect((await h.call('GET', `/v1/worklog/assets/${card.id}`, { key: intruder })).status).toBe(404);
+    expect(
+      (
+        await h.call('POST', `/v1/worklog/assets/${card.id}/decisions`, {
+          key: intruder,
+          body: { decision: 'approve' },
+        })
+      ).status,
+    ).toBe(404);
+
+    const edited = await h.call<{ status: string; title: string }>(
+      'POST',
+      `/v1/worklog/assets/${card.id}/decisions`,
+      { key: dev, body: { decision: 'edit', changes: { title: 'Cut product list latency with a cache' } } },
+    );
+    expect(edited.body).toMatchObject({ status: 'approved', title: 'Cut product list latency with a cache' });
+    const detail = await h.call<{ decisions: { decision: string }[] }>(
+      'GET',
+      `/v1/worklog/assets/${card.id}`,
+      {
+        key: dev,
+      },
+    );
+    expect(detail.body.decisions.map((d) => d.decision)).toEqual(['edit']);
+
+    const md = await h.call<string>('GET', '/v1/worklog/assets/export?format=md', { key: dev });
+    expect(md.headers.get('content-type')).toContain('text/markdown');
+    expect(md.body).toContain('## Cut product list latency with a cache');
+    expect(md.body).toContain('https://github.example/acme/shop/pull/5');
+    const json = await h.call<{ cards: { id: string }[] }>('GET', '/v1/worklog/assets/export?format=json', {
+      key: dev,
+    });
+    expect(json.body.cards.map((c) => c.id)).toEqual([card.id]);
+    expect(
+      (await h.call<{ cards: unknown[] }>('GET', '/v1/worklog/assets/export', { key: intruder })).body.cards,
+    ).toEqual([]);
+  });
+});
+
+describe('scope and evidence', () => {
+  it("keeps another tenant's repositories out of sight", async () => {
+    const mine = await h.call<{ items: { id: string; full_name: string }[] }>(
+      'GET',
+      '/v1/worklog/repositories',
+      {
+        key: dev,
+      },
+    );
+    expect(mine.body.items.map((r) => r.full_name)).toEqual(['acme/shop']);
+    const theirs = await h.call<{ items: { id: string }[] }>('GET', '/v1/worklog/repositories', {
+      key: intruder,
+    });
+    expect(
+      (await h.call('DELETE', `/v1/worklog/repositories/${theirs.body.items[0]!.id}`, { key: dev })).status,
+    ).toBe(404);
+    expect((await h.call('GET', '/v1/worklog/pulls/acme/elsewhere/1/ci', { key: dev })).status).toBe(404);
+    const taken = await h.call<{ code: string }>('POST', '/v1/worklog/repositories', {
+      key: intruder,
+      body: { full_name: 'acme/shop' },
+    });
+    expect(taken).toMatchObject({ status: 409, body: { code: 'repository_connected' } });
+    const openapi = await h.call<{ paths: Record<string, unknown> }>('GET', '/openapi.json');
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/webhooks/github', '/v1/worklog/assets/export', '/v1/worklog/projects']),
+    );
+  });
+
+  it('reads CI status from GitHub Actions for a pull request', async () => {
+    const p = pull(6, [{ filename: 'src/a.ts', additions: 1 }]);
+    gh.state.workflowRuns.set('acme/shop', [
+      {
+        id: 77,
+        name: 'ci',
+        head_branch: p.head.ref,
+        head_sha: p.head.sha,
+        status: 'completed',
+        conclusion: 'failure',
+        run_started_at: '2026-03-01T10:00:00Z',
+        created_at: '2026-03-01T10:00:00Z',
+        updated_at: '2026-03-01T10:02:30Z',
+        html_url: 'https://github.example/acme/shop/actions/runs/77',
+      },
+    ]);
+    const ci = await h.call<{ pipelines: unknown[]; previews: unknown[] }>(
+      'GET',
+      '/v1/worklog/pulls/acme/shop/6/ci',
+      {
+        key: dev,
+      },
+    );
+    expect(ci.status).toBe(200);
+    expect(ci.body.pipelines).toEqual([
+      expect.objectContaining({
+        run_id: 77,
+        status: 'failed',
+        duration_seconds: 150,
+        commit_sha: p.head.sha,
+      }),
+    ]);
+    expect(ci.body.previews).toEqual([]);
+  });
+
+  it('never stores or logs the diff', async () => {
+    await h.warrant.worklog.idle();
+    await h.warrant.auditWriteBehind.flush();
+    const tables = rowsOf<{ table_name: string }>(
+      await h.warrant.db.orm.execute(sql`
+        SELECT table_name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`),
+    );
+    expect(tables.map((t) => t.table_name)).toContain('worklog_runs');
+    for (const { table_name: table } of tables) {
+      const rows = rowsOf<{ row: string }>(
+        await h.warrant.db.orm.execute(sql.raw(`SELECT row_to_json(t)::text AS row FROM "${table}" t`)),
+      );
+      expect(
+        rows.filter((r) => r.row.includes(MARKER)),
+        table,
+      ).toEqual([]);
+    }
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.filter((line) => line.includes(MARKER))).toEqual([]);
+  });
+});
