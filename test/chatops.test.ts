@@ -192,7 +192,7 @@ describe('Slack approvals', () => {
 });
 
 describe('Linear approvals', () => {
-  const sendLinear = (payload: unknown, secret = LINEAR_SECRET, delivery = crypto.randomUUID()) => {
+  const sendLinear = (payload: unknown, secret = LINEAR_SECRET, delivery: string = crypto.randomUUID()) => {
     const raw = JSON.stringify(payload);
     return h.call<{ outcome: string; code?: string }>('POST', '/v1/webhooks/linear', {
       key: '',

@@ -266,6 +266,17 @@ describe.skipIf(!url)('crashes (PostgreSQL)', () => {
   }, 180_000);
 
   it('hands a run back cleanly on SIGTERM: the step in progress finishes, another worker continues', async () => {
+    // Only this test's worker may claim the run: stop every process the first test left running.
+    await Promise.all(
+      processes.map(
+        (proc) =>
+          new Promise<void>((resolve) => {
+            if (proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
+            proc.child.once('exit', () => resolve());
+            proc.child.kill('SIGKILL');
+          }),
+      ),
+    );
     const api = await startApi();
     const adminKey = readFileSync(join(home, 'admin-key'), 'utf8').trim();
     const post = async <T>(path: string, body?: unknown, key = adminKey): Promise<T> => {

@@ -14,6 +14,7 @@ import { createMetrics } from '../src/ops/metrics.ts';
 import { addMinutes, LATENCY_BOUNDS_MS } from '../src/ops/request-minutes.ts';
 import { listSecurityEvents } from '../src/ops/security-events.ts';
 import { createPlanTracing, spanIdOf, traceIdOf } from '../src/ops/tracing.ts';
+import { warrant as runCli } from './cli-spawn.ts';
 import { type FakeServer, startFake } from './fakes/server.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -426,6 +427,13 @@ describe('rate limits', () => {
       ip_address: '10.0.0.1',
       tenant_id: rootActor.tenant_id,
     });
+  });
+
+  it('serves `warrant slo` (a client of GET /v1/slo)', async () => {
+    const out = await runCli(['slo'], { WARRANT_URL: limited.url, WARRANT_API_KEY: limited.adminKey });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^error budget over 30 days: (no_data|ok|burning|exhausted)/);
+    expect(out.stdout).toContain('p95');
   });
 
   it('limits each client address, before authentication', async () => {

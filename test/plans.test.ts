@@ -71,6 +71,8 @@ const authorize = (body: Record<string, unknown>, key = agent) =>
   });
 
 async function counts() {
+  // Authorize answers are audited write-behind: let earlier ones land before counting.
+  await h.warrant.auditWriteBehind.flush();
   const [row] = rowsOf<Record<string, number>>(
     await h.warrant.db.orm.execute(sql`
       SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM approvals)::int AS approvals,
