@@ -9,6 +9,7 @@ import { ApiError, api, clientSettings } from './client.ts';
 import { demo } from './demo.ts';
 import { doctor } from './doctor.ts';
 import { registerDraftCommands } from './draft-commands.ts';
+import { registerOpsCommands } from './ops-commands.ts';
 import { registerPlanCommands } from './plan-commands.ts';
 import { registerPlaybookCommands } from './playbook-commands.ts';
 import { registerPolicyCommands } from './policy-commands.ts';
@@ -102,6 +103,7 @@ registerPlaybookCommands(program);
 registerDraftCommands(program);
 registerPolicyCommands(program);
 registerAgentCommands(program);
+registerOpsCommands(program);
 
 auditCommands(program);
 
