@@ -155,6 +155,11 @@ describe('the GitHub webhook', () => {
     expect(wrong.headers.get('content-type')).toContain('application/problem+json');
     expect((await deliver('pull_request', body, { secret: 'not-the-secret' })).status).toBe(401);
     expect(await count('worklog_deliveries')).toBe(before);
+    // Each refusal is a security event.
+    const events = rowsOf<{ kind: string }>(
+      await h.warrant.db.orm.execute(sql`SELECT kind FROM security_events WHERE kind = 'bad_signature'`),
+    );
+    expect(events.length).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses a replayed delivery and records it; an unknown repository is ignored and recorded', async () => {

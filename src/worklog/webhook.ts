@@ -11,6 +11,7 @@ import { newId } from '../core/ids.ts';
 import { conflict, invalid, Problem } from '../core/problem.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import type { Redactor } from '../evidence/redact.ts';
+import { recordSecurityEvent } from '../ops/security-events.ts';
 import { serviceActor } from './deps.ts';
 import { findConnected } from './repositories.ts';
 import { checkSignature } from './signature.ts';
@@ -80,6 +81,7 @@ export class GitHubWebhookReceiver {
     }
     const signature = await checkSignature(secret, raw, headers.signature);
     if (!signature.ok) {
+      await this.#securityEvent('bad_signature', raw, 401);
       throw new Problem(
         401,
         signature.code,
@@ -170,8 +172,21 @@ export class GitHubWebhookReceiver {
       return { status: 'recorded', pr_event_id: row.id } as const;
     });
     if (outcome === 'replayed') {
+      await this.#securityEvent('replay', Buffer.from(`X-GitHub-Delivery: ${delivery}`), 409);
       throw conflict(`delivery ${delivery} was already received`, 'replayed_delivery');
     }
     return outcome;
+  }
+
+  /** Refused deliveries are security events (the payload is redacted and cut to size there). */
+  async #securityEvent(kind: 'bad_signature' | 'replay', raw: Buffer, status: number): Promise<void> {
+    await recordSecurityEvent(this.#orm, {
+      attack_type: 'invalid_input',
+      kind,
+      payload: raw.toString('utf8'),
+      action_taken: 'rejected_400',
+      status_code: status,
+      at: this.#clock.now(),
+    }).catch(() => {});
   }
 }
