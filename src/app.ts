@@ -33,6 +33,7 @@ import { createModelProvider } from './llm/select.ts';
 import { mcpRoutes } from './mcp/http.ts';
 import { createLogger, errorFields, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
+import type { PlanEvents } from './ops/plan-events.ts';
 import { createOps } from './ops/wire.ts';
 import { planRoutes } from './plans/routes.ts';
 import { PlanService } from './plans/service.ts';
@@ -130,7 +131,14 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const logger = options.logger ?? createLogger();
   const metrics = createMetrics();
   const chat = chatops(config, logger);
-  const ops = createOps({ config, db, clock, logger, metrics, listeners: chat.listeners });
+  // This process's authorize cache drops a plan the moment a change commits here; other processes
+  // hear it through the database's notification (see Authorizer).
+  const forgetPlan: PlanEvents = {
+    decided: (event) => authorizer.forget(event.plan.id),
+    voted: (event) => authorizer.forget(event.plan_id),
+    cancelled: (event) => authorizer.forget(event.plan_id),
+  };
+  const ops = createOps({ config, db, clock, logger, metrics, listeners: [...chat.listeners, forgetPlan] });
   const tenancy = new TenancyService(db.orm, clock);
   const policy = new PolicyService(db, logger, config.policy);
   await policy.start();

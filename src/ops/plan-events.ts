@@ -45,8 +45,15 @@ export interface RunFinished {
   at: Date;
 }
 
+export interface PlanCancelled {
+  tenant_id: string;
+  plan_id: string;
+  at: Date;
+}
+
 export interface PlanEvents {
   decided?(event: PlanDecided): void;
+  cancelled?(event: PlanCancelled): void;
   voted?(event: VoteCast): void;
   stepFinished?(event: StepFinished): void;
   runFinished?(event: RunFinished): void;
@@ -67,6 +74,7 @@ export function fanOut(logger: Logger, listeners: readonly PlanEvents[]): Requir
     };
   return {
     decided: tell('decided'),
+    cancelled: tell('cancelled'),
     voted: tell('voted'),
     stepFinished: tell('stepFinished'),
     runFinished: tell('runFinished'),

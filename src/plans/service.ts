@@ -217,7 +217,7 @@ export class PlanService {
   }
 
   async cancel(actor: Actor, id: string, reason?: string): Promise<PlanView> {
-    return this.#orm.transaction(async (tx) => {
+    const view = await this.#orm.transaction(async (tx) => {
       const row = await loadPlan(tx, actor.tenant_id, id, true);
       this.#mayChange(actor, row, 'cancel');
       if (isFinal(row.status)) throw conflict(`the plan is already ${row.status}`, 'final_state');
@@ -244,6 +244,8 @@ export class PlanService {
       });
       return planView(cancelled);
     });
+    this.#events?.cancelled?.({ tenant_id: actor.tenant_id, plan_id: id, at: this.#clock.now() });
+    return view;
   }
 
   /** Only the creator, or an admin or operator of the tenant, may change a plan. */
