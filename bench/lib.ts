@@ -79,7 +79,8 @@ export interface BenchServerInfo {
 }
 
 /** bench/servers/warrant.ts in its own process (embedded DB unless WARRANT_BENCH_DATABASE_URL is set). */
-export const benchServer = () => startServerProcess<BenchServerInfo>('./servers/warrant.ts');
+export const benchServer = (env: Record<string, string> = {}) =>
+  startServerProcess<BenchServerInfo>('./servers/warrant.ts', env);
 
 /** Replaces (or appends) the report's section in BENCHMARKS.md, stamped with the machine and the command. */
 export function recordReport(report: BenchReport, command: string): void {

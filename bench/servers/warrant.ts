@@ -7,7 +7,7 @@ import { connect } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 
-const url = process.env.WARRANT_BENCH_DATABASE_URL;
+const url = process.env.WARRANT_BENCH_DATABASE_URL || undefined;
 const schema = url ? `bench_${process.pid}` : undefined;
 if (url && schema) {
   const admin = await connect({ url });
@@ -41,6 +41,11 @@ const submitted = await warrant.plans.submit(agent, {
 await warrant.server.listen({ host: '127.0.0.1', port: 0 });
 const bare = Fastify();
 bare.get('/bare', async () => ({ ok: true }));
+// The same JSON body as an authorize call, parsed and answered with nothing else around it.
+bare.post('/bare', async (request) => ({
+  allowed: true,
+  echo: (request.body as { step_id?: string }).step_id,
+}));
 await bare.listen({ host: '127.0.0.1', port: 0 });
 const port = (server: { server: { address(): unknown } }) =>
   (server.server.address() as { port: number }).port;

@@ -152,22 +152,27 @@ export class Authorizer {
       );
       this.#onUnapproved?.({ actor, request, answer, at: now });
     }
-    await this.#audit.enqueue({
-      tenant_id: actor.tenant_id,
-      actor,
-      action: answer.allowed ? 'tool_call.authorized' : 'tool_call.refused',
-      occurred_at: now,
-      decision: answer.allowed ? 'allow' : 'deny',
-      ...(this.#planExists(answer) ? { plan_id: request.plan_id } : {}),
-      ...(run ? { run_id: run.id } : {}),
-      context: {
-        step_id: request.step_id,
-        tool: request.tool,
-        input_hash: inputHash,
-        reason_code: answer.reason_code,
-        ...(answer.exception_id ? { exception_id: answer.exception_id } : {}),
+    const action = answer.allowed ? 'tool_call.authorized' : 'tool_call.refused';
+    const digestKey = `${actor.tenant_id}|${actor.id}|${request.plan_id}|${run?.id ?? ''}|${action}`;
+    await this.#audit.enqueue(
+      {
+        tenant_id: actor.tenant_id,
+        actor,
+        action,
+        occurred_at: now,
+        decision: answer.allowed ? 'allow' : 'deny',
+        ...(this.#planExists(answer) ? { plan_id: request.plan_id } : {}),
+        ...(run ? { run_id: run.id } : {}),
+        context: {
+          step_id: request.step_id,
+          tool: request.tool,
+          input_hash: inputHash,
+          reason_code: answer.reason_code,
+          ...(answer.exception_id ? { exception_id: answer.exception_id } : {}),
+        },
       },
-    });
+      digestKey,
+    );
     return answer;
   }
 

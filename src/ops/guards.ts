@@ -91,11 +91,17 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
     });
   }
 
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     // Webhooks carry third-party text and prove their origin by signature; /v1 JSON is what agents send.
-    if (!request.actor || typeof request.body !== 'object' || request.body === null) return;
+    if (!request.actor || typeof request.body !== 'object' || request.body === null) return done();
     const found = detectInjection(request.body);
-    if (!found) return;
+    if (!found) return done();
+    refuseInjection(request, found).then(() => done(), done);
+  });
+  const refuseInjection = async (
+    request: FastifyRequest,
+    found: NonNullable<ReturnType<typeof detectInjection>>,
+  ) => {
     await record(request, {
       attack_type: found.attack_type,
       kind: 'injection',
@@ -110,7 +116,7 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
       'rejected_input',
       `a field looks like a ${found.attack_type.replace('_', ' ')} attempt and was refused`,
     );
-  });
+  };
 
   app.addHook('preHandler', (request, _reply, done) => withOrigin(originOf(request), done));
 }

@@ -156,6 +156,9 @@ export function planRoutes(deps: {
       app.post(
         '/authorize',
         {
+          // The hot path: the answer is built here field by field, so it is written as is instead of
+          // being parsed again against the response schema (which stays for the OpenAPI document).
+          serializerCompiler: () => (data) => JSON.stringify(data),
           schema: {
             tags: ['approvals'],
             description: 'Is this tool call covered right now by an allowed plan or a valid approval?',
