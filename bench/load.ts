@@ -3,7 +3,7 @@
 //   --soak   the same for longer (LOAD_SECONDS, default 300)
 //   --fault  restarts PostgreSQL in the middle and shows Warrant recovering: every accepted plan is
 //            still there afterwards and the audit log verifies with no gap.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,9 +113,11 @@ async function main() {
           () => {
             const cluster = readdirSync('/etc/postgresql')[0]!;
             process.stdout.write(`restarting PostgreSQL ${cluster} …\n`);
-            execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart']);
-            process.stdout.write('PostgreSQL is back\n');
-            resolve();
+            // Asynchronously: the load keeps running through the restart.
+            execFile('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart'], (error) => {
+              process.stdout.write(error ? `restart failed: ${error.message}\n` : 'PostgreSQL is back\n');
+              resolve();
+            });
           },
           (seconds * 1000) / 3,
         ),

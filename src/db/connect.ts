@@ -36,10 +36,15 @@ export async function connect(options: ConnectOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      // Names Warrant's connections in pg_stat_activity (and one installation's, by its schema).
+      application_name: options.schema ? `warrant:${options.schema}` : 'warrant',
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    // A dropped connection must not crash the process; the next query reconnects.
+    // A dropped connection (a server restart) must not crash the process: idle clients report to the
+    // pool, checked-out ones to themselves. The query in flight still fails (503 to the caller), the pool
+    // discards the broken client on release, and the next query reconnects.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     await pool.query('SELECT 1');
     return {
       kind: 'postgres',

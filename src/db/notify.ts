@@ -39,11 +39,15 @@ export async function subscribe(
   let retry: NodeJS.Timeout | undefined;
   const open = async (): Promise<void> => {
     try {
-      client = await pool.connect();
-      client.on('notification', (message) => {
+      const mine = await pool.connect();
+      client = mine;
+      mine.on('notification', (message) => {
         if (channels.includes(message.channel)) onMessage(message.payload ?? '', message.channel);
       });
-      client.on('error', () => reopen());
+      // Only the current connection's failure reopens: a dead one may still report after it was replaced.
+      mine.on('error', () => {
+        if (client === mine) reopen();
+      });
       for (const name of channels) await client.query(`LISTEN "${name}"`);
     } catch {
       reopen();

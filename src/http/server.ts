@@ -284,7 +284,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
     const message = (current as { message?: unknown }).message;
     if (
       typeof message === 'string' &&
-      /Connection terminated|terminating connection|the database system is (starting up|shutting down)/.test(
+      /Connection terminated|terminating connection|not queryable|the database system is (starting up|shutting down|in recovery mode)/.test(
         message,
       )
     ) {
