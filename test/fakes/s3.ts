@@ -13,7 +13,7 @@ export interface FakeS3 {
 }
 
 const xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export async function startFakeS3(bucket: string, pageSize = 1000): Promise<FakeS3> {
   const objects = new Map<string, Buffer>();
@@ -38,7 +38,7 @@ export async function startFakeS3(bucket: string, pageSize = 1000): Promise<Fake
       }
       if (req.method === 'GET' && key) {
         const object = objects.get(key);
-        if (!object) return send(404, xml(`<Error><Code>NoSuchKey</Code><Key>${escape(key)}</Key></Error>`));
+        if (!object) return send(404, xml(`<Error><Code>NoSuchKey</Code><Key>${escapeXml(key)}</Key></Error>`));
         return send(200, object.toString('utf8'), 'application/octet-stream');
       }
       if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
@@ -50,12 +50,12 @@ export async function startFakeS3(bucket: string, pageSize = 1000): Promise<Fake
         return send(
           200,
           xml(
-            `<ListBucketResult><Name>${bucket}</Name><Prefix>${escape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount>` +
+            `<ListBucketResult><Name>${bucket}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount>` +
               `<IsTruncated>${truncated}</IsTruncated>` +
-              (truncated ? `<NextContinuationToken>${escape(page.at(-1)!)}</NextContinuationToken>` : '') +
+              (truncated ? `<NextContinuationToken>${escapeXml(page.at(-1)!)}</NextContinuationToken>` : '') +
               page
                 .map(
-                  (k) => `<Contents><Key>${escape(k)}</Key><Size>${objects.get(k)!.length}</Size></Contents>`,
+                  (k) => `<Contents><Key>${escapeXml(k)}</Key><Size>${objects.get(k)!.length}</Size></Contents>`,
                 )
                 .join('') +
               '</ListBucketResult>',
