@@ -38,7 +38,8 @@ export async function startFakeS3(bucket: string, pageSize = 1000): Promise<Fake
       }
       if (req.method === 'GET' && key) {
         const object = objects.get(key);
-        if (!object) return send(404, xml(`<Error><Code>NoSuchKey</Code><Key>${escapeXml(key)}</Key></Error>`));
+        if (!object)
+          return send(404, xml(`<Error><Code>NoSuchKey</Code><Key>${escapeXml(key)}</Key></Error>`));
         return send(200, object.toString('utf8'), 'application/octet-stream');
       }
       if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
@@ -55,7 +56,8 @@ export async function startFakeS3(bucket: string, pageSize = 1000): Promise<Fake
               (truncated ? `<NextContinuationToken>${escapeXml(page.at(-1)!)}</NextContinuationToken>` : '') +
               page
                 .map(
-                  (k) => `<Contents><Key>${escapeXml(k)}</Key><Size>${objects.get(k)!.length}</Size></Contents>`,
+                  (k) =>
+                    `<Contents><Key>${escapeXml(k)}</Key><Size>${objects.get(k)!.length}</Size></Contents>`,
                 )
                 .join('') +
               '</ListBucketResult>',
