@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordException } from '../src/approvals/exception-store.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { rowsOf } from '../src/db/connect.ts';
+import { addMinutes, LATENCY_BOUNDS_MS } from '../src/ops/request-minutes.ts';
 import { isUniqueViolation } from '../src/verification/service.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 
@@ -94,6 +95,7 @@ type VerificationView = {
 };
 
 let runId: string;
+let sloRunId: string;
 
 describe('verification', () => {
   it('a blocking pre-run failure stops a run start with verification_blocked, and nothing is written', async () => {
@@ -201,6 +203,94 @@ describe('verification', () => {
       404,
     );
     expect((await h.call('GET', `/v1/runs/${other}/verification`, { key: keys.intruder })).status).toBe(404);
+  });
+  it("gates runs on Warrant's error budget: a high error rate blocks a pre-run verification, a healthy one passes", async () => {
+    // The ten complete minutes before now (the current one is not measured), added like a second process would.
+    const last = Math.floor(clock.now().getTime() / 60_000) * 60_000 - 60_000;
+    const minutes = (errors: number) =>
+      addMinutes(
+        h.warrant.db.orm,
+        Array.from({ length: 10 }, (_, i) => ({
+          minute: new Date(last - i * 60_000),
+          requests: 100,
+          errors,
+          latency_buckets: [100, ...new Array(LATENCY_BOUNDS_MS.length).fill(0)],
+        })),
+      );
+    const verify = async (id: string) => {
+      expect((await h.call('POST', `/v1/runs/${id}/verifications`, { key: keys.auditor })).status).toBe(202);
+      await h.warrant.verifications.settled();
+      return (await h.call<VerificationView>('GET', `/v1/runs/${id}/verification`, { key: keys.viewer }))
+        .body;
+    };
+    const slo = (view: VerificationView) => view.report?.checks.find((c) => c.key === 'slo.burn');
+
+    await minutes(0);
+    sloRunId = (
+      await h.call<{ id: string }>(
+        'POST',
+        `/v1/plans/${await approvedPlan([{ ...scale, step_id: 'slo' }])}/runs`,
+        {
+          key: keys.agent,
+        },
+      )
+    ).body.id;
+    const healthy = await verify(sloRunId);
+    expect(healthy.verification?.outcome).toBe('succeeded');
+    expect(slo(healthy)).toMatchObject({
+      status: 'pass',
+      reason_code: 'slo_within_budget',
+      next_steps: [{ url: '/v1/slo' }],
+    });
+
+    // 5% of requests fail against the 0.1% target: the error budget is spent.
+    await minutes(10);
+    // The view shows the latest verification by created_at: a second later keeps the two apart.
+    clock.advance(1000);
+    const burnt = await verify(sloRunId);
+    expect(burnt.verification?.outcome).toBe('failed');
+    expect(slo(burnt)).toMatchObject({ status: 'fail', blocking: true, reason_code: 'slo_budget_exhausted' });
+    expect(
+      (await h.call<{ status: string }>('GET', `/v1/runs/${sloRunId}`, { key: keys.agent })).body.status,
+    ).toBe('cancelled');
+    const refused = await h.call<{ code: string; checks: { key: string }[] }>(
+      'POST',
+      `/v1/plans/${await approvedPlan([{ ...scale, step_id: 'slo2' }])}/runs`,
+      { key: keys.agent },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'verification_blocked', checks: [{ key: 'slo.burn' }] });
+    // Later tests move the clock by hours: left behind, these minutes would read as downtime.
+    await h.warrant.db.orm.execute(sql`DELETE FROM request_minutes`);
+  });
+
+  it('fails a verification abandoned by a dead process when a new one is requested', async () => {
+    const [run] = rowsOf<{ tenant_id: string }>(
+      await h.warrant.db.orm.execute(sql`SELECT tenant_id FROM runs WHERE id = ${sloRunId}`),
+    );
+    const identity = createHash('sha256').update(`verification:${run!.tenant_id}:${sloRunId}`).digest('hex');
+    const stale = '00000000-0000-4000-8000-0000000000cc';
+    await h.warrant.db.orm.execute(sql`
+      INSERT INTO verification_runs (id, tenant_id, run_id, flow, run_identity_hash, status, outcome, user_id,
+                                     created_at, started_at)
+      VALUES (${stale}, ${run!.tenant_id}, ${sloRunId}, 'post_run', ${identity}, 'running', 'pending', ${ids.auditor},
+              ${new Date(clock.now().getTime() - 10 * 60_000).toISOString()},
+              ${new Date(clock.now().getTime() - 10 * 60_000).toISOString()})`);
+    expect((await h.call('POST', `/v1/runs/${sloRunId}/verifications`, { key: keys.auditor })).status).toBe(
+      202,
+    );
+    await h.warrant.verifications.settled();
+    const [closed] = rowsOf<{ status: string; outcome: string; failure_summary: { code: string } }>(
+      await h.warrant.db.orm.execute(sql`SELECT * FROM verification_runs WHERE id = ${stale}`),
+    );
+    expect(closed).toMatchObject({
+      status: 'completed',
+      outcome: 'failed',
+      failure_summary: { code: 'abandoned' },
+    });
+    expect(
+      (await audited('verification.completed')).filter((c) => c.reason_code === 'abandoned'),
+    ).toMatchObject([{ verification_id: stale }]);
   });
 });
 

@@ -37,7 +37,7 @@ export function opsRoutes(deps: { orm: Orm; clock: Clock; slo: SloTargets }): Ro
               "Seed 003's ErrorBudget over the rolling window, from Warrant's own per-minute request records.",
           },
         },
-        async () => readBudget(deps.orm, deps.slo, deps.clock),
+        async () => readBudget(deps.orm, deps.slo, deps.clock.now()),
       );
     },
   };

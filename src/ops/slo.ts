@@ -1,5 +1,4 @@
 import type { Config } from '../config/schema.ts';
-import type { Clock } from '../core/clock.ts';
 import type { Executor } from '../db/connect.ts';
 import { addBuckets, LATENCY_BOUNDS_MS, type MinuteAggregate, readMinutes } from './request-minutes.ts';
 
@@ -155,9 +154,8 @@ export function computeBudget(rows: readonly MinuteAggregate[], targets: SloTarg
   };
 }
 
-/** The error budget from Warrant's own per-minute request records. */
-export async function readBudget(db: Executor, targets: SloTargets, clock: Clock): Promise<ErrorBudget> {
-  const now = clock.now();
+/** The error budget at `now` from Warrant's own per-minute request records. */
+export async function readBudget(db: Executor, targets: SloTargets, now: Date): Promise<ErrorBudget> {
   const rows = await readMinutes(db, new Date(now.getTime() - targets.window_days * 1440 * MINUTE), now);
   return computeBudget(rows, targets, now);
 }

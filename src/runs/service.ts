@@ -20,7 +20,7 @@ const iso = (value: Date | string | null) => (value === null ? null : new Date(v
 
 export type RunView = Awaited<ReturnType<RunService['get']>>;
 
-export type PreRunChecks = (plan: PlanRow, now: Date, breakGlass: boolean) => void | Promise<void>;
+export type PreRunChecks = (tx: Executor, plan: PlanRow, now: Date, breakGlass: boolean) => Promise<void>;
 
 export class RunService {
   readonly #orm: Orm;
@@ -34,7 +34,10 @@ export class RunService {
     clock: Clock;
     objects: ObjectStore;
     queue: () => PgBoss | undefined;
-    /** Refuses (throws) the start of a plan whose pre-run verification has a blocking failure. */
+    /**
+     * Refuses (throws) the start of a plan whose pre-run verification has a blocking failure; it reads
+     * through the start's transaction (PGlite has one connection).
+     */
     preRunChecks?: PreRunChecks;
   }) {
     this.#orm = deps.orm;
@@ -74,7 +77,7 @@ export class RunService {
         });
       }
       const breakGlass = await this.#warrantForStart(tx, actor, plan, now, options.break_glass);
-      await this.#preRunChecks?.(plan, now, breakGlass !== undefined);
+      await this.#preRunChecks?.(tx, plan, now, breakGlass !== undefined);
       const id = newId();
       await tx.execute(sql`
         INSERT INTO runs (id, tenant_id, plan_id, plan_revision, content_hash, identity_hash, status, started_by,

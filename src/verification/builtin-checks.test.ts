@@ -183,12 +183,41 @@ describe('built-in checks', () => {
     });
   });
 
+  const budget = (burn_rate: number, status = burn_rate > 1 ? 'burning' : 'ok', error_rate = 10) => ({
+    status: status as 'ok' | 'burning' | 'exhausted',
+    burn_rate,
+    uptime_budget_consumed_pct: 0,
+    latency_budget_consumed_pct: 0,
+    error_rate_budget_consumed_pct: error_rate,
+  });
   it.each([
-    ['no SLO data', undefined, 'skip', 'slo_data_unavailable'],
-    ['within budget', { burn_rate: 0.5 }, 'pass', 'slo_within_budget'],
-    ['over budget', { burn_rate: 2 }, 'fail', 'slo_burn_over_budget'],
-  ] as const)('slo: %s', (_name, slo, status, reason) => {
-    expect(sloBurnCheck.evaluate(subject(slo ? { slo } : {}))).toMatchObject({ status, reason_code: reason });
+    ['no SLO data', 2, undefined, false, 'skip', 'slo_data_unavailable', false],
+    ['within budget', 1, budget(0.5), false, 'pass', 'slo_within_budget', false],
+    ['at the threshold', 2, budget(2), false, 'warn', 'slo_burning', false],
+    ['burning under the threshold', 2, budget(1.5), false, 'warn', 'slo_burning', false],
+    ['over the threshold', 2, budget(3), false, 'fail', 'slo_burn_over_budget', false],
+    ['budget spent', 2, budget(0.5, 'exhausted', 100), false, 'fail', 'slo_budget_exhausted', true],
+    [
+      'budget spent, break glass',
+      2,
+      budget(5, 'exhausted', 100),
+      true,
+      'warn',
+      'slo_budget_exhausted',
+      false,
+    ],
+  ] as const)('slo: %s', (_name, threshold, slo, break_glass, status, reason, blocking) => {
+    const result = sloBurnCheck.evaluate(
+      subject({ ...(slo ? { slo } : {}), break_glass, settings: { slo_burn_threshold: threshold } }),
+    );
+    expect(result).toMatchObject({ status, reason_code: reason, blocking });
+    expect(result.next_steps.map((s) => s.url)).toEqual(slo ? ['/v1/slo'] : []);
+  });
+  it('names the spent budgets', () => {
+    const slo = { ...budget(40, 'exhausted', 100), uptime_budget_consumed_pct: 100 };
+    expect(sloBurnCheck.evaluate(subject({ slo })).message).toBe(
+      'error budget spent: uptime, error_rate (burn rate 40)',
+    );
   });
 
   const window = { start: '2026-03-01T11:00:00Z', end: '2026-03-01T13:00:00Z' };

@@ -156,14 +156,19 @@ export const rollbackCheck: VerificationCheck = {
   },
 };
 
-/** Until an SLO module feeds `subject.slo`, this check skips with `slo_data_unavailable`. */
+/**
+ * Warrant's own error budget (GET /v1/slo). A spent budget freezes changes (blocking) unless break glass
+ * covers the run: shipping the fix for whatever spent it must stay possible. A burn rate over the
+ * threshold fails without blocking; burning faster than the budget accrues but within the threshold warns.
+ */
 export const sloBurnCheck: VerificationCheck = {
   key: 'slo.burn',
   title: 'SLO burn within budget',
   flows: ['pre_run', 'post_run'],
   evaluate(subject) {
     const threshold = subject.settings.slo_burn_threshold;
-    if (!subject.slo) {
+    const { slo } = subject;
+    if (!slo) {
       return outcome({
         status: 'skip',
         severity: 'info',
@@ -171,21 +176,59 @@ export const sloBurnCheck: VerificationCheck = {
         message: `no SLO data to compare with the burn threshold ${threshold}`,
       });
     }
-    const { burn_rate } = subject.slo;
-    return burn_rate <= threshold
-      ? outcome({
-          status: 'pass',
-          severity: 'info',
-          reason_code: 'slo_within_budget',
-          message: `burn rate ${burn_rate} ≤ ${threshold}`,
-        })
-      : outcome({
-          status: 'fail',
-          severity: 'medium',
-          reason_code: 'slo_burn_over_budget',
-          message: `burn rate ${burn_rate} is over the threshold ${threshold}`,
-          next_steps: [{ label: 'Open the error budget', url: '/v1/slo' }],
-        });
+    const burn = `burn rate ${slo.burn_rate}`;
+    const next_steps = [{ label: 'Open the error budget', url: '/v1/slo' }];
+    if (slo.status === 'exhausted') {
+      const spent = Object.entries({
+        uptime: slo.uptime_budget_consumed_pct,
+        latency: slo.latency_budget_consumed_pct,
+        error_rate: slo.error_rate_budget_consumed_pct,
+      })
+        .filter(([, consumed]) => consumed >= 100)
+        .map(([name]) => name);
+      const message = `error budget spent: ${spent.join(', ')} (${burn})`;
+      return subject.break_glass
+        ? outcome({
+            status: 'warn',
+            severity: 'high',
+            reason_code: 'slo_budget_exhausted',
+            message: `${message}; break glass covers the run`,
+            next_steps,
+          })
+        : outcome({
+            status: 'fail',
+            severity: 'high',
+            blocking: true,
+            reason_code: 'slo_budget_exhausted',
+            message,
+            next_steps,
+          });
+    }
+    if (slo.burn_rate > threshold) {
+      return outcome({
+        status: 'fail',
+        severity: 'medium',
+        reason_code: 'slo_burn_over_budget',
+        message: `${burn} is over the threshold ${threshold}`,
+        next_steps,
+      });
+    }
+    if (slo.burn_rate > 1) {
+      return outcome({
+        status: 'warn',
+        severity: 'low',
+        reason_code: 'slo_burning',
+        message: `${burn} spends the budget faster than it accrues (threshold ${threshold})`,
+        next_steps,
+      });
+    }
+    return outcome({
+      status: 'pass',
+      severity: 'info',
+      reason_code: 'slo_within_budget',
+      message: `${burn} ≤ ${threshold}`,
+      next_steps,
+    });
   },
 };
 

@@ -1,4 +1,5 @@
 import type { ApprovalState } from '../approvals/machine.ts';
+import type { ErrorBudget } from '../ops/slo.ts';
 import type { ChangeWindow, EvidenceRequirement, RollbackSpec } from '../plans/plan-schema.ts';
 import type { ToolEffect } from '../plans/tool-catalog.ts';
 import type { CheckResult, Flow } from './report.ts';
@@ -35,8 +36,15 @@ export interface VerificationSubject {
   break_glass: boolean;
   /** Evidence of the run and evidence agents attached to the plan's steps: references and hashes. */
   evidence: { step_id: string; type: string; query: string; result_ref: string; sha256: string }[];
-  /** The error budget burn rate (1 = burning exactly the budget); undefined while no SLO data exists. */
-  slo?: { burn_rate: number };
+  /** Warrant's error budget (burn rate 1 = burning exactly the budget); undefined while no SLO data exists. */
+  slo?: Pick<
+    ErrorBudget,
+    | 'status'
+    | 'burn_rate'
+    | 'uptime_budget_consumed_pct'
+    | 'latency_budget_consumed_pct'
+    | 'error_rate_budget_consumed_pct'
+  >;
   settings: { slo_burn_threshold: number };
 }
 

@@ -33,6 +33,9 @@ interface VerificationRow {
   completed_at: Date | string | null;
 }
 
+// Checks only read the database: a verification still active after this long has no process left.
+const ABANDONED_AFTER_MS = 5 * 60_000;
+
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 const toView = (row: VerificationRow) => ({
@@ -93,6 +96,7 @@ export class VerificationService {
     const flow = run.status === 'queued' ? 'pre_run' : 'post_run';
     try {
       await this.#orm.transaction(async (tx) => {
+        await this.#closeAbandoned(tx, run.tenant_id, identity);
         const now = this.#clock.now().toISOString();
         await tx.execute(sql`
           INSERT INTO verification_runs (id, tenant_id, run_id, flow, run_identity_hash, status, outcome, user_id,
@@ -126,6 +130,34 @@ export class VerificationService {
     return { id, run_id: run.id, flow, status: 'running' as const };
   }
 
+  /**
+   * Fails active verifications of the identity started longer than ABANDONED_AFTER_MS ago: checks take
+   * moments, so such a one was left by a process that died, and would hold the unique index forever.
+   */
+  async #closeAbandoned(tx: Executor, tenantId: string, identity: string): Promise<void> {
+    const now = this.#clock.now();
+    const stale = rowsOf<VerificationRow>(
+      await tx.execute(sql`
+        SELECT * FROM verification_runs
+        WHERE tenant_id = ${tenantId} AND run_identity_hash = ${identity} AND status IN ('queued', 'running')
+          AND started_at < ${new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString()}::timestamptz
+        FOR UPDATE`),
+    );
+    for (const row of stale) {
+      await this.#finish(
+        tx,
+        row,
+        now,
+        'failed',
+        {},
+        {
+          code: 'abandoned',
+          message: `still ${row.status} since ${iso(row.started_at)}: its process is gone`,
+        },
+      );
+    }
+  }
+
   /** Resolves when every verification started by this process has completed (tests, shutdown). */
   async settled(): Promise<void> {
     await Promise.all([...this.#inFlight]);
@@ -134,8 +166,11 @@ export class VerificationService {
   async #complete(id: string): Promise<void> {
     try {
       await this.#orm.transaction(async (tx) => {
+        // A row closed meanwhile (as abandoned) is left as it is.
         const [row] = rowsOf<VerificationRow>(
-          await tx.execute(sql`SELECT * FROM verification_runs WHERE id = ${id}`),
+          await tx.execute(
+            sql`SELECT * FROM verification_runs WHERE id = ${id} AND status <> 'completed' FOR UPDATE`,
+          ),
         );
         if (!row) return;
         const run = await loadRun(tx, row.tenant_id, row.run_id, true);
@@ -253,9 +288,14 @@ export class VerificationService {
   }
 
   /** The start gate of runs: a plan whose pre-run checks fail with a blocking failure cannot start. */
-  readonly preRunGate = (plan: PlanRow, now: Date, breakGlass: boolean): void => {
+  readonly preRunGate = async (
+    tx: Executor,
+    plan: PlanRow,
+    now: Date,
+    breakGlass: boolean,
+  ): Promise<void> => {
     const failures = this.#checks
-      .run(planSubject(plan, now, breakGlass, this.#settings))
+      .run(await planSubject(tx, plan, now, breakGlass, this.#settings))
       .filter((check) => check.blocking && check.status === 'fail');
     if (failures.length === 0) return;
     throw conflict(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rowsOf } from '../db/connect.ts';
+import { readBudget, type SloTargets } from '../ops/slo.ts';
 import type { PlanRow } from '../plans/store.ts';
 import { loadRunDetail, type RunRow } from '../runs/store.ts';
 import type { VerificationSubject } from './checks.ts';
@@ -7,6 +8,7 @@ import type { Flow } from './report.ts';
 
 export interface SubjectSettings {
   slo_burn_threshold: number;
+  slo: SloTargets;
 }
 
 const steps = (plan: PlanRow): VerificationSubject['plan']['steps'] => {
@@ -22,12 +24,14 @@ const steps = (plan: PlanRow): VerificationSubject['plan']['steps'] => {
 };
 
 /** The subject of a plan about to run (the start gate): no run exists yet. */
-export function planSubject(
+export async function planSubject(
+  tx: Executor,
   plan: PlanRow,
   now: Date,
   breakGlass: boolean,
   settings: SubjectSettings,
-): VerificationSubject {
+): Promise<VerificationSubject> {
+  const budget = await readBudget(tx, settings.slo, now);
   return {
     flow: 'pre_run',
     now,
@@ -44,7 +48,8 @@ export function planSubject(
     },
     break_glass: breakGlass,
     evidence: [],
-    settings,
+    ...(budget.status === 'no_data' ? {} : { slo: budget }),
+    settings: { slo_burn_threshold: settings.slo_burn_threshold },
   };
 }
 
@@ -63,7 +68,7 @@ export async function runSubject(
       sql`SELECT step_id, type, query, result_ref, sha256 FROM agent_evidence WHERE plan_id = ${plan.id} ORDER BY collected_at, id`,
     ),
   );
-  const base = planSubject(plan, now, run.break_glass_exception_id !== null, settings);
+  const base = await planSubject(tx, plan, now, run.break_glass_exception_id !== null, settings);
   return {
     ...base,
     flow,
