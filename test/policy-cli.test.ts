@@ -60,5 +60,6 @@ describe('warrant policy', () => {
     } finally {
       await served.stop();
     }
-  });
+    // Several CLI processes and a server on two cores: generous, as the other CLI tests.
+  }, 120_000);
 });

@@ -40,6 +40,11 @@ export async function subscribe(
   const open = async (): Promise<void> => {
     try {
       const mine = await pool.connect();
+      // Closed while connecting: hand the connection straight back, or the pool could never end.
+      if (closed) {
+        mine.release();
+        return;
+      }
       client = mine;
       mine.on('notification', (message) => {
         if (channels.includes(message.channel)) onMessage(message.payload ?? '', message.channel);
