@@ -175,7 +175,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     clock,
     logger,
     checks: new CheckRegistry(builtinChecks),
-    settings: { slo_burn_threshold: config.governance.slo_burn_threshold },
+    settings: { slo_burn_threshold: config.governance.slo_burn_threshold, slo: config.ops.slo },
   });
   const runs = new RunService({
     orm: db.orm,
@@ -248,7 +248,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     modules: [
       tenancyRoutes(tenancy),
       authConfigRoutes(config.gateway),
-      consoleRoutes(),
+      consoleRoutes(config.gateway),
       auditRoutes(audit),
       planRoutes({ plans, approvals, authorizer }),
       exceptionRoutes(exceptions),

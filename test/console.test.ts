@@ -1,5 +1,7 @@
 // The console in Debian's Chromium (playwright-core, no downloaded browser) against a real server: one browser,
-// one page, the approver's path through it in order. Screenshots land in test-results/console/.
+// one page, the approver's path through it in order; then OIDC sign-in against a second server and a fake
+// identity provider. One file, so the console is built once and one browser runs. Screenshots land in
+// test-results/console/.
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,8 @@ import { ConnectorRegistry } from '../src/connectors/connector.ts';
 import { SimulatedCluster } from '../src/connectors/simulated.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { buildConsole, consoleNeedsBuild } from '../src/http/console-build.ts';
+import { type FakeIdpState, startFakeIdp } from './fakes/oidc.ts';
+import type { FakeServer } from './fakes/server.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 
 const SHOTS = 'test-results/console';
@@ -109,9 +113,15 @@ describe('the console', () => {
     const index = await fetch(`${h.url}/plans/anything`);
     expect(index.headers.get('content-type')).toContain('text/html');
     expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(index.headers.get('content-security-policy')).toContain("connect-src 'self';");
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())![1]!;
-    expect((await fetch(`${h.url}${script}`)).headers.get('content-type')).toContain('text/javascript');
-    expect((await fetch(`${h.url}/assets/missing.js`)).status).toBe(404);
+    // Every body is read: one left unread ties up a connection that, once collected, kept the server from closing.
+    const asset = await fetch(`${h.url}${script}`);
+    await asset.arrayBuffer();
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    const missing = await fetch(`${h.url}/assets/missing.js`);
+    await missing.arrayBuffer();
+    expect(missing.status).toBe(404);
     expect((await h.call<{ code: string }>('GET', '/v1/nope')).body.code).toBe('route_not_found');
     expect((await h.call('GET', '/v1/auth/config', { key: '' })).body).toEqual({ api_key: true, oidc: null });
   });
@@ -231,5 +241,85 @@ describe('the console', () => {
     await approve.click();
     await page.getByText('This approval request has expired').waitFor();
     expect(offOrigin).toEqual([]);
+  });
+});
+
+describe('the console signing in through an OIDC identity provider', () => {
+  let idp: FakeServer<FakeIdpState>;
+  let sso: Harness;
+  const ssoButton = () => page.getByRole('button', { name: `Sign in with ${new URL(idp.url).host}` });
+  const problem = (text: string) => page.getByRole('alert').getByText(text, { exact: true }).waitFor();
+
+  beforeAll(async () => {
+    idp = await startFakeIdp('warrant-console', {
+      sub: 'user-7',
+      email: 'ada@demo.test',
+      warrant_tenant: 'demo',
+      warrant_roles: ['approver'],
+    });
+    sso = await startHarness({
+      config: { gateway: { oidc_issuer: idp.url, oidc_client_id: 'warrant-console' } } as never,
+    });
+    idp.state.consoleOrigin = sso.url;
+    await keyFor(sso, 'demo', 'agent', 'deploy-bot');
+  });
+
+  afterAll(async () => {
+    await sso?.close();
+    await idp?.close();
+  });
+
+  it('lets the page connect to the issuer, and to no other origin', async () => {
+    const index = await fetch(`${sso.url}/`);
+    await index.text();
+    expect(index.headers.get('content-security-policy')).toContain(`connect-src 'self' ${idp.url};`);
+    expect((await sso.call('GET', '/v1/auth/config', { key: '' })).body).toEqual({
+      api_key: true,
+      oidc: { issuer: idp.url, client_id: 'warrant-console' },
+    });
+  });
+
+  it('signs in with the authorization code flow and PKCE, and lands in the inbox', async () => {
+    await page.goto(`${sso.url}/`);
+    await ssoButton().waitFor();
+    await shot('sign-in-oidc');
+    await ssoButton().click();
+    await page.getByRole('heading', { name: 'Approval inbox' }).waitFor();
+    expect(await page.locator('.who').textContent()).toBe('ada@demo.test · demo · approver');
+    // The code and state do not stay in the address bar.
+    expect(page.url()).toBe(`${sso.url}/`);
+    expect(await page.evaluate(() => sessionStorage.getItem('warrant.api_key'))).toBe(idp.state.accessToken);
+    const asked = Object.fromEntries(idp.state.authorizations.at(-1)!);
+    expect(asked).toMatchObject({
+      response_type: 'code',
+      client_id: 'warrant-console',
+      redirect_uri: `${sso.url}/auth/callback`,
+      scope: 'openid email',
+      code_challenge_method: 'S256',
+    });
+    expect(asked.code_challenge).toMatch(/^[\w-]{43}$/);
+    expect(asked.state).toMatch(/^[\w-]{22}$/);
+    expect(idp.state.exchanged).toBe(1);
+    await shot('inbox-oidc');
+  });
+
+  it('says plainly when the identity provider refuses, or the answer is not for this tab', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    idp.state.refuse = 'access_denied';
+    await ssoButton().click();
+    await problem('The identity provider refused the sign-in (access_denied): The user declined to sign in.');
+    expect(page.url()).toBe(`${sso.url}/`);
+    await shot('sign-in-oidc-refused');
+    idp.state.refuse = undefined;
+
+    idp.state.refuseToken = 'the code has expired';
+    await ssoButton().click();
+    await problem('The identity provider did not issue a token (invalid_grant): the code has expired');
+    idp.state.refuseToken = undefined;
+
+    await page.goto(`${sso.url}/auth/callback?code=stolen&state=forged`);
+    await problem('This sign-in answer does not match a sign-in started in this tab. Please start again.');
+    expect(await page.evaluate(() => sessionStorage.getItem('warrant.api_key'))).toBeNull();
+    expect(idp.state.exchanged).toBe(1);
   });
 });

@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/schema.ts';
 import type { RouteModule } from './server.ts';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -22,10 +23,18 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-// Everything comes from this origin; React sets styles through the CSSOM, which style-src does not cover.
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+/**
+ * Everything comes from this origin; React sets styles through the CSSOM, which style-src does not cover. OIDC
+ * sign-in fetches the issuer's discovery document and token endpoint, so its origin may be connected to; the
+ * redirect to its authorization endpoint is a plain navigation, which CSP does not restrict.
+ */
+function contentSecurityPolicy(identityProvider: string | undefined): string {
+  const connect = ["'self'", ...(identityProvider ? [new URL(identityProvider).origin] : [])].join(' ');
+  return (
+    `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; ` +
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+  );
+}
 
 const BUILDING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
 <title>Warrant</title></head><body><p>The console is being built; this page reloads in a moment.</p></body></html>`;
@@ -43,7 +52,12 @@ function decodePath(url: string): string | undefined {
   }
 }
 
-export function consoleRoutes(dir = CONSOLE_DIR): RouteModule {
+export function consoleRoutes(
+  gateway: Pick<Config['gateway'], 'oidc_issuer' | 'oidc_client_id'>,
+  dir = CONSOLE_DIR,
+): RouteModule {
+  // The console signs in through the issuer only with a client id to sign in as.
+  const csp = contentSecurityPolicy(gateway.oidc_client_id ? gateway.oidc_issuer : undefined);
   return {
     public: true,
     register(app) {
@@ -62,7 +76,7 @@ export function consoleRoutes(dir = CONSOLE_DIR): RouteModule {
         // A missing file with an extension is a broken link, not an app path.
         if (extname(path) !== '') return reply.callNotFound();
         const index = await readIfFile(join(dir, 'index.html'));
-        reply.header('content-security-policy', CSP).header('cache-control', 'no-cache');
+        reply.header('content-security-policy', csp).header('cache-control', 'no-cache');
         if (!index) return reply.code(503).type(TYPES['.html']!).send(BUILDING);
         return reply.type(TYPES['.html']!).send(index);
       });

@@ -3,8 +3,10 @@ import { useEffect, useState } from 'react';
 
 const CHANGE = 'warrant:navigate';
 
-export function navigate(to: string): void {
-  history.pushState(null, '', to);
+/** `replace` for a page the back button should not return to, such as the sign-in callback. */
+export function navigate(to: string, { replace = false } = {}): void {
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
   window.dispatchEvent(new Event(CHANGE));
 }
 

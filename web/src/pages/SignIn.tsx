@@ -1,7 +1,9 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Problem } from '../components/Problem.tsx';
 import { ApiError, getJson } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
+import { CALLBACK_PATH, completeOidcSignIn, startOidcSignIn } from '../lib/oidc.ts';
+import { navigate } from '../lib/router.ts';
 import type { Actor } from '../lib/types.ts';
 
 interface AuthConfig {
@@ -9,20 +11,39 @@ interface AuthConfig {
   oidc: { issuer: string; client_id: string | null } | null;
 }
 
-/** An API key (or an OIDC access token) checked against /v1/whoami before the session keeps it. */
+/**
+ * An API key, or an OIDC access token from the identity provider's redirect to CALLBACK_PATH, checked against
+ * /v1/whoami before the session keeps it.
+ */
 export function SignIn({ onSignedIn }: { onSignedIn: (key: string, actor: Actor) => void }) {
   const config = useLoad(() => getJson<AuthConfig>('/v1/auth/config', ''), []);
   const [key, setKey] = useState('');
   const [error, setError] = useState<unknown>();
-  const [showOidc, setShowOidc] = useState(false);
+  const [busy, setBusy] = useState(location.pathname === CALLBACK_PATH);
   const keyId = useId();
+
+  const accept = async (token: string) => {
+    const { actor } = await getJson<{ actor: Actor }>('/v1/whoami', token);
+    onSignedIn(token, actor);
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the callback is read once, on arrival.
+  useEffect(() => {
+    if (location.pathname !== CALLBACK_PATH) return;
+    const query = new URLSearchParams(location.search);
+    // The code and state leave the address bar (and the history) whatever the outcome.
+    navigate('/', { replace: true });
+    completeOidcSignIn(query)
+      .then(accept)
+      .catch(setError)
+      .finally(() => setBusy(false));
+  }, []);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setError(undefined);
     try {
-      const { actor } = await getJson<{ actor: Actor }>('/v1/whoami', key.trim());
-      onSignedIn(key.trim(), actor);
+      await accept(key.trim());
     } catch (caught) {
       setError(
         caught instanceof ApiError && caught.status === 401
@@ -57,19 +78,30 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string, actor: Actor)
           <code>warrant keys create --role approver</code>.
         </p>
       </form>
-      {oidc && (
+      {oidc?.client_id && (
         <section aria-label="Single sign-on">
-          <button type="button" onClick={() => setShowOidc(true)}>
-            Sign in with your identity provider
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              setError(undefined);
+              setBusy(true);
+              startOidcSignIn(oidc.issuer, oidc.client_id!).catch((caught: unknown) => {
+                setError(caught);
+                setBusy(false);
+              });
+            }}
+          >
+            Sign in with {new URL(oidc.issuer).host}
           </button>
-          {showOidc && (
-            <p>
-              This server accepts access tokens from <a href={oidc.issuer}>{oidc.issuer}</a>
-              {oidc.client_id ? ` (client ${oidc.client_id})` : ''}. Get one from your identity provider and
-              paste it in the field above.
-            </p>
-          )}
+          {busy && <p role="status">Signing in with your identity provider…</p>}
         </section>
+      )}
+      {oidc && !oidc.client_id && (
+        <p className="muted small">
+          This server also accepts access tokens from <a href={oidc.issuer}>{oidc.issuer}</a>: paste one in
+          the field above.
+        </p>
       )}
     </main>
   );
