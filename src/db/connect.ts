@@ -48,7 +48,7 @@ export async function connect(options: ConnectOptions): Promise<Database> {
     await pool.query('SELECT 1');
     return {
       kind: 'postgres',
-      orm: drizzlePg(pool) as unknown as Orm,
+      orm: withReleasingTransactions(drizzlePg(pool) as unknown as Orm, pool),
       pool,
       url: options.url,
       ...(options.schema ? { schema: options.schema } : {}),
@@ -70,4 +70,22 @@ export async function connect(options: ConnectOptions): Promise<Database> {
 /** Rows of a raw `execute` result; node-postgres and PGlite both answer `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
+}
+
+/**
+ * drizzle's pooled `transaction` sends BEGIN before its try/finally, so a connection that dies between
+ * checkout and BEGIN (a server restart) is never released and the pool shrinks for good. Here the
+ * client is checked out and released by us, always, and drizzle runs the transaction on that client.
+ */
+function withReleasingTransactions(orm: Orm, pool: pg.Pool): Orm {
+  const transaction: Orm['transaction'] = async (work, config) => {
+    const client = await pool.connect();
+    try {
+      return await (drizzlePg(client) as unknown as Orm).transaction(work, config);
+    } finally {
+      // The pool itself discards a client whose connection failed.
+      client.release();
+    }
+  };
+  return Object.assign(orm, { transaction });
 }
