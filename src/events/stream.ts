@@ -128,19 +128,21 @@ export class EventStream {
   }
 
   async #audit(payload: string): Promise<void> {
-    const [tenantId, eventId] = payload.split(':');
-    if (!tenantId || !eventId || !this.#listening(tenantId)) return;
-    const [row] = rowsOf<{
+    const [tenantId, ids] = payload.split(':');
+    if (!tenantId || !ids || !this.#listening(tenantId)) return;
+    const rows = rowsOf<{
+      event_id: string;
       action: string;
       occurred_at: Date | string;
       plan_id: string | null;
       run_id: string | null;
     }>(
-      await this.#db.orm.execute(
-        sql`SELECT action, occurred_at, plan_id, run_id FROM audit_events WHERE event_id = ${eventId}`,
-      ),
+      await this.#db.orm.execute(sql`
+        SELECT event_id, action, occurred_at, plan_id, run_id FROM audit_events
+        WHERE event_id = ANY(${`{${ids}}`}::uuid[]) ORDER BY seq`),
     );
-    if (row)
+    for (const { event_id: eventId, ...row } of rows) {
       this.#send(tenantId, 'audit.created', { event_id: eventId, ...row, occurred_at: iso(row.occurred_at) });
+    }
   }
 }
