@@ -493,13 +493,26 @@ describe('live updates', () => {
       id: plan.body.id,
       status: 'approved',
     });
-    expect(mine.events.some((e) => e.event === 'audit.created' && e.data.action === 'plan.submitted')).toBe(
-      true,
+    // Audit events are announced once they are in the tree (the integrator runs in the background in serve).
+    await h.warrant.audit.integrateNow();
+    await waitFor(() =>
+      mine.events.some((e) => e.event === 'audit.created' && e.data.action === 'plan.submitted'),
     );
     expect(mine.events.find((e) => e.event === 'execution.updated')?.data).toMatchObject({
       plan_id: plan.body.id,
     });
-    expect(theirs.events).toEqual([]);
+    // The other tenant hears only of its own audit events, never of this plan or run.
+    const leaked = theirs.events.filter((e) => e.event !== 'audit.created');
+    expect(leaked).toEqual([]);
+    const ids = theirs.events.map((e) => String(e.data.event_id));
+    if (ids.length > 0) {
+      const tenants = rowsOf<{ name: string }>(
+        await h.warrant.db.orm.execute(sql`
+          SELECT DISTINCT t.name FROM audit_events a JOIN tenants t ON t.id = a.tenant_id
+          WHERE a.event_id::text = ANY(${`{${ids.join(',')}}`}::text[])`),
+      );
+      expect(tenants.map((t) => t.name)).toEqual(['other']);
+    }
     mine.close();
     theirs.close();
     expect((await fetch(`${h.url}/v1/events`)).status).toBe(401);

@@ -83,15 +83,8 @@ export async function appendAudit(tx: Executor, ...inputs: AuditInput[]): Promis
     ({ body, plan_id, run_id }) =>
       sql`(${body.event_id}, ${body.tenant_id}, ${body.occurred_at}, ${body.action}, ${body.actor.id}, ${plan_id}, ${run_id}, ${JSON.stringify(body)}::jsonb)`,
   );
-  // The NOTIFY (tenant:event,event,…) rides the same statement and is delivered on commit: live streams
-  // hear of it. One notification per tenant and 150 events, not one per row (payloads stay under 8 kB).
   await tx.execute(sql`
-    WITH inserted AS (
-      INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, plan_id, run_id, body)
-      VALUES ${sql.join(values, sql`, `)} RETURNING tenant_id, event_id),
-    numbered AS (
-      SELECT tenant_id, event_id, (row_number() OVER (PARTITION BY tenant_id) - 1) / 150 AS chunk FROM inserted)
-    SELECT pg_notify(${AUDIT_CREATED_CHANNEL}, tenant_id || ':' || string_agg(event_id::text, ','))
-    FROM numbered GROUP BY tenant_id, chunk`);
+    INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, plan_id, run_id, body)
+    VALUES ${sql.join(values, sql`, `)}`);
   return rows.map((row) => row.body);
 }
