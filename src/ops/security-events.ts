@@ -92,22 +92,8 @@ export interface SecurityEventFilter {
   limit?: number;
 }
 
-interface Row {
-  id: string;
-  tenant_id: string | null;
-  occurred_at: Date | string;
-  request_id: string;
-  ip_address: string | null;
-  attack_type: AttackType;
-  kind: string;
-  blocked_payload: string;
-  endpoint_targeted: string;
-  method: string;
-  user_agent: string | null;
-  action_taken: ActionTaken;
-  status_code: number | null;
-  actor_id: string | null;
-}
+/** A stored row: the view's fields, with the time as the database returns it. */
+type Row = Omit<SecurityEventView, 'timestamp'> & { occurred_at: Date | string };
 
 const toView = (row: Row): SecurityEventView => ({
   id: row.id,
