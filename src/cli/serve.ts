@@ -22,12 +22,6 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
     process.stdout.write(
       `First start: created tenant "demo" and its admin API key (shown once; also in ${keyPath}):\n${boot.token}\n`,
     );
-    if (options.demo) {
-      const keysPath = writeDemoKeys(runtime.home, await seedDemo(warrant, boot.token));
-      process.stdout.write(
-        `Demo data loaded: a shop, plans waiting for approval, and keys to try them with in ${keysPath}\n`,
-      );
-    }
   }
   // Signals are handled before any work starts, so a stop always hands runs back cleanly.
   let stopping = false;
@@ -43,6 +37,13 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
   process.on('SIGINT', () => void stop('SIGINT'));
   const [host, port] = splitAddr(config.gateway.http_addr);
   await warrant.server.listen({ host, port });
+  // Seeded after listening, so /healthz answers as soon as the server is up.
+  if (boot && options.demo) {
+    const keysPath = writeDemoKeys(runtime.home, await seedDemo(warrant, boot.token));
+    process.stdout.write(
+      `Demo data loaded: a shop, plans waiting for approval, and keys to try them with in ${keysPath}\n`,
+    );
+  }
   warrant.startBackground();
   await warrant.openQueue();
   if (options.worker) await warrant.startWorker();
