@@ -17,7 +17,13 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<bool
         return process.versions.node;
       },
     },
-    { name: 'config', run: async () => `valid (${env.WARRANT_CONFIG ?? 'no file, defaults'})` },
+    {
+      name: 'config',
+      run: async () => {
+        loadConfig({ env });
+        return `valid (${env.WARRANT_CONFIG ?? 'no file, defaults'})`;
+      },
+    },
     {
       name: 'home',
       run: async () => {
@@ -64,7 +70,6 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<bool
     },
   ];
   let ok = true;
-  loadConfigOrFail(env);
   for (const check of checks) {
     try {
       process.stdout.write(`ok    ${check.name}: ${await check.run()}\n`);
@@ -74,8 +79,4 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env): Promise<bool
     }
   }
   return ok;
-}
-
-function loadConfigOrFail(env: NodeJS.ProcessEnv): void {
-  loadConfig({ env });
 }
