@@ -6,10 +6,11 @@
 import type { ServerResponse } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { AUDIT_CREATED_CHANNEL } from '../audit/append.ts';
+import { iso } from '../core/time.ts';
 import { type Database, rowsOf } from '../db/connect.ts';
 import { type Subscription, subscribe } from '../db/notify.ts';
 import { errorFields, type Logger } from '../ops/logger.ts';
-import { iso, PLAN_CHANGED_CHANNEL } from '../plans/store.ts';
+import { PLAN_CHANGED_CHANNEL } from '../plans/store.ts';
 import { RUN_CHANGED_CHANNEL } from '../runs/store.ts';
 import { type Actor, hasRole } from '../tenancy/roles.ts';
 

@@ -3,11 +3,11 @@
  * step of a plan. The result is redacted, stored in the object store and referenced by key and SHA-256:
  * the database and the audit log hold references and hashes only.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
 import { forbidden, invalid } from '../core/problem.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
@@ -97,7 +97,7 @@ export class AgentEvidenceService {
             type: input.type,
             query: this.#redactor.text(input.query),
             result_ref: ref,
-            sha256: createHash('sha256').update(bytes).digest('hex'),
+            sha256: sha256Hex(bytes),
             link: input.link ? this.#redactor.text(input.link) : null,
             actor_id: actor.id,
             collected_at: now,

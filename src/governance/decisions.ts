@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
 import type { Actor } from '../tenancy/roles.ts';
 import { SEVERITIES } from '../verification/report.ts';
@@ -66,9 +67,6 @@ export interface DecisionRow {
   created_at: Date | string;
   updated_at: Date | string;
 }
-
-const iso = (value: Date | string | null): string | null =>
-  value === null ? null : new Date(value).toISOString();
 
 /** A decision as stored, in the shape validity and the review sections read. */
 export const decisionFacts = (row: DecisionRow) => ({

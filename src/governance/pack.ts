@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/hash.ts';
 import type { PdfLine } from './pdf.ts';
 import { renderPdf } from './pdf.ts';
 import type { SectionRow } from './sections.ts';
@@ -24,7 +24,6 @@ export interface PackInput {
   generated_at: string;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const json = (value: unknown) => utf8(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -95,7 +94,7 @@ export function buildPack(input: PackInput): { zip: Uint8Array; manifest: Record
     tenant_name: input.review.tenant_name,
     released_at: input.review.published_at,
     generated_at: input.generated_at,
-    files: files.map((file) => ({ path: file.path, sha256: sha256(file.bytes), size: file.bytes.length })),
+    files: files.map((file) => ({ path: file.path, sha256: sha256Hex(file.bytes), size: file.bytes.length })),
     evidence_snapshot: { id: input.snapshot.id, sha256: input.snapshot.sha256 },
     checkpoint: {
       size: input.checkpoint.size,

@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/service.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound, Problem } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
 import { canonicalHash } from '../plans/content-hash.ts';
 import { loadActor } from '../runs/store.ts';
@@ -18,8 +19,6 @@ import { type Completeness, type ProjectionInput, projectPackage } from './proje
 import { composeSections, type SectionRow, snapshotOf } from './sections.ts';
 
 const DAY_MS = 86_400_000;
-const iso = (value: Date | string | null): string | null =>
-  value === null ? null : new Date(value).toISOString();
 
 interface ReviewRow {
   id: string;

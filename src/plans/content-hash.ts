@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { sha256Hex } from '../core/hash.ts';
 import type { PlanSubmission } from './plan-schema.ts';
 
 /** SHA-256 hex of the RFC 8785 canonical JSON of `value`: equal JSON values hash equally, whatever their key order. */
 export function canonicalHash(value: unknown): string {
   const json = canonicalize(value);
   if (json === undefined) throw new TypeError('value has no JSON representation');
-  return createHash('sha256').update(json, 'utf8').digest('hex');
+  return sha256Hex(json);
 }
 
 /**

@@ -4,6 +4,7 @@ import { type AuditInput, appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden, invalid, Problem } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import { idempotent } from '../db/idempotency.ts';
 import type { Redactor } from '../evidence/redact.ts';
@@ -13,7 +14,7 @@ import type { PolicyService } from '../policy/service.ts';
 import type { Actor } from '../tenancy/roles.ts';
 import { planContentHash, stepInputHash } from './content-hash.ts';
 import type { PlanStatus, PlanSubmission } from './plan-schema.ts';
-import { insertPlan, iso, loadPlan, type PlanRow, updatePlan } from './store.ts';
+import { insertPlan, loadPlan, type PlanRow, updatePlan } from './store.ts';
 
 export interface PlanFilter {
   status?: PlanStatus;

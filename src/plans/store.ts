@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ApprovalState } from '../approvals/machine.ts';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, rowsOf } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
 import type { PlanDecision, StepFacts } from '../policy/decision.ts';
@@ -89,5 +90,3 @@ async function insertRevision(tx: Executor, row: PlanRow): Promise<void> {
     INSERT INTO plan_revisions (plan_id, revision, content_hash, body, created_at)
     VALUES (${row.id}, ${row.revision}, ${row.content_hash}, ${JSON.stringify(row.body)}::jsonb, ${iso(row.updated_at)})`);
 }
-
-export const iso = (value: Date | string): string => new Date(value).toISOString();

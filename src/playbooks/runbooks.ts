@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { forbidden, notFound } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
-import { iso, loadPlan } from '../plans/store.ts';
+import { loadPlan } from '../plans/store.ts';
 import type { PolicyService } from '../policy/service.ts';
 import { type Actor, hasRole } from '../tenancy/roles.ts';
 

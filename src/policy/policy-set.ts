@@ -3,9 +3,9 @@
  * `policyN`) and the approval requirement its annotations declare. `validatePolicySet` refuses a set before
  * activation: parse errors, schema errors, bad annotations and duplicate ids, each with line and column.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { sha256Hex } from '../core/hash.ts';
 import { type ApprovalRequirement, isTier } from './decision.ts';
 
 export interface PolicyInfo {
@@ -47,7 +47,7 @@ export const DEFAULT_REQUIREMENT: ApprovalRequirement = {
 const REQUIREMENT_KEYS = ['tier', 'quorum', 'approvers', 'ttl_hours'];
 
 export function policyVersionHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 export function loadSchema(

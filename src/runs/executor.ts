@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Authorizer } from '../approvals/authorize.ts';
 import { recordException } from '../approvals/exception-store.ts';
 import { appendAudit } from '../audit/append.ts';
 import { type CallContext, ConnectorError, type ConnectorRegistry } from '../connectors/connector.ts';
 import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
 import type { Redactor } from '../evidence/redact.ts';
@@ -50,8 +50,7 @@ export interface ExecutorDeps {
   events?: PlanEvents;
 }
 
-const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const keyFor = (runId: string, stepId: string, phase: string) => sha256(`${runId}:${stepId}:${phase}`);
+const keyFor = (runId: string, stepId: string, phase: string) => sha256Hex(`${runId}:${stepId}:${phase}`);
 const failure = (error: unknown) =>
   error instanceof ConnectorError
     ? { code: error.code, message: error.message }
@@ -208,7 +207,7 @@ export class RunExecutor {
       const evidence = await this.#collectEvidence(run, step, ctx);
       await this.#endCall(run, call, step.step_id, actor, {
         outputRef,
-        outputSha: sha256(outputBytes),
+        outputSha: sha256Hex(outputBytes),
         link,
         evidence,
       });
@@ -217,7 +216,7 @@ export class RunExecutor {
       if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
       await this.#endCall(run, call, step.step_id, actor, {
         outputRef,
-        outputSha: sha256(outputBytes),
+        outputSha: sha256Hex(outputBytes),
         link,
         error: { code: 'evidence_failed', message: failure(error).message },
         callSucceeded: true,
@@ -263,7 +262,7 @@ export class RunExecutor {
         type: requirement.type,
         query: requirement.query,
         ref,
-        sha: sha256(bytes),
+        sha: sha256Hex(bytes),
         ...(result.link ? { link: result.link } : {}),
       });
     }
@@ -295,7 +294,7 @@ export class RunExecutor {
           INSERT INTO tool_calls (id, tenant_id, run_id, step_id, phase, tool_name, idempotency_key, status, attempts,
                                   input_ref, input_sha256, started_at)
           VALUES (${id}, ${run.tenant_id}, ${run.id}, ${stepId}, ${phase}, ${tool}, ${key}, 'running', 1,
-                  ${inputRef}, ${sha256(inputBytes)}, ${now.toISOString()})
+                  ${inputRef}, ${sha256Hex(inputBytes)}, ${now.toISOString()})
           ON CONFLICT (idempotency_key) DO UPDATE SET attempts = tool_calls.attempts + 1, status = 'running'
           RETURNING *`),
       );

@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound, Problem } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
 import { loadPlan, type PlanRow } from '../plans/store.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -15,8 +16,6 @@ import type { Actor } from '../tenancy/roles.ts';
 import { isFinalRun, type RunStatus } from './machine.ts';
 import { sendRun } from './queue.ts';
 import { loadRun, loadRunDetail, type RunRow, setRunStatus } from './store.ts';
-
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 export type RunView = Awaited<ReturnType<RunService['get']>>;
 

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
 import { generateApiKey, parseApiKey, secretMatches } from './api-key.ts';
@@ -32,9 +33,6 @@ export interface KeyView {
   created_at: string;
   revoked_at: string | null;
 }
-
-const iso = (value: Date | string | null): string | null =>
-  value === null ? null : new Date(value).toISOString();
 
 /** Channel on which revocations reach every process's key cache. */
 export const KEY_REVOKED_CHANNEL = 'warrant_key_revoked';

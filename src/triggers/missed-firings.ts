@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import { iso } from '../core/time.ts';
 import { type Orm, rowsOf } from '../db/connect.ts';
-import { iso } from '../plans/store.ts';
 import { loadActor } from '../runs/store.ts';
 
 /** pg-boss still sends an occurrence up to a minute old, so only older ones count as missed. */

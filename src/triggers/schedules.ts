@@ -5,12 +5,12 @@ import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Orm, rowsOf, type Tx } from '../db/connect.ts';
 import type { Redactor } from '../evidence/redact.ts';
 import type { Logger } from '../ops/logger.ts';
 import { PlanBodySchema, PlanSubmissionSchema } from '../plans/plan-schema.ts';
 import type { PlanService, PlanView } from '../plans/service.ts';
-import { iso } from '../plans/store.ts';
 import { loadActor } from '../runs/store.ts';
 import type { Actor } from '../tenancy/roles.ts';
 

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
 import { errorFields, type Logger } from '../ops/logger.ts';
 import { loadPlan, type PlanRow } from '../plans/store.ts';
@@ -35,8 +36,6 @@ interface VerificationRow {
 
 // Checks only read the database: a verification still active after this long has no process left.
 const ABANDONED_AFTER_MS = 5 * 60_000;
-
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 const toView = (row: VerificationRow) => ({
   id: row.id,

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { conflict, notFound } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, rowsOf } from '../db/connect.ts';
 import { type Actor, hasRole } from '../tenancy/roles.ts';
 import { ask, type WorklogDeps, worklogActor } from './deps.ts';
@@ -30,8 +31,6 @@ interface CardRow {
   created_at: Date | string;
   updated_at: Date | string;
 }
-
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 const cardView = (row: CardRow) => ({
   id: row.id,

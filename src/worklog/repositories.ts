@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
 import { type Actor, hasRole } from '../tenancy/roles.ts';
 import type { ConnectRepositorySchema } from './schemas.ts';
@@ -20,8 +21,6 @@ export interface RepositoryRow {
   created_at: Date | string;
   updated_at: Date | string;
 }
-
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 export const repositoryView = (row: RepositoryRow) => ({
   id: row.id,

@@ -3,13 +3,14 @@
  * from GitHub for the model and dropped: only its SHA-256 is kept. Runs are idempotent by run id: only the
  * caller that moves a run from queued to running executes it.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { recordException } from '../approvals/exception-store.ts';
 import { appendAudit } from '../audit/append.ts';
 import { ConnectorError } from '../connectors/connector.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { notFound, Problem } from '../core/problem.ts';
+import { iso } from '../core/time.ts';
 import { type Executor, rowsOf } from '../db/connect.ts';
 import { ModelOutputError } from '../llm/provider.ts';
 import { errorFields } from '../ops/logger.ts';
@@ -43,8 +44,6 @@ interface OutputRow {
   error_code: string | null;
 }
 
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
-
 export function runView(row: RunRow, output?: OutputRow) {
   return {
     runId: row.id,
@@ -77,8 +76,6 @@ export function runView(row: RunRow, output?: OutputRow) {
     finished_at: iso(row.finished_at),
   };
 }
-
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const SYSTEM = `You review a GitHub pull request for a developer. Answer with JSON: a short summary and findings.
 Each finding: id (F1, F2, …), category, severity, title, description, evidenceRef (path or path:line),
@@ -271,7 +268,7 @@ export class ReviewRunner {
     }
     const files = await github.pullFiles(ref, run.pr_number);
     const diff = await github.pullDiff(ref, run.pr_number);
-    const diffHash = sha256(diff);
+    const diffHash = sha256Hex(diff);
     const output = await ask(this.#deps, {
       schema: ReviewOutputSchema,
       schemaName: 'pr_review',
