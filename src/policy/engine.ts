@@ -2,7 +2,8 @@
  * The Cedar policy engine, in process. Each policy set is validated and pre-parsed once, when loaded. A step
  * may `execute` (allow), else `execute_with_approval` (require approval, on the terms the permitting
  * policies' annotations set), else it is denied. Anything Cedar cannot answer cleanly (a failure, an
- * evaluation error, an unknown version) is a deny: the engine fails closed.
+ * evaluation error, an unknown version) is a deny: the engine fails closed. Cedar is asked with only the
+ * policies whose leading guards hold for the step (see slice.ts): the same answer, for less work.
  */
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import {
@@ -27,6 +28,15 @@ import {
   validatePolicySet,
   type WarrantAction,
 } from './policy-set.ts';
+import {
+  type Attrs,
+  type Guard,
+  leadingGuards,
+  type Slice,
+  SliceSlots,
+  type SuppliedAttributes,
+  survivors,
+} from './slice.ts';
 
 export interface PolicyEngineError {
   message: string;
@@ -43,6 +53,11 @@ export interface PolicyEngineOptions {
   onError?: (error: PolicyEngineError) => void;
   /** How many step answers to remember (0: ask Cedar every time). */
   cacheSize?: number;
+  /**
+   * Whether to ask Cedar with only the policies whose leading guards hold (default true). With false, every
+   * question is asked of the whole set: the reference slicing is tested and measured against.
+   */
+  slicing?: boolean;
 }
 
 interface LoadedSet {
@@ -53,6 +68,17 @@ interface LoadedSet {
   attributes: Set<string>;
   /** Whether some policy names a particular actor or step: then their ids are part of the question. */
   namesEntities: boolean;
+  /** The whole set as pre-parsed under its hash. */
+  whole: Slice;
+  /** Per policy, in load order, what slicing needs: its guards, what it reads, its lifted JSON. */
+  sliceable: SliceablePolicy[];
+}
+
+interface SliceablePolicy {
+  cedar_id: string;
+  guards: Guard[];
+  reads: Set<string>;
+  lifted: cedar.PolicyJson;
 }
 
 type Answer = Omit<StepDecision, 'step_id'>;
@@ -64,6 +90,11 @@ const STEP = 'Warrant::Step';
 // Every policy is loaded with its action scope lifted (see `load`), so any action asks the question.
 const ANY_ACTION = { type: 'Warrant::Action', id: 'execute' } as const;
 const NO_CONTEXT = {};
+/**
+ * Slices live in Cedar's store of pre-parsed sets, which is one per process: so are their slots, so that two
+ * engines never hold different slices under one id, and one bound covers every engine.
+ */
+const SLICES = new SliceSlots('slice', 256);
 
 /** Every attribute name a policy's conditions read (`x.attr`, `x has attr`). */
 function attributesRead(node: unknown, into: Set<string>): Set<string> {
@@ -88,21 +119,35 @@ function namesEntities(json: cedar.PolicyJson): boolean {
   );
 }
 
-function pick(
-  attrs: Record<string, cedar.CedarValueJson>,
-  names: Set<string>,
-): Record<string, cedar.CedarValueJson> {
-  const picked: Record<string, cedar.CedarValueJson> = {};
+function pick(attrs: Attrs, names: ReadonlySet<string>): Attrs {
+  const picked: Attrs = {};
   for (const name in attrs) if (names.has(name)) picked[name] = attrs[name]!;
   return picked;
 }
 
-function actorAttributes(actor: DecisionActor): Record<string, cedar.CedarValueJson> {
+/** What `actorAttributes` and `stepAttributes` always supply, by type: the attributes a guard may test. */
+const SUPPLIED: SuppliedAttributes = {
+  principal: { type: 'String', roles: 'Set<String>' },
+  resource: {
+    plan: 'String',
+    tool: 'String',
+    effect: 'String',
+    environment: 'String',
+    namespace: 'String',
+    cluster: 'String',
+    risk: 'String',
+    blast_scope: 'String',
+    services: 'Set<String>',
+    teams: 'Set<String>',
+  },
+};
+
+function actorAttributes(actor: DecisionActor): Attrs {
   // Sets are unordered in Cedar; sorted here so the same question always makes the same cache key.
   return { type: actor.type, roles: [...actor.roles].sort() };
 }
 
-function stepAttributes(planId: string, step: StepFacts): Record<string, cedar.CedarValueJson> {
+function stepAttributes(planId: string, step: StepFacts): Attrs {
   return {
     plan: planId,
     tool: step.tool,
@@ -127,11 +172,13 @@ export class PolicyEngine implements PolicyDecider {
   readonly #schema: string;
   readonly #onError: (error: PolicyEngineError) => void;
   readonly #answers: BoundedCache<Answer>;
+  readonly #slicing: boolean;
 
   constructor(options: PolicyEngineOptions = {}) {
     this.#schema = options.schema ?? loadSchema();
     this.#onError = options.onError ?? (() => {});
     this.#answers = new BoundedCache(options.cacheSize ?? 10_000);
+    this.#slicing = options.slicing ?? true;
   }
 
   /**
@@ -155,13 +202,20 @@ export class PolicyEngine implements PolicyDecider {
     if (parsed.type === 'failure') {
       return { ok: false, errors: parsed.errors.map((e) => ({ message: e.message, line: 1, column: 1 })) };
     }
-    const attributes = new Set<string>();
-    for (const p of check.policies) attributesRead(p.json.conditions, attributes);
+    const sliceable = check.policies.map((p) => ({
+      cedar_id: p.cedar_id,
+      guards: leadingGuards(p.json, SUPPLIED),
+      reads: attributesRead(p.json.conditions, new Set()),
+      lifted: lifted[p.cedar_id]!,
+    }));
+    const attributes = new Set(sliceable.flatMap((p) => [...p.reads]));
     this.#versions.set(versionId, {
       hash,
       attributes,
       namesEntities: check.policies.some((p) => namesEntities(p.json)),
       policies: new Map(check.policies.map((p) => [p.cedar_id, p])),
+      whole: { id: hash, attributes },
+      sliceable,
     });
     return { ...check, hash };
   }
@@ -194,14 +248,16 @@ export class PolicyEngine implements PolicyDecider {
     };
     if (!set) return fail(`policy version ${version} is not loaded`, []);
 
+    const actorAttrs = actorAttributes(actor);
+    const stepAttrs = stepAttributes(planId, step);
     const principal = {
       uid: { type: ACTOR, id: actor.id },
-      attrs: pick(actorAttributes(actor), set.attributes),
+      attrs: pick(actorAttrs, set.attributes),
       parents: [],
     };
     const resource = {
       uid: { type: STEP, id: `${planId}/${step.step_id}` },
-      attrs: pick(stepAttributes(planId, step), set.attributes),
+      attrs: pick(stepAttrs, set.attributes),
       parents: [],
     };
     // Everything Cedar can see, and the set's content hash: an equal key cannot get another answer.
@@ -210,13 +266,28 @@ export class PolicyEngine implements PolicyDecider {
     }`;
     const known = this.#answers.get(key);
     if (known) return answerFor(step.step_id, known);
-    const answer = cedar.statefulIsAuthorized({
+
+    const asked = this.#slicing ? sliceFor(set, actorAttrs, stepAttrs) : set.whole;
+    if (asked === undefined) {
+      // No policy can hold, so none can err either: Cedar would answer from nothing.
+      const answered = answerFrom([]);
+      this.#answers.set(key, answered);
+      return answerFor(step.step_id, answered);
+    }
+    if ('errors' in asked) return fail('Cedar could not pre-parse the policies', asked.errors);
+    const answer = askCedar({
       principal: principal.uid,
       action: ANY_ACTION,
       resource: resource.uid,
       context: NO_CONTEXT,
-      preparsedPolicySetId: set.hash,
-      entities: [principal, resource],
+      preparsedPolicySetId: asked.id,
+      entities:
+        asked === set.whole
+          ? [principal, resource]
+          : [
+              { ...principal, attrs: pick(actorAttrs, asked.attributes) },
+              { ...resource, attrs: pick(stepAttrs, asked.attributes) },
+            ],
     });
     if (answer.type === 'failure')
       return fail(
@@ -234,6 +305,33 @@ export class PolicyEngine implements PolicyDecider {
     const answered = answerFrom(reason.flatMap((id) => set.policies.get(id) ?? []));
     this.#answers.set(key, answered);
     return answerFor(step.step_id, answered);
+  }
+}
+
+/**
+ * The policies that survive the step's guards, pre-parsed as one set: the whole set when all do, nothing
+ * when none does. Slices are keyed by which policies they hold, so every question with the same survivors
+ * shares one.
+ */
+function sliceFor(set: LoadedSet, actor: Attrs, step: Attrs): Slice | undefined | { errors: string[] } {
+  const kept = survivors(set.sliceable, actor, step);
+  if (kept.length === 0) return undefined;
+  if (kept.length === set.sliceable.length) return set.whole;
+  const policies = kept.map((i) => set.sliceable[i]!);
+  return SLICES.acquire(
+    `${set.hash}#${kept.join(',')}`,
+    () => Object.fromEntries(policies.map((p) => [p.cedar_id, p.lifted])),
+    () => new Set(policies.flatMap((p) => [...p.reads])),
+  );
+}
+
+/** Cedar's answer; a throw (the wasm side refuses a string holding a lone surrogate) is a failure too. */
+function askCedar(call: cedar.StatefulAuthorizationCall): cedar.AuthorizationAnswer {
+  try {
+    return cedar.statefulIsAuthorized(call);
+  } catch (error) {
+    const message = `Cedar threw: ${(error as Error).message}`;
+    return { type: 'failure', errors: [{ message, help: null, code: null, url: null, severity: null }], warnings: [] };
   }
 }
 
