@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectInjection } from './injection.ts';
+import { detectInjection, RULES, SUSPECT } from './injection.ts';
 
 // Real queries and texts Warrant must accept: quotes, or/and, regexes, label_replace's $1, Cedar, markdown.
 const legitimate = [
@@ -44,5 +45,49 @@ describe('the injection screen', () => {
   it('looks at keys too, and ignores non-strings', () => {
     expect(detectInjection({ '<script>x</script>': 1 })?.attack_type).toBe('xss');
     expect(detectInjection({ n: 1, b: true, z: null })).toBeUndefined();
+  });
+
+  it('never lets the one-scan prefilter hide a string some rule catches', () => {
+    // Strings built from the rules' own vocabulary, so that matches are common rather than rare.
+    const pieces = [
+      ...attacks.map(([payload]) => payload),
+      ...legitimate,
+      "'",
+      '"',
+      ';',
+      '&',
+      '|',
+      '`',
+      '$(',
+      '<',
+      ' ',
+      'or',
+      'OR',
+      '=',
+      '1',
+      'a',
+      'union',
+      'select',
+      'drop',
+      'table',
+      'rm -rf /',
+      'curl',
+      'wget',
+      'sh',
+      'javascript:',
+      'script',
+      'onerror=',
+      'pg_sleep(',
+      '(',
+    ];
+    const text = fc
+      .array(fc.oneof(fc.constantFrom(...pieces), fc.string()), { maxLength: 8 })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, (candidate) => {
+        if (RULES.some((rule) => rule.pattern.test(candidate))) expect(SUSPECT.test(candidate)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -39,7 +39,7 @@ export const KEY_REVOKED_CHANNEL = 'warrant_key_revoked';
 
 interface CachedKey {
   actor: Actor;
-  secretHash: Uint8Array;
+  secretHashHex: string;
   cachedAt: number;
 }
 
@@ -69,7 +69,7 @@ export class TenancyService {
     if (!parsed) return undefined;
     const cached = this.keyCache.get(parsed.id);
     if (cached && performance.now() - cached.cachedAt < TenancyService.KEY_CACHE_MS) {
-      return secretMatches(parsed.secret, cached.secretHash) ? cached.actor : undefined;
+      return secretMatches(parsed.secret, cached.secretHashHex) ? cached.actor : undefined;
     }
     const rows = rowsOf<ActorRow & { secret_hash: Uint8Array }>(
       await this.orm.execute(sql`
@@ -80,8 +80,9 @@ export class TenancyService {
     const row = rows[0];
     if (!row) return undefined;
     const { secret_hash: secretHash, ...actor } = row;
-    this.keyCache.set(parsed.id, { actor, secretHash, cachedAt: performance.now() });
-    return secretMatches(parsed.secret, secretHash) ? actor : undefined;
+    const secretHashHex = Buffer.from(secretHash).toString('hex');
+    this.keyCache.set(parsed.id, { actor, secretHashHex, cachedAt: performance.now() });
+    return secretMatches(parsed.secret, secretHashHex) ? actor : undefined;
   }
 
   /** Creates tenant `demo` and its first (root) admin key on an empty database; undefined otherwise. */
