@@ -150,7 +150,8 @@ describe('failing closed', () => {
 
   it('denies when Cedar throws (a string holding a lone surrogate)', () => {
     const onError = vi.fn();
-    const freeze = '@id("freeze") forbid(principal, action, resource) when { resource.namespace like "frozen-*" };';
+    const freeze =
+      '@id("freeze") forbid(principal, action, resource) when { resource.namespace like "frozen-*" };';
     const engine = engineWith(`${defaults}\n${freeze}`, onError);
     const decision = decide(engine, facts('write', 'dev', { namespace: 'shop\uD800' }));
     expect(decision).toMatchObject({ effect: 'deny', reasons: [expect.stringMatching(/fail closed/)] });

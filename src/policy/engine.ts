@@ -331,7 +331,11 @@ function askCedar(call: cedar.StatefulAuthorizationCall): cedar.AuthorizationAns
     return cedar.statefulIsAuthorized(call);
   } catch (error) {
     const message = `Cedar threw: ${(error as Error).message}`;
-    return { type: 'failure', errors: [{ message, help: null, code: null, url: null, severity: null }], warnings: [] };
+    return {
+      type: 'failure',
+      errors: [{ message, help: null, code: null, url: null, severity: null }],
+      warnings: [],
+    };
   }
 }
 
