@@ -294,6 +294,37 @@ describe('authorize', () => {
     expect(refused[0]!.n).toBeGreaterThan(0);
   });
 
+  it('audits every answer: a burst folds into one event listing each answer and its time', async () => {
+    const { body } = await submit(plan('dev', [query]));
+    const call = { plan_id: body.id, step_id: 'q', tool: 'prometheus.query', input: { query: 'up' } };
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, () => authorize(call)),
+      authorize({ ...call, input: { query: 'down' } }),
+    ]);
+    expect(answers.map((a) => a.body.reason_code).sort()).toEqual([
+      ...Array(6).fill('allowed'),
+      'input_mismatch',
+    ]);
+    await h.warrant.auditWriteBehind.flush();
+    const rows = rowsOf<{
+      action: string;
+      context: { count: number; answers: { count: number; at: string[] }[] };
+    }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT action, body->'context' AS context FROM audit_events WHERE plan_id = ${body.id}
+            AND action LIKE 'tool_call.%'`,
+      ),
+    );
+    const listed = (action: string) =>
+      rows
+        .filter((row) => row.action === action)
+        .flatMap((row) => row.context.answers.flatMap((answer) => answer.at));
+    expect(listed('tool_call.authorized')).toHaveLength(6);
+    expect(listed('tool_call.refused')).toHaveLength(1);
+    for (const row of rows)
+      expect(row.context.count).toBe(row.context.answers.reduce((sum, answer) => sum + answer.count, 0));
+  });
+
   it("treats another tenant's plan as no plan at all", async () => {
     const { body } = await submit(plan('dev', [query]));
     const res = await authorize(

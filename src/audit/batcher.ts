@@ -1,17 +1,16 @@
 import { Problem } from '../core/problem.ts';
 import type { Orm } from '../db/connect.ts';
 import type { Logger } from '../ops/logger.ts';
+import { AnswerFold, type FoldedEvent } from './answer-fold.ts';
 import { type AuditInput, appendAudit } from './append.ts';
 
 /**
  * Write-behind for records of decisions that change nothing else (authorize answers), so the hot
- * path does not wait for a commit per answer: events are flushed within milliseconds in large
- * multi-row INSERTs. Answers that share a digest key (same tenant, actor, plan and outcome) within one
- * flush become ONE event listing each answer with its own time and details, so a burst of identical
- * questions costs one row, not thousands, and every answer is still in the tamper-evident log. The queue is
- * bounded: past the high-water mark callers wait for the flush, and when the database cannot take the
- * records at all, answers are refused (503) rather than given unrecorded. Shutdown flushes. What is at
- * risk is a crash inside one flush window (a few ms).
+ * path does not wait for a commit per answer: answers are folded as they arrive (see AnswerFold) and
+ * flushed within milliseconds in multi-row INSERTs. The queue is bounded in answers: past the
+ * high-water mark callers wait for the flush, and when the database cannot take the records at all,
+ * answers are refused (503) rather than given unrecorded. Shutdown flushes. What is at risk is a crash
+ * inside one flush window (a few ms).
  */
 // Long enough for a burst to share one transaction, short enough that a crash loses little.
 const FLUSH_DELAY_MS = 20;
@@ -22,7 +21,10 @@ export class AuditBatcher {
   readonly #maxBatch: number;
   readonly #highWater: number;
   readonly #limit: number;
-  #queue: QueuedAnswer[] = [];
+  readonly #fold = new AnswerFold();
+  /** Events taken from the fold and not yet committed, oldest first; a failed flush leaves them here. */
+  #unwritten: FoldedEvent[] = [];
+  #unwrittenAnswers = 0;
   #flushing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
 
@@ -38,20 +40,25 @@ export class AuditBatcher {
     this.#limit = options.limit ?? 50_000;
   }
 
+  /** Answers recorded and not yet committed. */
+  get pending(): number {
+    return this.#fold.size + this.#unwrittenAnswers;
+  }
+
   /**
    * Queues an event; resolves at once unless the queue is past its high-water mark. Events with the same
-   * `digestKey` in one flush are written as one event whose `context.answers` lists each one's context.
+   * `digestKey` in one flush are written as one event (see AnswerFold).
    */
   async enqueue(input: AuditInput, digestKey?: string): Promise<void> {
-    if (this.#queue.length >= this.#limit) {
+    if (this.pending >= this.#limit) {
       throw new Problem(
         503,
         'audit_unavailable',
         'the audit log cannot record answers right now; retry shortly',
       );
     }
-    this.#queue.push({ input, digestKey });
-    if (this.#queue.length >= this.#highWater) await this.flush();
+    this.#fold.add(input, digestKey);
+    if (this.pending >= this.#highWater) await this.flush();
     else this.#schedule();
   }
 
@@ -60,7 +67,7 @@ export class AuditBatcher {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     while (this.#flushing) await this.#flushing;
-    if (this.#queue.length === 0) return;
+    if (this.pending === 0) return;
     this.#flushing = this.#drain();
     try {
       await this.#flushing;
@@ -87,38 +94,17 @@ export class AuditBatcher {
   }
 
   async #drain(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.slice(0, this.#maxBatch);
-      await this.#orm.transaction((tx) => appendAudit(tx, ...digest(batch)).then(() => {}));
-      // Only what committed leaves the queue; a failure keeps it for the retry.
-      this.#queue.splice(0, batch.length);
+    for (const taken of this.#fold.take()) {
+      this.#unwritten.push(taken);
+      this.#unwrittenAnswers += taken.answers;
     }
-    if (this.#queue.length > 0) this.#schedule();
-  }
-}
-
-interface QueuedAnswer {
-  input: AuditInput;
-  digestKey: string | undefined;
-}
-
-/** Folds events sharing a digest key into one event listing each one's time and context, in order. */
-export function digest(batch: readonly QueuedAnswer[]): AuditInput[] {
-  const out: AuditInput[] = [];
-  const groups = new Map<string, { event: AuditInput; answers: Record<string, unknown>[] }>();
-  for (const { input, digestKey } of batch) {
-    const answer = { at: input.occurred_at.toISOString(), ...input.context };
-    const group = digestKey === undefined ? undefined : groups.get(digestKey);
-    if (group) {
-      group.answers.push(answer);
-      continue;
+    while (this.#unwritten.length > 0) {
+      const batch = this.#unwritten.slice(0, this.#maxBatch);
+      await this.#orm.transaction((tx) => appendAudit(tx, ...batch.map((u) => u.event)).then(() => {}));
+      // Only what committed leaves; a failure keeps it for the retry.
+      this.#unwritten.splice(0, batch.length);
+      for (const written of batch) this.#unwrittenAnswers -= written.answers;
     }
-    const answers = [answer];
-    const event: AuditInput = { ...input, context: { answers } };
-    out.push(event);
-    if (digestKey !== undefined) groups.set(digestKey, { event, answers });
+    if (this.pending > 0) this.#schedule();
   }
-  for (const group of groups.values())
-    group.event.context = { count: group.answers.length, answers: group.answers };
-  return out;
 }
