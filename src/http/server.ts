@@ -215,6 +215,7 @@ function observe(options: ServerOptions, request: FastifyRequest, reply: Fastify
   options.onRequestDone?.(reply.statusCode, latencyMs);
   const status = reply.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  if (!options.logger.isLevelEnabled(level)) return;
   const given = request.headers['x-request-id'];
   // One line per request, seed 003's LogEntry; the query string is left out, it may carry a secret.
   options.logger[level]({
