@@ -12,10 +12,11 @@ async function measure(database: string | undefined) {
     const { warrant, bare, agentKey, authorize } = server.info;
     const body = JSON.stringify(authorize);
     const json = { 'content-type': 'application/json' };
-    const bareGet = { url: `http://127.0.0.1:${bare}/bare` };
+    const bareGet = { url: `http://127.0.0.1:${bare}/bare`, serverPid: server.pid };
     const barePost = { ...bareGet, method: 'POST' as const, headers: json, body };
     const call = {
       url: `http://127.0.0.1:${warrant}/v1/authorize`,
+      serverPid: server.pid,
       method: 'POST' as const,
       headers: { authorization: `Bearer ${agentKey}`, ...json },
       body,

@@ -9,6 +9,19 @@ export interface LoadResult {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** CPU time the server process spent per request (all its threads), when its pid was given. */
+  serverCpuMicros?: number;
+}
+
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on.
+const TICK_MICROS = 10_000;
+
+/** User + system CPU time of a process so far, in µs (from /proc; undefined where there is none). */
+function cpuMicros(pid: number): number | undefined {
+  if (!existsSync(`/proc/${pid}/stat`)) return undefined;
+  // Fields after the command name (which may hold spaces): state is 3rd, utime 14th, stime 15th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
 }
 
 /** A fixed-duration closed-loop load over loopback. */
@@ -19,7 +32,10 @@ export async function load(options: {
   body?: string;
   connections?: number;
   seconds?: number;
+  /** The server's process, to report its CPU time per request. */
+  serverPid?: number;
 }): Promise<LoadResult> {
+  const cpuBefore = options.serverPid === undefined ? undefined : cpuMicros(options.serverPid);
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -34,6 +50,9 @@ export async function load(options: {
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    ...(cpuBefore === undefined
+      ? {}
+      : { serverCpuMicros: (cpuMicros(options.serverPid!)! - cpuBefore) / result.requests.total }),
   };
 }
 
@@ -54,6 +73,7 @@ export async function startServerProcess<T>(script: string, env: Record<string, 
   });
   return {
     info,
+    pid: child.pid!,
     stop: () => {
       child.kill('SIGTERM');
     },
