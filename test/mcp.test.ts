@@ -157,6 +157,24 @@ describe('warrant mcp (stdio)', () => {
     expect(run.isError).toBe(true);
     expect(text(run)).toContain('Cannot run yet');
 
+    // A long wait reports how the votes stand on each look, until an approver decides.
+    const progress: { progress: number; total?: number; message?: string }[] = [];
+    setTimeout(() => void approve(id), 2500);
+    const decided = await client.callTool(
+      { name: 'wait_for_decision', arguments: { plan_id: id, timeout_seconds: 30 } },
+      undefined,
+      { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true },
+    );
+    expect(text(decided)).toContain(`Plan ${id} is approved`);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toMatchObject({
+      total: 30,
+      message: expect.stringContaining('Still pending_approval: the plan needs 1 more approval'),
+    });
+    expect(progress.map((p) => p.progress)).toEqual(
+      [...progress.map((p) => p.progress)].sort((a, b) => a - b),
+    );
+
     const invalid = await client.callTool({ name: 'propose_plan', arguments: { summary: 'no steps' } });
     expect(invalid.isError).toBe(true);
 

@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { AgentEvidenceSchema } from '../evidence/agent-evidence.ts';
 import { PlanSubmissionSchema } from '../plans/plan-schema.ts';
+import type { PlanView } from '../plans/service.ts';
 import { type Warrant, WarrantError } from '../sdk/index.ts';
 import { approvalsNeeded, describePlan, describeRun, explainRefusal } from './explain.ts';
 
@@ -86,9 +87,28 @@ export function createMcpServer(warrant: Warrant): McpServer {
         timeout_seconds: z.number().int().min(1).max(300).default(50),
       },
     },
-    ({ plan_id, timeout_seconds }) =>
+    ({ plan_id, timeout_seconds }, extra) =>
       explained(async () => {
-        const plan = await warrant.waitForDecision(plan_id, { timeoutMs: timeout_seconds * 1000 });
+        // A client that asked for progress hears how the votes stand on each look, and may keep its
+        // request alive on it (resetTimeoutOnProgress) instead of timing out a long wait.
+        const progressToken = extra._meta?.progressToken;
+        const plan = await warrant.waitForDecision(plan_id, {
+          timeoutMs: timeout_seconds * 1000,
+          ...(progressToken === undefined
+            ? {}
+            : {
+                onPoll: (pending: PlanView, elapsedMs: number) =>
+                  extra.sendNotification({
+                    method: 'notifications/progress',
+                    params: {
+                      progressToken,
+                      progress: Math.round(elapsedMs / 1000),
+                      total: timeout_seconds,
+                      message: `Still ${pending.status}: ${approvalsNeeded(pending)}.`,
+                    },
+                  }),
+              }),
+        });
         const still = plan.status === 'pending_approval' ? `Still waiting after ${timeout_seconds} s. ` : '';
         return answer(`${still}${describePlan(plan)}`, plan);
       }),

@@ -32,6 +32,14 @@ export interface WarrantOptions {
 }
 
 /** An error answer of the API (status 0: Warrant could not be reached). */
+export interface PollOptions<T> {
+  /** How long to wait in all (default 5 minutes); then the value is returned as it is. */
+  timeoutMs?: number;
+  pollMs?: number;
+  /** Hears each look that is not final yet, with the time waited so far (for progress reports). */
+  onPoll?: (value: T, elapsedMs: number) => void | Promise<void>;
+}
+
 export class WarrantError extends Error {
   readonly status: number;
   readonly code: string;
@@ -92,10 +100,8 @@ export class Warrant {
   }
 
   /** Polls until the plan leaves pending_approval; at the timeout, resolves with the plan as it is. */
-  async waitForDecision(
-    id: string,
-    options: { timeoutMs?: number; pollMs?: number } = {},
-  ): Promise<PlanView> {
+  /** Polls until the plan is decided; at the timeout, resolves with the plan as it is. */
+  async waitForDecision(id: string, options: PollOptions<PlanView> = {}): Promise<PlanView> {
     return this.#poll(
       () => this.getPlan(id),
       (plan) => plan.status !== 'pending_approval',
@@ -117,7 +123,7 @@ export class Warrant {
   }
 
   /** Polls until the run ends; at the timeout, resolves with the run as it is. */
-  async waitForRun(id: string, options: { timeoutMs?: number; pollMs?: number } = {}): Promise<RunView> {
+  async waitForRun(id: string, options: PollOptions<RunView> = {}): Promise<RunView> {
     return this.#poll(
       () => this.getRun(id),
       (run) => FINAL_RUN.has(run.status),
@@ -188,13 +194,15 @@ export class Warrant {
   async #poll<T>(
     load: () => Promise<T>,
     done: (value: T) => boolean,
-    { timeoutMs = 300_000, pollMs = 1000 }: { timeoutMs?: number; pollMs?: number },
+    { timeoutMs = 300_000, pollMs = 1000, onPoll }: PollOptions<T>,
   ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     for (;;) {
       const value = await load();
       const left = deadline - Date.now();
       if (done(value) || left <= 0) return value;
+      await onPoll?.(value, Date.now() - started);
       await sleep(Math.min(pollMs, left));
     }
   }
