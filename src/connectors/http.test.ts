@@ -1,5 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext } from './connector.ts';
 import {
@@ -13,7 +15,7 @@ import {
 
 let server: Server;
 let base: string;
-const seen: { method: string; url: string; body: string; authorization?: string }[] = [];
+const seen: { method: string; url: string; body: string; headers: IncomingHttpHeaders }[] = [];
 const ctx: CallContext = { idempotencyKey: 'h', signal: new AbortController().signal, heartbeat() {} };
 
 /** Names the tests point at chosen addresses; everything else resolves for real. */
@@ -31,7 +33,7 @@ beforeAll(async () => {
       body += c;
     });
     req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, body, authorization: req.headers.authorization });
+      seen.push({ method: req.method!, url: req.url!, body, headers: req.headers });
       const redirect = (location: string, status = 302) => res.writeHead(status, { location }).end();
       switch (req.url) {
         case '/json':
@@ -52,6 +54,11 @@ beforeAll(async () => {
           return res.writeHead(503).end('down for maintenance');
         case '/nope':
           return res.writeHead(404).end('no such thing');
+        case '/stall':
+          return;
+        case '/stall-body':
+          res.writeHead(200, { 'content-type': 'text/plain' }).write('partial');
+          return;
         default:
           return res.writeHead(200, { 'content-type': 'text/plain' }).end(`echo ${body}`);
       }
@@ -60,7 +67,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(resolve));
+});
 
 const http = new HttpConnector({ resolver });
 const request = (input: Record<string, unknown>, connector = http) =>
@@ -77,6 +87,27 @@ describe('http.request', () => {
   it('sends a JSON body, and text back as text', async () => {
     const { output } = await request({ method: 'POST', url: `${base}/echo`, body: { a: 1 } });
     expect(output.body).toBe('echo {"a":1}');
+    expect(seen.at(-1)?.headers).toMatchObject({ 'content-type': 'application/json', 'content-length': '7' });
+  });
+
+  it('sends the default headers fetch sent, unless the caller set them', async () => {
+    await request({ method: 'POST', url: `${base}/echo`, body: 'hi', headers: { Accept: 'text/plain' } });
+    expect(seen.at(-1)?.headers).toMatchObject({
+      accept: 'text/plain',
+      'user-agent': 'node',
+      'content-type': 'text/plain;charset=UTF-8',
+      'content-length': '2',
+      'idempotency-key': 'h',
+    });
+  });
+
+  it('refuses credentials in the URL', async () => {
+    const url = base.replace('http://', 'http://user:secret@');
+    const before = seen.length;
+    await expect(request({ method: 'GET', url: `${url}/json` })).rejects.toMatchObject({
+      code: 'forbidden_url',
+    });
+    expect(seen).toHaveLength(before);
   });
 
   it('truncates bodies at 64 KiB', async () => {
@@ -92,6 +123,25 @@ describe('http.request', () => {
     await expect(request({ method: 'GET', url: `${base}/loop` })).rejects.toMatchObject({
       code: 'too_many_redirects',
     });
+  });
+
+  it('times out waiting for the answer or its body, and reports a cancelled call as cancelled', async () => {
+    const quick = new HttpConnector({ resolver, timeoutMs: 200 });
+    for (const path of ['/stall', '/stall-body']) {
+      await expect(request({ method: 'GET', url: `${base}${path}` }, quick)).rejects.toMatchObject({
+        code: 'unavailable',
+        retryable: true,
+        message: 'http unreachable: The operation was aborted due to timeout',
+      });
+    }
+    const controller = new AbortController();
+    const call = http.call(
+      'http.request',
+      { method: 'GET', url: `${base}/stall-body` },
+      { ...ctx, signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 50);
+    await expect(call).rejects.toMatchObject({ code: 'cancelled', retryable: false });
   });
 
   it('maps 5xx to a retryable error and 4xx to a final one', async () => {
@@ -150,6 +200,114 @@ describe('http.request refuses cloud metadata', () => {
     expect(isMetadataAddress('fd00:ec2:0::254')).toBe(true);
     expect(isMetadataAddress('127.0.0.1')).toBe(false);
     expect(isMetadataAddress('2001:db8::1')).toBe(false);
+  });
+});
+
+describe('http.request connects only to the address it checked (no DNS rebinding)', () => {
+  /** Counts its calls; answers loopback the first time and the metadata address every time after. */
+  function rebinding() {
+    const calls: string[] = [];
+    const rebinder: Resolver = async (host) => {
+      calls.push(host);
+      return calls.length === 1 ? ['127.0.0.1'] : ['169.254.169.254'];
+    };
+    return { calls, connector: new HttpConnector({ resolver: rebinder }) };
+  }
+  const port = () => new URL(base).port;
+
+  it('resolves the name once and sends the request to that address, with the original Host', async () => {
+    const { calls, connector } = rebinding();
+    const url = `http://rebind.test:${port()}/json`;
+    const { output } = await request({ method: 'GET', url }, connector);
+    expect(output).toMatchObject({ status: 200, url, body: { ok: true } });
+    expect(seen.at(-1)).toMatchObject({ url: '/json', headers: { host: `rebind.test:${port()}` } });
+    expect(calls).toEqual(['rebind.test']);
+  });
+
+  it('resolves and checks each redirect hop once, refusing a hop whose answer changed', async () => {
+    const { calls, connector } = rebinding();
+    const before = seen.length;
+    // /loop redirects to itself: the first hop is checked as loopback, the second now resolves to metadata.
+    await expect(
+      request({ method: 'GET', url: `http://rebind.test:${port()}/loop` }, connector),
+    ).rejects.toMatchObject({
+      code: 'forbidden_address',
+      message: expect.stringContaining('169.254.169.254'),
+    });
+    expect(calls).toEqual(['rebind.test', 'rebind.test']);
+    expect(seen.length).toBe(before + 1);
+  });
+
+  it('looks a name up exactly once per hop', async () => {
+    let calls = 0;
+    const counting = new HttpConnector({
+      maxRedirects: 2,
+      resolver: async () => {
+        calls++;
+        return ['127.0.0.1'];
+      },
+    });
+    const before = seen.length;
+    await expect(
+      request({ method: 'GET', url: `http://loop.test:${port()}/loop` }, counting),
+    ).rejects.toMatchObject({ code: 'too_many_redirects' });
+    expect(calls).toBe(3);
+    expect(seen.length).toBe(before + 3);
+  });
+
+  it('refuses a name that resolves to no address at all', async () => {
+    const empty = new HttpConnector({ resolver: async () => [] });
+    await expect(request({ method: 'GET', url: 'http://void.test/' }, empty)).rejects.toMatchObject({
+      code: 'unresolvable',
+    });
+  });
+});
+
+/** Self-signed, for pinned.test only, valid 2000–2100; trusted by this file's process alone. */
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgBiKIdZzsevoo4sW+
+JNCllPqg3cyPOiFVVH4rokn4KeGhRANCAATNl+yKid1OnQhrhEoMErMQDQELBfQY
+tpV3MhR64Smib0ulpUo7Zi4spM4XjK2VGg9rI8E0A5PqntfkuGzlT/9I
+-----END PRIVATE KEY-----`;
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBaDCCAQ2gAwIBAgIBATAKBggqhkjOPQQDAjAWMRQwEgYDVQQDDAtwaW5uZWQu
+dGVzdDAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAwMFowFjEUMBIGA1UE
+AwwLcGlubmVkLnRlc3QwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATNl+yKid1O
+nQhrhEoMErMQDQELBfQYtpV3MhR64Smib0ulpUo7Zi4spM4XjK2VGg9rI8E0A5Pq
+ntfkuGzlT/9Io0owSDAPBgNVHRMBAf8EBTADAQH/MBYGA1UdEQQPMA2CC3Bpbm5l
+ZC50ZXN0MB0GA1UdDgQWBBR9hzDzC7ApovPYcs6cGA2GbnJtmzAKBggqhkjOPQQD
+AgNJADBGAiEAlpq+LTW7bPBKKMYOJqlB0yuRPXVjIsubYn2LEXaHPXYCIQDgaJEd
+Hn6iq4sPUjMVcy1Dx1q6E0z873VfNfTbj/sQ7w==
+-----END CERTIFICATE-----`;
+
+describe('https to a pinned address', () => {
+  const trusted = getCACertificates('default');
+  const tlsServer = createTlsServer({ key: TEST_KEY, cert: TEST_CERT }, (req, res) => {
+    const servername = (req.socket as TLSSocket).servername;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ servername, host: req.headers.host }));
+  });
+  let port = 0;
+  beforeAll(async () => {
+    setDefaultCACertificates([...trusted, TEST_CERT]);
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    port = (tlsServer.address() as AddressInfo).port;
+  });
+  afterAll(() => {
+    setDefaultCACertificates(trusted);
+    return new Promise((resolve) => tlsServer.close(resolve));
+  });
+  const loopback = new HttpConnector({ resolver: async () => ['127.0.0.1'] });
+
+  it('sends SNI and checks the certificate against the name, not the address it connects to', async () => {
+    const { output } = await request({ method: 'GET', url: `https://pinned.test:${port}/` }, loopback);
+    expect(output.body).toEqual({ servername: 'pinned.test', host: `pinned.test:${port}` });
+    await expect(
+      request({ method: 'GET', url: `https://other.test:${port}/` }, loopback),
+    ).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining("other.test. is not in the cert's altnames"),
+    });
   });
 });
 

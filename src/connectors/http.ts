@@ -1,10 +1,14 @@
 /**
  * `http.request`: one HTTP call with a timeout, for webhooks and simple APIs. Cloud metadata endpoints are
  * always refused, by name and by every address the name resolves to, at every redirect hop (redirects are
- * followed here, not by fetch, to check each one). `WARRANT_HTTP_ALLOWED_HOSTS`, when set, limits the hosts.
+ * followed here, to check each one). Each hop resolves its name once and connects only to an address that
+ * passed the check, so a DNS answer that changes after the check (rebinding) cannot redirect the connection.
+ * `WARRANT_HTTP_ALLOWED_HOSTS`, when set, limits the hosts.
  */
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import { type CallContext, type Connector, ConnectorError, type ToolResult } from './connector.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { str } from './input.ts';
@@ -104,48 +108,56 @@ export class HttpConnector implements Connector {
     let url = new URL(str(input, 'url'));
     let method = str(input, 'method').toUpperCase();
     const headers = new Headers((input.headers as Record<string, string> | undefined) ?? {});
+    // What fetch used to send unasked; some APIs refuse a request without a user agent.
+    if (!headers.has('accept')) headers.set('accept', '*/*');
+    if (!headers.has('user-agent')) headers.set('user-agent', 'node');
+    // The far side can recognize a call retried after a crash (the contract of CallContext).
+    if (ctx.idempotencyKey && !headers.has('idempotency-key'))
+      headers.set('idempotency-key', ctx.idempotencyKey);
     let body = encodeBody(input.body, headers);
     const signal = callSignal(ctx.signal, this.#timeoutMs);
+    // Node reports an abort as its own AbortError; pass on the timeout or cancellation itself, as fetch did.
+    const failure = (error: unknown) =>
+      errorForTransport('http', signal.aborted ? signal.reason : error, ctx.signal);
     for (let hop = 0; ; hop++) {
-      await this.#check(url);
-      let response: Response;
+      const addresses = await this.#check(url);
+      let response: IncomingMessage;
       try {
-        response = await fetch(url, {
-          method,
-          headers,
-          body: method === 'GET' || method === 'HEAD' ? undefined : body,
-          redirect: 'manual',
-          signal,
-        });
+        const sent = method === 'GET' || method === 'HEAD' ? undefined : body;
+        response = await send(url, method, headers, sent, addresses, signal);
       } catch (error) {
-        throw errorForTransport('http', error, ctx.signal);
+        throw failure(error);
       }
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        await response.body?.cancel();
+      const status = response.statusCode!;
+      const location = header(response, 'location');
+      if (status >= 300 && status < 400 && location) {
+        response.destroy();
         if (hop >= this.#maxRedirects)
           throw new ConnectorError('too_many_redirects', `more than ${this.#maxRedirects} redirects`);
         const next = new URL(location, url);
         // As fetch does: credentials stay with their origin, and 303 (or 301/302 after POST) turns into GET.
         if (next.origin !== url.origin) for (const name of ['authorization', 'cookie']) headers.delete(name);
-        if (response.status === 303 || (response.status <= 302 && method === 'POST')) {
+        if (status === 303 || (status <= 302 && method === 'POST')) {
           method = 'GET';
           body = undefined;
         }
         url = next;
         continue;
       }
-      const read = await readBody(response, ctx);
-      if (!response.ok) throw errorForStatus('http', response.status, read.text.slice(0, 200));
-      return {
-        output: { status: response.status, url: url.href, headers: keptHeaders(response), ...read.output },
-      };
+      const read = await readBody(response, failure);
+      if (status < 200 || status > 299) throw errorForStatus('http', status, read.text.slice(0, 200));
+      return { output: { status, url: url.href, headers: keptHeaders(response), ...read.output } };
     }
   }
 
-  async #check(url: URL): Promise<void> {
+  /** The addresses `url` may be reached at: every one the name resolves to, none a metadata address. */
+  async #check(url: URL): Promise<string[]> {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new ConnectorError('forbidden_url', `only http and https URLs are allowed, not ${url.protocol}`);
+    }
+    // Credentials belong in a named secret, not a URL that lands in plans, logs and evidence.
+    if (url.username || url.password) {
+      throw new ConnectorError('forbidden_url', 'credentials in the URL are refused; send them as a header');
     }
     const hostname = url.hostname
       .toLowerCase()
@@ -165,9 +177,48 @@ export class HttpConnector implements Connector {
         true,
       );
     }
+    if (addresses.length === 0) throw new ConnectorError('unresolvable', `cannot resolve ${hostname}`, true);
     const bad = addresses.find(isMetadataAddress);
     if (bad) throw metadataRefusal(`${hostname} (${bad})`);
+    return addresses;
   }
+}
+
+/**
+ * One request, connected only to `addresses`: the lookup hands back the checked addresses instead of asking
+ * DNS again, while the URL keeps the name for the Host header and, over https, for SNI and the certificate
+ * check. A fresh connection each time (`agent: false`), never a pooled socket opened to some other address.
+ */
+function send(
+  url: URL,
+  method: string,
+  headers: Headers,
+  body: string | undefined,
+  addresses: string[],
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    request(url, {
+      method,
+      headers: Object.fromEntries(headers),
+      agent: false,
+      lookup: pinnedLookup(addresses),
+      signal,
+    })
+      .on('response', resolve)
+      .on('error', reject)
+      .end(body);
+  });
+}
+
+/** A `lookup` that answers with the given addresses whatever it is asked (an IP literal is not looked up). */
+function pinnedLookup(addresses: string[]): LookupFunction {
+  const all = addresses.map((address) => ({ address, family: isIP(address) }));
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, all);
+    else callback(null, all[0]!.address, all[0]!.family);
+  };
 }
 
 function metadataRefusal(what: string): ConnectorError {
@@ -176,46 +227,49 @@ function metadataRefusal(what: string): ConnectorError {
 
 function encodeBody(body: unknown, headers: Headers): string | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return body;
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  return JSON.stringify(body);
+  const text = typeof body === 'string';
+  if (!headers.has('content-type'))
+    headers.set('content-type', text ? 'text/plain;charset=UTF-8' : 'application/json');
+  return text ? body : JSON.stringify(body);
 }
 
-function keptHeaders(response: Response): Record<string, string> {
+/** A response header's values joined as fetch's `Headers.get` does (Node keeps only the first of some). */
+function header(response: IncomingMessage, name: string): string | undefined {
+  return response.headersDistinct[name]?.join(', ');
+}
+
+function keptHeaders(response: IncomingMessage): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
-    const value = response.headers.get(name);
-    if (value !== null) kept[name] = value;
+    const value = header(response, name);
+    if (value !== undefined) kept[name] = value;
   }
   return kept;
 }
 
 /** At most MAX_BODY_BYTES, read as it streams in; JSON when the server says so and it is whole. */
-async function readBody(response: Response, ctx: CallContext) {
-  const chunks: Uint8Array[] = [];
+async function readBody(response: IncomingMessage, failure: (error: unknown) => ConnectorError) {
+  const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
   try {
-    const reader = response.body?.getReader();
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
+    // Leaving the loop early destroys the response, so the rest is never downloaded.
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.byteLength;
       if (size > MAX_BODY_BYTES) {
         truncated = true;
-        await reader.cancel();
         break;
       }
     }
   } catch (error) {
-    throw errorForTransport('http', error, ctx.signal);
+    throw failure(error);
   }
   const bytes = Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES);
   // A cut may split a multi-byte character; the decoder replaces the fragment.
   const text = new TextDecoder().decode(bytes);
   let parsed: unknown = text;
-  if (!truncated && /[/+]json\b/.test(response.headers.get('content-type') ?? '')) {
+  if (!truncated && /[/+]json\b/.test(header(response, 'content-type') ?? '')) {
     try {
       parsed = JSON.parse(text);
     } catch {
