@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { RouteModule } from '../http/server.ts';
-import type { EventStream } from './stream.ts';
+import { type EventStream, parseEventId } from './stream.ts';
 
-/** `GET /v1/events`: the caller's tenant's live updates as server-sent events. */
+/** `GET /v1/events`: the caller's tenant's live updates as server-sent events, resumable by Last-Event-ID. */
 export function eventRoutes(stream: EventStream): RouteModule {
   return {
     register(app) {
@@ -11,13 +12,21 @@ export function eventRoutes(stream: EventStream): RouteModule {
           schema: {
             tags: ['events'],
             description:
-              "Server-sent events for the caller's tenant: plan.updated, execution.updated, audit.created.",
+              "Server-sent events for the caller's tenant: plan.updated, execution.updated, audit.created. " +
+              'A client that reconnects with Last-Event-ID (or ?last_event_id=, for clients that cannot set ' +
+              'headers) first gets what it missed; what cannot be replayed is announced by a reset event.',
+            // Not strict: EventSource polyfills add parameters of their own (cache busters, their own id name).
+            querystring: z.object({ last_event_id: z.string().optional() }),
           },
         },
         async (request, reply) => {
+          // The header wins: a browser reconnecting sends the newest id, while the URL keeps the first one.
+          const given = request.headers['last-event-id'] ?? request.query.last_event_id;
+          // Parsed before the stream starts, so a malformed id is a problem+json answer and attaches nothing.
+          const from = given ? parseEventId(String(given)) : undefined;
           // The stream outlives the handler: Fastify lets go of the response and the stream writes to it.
           reply.hijack();
-          stream.attach(request.actor, reply.raw);
+          stream.attach(request.actor, reply.raw, from);
           return reply;
         },
       );
