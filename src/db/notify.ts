@@ -16,8 +16,9 @@ export interface Subscription {
 
 /**
  * Calls `onMessage` for each notification on `channel` (or any of several channels, on one connection), and
- * `onReset` whenever messages may have been missed (the listening connection was lost and re-opened), so
- * caches can drop everything.
+ * `onReset` whenever messages may have been missed, so caches can drop everything: when the listening
+ * connection is lost, and again once it listens anew, since what was cached between the two was read
+ * while no change could be heard.
  */
 export async function subscribe(
   db: Database,
@@ -37,6 +38,7 @@ export async function subscribe(
   let client: pg.PoolClient | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let deaf = false;
   const open = async (): Promise<void> => {
     try {
       const mine = await pool.connect();
@@ -54,11 +56,16 @@ export async function subscribe(
         if (client === mine) reopen();
       });
       for (const name of channels) await client.query(`LISTEN "${name}"`);
+      if (deaf) {
+        deaf = false;
+        onReset();
+      }
     } catch {
       reopen();
     }
   };
   const reopen = () => {
+    deaf = true;
     onReset();
     client?.release(true);
     client = undefined;
