@@ -156,6 +156,35 @@ describe('the console', () => {
     expect(after.body.status).toBe('approved');
   });
 
+  it('lets an approver approve a WorkLog project intent from its own page', async () => {
+    const purpose = 'A service that sends order receipts.';
+    const created = await h.call<{ id: string; status: string }>('POST', '/v1/worklog/projects', {
+      key: keys.agent,
+      body: {
+        purpose,
+        scope: 'Receipts for the shop, by email.',
+        constraints: ['TypeScript'],
+        success_criteria: ['Receipts go out within a minute of an order'],
+        repository: { owner: 'acme', name: 'receipts', private: true },
+      },
+    });
+    expect(created.body.status).toBe('pending_approval');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'WorkLog' }).click();
+    const detail = page.locator('.inbox-detail');
+    await detail.getByRole('heading', { name: purpose }).waitFor();
+    const text = await detail.textContent();
+    expect(text).toContain('New project repository');
+    expect(text).toContain('acme/receipts (private)');
+    expect(text).toMatch(/1 of 1 approvals still needed, from [a-z ]+/);
+    expect(await detail.locator('.countdown').first().textContent()).toMatch(/expires in \d+h/);
+    await shot('worklog');
+    await page.keyboard.press('a');
+    await page.getByText(`Your approve of “${purpose}” is recorded.`).waitFor();
+    await page.getByText('No WorkLog intent waits for you.').waitFor();
+    const after = await h.call<{ status: string }>('GET', `/v1/worklog/intents/${created.body.id}`);
+    expect(after.body.status).toBe('approved');
+  });
+
   it('shows the plan and follows its run live to the end, with hashes and evidence', async () => {
     await page.goto(`${h.url}/plans/${plan.id}`);
     await page.getByRole('button', { name: 'Start a run' }).waitFor();

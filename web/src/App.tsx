@@ -10,6 +10,7 @@ import { Inbox } from './pages/Inbox.tsx';
 import { PlanPage } from './pages/PlanPage.tsx';
 import { RunPage } from './pages/RunPage.tsx';
 import { SignIn } from './pages/SignIn.tsx';
+import { WorkLogPage } from './pages/WorkLogPage.tsx';
 
 const NAV = [
   ['/', 'Inbox'],
@@ -17,6 +18,7 @@ const NAV = [
   ['/exceptions', 'Exceptions'],
   ['/graph', 'Context graph'],
   ['/governance', 'Governance'],
+  ['/worklog', 'WorkLog'],
 ] as const;
 
 function Page({ route, me }: { route: Route; me: Actor }) {
@@ -35,6 +37,8 @@ function Page({ route, me }: { route: Route; me: Actor }) {
       return <GraphPage route={route} />;
     case '/governance':
       return <GovernancePage />;
+    case '/worklog':
+      return <WorkLogPage me={me} />;
   }
   return (
     <div className="page">

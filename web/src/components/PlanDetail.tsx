@@ -1,5 +1,6 @@
 import type { Plan } from '../lib/types.ts';
-import { Hash, RiskBadge, StatusBadge, shortId } from './Badges.tsx';
+import { Hash, RiskBadge, StatusBadge } from './Badges.tsx';
+import { Votes } from './Votes.tsx';
 
 const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'none known');
 
@@ -74,33 +75,12 @@ export function PlanDetail({
       </p>
 
       {plan.approval && (
-        <>
-          <h3>
-            Votes{' '}
-            {requirement && (
-              <span className="muted">
-                (
-                {plan.approval.quorum_remaining === 0
-                  ? `quorum of ${requirement.quorum} reached`
-                  : `${plan.approval.quorum_remaining} of ${requirement.quorum} approvals still needed, from ${requirement.approvers.join(' or ')}`}
-                )
-              </span>
-            )}
-          </h3>
-          {plan.approval.votes.length === 0 ? (
-            <p className="muted">No votes yet.</p>
-          ) : (
-            <ul className="votes">
-              {plan.approval.votes.map((vote) => (
-                <li key={vote.actor_id}>
-                  <span className={`vote vote-${vote.decision}`}>{vote.decision.replace('_', ' ')}</span> by{' '}
-                  {vote.actor_id === me ? 'you' : <code>{shortId(vote.actor_id)}</code>}
-                  {vote.comment && <q>{vote.comment}</q>}
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
+        <Votes
+          votes={plan.approval.votes}
+          requirement={requirement}
+          remaining={plan.approval.quorum_remaining}
+          me={me}
+        />
       )}
       <p>
         <Hash value={plan.content_hash} label="Content hash" />

@@ -5,35 +5,46 @@ import { Problem } from './Problem.tsx';
 export type Decision = 'approve' | 'deny' | 'send_back';
 const KEYS: Record<string, Decision> = { a: 'approve', d: 'deny', s: 'send_back' };
 
+export const planVotes = (planId: string) => `/v1/plans/${planId}/approvals`;
+/** Plan votes record where they were cast. */
+export const FROM_UI = { source: 'ui' };
+
 /** Typing in a field must not vote. */
 export const typing = (event: KeyboardEvent) =>
   event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
 
-/** Approve, deny or send back, with a comment; a, d and s do the same from the keyboard. */
-export function VoteBar({ planId, onVoted }: { planId: string; onVoted: (decision: Decision) => void }) {
+/**
+ * Approve, deny or send back, with a comment; a, d and s do the same from the keyboard. `path` is where the
+ * vote goes (a plan's or a WorkLog intent's approvals), `extra` what else that route takes.
+ */
+export function VoteBar({
+  path,
+  extra,
+  onVoted,
+}: {
+  path: string;
+  extra?: Record<string, string>;
+  onVoted: (decision: Decision) => void;
+}) {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
   const commentId = useId();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new plan starts a fresh form.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new subject starts a fresh form.
   useEffect(() => {
     setComment('');
     setError(undefined);
     setDone(undefined);
-  }, [planId]);
+  }, [path]);
 
   const vote = async (decision: Decision) => {
     if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
-      await post(`/v1/plans/${planId}/approvals`, {
-        decision,
-        source: 'ui',
-        ...(comment ? { comment } : {}),
-      });
+      await post(path, { decision, ...extra, ...(comment ? { comment } : {}) });
       setDone(`Recorded: ${decision.replace('_', ' ')}.`);
       onVoted(decision);
     } catch (caught) {

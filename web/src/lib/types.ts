@@ -145,3 +145,28 @@ export interface ContextGraph {
   nodes: { node_id: string; kind: string; name: string; owner_team?: string | null }[];
   edges: { edge_id: string; from_node_id: string; to_node_id: string; relation: string }[];
 }
+
+/** A WorkLog intent: a pull request to review or a project to provision, and its approval. */
+export interface WorkLogIntent {
+  id: string;
+  kind: 'review' | 'project';
+  purpose: string;
+  scope: string;
+  constraints: string[];
+  success_criteria: string[];
+  riskLevel: RiskLevel;
+  risk_reasons: string[];
+  requiresApproval: boolean;
+  status: string;
+  content_hash: string;
+  approval: {
+    status: string;
+    requirement: Requirement;
+    votes: Vote[];
+    expires_at: string;
+    valid_to: string | null;
+  } | null;
+  creatorId: string;
+  spec: { pr_url?: string; repository?: { owner: string; name: string; private?: boolean } };
+  created_at: string;
+}

@@ -3,7 +3,7 @@ import { RiskBadge } from '../components/Badges.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { PlanDetail } from '../components/PlanDetail.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { type Decision, typing, VoteBar } from '../components/VoteBar.tsx';
+import { type Decision, FROM_UI, planVotes, typing, VoteBar } from '../components/VoteBar.tsx';
 import { getJson } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import type { Actor, Plan, RiskLevel } from '../lib/types.ts';
@@ -97,7 +97,7 @@ export function Inbox({ me }: { me: Actor }) {
             {current.approval && (
               <Countdown until={current.approval.expires_at} label="Approval request expires in" />
             )}
-            <VoteBar planId={current.id} onVoted={voted(current)} />
+            <VoteBar path={planVotes(current.id)} extra={FROM_UI} onVoted={voted(current)} />
             <PlanDetail plan={current} me={me.id} />
           </article>
         </div>

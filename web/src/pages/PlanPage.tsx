@@ -3,7 +3,7 @@ import { StatusBadge } from '../components/Badges.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { PlanDetail } from '../components/PlanDetail.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { VoteBar } from '../components/VoteBar.tsx';
+import { FROM_UI, planVotes, VoteBar } from '../components/VoteBar.tsx';
 import { getJson, post } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import { navigate } from '../lib/router.ts';
@@ -66,7 +66,8 @@ export function PlanPage({ id, me }: { id: string; me: Actor }) {
       <Problem error={startError} />
       {p.status === 'pending_approval' && (
         <VoteBar
-          planId={p.id}
+          path={planVotes(p.id)}
+          extra={FROM_UI}
           onVoted={() => {
             void plan.reload();
           }}
