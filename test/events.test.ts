@@ -142,6 +142,18 @@ async function activity(key = agent): Promise<string> {
   return plan.body.id;
 }
 
+/** A client follows some activity to its end and leaves: the plan it saw, and the id it would resume from. */
+async function followedAndLeft(): Promise<{ seen: string; last: string }> {
+  const first = openStream(viewer);
+  await first.ready;
+  const seen = await activity();
+  await settle();
+  await caughtUp(first, demoId);
+  const last = first.lastId();
+  first.close();
+  return { seen, last };
+}
+
 const about = (planId: string) => (e: Received) => e.data.id === planId || e.data.plan_id === planId;
 
 describe('GET /v1/events resuming with Last-Event-ID', () => {
@@ -201,13 +213,7 @@ describe('GET /v1/events resuming with Last-Event-ID', () => {
   });
 
   it('takes the id from ?last_event_id= too, the header winning when both are given', async () => {
-    const first = openStream(viewer);
-    await first.ready;
-    const planId = await activity();
-    await settle();
-    await caughtUp(first, demoId);
-    const last = first.lastId();
-    first.close();
+    const { seen: planId, last } = await followedAndLeft();
     const missed = await activity();
     await settle();
 
@@ -273,13 +279,7 @@ describe('GET /v1/events resuming with Last-Event-ID', () => {
   });
 
   it('resets audit events when more were missed than it replays', async () => {
-    const first = openStream(viewer);
-    await first.ready;
-    await activity();
-    await settle();
-    await caughtUp(first, demoId);
-    const last = first.lastId();
-    first.close();
+    const { last } = await followedAndLeft();
 
     // More audit events than a resume reads back (1,000).
     const actor = { id: 'bulk', type: 'service', roles: ['agent'], tenant_id: demoId };
@@ -309,13 +309,7 @@ describe('GET /v1/events resuming with Last-Event-ID', () => {
   });
 
   it('resumes on another process from the durable audit log, resetting the buffered updates', async () => {
-    const first = openStream(viewer);
-    await first.ready;
-    await activity();
-    await settle();
-    await caughtUp(first, demoId);
-    const last = first.lastId();
-    first.close();
+    const { last } = await followedAndLeft();
     const missed = await activity();
     await settle();
 
