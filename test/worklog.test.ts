@@ -3,12 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from '@octokit/webhooks-methods';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector.ts';
 import { GitHubConnector } from '../src/connectors/github.ts';
 import { rowsOf } from '../src/db/connect.ts';
 import { createModelProvider } from '../src/llm/select.ts';
 import { createLogger } from '../src/ops/logger.ts';
+import { voteOnIntent } from '../src/worklog/intents.ts';
+import { reviewMarkdown, settleWaitingRun } from '../src/worklog/review.ts';
+import type { ReviewOutput } from '../src/worklog/schemas.ts';
+import { WorklogService } from '../src/worklog/service.ts';
 import { type FakeGitHubState, type FakePull, startFakeGitHub } from './fakes/github.ts';
 import type { FakeServer } from './fakes/server.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
@@ -438,6 +442,251 @@ describe('career assets', () => {
     expect(
       (await h.call<{ cards: unknown[] }>('GET', '/v1/worklog/assets/export', { key: intruder })).body.cards,
     ).toEqual([]);
+  });
+});
+
+describe('a review run left running', () => {
+  // What the model was asked while these tests ran, by prompt.
+  const asked: string[] = [];
+  let offline: typeof h.warrant.worklog.deps.provider;
+  beforeAll(() => {
+    const { deps } = h.warrant.worklog;
+    offline = deps.provider;
+    deps.provider = () => {
+      const model = offline();
+      return {
+        name: model.name,
+        model: model.model,
+        complete: (request) => {
+          asked.push(request.prompt);
+          return model.complete(request);
+        },
+      };
+    };
+  });
+  afterAll(() => {
+    h.warrant.worklog.deps.provider = offline;
+  });
+  const asksFor = (p: FakePull) => asked.filter((prompt) => prompt.includes(`"title": "${p.title}"`)).length;
+
+  const STORED: ReviewOutput = {
+    summary: 'Stored before the process stopped.',
+    findings: [
+      {
+        id: 'F1',
+        category: 'correctness',
+        severity: 'low',
+        title: 'Unchecked total',
+        description: 'An order total may be negative.',
+        evidenceRef: 'db/migrations/orders.sql:2',
+        recommendation: 'Add a CHECK constraint.',
+        confidence: 0.6,
+      },
+    ],
+  };
+
+  /** A Med-risk pull request approved by alice, its run queued: the process that took the vote stops there. */
+  async function approvedRun(number: number) {
+    const p = pull(number, [{ filename: `db/migrations/00${number}_orders.sql`, additions: 5 }]);
+    const res = await deliver('pull_request', payload(p, 'opened'));
+    await h.warrant.worklog.idle();
+    const intent = await intentOf(res.body.pr_event_id!);
+    expect(intent.run.status).toBe('waiting_approval');
+    const approver = (await h.warrant.tenancy.authenticateKey(alice))!;
+    // What WorklogService.vote commits, without the execution it starts afterwards.
+    await h.warrant.db.orm.transaction(async (tx) => {
+      const now = new Date();
+      const voted = await voteOnIntent(tx, approver, intent.id, { decision: 'approve' }, now);
+      await settleWaitingRun(tx, voted.intent, voted.approval_id, now);
+    });
+    return { p, intentId: intent.id, runId: intent.run.runId };
+  }
+
+  /**
+   * The run as its process left it when it stopped `agoMs` after claiming it: just claimed, with the review
+   * output stored, or with the review on GitHub too (its answer never read).
+   */
+  async function stop(
+    run: { p: FakePull; runId: string },
+    point: 'claimed' | 'stored' | 'posted',
+    agoMs = 60 * 60_000,
+  ) {
+    const { orm } = h.warrant.db;
+    const startedAt = new Date(Date.now() - agoMs).toISOString();
+    await orm.execute(sql`
+      UPDATE worklog_runs SET status = 'running', started_at = ${startedAt}
+      WHERE id = ${run.runId} AND status = 'queued'`);
+    if (point === 'claimed') return;
+    await orm.execute(sql`
+      INSERT INTO worklog_review_outputs (run_id, tenant_id, summary, findings, status, created_at)
+      SELECT id, tenant_id, ${STORED.summary}, ${JSON.stringify(STORED.findings)}::jsonb, 'valid', ${startedAt}
+      FROM worklog_runs WHERE id = ${run.runId}`);
+    await orm.execute(sql`
+      UPDATE worklog_runs SET diff_hash = ${sha256(run.p.diff!)} WHERE id = ${run.runId}`);
+    if (point === 'stored') return;
+    await new GitHubConnector({ apiUrl: gh.url }).createReview(
+      { owner: 'acme', repo: 'shop' },
+      run.p.number,
+      { commit_id: run.p.head.sha, body: reviewMarkdown(STORED, run.runId) },
+      `worklog-review-${run.runId}`,
+    );
+  }
+
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const runOf = (runId: string) =>
+    h.call<{
+      status: string;
+      errorCode: string | null;
+      diffHash: string | null;
+      githubReviewId: number | null;
+      started_at: string;
+      review: { summary: string } | null;
+    }>('GET', `/v1/worklog/runs/${runId}`, { key: dev });
+  const auditOf = async (runId: string) =>
+    rowsOf<{ action: string }>(
+      await h.warrant.db.orm.execute(sql`
+        SELECT action FROM audit_events WHERE body -> 'context' ->> 'run_id' = ${runId} ORDER BY seq`),
+    ).map((row) => row.action);
+  const reviewsOf = (p: FakePull) => gh.state.reviews.filter((r) => r.pull === `acme/shop#${p.number}`);
+  // Every POST of the run's review, replays of its idempotency key included: GitHub itself would not replay.
+  const postsOf = (runId: string) => gh.requestsByKey.get(`worklog-review-${runId}`) ?? 0;
+
+  it('is finished by the sweep wherever its process stopped, with one review and one model answer', async () => {
+    const claimed = await approvedRun(20);
+    const stored = await approvedRun(21);
+    const posted = await approvedRun(22);
+    await stop(claimed, 'claimed');
+    await stop(stored, 'stored');
+    await stop(posted, 'posted');
+    const callsBefore = gh.calls.length;
+
+    await h.warrant.worklog.resume();
+
+    for (const run of [claimed, stored, posted]) {
+      const view = (await runOf(run.runId)).body;
+      expect(view).toMatchObject({ status: 'succeeded', errorCode: null, diffHash: sha256(run.p.diff!) });
+      expect(reviewsOf(run.p)).toEqual([
+        expect.objectContaining({ id: view.githubReviewId, commit_id: run.p.head.sha, event: 'COMMENT' }),
+      ]);
+      expect(reviewsOf(run.p)[0]!.body).toContain(run.runId);
+      expect(postsOf(run.runId)).toBe(1);
+    }
+    expect(asksFor(claimed.p)).toBe(1);
+    expect(await auditOf(claimed.runId)).toEqual([
+      'worklog.run.created',
+      'worklog.run.queued',
+      'worklog.run.resumed',
+      'worklog.review.generated',
+      'worklog.run.succeeded',
+    ]);
+    for (const run of [stored, posted]) {
+      // The stored output is what was posted; the model was not asked and the diff not fetched.
+      expect(asksFor(run.p)).toBe(0);
+      expect((await runOf(run.runId)).body.review).toMatchObject({ summary: STORED.summary });
+      expect(reviewsOf(run.p)[0]!.body).toContain(STORED.summary);
+      expect(
+        gh.calls
+          .slice(callsBefore)
+          .filter((c) => c.method === 'GET' && c.path === `/repos/acme/shop/pulls/${run.p.number}`),
+      ).toEqual([]);
+      expect(await auditOf(run.runId)).toEqual([
+        'worklog.run.created',
+        'worklog.run.queued',
+        'worklog.run.resumed',
+        'worklog.run.succeeded',
+      ]);
+    }
+
+    // Finished runs are not taken again.
+    await h.warrant.worklog.resume();
+    for (const run of [claimed, stored, posted]) {
+      expect(postsOf(run.runId)).toBe(1);
+      expect((await auditOf(run.runId)).filter((a) => a === 'worklog.run.resumed')).toHaveLength(1);
+    }
+  });
+
+  it('is left alone within its lease; of two sweeps racing after it, one takes it over', async () => {
+    const run = await approvedRun(23);
+    await stop(run, 'claimed', 60_000);
+    const before = (await runOf(run.runId)).body;
+    await h.warrant.worklog.resume();
+    expect((await runOf(run.runId)).body).toMatchObject({ status: 'running', started_at: before.started_at });
+    expect(await auditOf(run.runId)).not.toContain('worklog.run.resumed');
+
+    // Two processes whose lease is shorter, both finding the run stale, then both claiming it.
+    const { deps } = h.warrant.worklog;
+    const sweeps = [1, 2].map(
+      () => new WorklogService({ ...deps, webhookSecret: () => SECRET, runLeaseMs: 30_000 }),
+    );
+    for (const sweep of sweeps) expect(await sweep.runs.stale(50)).toContain(run.runId);
+    await Promise.all(sweeps.map((sweep) => sweep.runs.takeOver(run.runId)));
+
+    expect((await runOf(run.runId)).body.status).toBe('succeeded');
+    expect((await auditOf(run.runId)).filter((a) => a === 'worklog.run.resumed')).toHaveLength(1);
+    expect(reviewsOf(run.p)).toHaveLength(1);
+    expect(postsOf(run.runId)).toBe(1);
+    expect(asksFor(run.p)).toBe(1);
+  });
+
+  it('is finished once when the process it was taken from was only slow', async () => {
+    const run = await approvedRun(26);
+    await stop(run, 'stored');
+    const { deps } = h.warrant.worklog;
+    const slow = new WorklogService({ ...deps, webhookSecret: () => SECRET, runLeaseMs: 30_000 });
+    const eager = new WorklogService({ ...deps, webhookSecret: () => SECRET, runLeaseMs: 1 });
+    let first: Promise<void> | undefined;
+    try {
+      // GitHub has the slow process's review, but its answer is late: the eager one takes the run over then.
+      gh.latencyMs = 1000;
+      first = slow.runs.takeOver(run.runId);
+      await vi.waitFor(() => expect(postsOf(run.runId)).toBe(1), { timeout: 5000 });
+    } finally {
+      gh.latencyMs = 0;
+    }
+    await eager.runs.takeOver(run.runId);
+    await first;
+
+    const [review] = reviewsOf(run.p);
+    expect((await runOf(run.runId)).body).toMatchObject({ status: 'succeeded', githubReviewId: review!.id });
+    expect(reviewsOf(run.p)).toHaveLength(1);
+    expect(postsOf(run.runId)).toBe(1);
+    expect(await auditOf(run.runId)).toEqual([
+      'worklog.run.created',
+      'worklog.run.queued',
+      'worklog.run.resumed',
+      'worklog.run.resumed',
+      'worklog.run.succeeded',
+    ]);
+  });
+
+  it('fails when its approval expired by the takeover, as a queued run does', async () => {
+    const taken = await approvedRun(24);
+    const queued = await approvedRun(25);
+    await stop(taken, 'stored');
+    await h.warrant.db.orm.execute(sql`
+      UPDATE worklog_intents SET approval = jsonb_set(approval, '{valid_to}', to_jsonb(${new Date(Date.now() - 1000).toISOString()}::text))
+      WHERE id IN (${taken.intentId}, ${queued.intentId})`);
+
+    await h.warrant.worklog.resume();
+
+    for (const run of [taken, queued]) {
+      expect((await runOf(run.runId)).body).toMatchObject({
+        status: 'failed',
+        errorCode: 'approval_expired',
+      });
+      const exceptions = rowsOf<{ type: string; reason: string }>(
+        await h.warrant.db.orm.execute(sql`
+          SELECT type, reason FROM exception_events WHERE details ->> 'worklog_run_id' = ${run.runId}`),
+      );
+      expect(exceptions).toEqual([{ type: 'approval_expired', reason: 'approval_expired' }]);
+      expect(reviewsOf(run.p)).toEqual([]);
+      expect(postsOf(run.runId)).toBe(0);
+      expect(await auditOf(run.runId)).toEqual([
+        'worklog.run.created',
+        'worklog.run.queued',
+        'worklog.run.failed',
+      ]);
+    }
   });
 });
 

@@ -103,3 +103,37 @@ describe('git evidence', () => {
     });
   });
 });
+
+describe('pull request reviews', () => {
+  it('lists every review of a pull request, following the pages', async () => {
+    fake.state.pulls.set('acme/shop#3', {
+      number: 3,
+      title: 'Add cache',
+      state: 'open',
+      merged: false,
+      merged_at: null,
+      head: { ref: 'cache', sha: 'c'.repeat(40) },
+      base: { ref: 'main', sha: 'b'.repeat(40) },
+    });
+    const ref = { owner: 'acme', repo: 'shop' };
+    const posted = await github.createReview(ref, 3, { commit_id: 'c'.repeat(40), body: 'first' }, 'r1');
+    // More than one page of 100, as a busy pull request has.
+    for (let i = 0; i < 150; i++) {
+      fake.state.reviews.push({
+        id: 5000 + i,
+        pull: 'acme/shop#3',
+        commit_id: 'c'.repeat(40),
+        body: `note ${i}`,
+        event: 'COMMENT',
+      });
+    }
+    const reviews = await github.listReviews(ref, 3);
+    expect(reviews).toHaveLength(151);
+    expect(reviews[0]).toEqual({ id: posted.id, body: 'first' });
+    expect(reviews.at(-1)).toEqual({ id: 5149, body: 'note 149' });
+    expect(fake.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/pulls/3/reviews'))).toHaveLength(
+      2,
+    );
+    await expect(github.listReviews(ref, 99)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

@@ -157,6 +157,19 @@ export class GitHubConnector implements Connector {
     });
   }
 
+  /** The pull request's reviews, every page: a run taken over looks for the one its stopped process posted. */
+  async listReviews(repo: RepoRef, number: number): Promise<PostedReview[]> {
+    return this.#guard(this.#ctx(), async () => {
+      const reviews = await this.#octokit.paginate(this.#octokit.pulls.listReviews, {
+        ...repo,
+        pull_number: number,
+        per_page: 100,
+        ...this.#request(this.#ctx(), false),
+      });
+      return reviews.map((review) => ({ id: review.id, body: review.body }));
+    });
+  }
+
   /** Creates a file on the default branch; a file already there (a retried bootstrap) is left as it is. */
   async createFile(repo: RepoRef, path: string, content: string, idempotencyKey: string): Promise<void> {
     const ctx = this.#ctx(idempotencyKey);
@@ -278,6 +291,11 @@ export interface PullRequest {
   html_url: string;
   head_sha: string;
   base_sha: string;
+}
+
+export interface PostedReview {
+  id: number;
+  body: string;
 }
 
 export interface ChangedFile {

@@ -1,12 +1,14 @@
 /**
  * Governed AI review of one pull request head (seed 000's agent_runs and review_outputs). The diff is fetched
  * from GitHub for the model and dropped: only its SHA-256 is kept. Runs are idempotent by run id: only the
- * caller that moves a run from queued to running executes it.
+ * caller that moves a run from queued to running executes it, and a run left running past its lease (its
+ * process stopped) is taken over by one sweep, which reuses what the run already stored or posted.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { recordException } from '../approvals/exception-store.ts';
 import { appendAudit } from '../audit/append.ts';
 import { ConnectorError } from '../connectors/connector.ts';
+import type { GitHubConnector, RepoRef } from '../connectors/github.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { notFound, Problem } from '../core/problem.ts';
@@ -77,9 +79,18 @@ export function runView(row: RunRow, output?: OutputRow) {
   };
 }
 
+/**
+ * How long a run may stay `running` beyond the model's timeout before a sweep takes it over: besides the model,
+ * a live run makes a handful of GitHub calls (30 s timeout each), so one still running after this has stopped.
+ */
+const RUN_LEASE_MARGIN_MS = 10 * 60_000;
+
 const SYSTEM = `You review a GitHub pull request for a developer. Answer with JSON: a short summary and findings.
 Each finding: id (F1, F2, …), category, severity, title, description, evidenceRef (path or path:line),
 recommendation, confidence (0..1). Point at code by evidenceRef; do not copy code from the diff into the answer.`;
+
+/** The line that ties a posted review to its run: a run taken over finds its review on GitHub by it. */
+const reviewMarker = (runId: string) => `<sub>Governed run ${runId}</sub>`;
 
 /** The review as posted on the pull request. */
 export function reviewMarkdown(output: ReviewOutput, runId: string): string {
@@ -93,7 +104,7 @@ export function reviewMarkdown(output: ReviewOutput, runId: string): string {
     output.summary,
     ...(findings.length > 0 ? ['', ...findings] : []),
     '',
-    `<sub>Governed run ${runId}</sub>`,
+    reviewMarker(runId),
   ].join('\n');
 }
 
@@ -159,8 +170,10 @@ export async function settleWaitingRun(
 
 export class ReviewRunner {
   readonly #deps: WorklogDeps;
-  constructor(deps: WorklogDeps) {
+  readonly #leaseMs: number;
+  constructor(deps: WorklogDeps, leaseMs = deps.llm.timeout_ms + RUN_LEASE_MARGIN_MS) {
     this.#deps = deps;
+    this.#leaseMs = leaseMs;
   }
 
   async get(tenantId: string, id: string) {
@@ -186,15 +199,51 @@ export class ReviewRunner {
     return rows.map((row) => row.id);
   }
 
+  /** Runs `running` for longer than the lease: the process that started them stopped. */
+  async stale(limit: number): Promise<string[]> {
+    const rows = rowsOf<{ id: string }>(
+      await this.#deps.orm.execute(sql`
+        SELECT id FROM worklog_runs WHERE status = 'running' AND started_at < ${this.#leaseCutoff()}
+        ORDER BY started_at LIMIT ${limit}`),
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Executes a queued run once; a run someone else claimed, or already finished, is left alone. */
   async execute(runId: string): Promise<void> {
+    const claimed = await this.#claim(
+      sql`UPDATE worklog_runs SET status = 'running', started_at = ${this.#deps.clock.now().toISOString()}
+          WHERE id = ${runId} AND status = 'queued' RETURNING *`,
+      'worklog.run.started',
+    );
+    if (claimed) await this.#run(claimed.run, claimed.intent, false);
+  }
+
+  /**
+   * Takes over a run whose lease ran out and finishes it. Renewing `started_at` is the claim: of sweeps that
+   * race, only the first still finds the old value.
+   */
+  async takeOver(runId: string): Promise<void> {
+    const claimed = await this.#claim(
+      sql`UPDATE worklog_runs SET started_at = ${this.#deps.clock.now().toISOString()}
+          WHERE id = ${runId} AND status = 'running' AND started_at < ${this.#leaseCutoff()} RETURNING *`,
+      'worklog.run.resumed',
+    );
+    if (claimed) await this.#run(claimed.run, claimed.intent, true);
+  }
+
+  #leaseCutoff(): string {
+    return new Date(this.#deps.clock.now().getTime() - this.#leaseMs).toISOString();
+  }
+
+  /** Claims a run by `claim` (an UPDATE … RETURNING *) and checks its warrant, in one transaction. */
+  async #claim(
+    claim: SQL,
+    action: 'worklog.run.started' | 'worklog.run.resumed',
+  ): Promise<{ run: RunRow; intent: IntentRow } | undefined> {
     const { orm, clock } = this.#deps;
-    const claimed = await orm.transaction(async (tx) => {
-      const [run] = rowsOf<RunRow>(
-        await tx.execute(sql`
-          UPDATE worklog_runs SET status = 'running', started_at = ${clock.now().toISOString()}
-          WHERE id = ${runId} AND status = 'queued' RETURNING *`),
-      );
+    return orm.transaction(async (tx) => {
+      const [run] = rowsOf<RunRow>(await tx.execute(claim));
       if (!run) return undefined;
       const intent = await loadIntent(tx, run.tenant_id, run.intent_id);
       // The warrant is checked at the moment of the action, not only when the run was queued.
@@ -215,16 +264,19 @@ export class ReviewRunner {
       await appendAudit(tx, {
         tenant_id: run.tenant_id,
         actor: worklogActor(run.tenant_id),
-        action: 'worklog.run.started',
+        action,
         occurred_at: clock.now(),
         decision: 'allow',
         context: { run_id: run.id, intent_id: intent.id, approval_id: run.approval_id },
       });
       return { run, intent };
     });
-    if (!claimed) return;
+  }
+
+  async #run(run: RunRow, intent: IntentRow, resumed: boolean): Promise<void> {
+    const { orm, clock } = this.#deps;
     try {
-      await this.#review(claimed.run, claimed.intent);
+      await this.#review(run, intent, resumed);
     } catch (error) {
       const code =
         error instanceof Problem
@@ -234,30 +286,71 @@ export class ReviewRunner {
             : 'internal';
       // The message is GitHub's or the model provider's, never the diff.
       this.#deps.logger.warn({
-        run_id: runId,
+        run_id: run.id,
         code,
         ...errorFields(error),
         message: 'worklog review failed',
       });
       await orm.transaction(async (tx) => {
+        // A run taken over meanwhile is its taker's to record.
+        if (!(await this.#finish(tx, run, { status: 'failed', error_code: code }))) return;
         // An answer that failed the schema is recorded as such (seed 000: status, errorCode), never used.
         if (error instanceof ModelOutputError) {
           await tx.execute(sql`
             INSERT INTO worklog_review_outputs (run_id, tenant_id, summary, findings, status, error_code, created_at)
-            VALUES (${runId}, ${claimed.run.tenant_id}, '', '[]'::jsonb, 'invalid', ${code},
+            VALUES (${run.id}, ${run.tenant_id}, '', '[]'::jsonb, 'invalid', ${code},
                     ${clock.now().toISOString()})
             ON CONFLICT (run_id) DO NOTHING`);
         }
-        await this.#finish(tx, claimed.run, { status: 'failed', error_code: code });
       });
     }
   }
 
-  async #review(run: RunRow, intent: IntentRow): Promise<void> {
-    const { orm, clock } = this.#deps;
+  /**
+   * A resumed run skips what its stopped process already did: an output it stored is reused (the model is
+   * not asked again, the diff not fetched), and a review it posted is recorded rather than posted twice.
+   */
+  async #review(run: RunRow, intent: IntentRow, resumed: boolean): Promise<void> {
     const github = githubOf(this.#deps);
     const [owner, repo] = run.repo_full_name.split('/') as [string, string];
     const ref = { owner, repo };
+    const stored = resumed ? await this.#storedOutput(run.id) : undefined;
+    const { output, diffHash } = stored
+      ? { output: stored, diffHash: run.diff_hash }
+      : await this.#generate(github, ref, run, intent);
+    // GitHub ignores the idempotency key: the review is looked for by the run id its body carries.
+    const posted =
+      (resumed
+        ? (await github.listReviews(ref, run.pr_number)).find((r) => r.body.includes(reviewMarker(run.id)))
+        : undefined) ??
+      (await github.createReview(
+        ref,
+        run.pr_number,
+        { commit_id: run.head_sha, body: reviewMarkdown(output, run.id) },
+        `worklog-review-${run.id}`,
+      ));
+    await this.#deps.orm.transaction((tx) =>
+      this.#finish(tx, { ...run, diff_hash: diffHash }, { status: 'succeeded', github_review_id: posted.id }),
+    );
+  }
+
+  async #storedOutput(runId: string): Promise<ReviewOutput | undefined> {
+    const [row] = rowsOf<OutputRow>(
+      await this.#deps.orm.execute(
+        sql`SELECT * FROM worklog_review_outputs WHERE run_id = ${runId} AND status = 'valid'`,
+      ),
+    );
+    return row ? { summary: row.summary, findings: row.findings } : undefined;
+  }
+
+  /** Asks the model for the review and stores it with the diff's hash. */
+  async #generate(
+    github: GitHubConnector,
+    ref: RepoRef,
+    run: RunRow,
+    intent: IntentRow,
+  ): Promise<{ output: ReviewOutput; diffHash: string }> {
+    const { orm, clock } = this.#deps;
     const pull = await github.pullRequest(ref, run.pr_number);
     if (pull.head_sha !== run.head_sha) {
       throw new Problem(
@@ -295,27 +388,27 @@ export class ReviewRunner {
         context: { run_id: run.id, diff_hash: diffHash, findings: output.findings.length },
       });
     });
-    const posted = await github.createReview(
-      ref,
-      run.pr_number,
-      { commit_id: run.head_sha, body: reviewMarkdown(output, run.id) },
-      `worklog-review-${run.id}`,
-    );
-    await orm.transaction((tx) =>
-      this.#finish(tx, { ...run, diff_hash: diffHash }, { status: 'succeeded', github_review_id: posted.id }),
-    );
+    return { output, diffHash };
   }
 
+  /**
+   * Ends the run if its claim still holds (same `started_at`): a process that outlived its lease and was
+   * taken over does not finish the run a second time. Answers whether it did.
+   */
   async #finish(
     tx: Executor,
     run: RunRow,
     result: { status: 'succeeded' | 'failed'; error_code?: string; github_review_id?: number },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const now = this.#deps.clock.now();
-    await tx.execute(sql`
-      UPDATE worklog_runs SET status = ${result.status}, error_code = ${result.error_code ?? null},
-        github_review_id = ${result.github_review_id ?? null}, finished_at = ${now.toISOString()}
-      WHERE id = ${run.id}`);
+    const [ended] = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        UPDATE worklog_runs SET status = ${result.status}, error_code = ${result.error_code ?? null},
+          github_review_id = ${result.github_review_id ?? null}, finished_at = ${now.toISOString()}
+        WHERE id = ${run.id} AND status = 'running' AND started_at = ${iso(run.started_at)}
+        RETURNING id`),
+    );
+    if (!ended) return false;
     await appendAudit(tx, {
       tenant_id: run.tenant_id,
       actor: worklogActor(run.tenant_id),
@@ -329,5 +422,6 @@ export class ReviewRunner {
         ...(result.github_review_id ? { github_review_id: result.github_review_id } : {}),
       },
     });
+    return true;
   }
 }

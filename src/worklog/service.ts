@@ -31,12 +31,13 @@ export class WorklogService {
   readonly #webhook: GitHubWebhookReceiver;
   readonly #inflight = new Set<Promise<void>>();
 
-  constructor(deps: WorklogDeps & { webhookSecret: () => string | undefined }) {
+  /** `runLeaseMs`: how long a run may stay `running` before the sweep takes it over (default in review.ts). */
+  constructor(deps: WorklogDeps & { webhookSecret: () => string | undefined; runLeaseMs?: number }) {
     this.deps = deps;
     this.repositories = new RepositoryService(deps.orm, deps.clock);
     this.cards = new AssetCards(deps);
     this.events = new PrEvents(deps, this.cards);
-    this.runs = new ReviewRunner(deps);
+    this.runs = new ReviewRunner(deps, deps.runLeaseMs);
     this.projects = new Projects(deps);
     this.#webhook = new GitHubWebhookReceiver({ ...deps, secret: deps.webhookSecret });
   }
@@ -89,10 +90,11 @@ export class WorklogService {
     };
   }
 
-  /** The background sweep: events not yet processed, runs queued but not running. */
+  /** The background sweep: events not yet processed, runs queued but not running, runs whose lease ran out. */
   async resume(): Promise<void> {
     for (const id of await this.events.unprocessed(SWEEP_BATCH)) this.#later(() => this.#processEvent(id));
     for (const id of await this.runs.queued(SWEEP_BATCH)) this.#later(() => this.runs.execute(id));
+    for (const id of await this.runs.stale(SWEEP_BATCH)) this.#later(() => this.runs.takeOver(id));
     await this.idle();
   }
 

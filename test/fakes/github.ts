@@ -1,7 +1,8 @@
 /**
  * A fake GitHub REST API: GET /user, POST /orgs/{org}/repos and /user/repos (422 "name already exists" on a
  * duplicate, as GitHub answers), GET /repos/{owner}/{repo}, GET /repos/{owner}/{repo}/pulls/{number} (JSON, or
- * the diff for `Accept: application/vnd.github.v3.diff`), its /files and /reviews, PUT contents/{path},
+ * the diff for `Accept: application/vnd.github.v3.diff`), its /files, its /reviews (POST, and GET in pages
+ * of `per_page` with a `Link: rel="next"` header, as GitHub pages), PUT contents/{path},
  * GET actions/runs?head_sha=, GET deployments?sha= and deployments/{id}/statuses.
  */
 import { type FakeRequest, type FakeResponse, type FakeServer, header, startFake } from './server.ts';
@@ -207,6 +208,29 @@ export async function startFakeGitHub(
         const review: FakeReview = { id: ++ids, pull, ...body };
         state.reviews.push(review);
         return { status: 200, body: { id: review.id, state: 'COMMENTED', commit_id: body.commit_id } };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/,
+      handle: (req, [owner, name, number]) => {
+        const pull = `${owner}/${name}#${number}`;
+        if (!state.pulls.has(pull)) return notFound;
+        const perPage = Math.min(Number(req.query.get('per_page') ?? 30), 100);
+        const page = Number(req.query.get('page') ?? 1);
+        const all = state.reviews.filter((r) => r.pull === pull);
+        const next = `http://${header(req.headers, 'host')}${req.path}?per_page=${perPage}&page=${page + 1}`;
+        return {
+          status: 200,
+          body: all.slice((page - 1) * perPage, page * perPage).map((r) => ({
+            id: r.id,
+            user: { login: state.login },
+            body: r.body,
+            state: 'COMMENTED',
+            commit_id: r.commit_id,
+          })),
+          headers: page * perPage < all.length ? { link: `<${next}>; rel="next"` } : {},
+        };
       },
     },
     {
