@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'node:tls';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext } from './connector.ts';
 import {
@@ -50,6 +51,15 @@ beforeAll(async () => {
           return redirect(`${base}/json`, 303);
         case '/loop':
           return redirect('/loop');
+        case '/gzip':
+          return res
+            .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+            .end(gzipSync('{"packed":true}'));
+        case '/bomb':
+          // 64 MiB of zeros in a few KiB.
+          return res
+            .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'br' })
+            .end(brotliCompressSync(Buffer.alloc(64 * 1024 * 1024)));
         case '/boom':
           return res.writeHead(503).end('down for maintenance');
         case '/nope':
@@ -108,6 +118,15 @@ describe('http.request', () => {
       code: 'forbidden_url',
     });
     expect(seen).toHaveLength(before);
+  });
+
+  it('asks for compressed answers and decodes them, stopping a decompression bomb at the cap', async () => {
+    const { output } = await request({ method: 'GET', url: `${base}/gzip` });
+    expect(output.body).toEqual({ packed: true });
+    expect(seen.at(-1)?.headers['accept-encoding']).toBe('gzip, deflate, br');
+    const bomb = await request({ method: 'GET', url: `${base}/bomb` });
+    expect(bomb.output).toMatchObject({ truncated: true });
+    expect((bomb.output.body as string).length).toBe(MAX_BODY_BYTES);
   });
 
   it('truncates bodies at 64 KiB', async () => {

@@ -9,6 +9,8 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type CallContext, type Connector, ConnectorError, type ToolResult } from './connector.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { str } from './input.ts';
@@ -111,6 +113,8 @@ export class HttpConnector implements Connector {
     // What fetch used to send unasked; some APIs refuse a request without a user agent.
     if (!headers.has('accept')) headers.set('accept', '*/*');
     if (!headers.has('user-agent')) headers.set('user-agent', 'node');
+    // Compressed answers are decoded below, so ask for them, as fetch did.
+    if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'gzip, deflate, br');
     // The far side can recognize a call retried after a crash (the contract of CallContext).
     if (ctx.idempotencyKey && !headers.has('idempotency-key'))
       headers.set('idempotency-key', ctx.idempotencyKey);
@@ -247,14 +251,33 @@ function keptHeaders(response: IncomingMessage): Record<string, string> {
   return kept;
 }
 
-/** At most MAX_BODY_BYTES, read as it streams in; JSON when the server says so and it is whole. */
+const DECODERS: Record<string, () => Transform> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/** The body as sent, decoded when it came compressed (one coding; anything else is passed on as it is). */
+function decoded(response: IncomingMessage): AsyncIterable<Buffer> {
+  const decoder = DECODERS[header(response, 'content-encoding')?.trim().toLowerCase() ?? ''];
+  if (!decoder) return response;
+  const stream = decoder();
+  response.on('error', (error) => stream.destroy(error));
+  return response.pipe(stream);
+}
+
+/**
+ * At most MAX_BODY_BYTES of the decoded body, read as it streams in (a small answer that inflates to gigabytes
+ * stops at the cap); JSON when the server says so and it is whole.
+ */
 async function readBody(response: IncomingMessage, failure: (error: unknown) => ConnectorError) {
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
   try {
-    // Leaving the loop early destroys the response, so the rest is never downloaded.
-    for await (const chunk of response as AsyncIterable<Buffer>) {
+    // Leaving the loop early destroys the stream, so the rest is never downloaded or inflated.
+    for await (const chunk of decoded(response)) {
       chunks.push(chunk);
       size += chunk.byteLength;
       if (size > MAX_BODY_BYTES) {
