@@ -95,6 +95,8 @@ const NO_CONTEXT = {};
  * engines never hold different slices under one id, and one bound covers every engine.
  */
 const SLICES = new SliceSlots('slice', 256);
+/** How many loaded versions, across the process's engines, use each parse in Cedar's store (by text hash). */
+const PARSED_USERS = new Map<string, number>();
 
 /** Every attribute name a policy's conditions read (`x.attr`, `x has attr`). */
 function attributesRead(node: unknown, into: Set<string>): Set<string> {
@@ -198,6 +200,8 @@ export class PolicyEngine implements PolicyDecider {
         { ...p.json, effect: 'permit' as const, action: { op: 'All' as const } },
       ]),
     );
+    // Before the parse: were this id's old set the last user of the same text, unloading would empty the new one.
+    this.unload(versionId);
     const parsed = cedar.preparsePolicySet(hash, { staticPolicies: lifted });
     if (parsed.type === 'failure') {
       return { ok: false, errors: parsed.errors.map((e) => ({ message: e.message, line: 1, column: 1 })) };
@@ -209,6 +213,7 @@ export class PolicyEngine implements PolicyDecider {
       lifted: lifted[p.cedar_id]!,
     }));
     const attributes = new Set(sliceable.flatMap((p) => [...p.reads]));
+    PARSED_USERS.set(hash, (PARSED_USERS.get(hash) ?? 0) + 1);
     this.#versions.set(versionId, {
       hash,
       attributes,
@@ -222,6 +227,22 @@ export class PolicyEngine implements PolicyDecider {
 
   has(versionId: string): boolean {
     return this.#versions.has(versionId);
+  }
+
+  /**
+   * Forgets a version. Its parse in Cedar's store is emptied once no loaded version of any engine in the process
+   * uses it (cedar-wasm has no unload; an empty set under the same id frees what the parse held).
+   */
+  unload(versionId: string): void {
+    const set = this.#versions.get(versionId);
+    if (!set) return;
+    this.#versions.delete(versionId);
+    const users = (PARSED_USERS.get(set.hash) ?? 1) - 1;
+    if (users > 0) PARSED_USERS.set(set.hash, users);
+    else {
+      PARSED_USERS.delete(set.hash);
+      cedar.preparsePolicySet(set.hash, { staticPolicies: {} });
+    }
   }
 
   decideStep(input: StepDecisionInput): StepDecision {

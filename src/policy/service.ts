@@ -41,6 +41,9 @@ export interface PolicyServiceOptions {
 
 export type Prepared = { ok: true; version: string } | { ok: false; errors: PolicyError[] };
 
+/** Candidate sets (simulated or tested, never active) kept loaded when nobody uses them. */
+const CANDIDATES_KEPT = 16;
+
 export class PolicyService {
   readonly engine: PolicyEngine;
   readonly #db: Database;
@@ -48,6 +51,10 @@ export class PolicyService {
   /** The shipped set's version hash: what decides for a tenant with no active set. */
   readonly defaultVersion: string;
   readonly #opa?: { version: string; decider: OpaDecider };
+  /** Versions that decide for someone (the default, tenants' stored sets): never unloaded. */
+  readonly #pinned = new Set<string>();
+  /** Loaded candidates and how many callers use each now, least recently acquired first. */
+  readonly #candidates = new Map<string, number>();
   #subscription?: Subscription;
 
   constructor(db: Database, logger: Logger, options: PolicyServiceOptions = {}) {
@@ -67,6 +74,7 @@ export class PolicyService {
     const loaded = this.engine.load(this.defaultVersion, defaultPolicyText);
     if (!loaded.ok)
       throw new Error(`the shipped default policy set is invalid: ${JSON.stringify(loaded.errors)}`);
+    this.#pinned.add(this.defaultVersion);
   }
 
   async start(): Promise<void> {
@@ -107,19 +115,53 @@ export class PolicyService {
     this.#cache.delete(tenantId);
   }
 
-  /** Validates a candidate set and loads it under its hash, so it can decide without being active. */
-  prepare(text: string): Prepared {
+  /**
+   * Validates a candidate set and loads it under its hash, so it can decide without being active, until
+   * `release`. Unused candidates beyond the last CANDIDATES_KEPT are unloaded: simulations of ever new texts
+   * must not hold memory for the process's life.
+   */
+  acquire(text: string): Prepared {
     const version = policyVersionHash(text);
-    if (this.engine.has(version)) return { ok: true, version };
-    const loaded = this.engine.load(version, text);
-    return loaded.ok ? { ok: true, version } : { ok: false, errors: loaded.errors };
+    if (this.#pinned.has(version)) return { ok: true, version };
+    if (!this.engine.has(version)) {
+      const loaded = this.engine.load(version, text);
+      if (!loaded.ok) return { ok: false, errors: loaded.errors };
+    }
+    const users = this.#candidates.get(version) ?? 0;
+    this.#candidates.delete(version);
+    this.#candidates.set(version, users + 1);
+    this.#trimCandidates();
+    return { ok: true, version };
   }
 
-  /** Makes sure a stored policy text is loaded under its version hash. */
+  release(version: string): void {
+    const users = this.#candidates.get(version);
+    if (users === undefined) return;
+    this.#candidates.set(version, users - 1);
+    this.#trimCandidates();
+  }
+
+  #trimCandidates(): void {
+    let excess = this.#candidates.size - CANDIDATES_KEPT;
+    for (const [version, users] of this.#candidates) {
+      if (excess <= 0) return;
+      if (users > 0) continue;
+      this.#candidates.delete(version);
+      this.engine.unload(version);
+      excess--;
+    }
+  }
+
+  /** Makes sure a stored policy text is loaded under its version hash, for good. */
   loadVersion(text: string, hash: string): void {
+    this.#pinned.add(hash);
+    this.#candidates.delete(hash);
     if (this.engine.has(hash)) return;
     const loaded = this.engine.load(hash, text);
-    if (!loaded.ok) throw new Error(`stored policy set ${hash} no longer validates`);
+    if (!loaded.ok) {
+      this.#pinned.delete(hash);
+      throw new Error(`stored policy set ${hash} no longer validates`);
+    }
   }
 
   async #build(tenantId: string): Promise<TenantPolicy> {

@@ -15,6 +15,7 @@ import type {
   DecisionActor,
   DecisionEffect,
   PlanDecision,
+  PolicyDecider,
   StepFacts,
 } from './decision.ts';
 import { type PolicyTestCase, type PolicyTestReport, runPolicyTests } from './policy-test.ts';
@@ -121,8 +122,16 @@ export class PolicySets {
 
   async create(actor: Actor, text: string, activate: boolean): Promise<PolicySetView> {
     requireAdmin(actor, 'uploading a policy set');
-    const version_hash = this.#prepare(text);
-    const view = await this.#orm.transaction(async (tx) => {
+    // Validated by loading it as a candidate; once stored, it is loaded for good when it first decides.
+    const view = await this.#withCandidate(text, (version_hash) =>
+      this.#store(actor, text, version_hash, activate),
+    );
+    if (activate) this.#policy.invalidate(actor.tenant_id);
+    return view;
+  }
+
+  #store(actor: Actor, text: string, version_hash: string, activate: boolean): Promise<PolicySetView> {
+    return this.#orm.transaction(async (tx) => {
       await this.#lock(tx, actor.tenant_id);
       const [next] = rowsOf<{ version: number }>(
         await tx.execute(sql`
@@ -150,8 +159,6 @@ export class PolicySets {
       if (activate) await this.#activate(tx, actor, row);
       return viewOf({ ...row, active: activate });
     });
-    if (activate) this.#policy.invalidate(actor.tenant_id);
-    return view;
   }
 
   async activate(actor: Actor, ref: string): Promise<PolicySetView> {
@@ -177,7 +184,14 @@ export class PolicySets {
     last: number,
   ): Promise<{ policy_version: string; compared: number; changed: SimulatedChange[] }> {
     if (!hasRole(actor, 'admin', 'auditor')) throw forbidden('simulation needs the admin or auditor role');
-    const version = this.#prepare(text);
+    return this.#withCandidate(text, (version) => this.#simulate(actor, version, last));
+  }
+
+  async #simulate(
+    actor: Actor,
+    version: string,
+    last: number,
+  ): Promise<{ policy_version: string; compared: number; changed: SimulatedChange[] }> {
     const plans = rowsOf<PlanRow>(
       await this.#orm.execute(sql`
         SELECT p.id, p.summary, p.created_at, p.risk, p.decision,
@@ -214,22 +228,28 @@ export class PolicySets {
   /** Runs example cases against a candidate set, or against what decides for the tenant now. */
   async test(actor: Actor, cases: readonly PolicyTestCase[], text?: string): Promise<PolicyTestReport> {
     const tenant = await this.#policy.forTenant(actor.tenant_id);
-    const env =
-      text === undefined
-        ? { decider: tenant.decider, policyVersion: tenant.version }
-        : { decider: this.#policy.engine, policyVersion: this.#prepare(text) };
-    return runPolicyTests(cases, { ...env, catalog: tenant.catalog, graph: tenant.graph });
+    const run = (decider: PolicyDecider, policyVersion: string) =>
+      runPolicyTests(cases, { decider, policyVersion, catalog: tenant.catalog, graph: tenant.graph });
+    if (text === undefined) return run(tenant.decider, tenant.version);
+    return this.#withCandidate(text, (version) => run(this.#policy.engine, version));
   }
 
-  #prepare(text: string): string {
-    const prepared = this.#policy.prepare(text);
-    if (prepared.ok) return prepared.version;
-    const first = prepared.errors[0];
-    throw invalid(
-      `the policy set is invalid${first ? ` (line ${first.line}, column ${first.column}): ${first.message}` : ''}`,
-      'policy_invalid',
-      { errors: prepared.errors },
-    );
+  /** Loads a candidate set for the time `use` takes; an invalid one is a 400 naming its first error. */
+  async #withCandidate<T>(text: string, use: (version: string) => Promise<T>): Promise<T> {
+    const prepared = this.#policy.acquire(text);
+    if (!prepared.ok) {
+      const first = prepared.errors[0];
+      throw invalid(
+        `the policy set is invalid${first ? ` (line ${first.line}, column ${first.column}): ${first.message}` : ''}`,
+        'policy_invalid',
+        { errors: prepared.errors },
+      );
+    }
+    try {
+      return await use(prepared.version);
+    } finally {
+      this.#policy.release(prepared.version);
+    }
   }
 
   #defaultView(active: boolean): PolicySetView {
