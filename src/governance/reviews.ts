@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound, Problem } from '../core/problem.ts';
 import { iso } from '../core/time.ts';
@@ -320,7 +320,7 @@ export class ReviewService {
     const key = `review-packs/${review.tenant_id}/${id}.zip`;
     // The object first: a pack row never points at bytes that are not there.
     await this.#objects.put(key, pack.zip);
-    const sha256 = createHash('sha256').update(pack.zip).digest('hex');
+    const sha256 = sha256Hex(pack.zip);
     return this.#orm.transaction(async (tx) => {
       await tx.execute(sql`
         INSERT INTO review_packs (id, tenant_id, tenant_review_id, status, object_key, sha256, size_bytes, expires_at,

@@ -1,6 +1,6 @@
 // The tenant review's sections (seed 002's TenantReviewSection family), composed from platform truth already
 // read into ReviewFacts. Pure: the same facts give the same sections.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/hash.ts';
 import { canonicalHash } from '../plans/content-hash.ts';
 import type { VerificationReport } from '../verification/report.ts';
 import type { DecisionFacts } from './decisions.ts';
@@ -296,7 +296,7 @@ export function snapshotOf(facts: ReviewFacts): { items: SnapshotItem[]; complet
     {
       kind: 'audit_checkpoint',
       ref: `audit/checkpoint/${facts.checkpoint.size}`,
-      sha256: createHash('sha256').update(facts.checkpoint.note).digest('hex'),
+      sha256: sha256Hex(facts.checkpoint.note),
     },
     ...facts.evidence.map((e) => ({ kind: 'run_evidence' as const, ref: e.result_ref, sha256: e.sha256 })),
     ...facts.runs

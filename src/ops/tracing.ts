@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type Attributes, context, TraceFlags, type Tracer, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
+import { sha256Hex } from '../core/hash.ts';
 import type { PlanEvents } from './plan-events.ts';
 
 /**
@@ -34,8 +35,7 @@ class DerivedIds implements IdGenerator {
 }
 
 export const traceIdOf = (planId: string): string => planId.replace(/-/g, '').toLowerCase();
-export const spanIdOf = (kind: 'plan' | 'run', id: string): string =>
-  createHash('sha256').update(`${kind}:${id}`).digest('hex').slice(0, 16);
+export const spanIdOf = (kind: 'plan' | 'run', id: string): string => sha256Hex(`${kind}:${id}`).slice(0, 16);
 
 export interface PlanTracing {
   events: PlanEvents;

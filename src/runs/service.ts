@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { recordException } from '../approvals/exception-store.ts';
@@ -6,6 +5,7 @@ import { BREAK_GLASS_ROLE, MIN_BREAK_GLASS_REASON_LENGTH } from '../approvals/ex
 import { isWarrantValid } from '../approvals/machine.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound, Problem } from '../core/problem.ts';
 import { iso } from '../core/time.ts';
@@ -62,9 +62,7 @@ export class RunService {
       // The plan row lock serializes concurrent starts of the same plan.
       const plan = await loadPlan(tx, actor.tenant_id, planId, true);
       const now = this.#clock.now();
-      const identity = createHash('sha256')
-        .update(`${plan.tenant_id}:${plan.id}:${plan.content_hash}`)
-        .digest('hex');
+      const identity = sha256Hex(`${plan.tenant_id}:${plan.id}:${plan.content_hash}`);
       const [active] = rowsOf<{ id: string }>(
         await tx.execute(
           sql`SELECT id FROM runs WHERE identity_hash = ${identity} AND status IN ('queued', 'running')`,

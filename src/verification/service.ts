@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden } from '../core/problem.ts';
 import { iso } from '../core/time.ts';
@@ -90,7 +90,7 @@ export class VerificationService {
       throw forbidden('verifying runs needs the admin, operator, approver, auditor or agent role');
     }
     const run = await loadRun(this.#orm, actor.tenant_id, runId);
-    const identity = createHash('sha256').update(`verification:${run.tenant_id}:${run.id}`).digest('hex');
+    const identity = sha256Hex(`verification:${run.tenant_id}:${run.id}`);
     const id = newId();
     const flow = run.status === 'queued' ? 'pre_run' : 'post_run';
     try {
