@@ -7,7 +7,7 @@
  */
 import type { ArgoApplication } from '../../src/connectors/argocd.ts';
 import { mergePatch } from './kubernetes.ts';
-import { type FakeResponse, type FakeServer, requireBearer, startFake } from './server.ts';
+import { type FakeRequest, type FakeResponse, type FakeServer, requireBearer, startFake } from './server.ts';
 
 export interface FakeArgoCdState {
   apps: Map<string, ArgoApplication>;
@@ -48,6 +48,15 @@ export async function startFakeArgoCD(
       message: `applications.argoproj.io "${name}" not found`,
     },
   });
+  /** A write route on one application: the token checked, then the application found. */
+  const onApp =
+    (handle: (req: FakeRequest, app: ArgoApplication) => FakeResponse) =>
+    (req: FakeRequest, [name]: string[]): FakeResponse => {
+      const denied = requireBearer(req, options.token);
+      if (denied) return denied;
+      const app = state.apps.get(name!);
+      return app ? handle(req, app) : notFound(name!);
+    };
 
   /** Deploys `revision` as a new history entry and starts the scripted health sequence. */
   function operate(
@@ -93,27 +102,19 @@ export async function startFakeArgoCD(
       method: 'PATCH',
       path: new RegExp(`${APP}$`),
       mutating: true,
-      handle: (req, [name]) => {
-        const denied = requireBearer(req, options.token);
-        if (denied) return denied;
-        const app = state.apps.get(name!);
-        if (!app) return notFound(name!);
+      handle: onApp((req, app) => {
         const body = (req.body ?? {}) as { patch?: string; patchType?: string };
         if (body.patchType !== 'merge' || !body.patch)
           return { status: 400, body: { message: 'merge patches only' } };
         Object.assign(app, mergePatch(app, JSON.parse(body.patch)));
         return { status: 200, body: app };
-      },
+      }),
     },
     {
       method: 'POST',
       path: new RegExp(`${APP}/sync$`),
       mutating: true,
-      handle: (req, [name]) => {
-        const denied = requireBearer(req, options.token);
-        if (denied) return denied;
-        const app = state.apps.get(name!);
-        if (!app) return notFound(name!);
+      handle: onApp((req, app) => {
         const body = (req.body ?? {}) as { revision?: string; infos?: { name: string; value: string }[] };
         const revision = body.revision ?? app.status?.sync?.revision ?? 'HEAD';
         operate(app, revision, {
@@ -122,26 +123,22 @@ export async function startFakeArgoCD(
           operation: { info: body.infos, sync: { revision } },
         });
         return { status: 200, body: app };
-      },
+      }),
     },
     {
       method: 'POST',
       path: new RegExp(`${APP}/rollback$`),
       mutating: true,
-      handle: (req, [name]) => {
-        const denied = requireBearer(req, options.token);
-        if (denied) return denied;
-        const app = state.apps.get(name!);
-        if (!app) return notFound(name!);
+      handle: onApp((req, app) => {
         const id = (req.body as { id?: number } | undefined)?.id;
         const entry = app.status?.history?.find((h) => h.id === id);
         if (!entry) {
           return {
             status: 400,
             body: {
-              error: `application ${name} does not have deployment id '${id}' in history`,
+              error: `application ${app.metadata.name} does not have deployment id '${id}' in history`,
               code: 3,
-              message: `application ${name} does not have deployment id '${id}' in history`,
+              message: `application ${app.metadata.name} does not have deployment id '${id}' in history`,
             },
           };
         }
@@ -151,7 +148,7 @@ export async function startFakeArgoCD(
           operation: { sync: { revision: entry.revision } },
         });
         return { status: 200, body: app };
-      },
+      }),
     },
   ]);
 }
