@@ -325,6 +325,38 @@ describe('authorize', () => {
       expect(row.context.count).toBe(row.context.answers.reduce((sum, answer) => sum + answer.count, 0));
   });
 
+  it('answers a body sent again as if new: refused, screened and recorded each time', async () => {
+    const { body } = await submit(plan('dev', [query]));
+    const probe = {
+      plan_id: body.id,
+      step_id: 'q',
+      tool: 'prometheus.query',
+      input: { query: "' OR '1'='1" },
+    };
+    const events = async () =>
+      rowsOf<{ n: number }>(
+        await h.warrant.db.orm.execute(
+          sql`SELECT count(*)::int AS n FROM security_events WHERE kind = 'injection'`,
+        ),
+      )[0]!.n;
+    const before = await events();
+    for (const _ of [1, 2]) {
+      expect((await authorize(probe)).body).toMatchObject({ code: 'rejected_input' });
+      expect((await authorize({ ...probe, input: 'up' })).body).toMatchObject({ code: 'validation_failed' });
+      const malformed = await h.call<{ code: string }>('POST', '/v1/authorize', {
+        key: agent,
+        raw: '{"plan_id":',
+      });
+      expect(malformed.body.code).toBe('malformed_json');
+    }
+    expect(await events()).toBe(before + 2);
+    // The same text from another tenant is that tenant's question.
+    const call = { plan_id: body.id, step_id: 'q', tool: 'prometheus.query', input: { query: 'up' } };
+    expect((await authorize(call)).body.reason_code).toBe('allowed');
+    expect((await authorize(call, otherTenantAgent)).body.reason_code).toBe('no_plan');
+    expect((await authorize(call)).body.reason_code).toBe('allowed');
+  });
+
   it("treats another tenant's plan as no plan at all", async () => {
     const { body } = await submit(plan('dev', [query]));
     const res = await authorize(

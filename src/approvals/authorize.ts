@@ -1,6 +1,7 @@
 import type { AuditBatcher } from '../audit/batcher.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid } from '../core/ids.ts';
+import { memoizeFrozen } from '../core/immutable.ts';
 import type { Database, Orm } from '../db/connect.ts';
 import { type Subscription, subscribe } from '../db/notify.ts';
 import { stepInputHash } from '../plans/content-hash.ts';
@@ -66,6 +67,9 @@ const UNCOVERED: ReadonlySet<AuthorizeReason> = new Set(['no_plan', 'unknown_ste
 
 const MAX_CACHED = 20_000;
 
+// A request parsed from a memoized body (see memoizeJsonBodies) is hashed once, however often it is sent.
+const inputHashOf = memoizeFrozen((request: AuthorizeRequest) => stepInputHash(request.tool, request.input));
+
 /**
  * The single fast check behind gateways, SDKs and workers: is this tool call covered right now?
  * Plans are cached per id and dropped the moment they change; time (valid_to) is checked on every
@@ -125,7 +129,7 @@ export class Authorizer {
     run?: { id: string; break_glass_exception_id: string | null },
   ): Promise<AuthorizeAnswer> {
     const now = this.#clock.now();
-    const inputHash = stepInputHash(request.tool, request.input);
+    const inputHash = inputHashOf(request);
     let answer = await this.#decide(actor, request, inputHash, now);
     if (!answer.allowed && run?.break_glass_exception_id) {
       answer = {

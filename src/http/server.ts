@@ -210,8 +210,7 @@ function observe(options: ServerOptions, request: FastifyRequest, reply: Fastify
   // Route templates, never raw ids, keep label cardinality bounded.
   const path = request.routeOptions.url ?? 'unmatched';
   options.metrics.httpActive.dec();
-  options.metrics.httpRequests.inc({ method: request.method, path, status: String(reply.statusCode) });
-  options.metrics.httpDuration.observe({ method: request.method, path }, latencyMs / 1000);
+  options.metrics.requests.record(request.method, path, reply.statusCode, latencyMs / 1000);
   options.onRequestDone?.(reply.statusCode, latencyMs);
   const status = reply.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.ts';
+import { memoizeFrozen } from '../core/immutable.ts';
 import { Problem } from '../core/problem.ts';
 import type { Orm } from '../db/connect.ts';
 import type { App } from '../http/server.ts';
@@ -18,6 +19,8 @@ export interface GuardOptions {
 }
 
 const WINDOW_MS = 60_000;
+// A body memoized by a hot route is the same frozen value on every request: screened once.
+const screenBody = memoizeFrozen((body: object) => detectInjection(body));
 // Probes and scrapes are never limited: a limit there would only blind monitoring.
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -94,7 +97,7 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
   app.addHook('preValidation', (request, _reply, done) => {
     // Webhooks carry third-party text and prove their origin by signature; /v1 JSON is what agents send.
     if (!request.actor || typeof request.body !== 'object' || request.body === null) return done();
-    const found = detectInjection(request.body);
+    const found = screenBody(request.body);
     if (!found) return done();
     refuseInjection(request, found).then(() => done(), done);
   });

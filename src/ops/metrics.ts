@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PlanEvents } from './plan-events.ts';
+import { RequestTally } from './request-tally.ts';
 
 /** Readings taken from the database when /metrics is scraped (see ops/db-gauges.ts). */
 export type ScrapeReader = () => Promise<void>;
@@ -10,6 +11,8 @@ export type ScrapeReader = () => Promise<void>;
  */
 export function createMetrics() {
   const registry = new Registry();
+  const requests = new RequestTally(HTTP_BUCKETS);
+  registerRequestMetrics(requests, registry);
   collectDefaultMetrics({ register: registry });
   const readers: ScrapeReader[] = [];
   const registers = [registry];
@@ -23,19 +26,8 @@ export function createMetrics() {
       await Promise.allSettled(readers.map((read) => read()));
       return registry.metrics();
     },
-    httpRequests: new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests by method, route template and status',
-      labelNames: ['method', 'path', 'status'] as const,
-      registers,
-    }),
-    httpDuration: new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP request duration by method and route template',
-      labelNames: ['method', 'path'] as const,
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    }),
+    /** Every finished request: read by http_requests_total and http_request_duration_seconds. */
+    requests,
     httpActive: new Gauge({
       name: 'http_requests_active',
       help: 'Requests being served',
@@ -101,6 +93,96 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The two HTTP request metrics, read from the tally at scrape time; nothing else feeds them. */
+export function registerRequestMetrics(requests: RequestTally, registry: Registry): void {
+  new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route template and status',
+    labelNames: ['method', 'path', 'status'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const route of requests.routes()) {
+        for (const [status, count] of route.statuses)
+          this.inc({ method: route.method, path: route.path, status: String(status) }, count);
+      }
+    },
+  });
+  new TalliedHistogram(requests, {
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method and route template',
+    labelNames: ['method', 'path'] as const,
+    buckets: [...requests.bounds],
+    registers: [registry],
+  });
+}
+
+const HTTP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
+
+type HistogramData = Awaited<ReturnType<Histogram['get']>>;
+
+/**
+ * http_request_duration_seconds, exposed exactly as prom-client's own histogram would be, from a
+ * RequestTally instead of per-request observe() calls.
+ */
+class TalliedHistogram<T extends string> extends Histogram<T> {
+  readonly #tally: RequestTally;
+  readonly #name: string;
+  readonly #help: string;
+
+  constructor(tally: RequestTally, configuration: ConstructorParameters<typeof Histogram<T>>[0]) {
+    super(configuration);
+    this.#tally = tally;
+    this.#name = configuration.name;
+    this.#help = configuration.help;
+  }
+
+  /** What the registry formats (route labels kept apart, as prom-client does, so the text is the same). */
+  async getForPromString(): Promise<HistogramData> {
+    const values: { labels: object; sharedLabels?: object; value: number; metricName: string }[] = [];
+    for (const route of this.#tally.routes()) {
+      const shared = { method: route.method, path: route.path };
+      let cumulative = 0;
+      for (const [i, bound] of this.#tally.bounds.entries()) {
+        cumulative += route.buckets[i]!;
+        values.push({
+          labels: { le: bound },
+          sharedLabels: shared,
+          value: cumulative,
+          metricName: `${this.#name}_bucket`,
+        });
+      }
+      values.push(
+        {
+          labels: { le: '+Inf' },
+          sharedLabels: shared,
+          value: route.count,
+          metricName: `${this.#name}_bucket`,
+        },
+        { labels: {}, sharedLabels: shared, value: route.sum, metricName: `${this.#name}_sum` },
+        { labels: {}, sharedLabels: shared, value: route.count, metricName: `${this.#name}_count` },
+      );
+    }
+    return {
+      name: this.#name,
+      help: this.#help,
+      type: 'histogram',
+      aggregator: 'sum',
+      values,
+    } as unknown as HistogramData;
+  }
+
+  override async get(): Promise<HistogramData> {
+    const data = await this.getForPromString();
+    const values = data.values as unknown as { labels: object; sharedLabels?: object }[];
+    for (const value of values) {
+      value.labels = { ...value.labels, ...value.sharedLabels };
+      delete value.sharedLabels;
+    }
+    return data;
+  }
+}
 
 /** Counts what happens in plans' lives (see plan-events.ts). */
 export function metricsListener(metrics: Metrics): PlanEvents {

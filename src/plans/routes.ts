@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Authorizer } from '../approvals/authorize.ts';
 import type { ApprovalService } from '../approvals/service.ts';
 import { forbidden } from '../core/problem.ts';
-import type { RouteModule } from '../http/server.ts';
+import { memoizeJsonBodies } from '../http/body-memo.ts';
+import type { App, RouteModule } from '../http/server.ts';
 import type { Actor } from '../tenancy/roles.ts';
 import { PlanStatusSchema, PlanSubmissionSchema } from './plan-schema.ts';
 import type { PlanService } from './service.ts';
@@ -57,7 +58,7 @@ export function planRoutes(deps: {
 }): RouteModule {
   const { plans, approvals, authorizer } = deps;
   return {
-    register(app) {
+    async register(app) {
       app.post(
         '/plans',
         {
@@ -153,31 +154,35 @@ export function planRoutes(deps: {
           reply.code(201).send(await approvals.vote(request.actor, request.params.id, request.body)),
       );
 
-      app.post(
-        '/authorize',
-        {
-          // The hot path: the answer is built here field by field, so it is written as is instead of
-          // being parsed again against the response schema (which stays for the OpenAPI document).
-          serializerCompiler: () => (data) => JSON.stringify(data),
-          schema: {
-            tags: ['approvals'],
-            description: 'Is this tool call covered right now by an allowed plan or a valid approval?',
-            body: authorizeBody,
-            response: {
-              200: z.object({
-                allowed: z.boolean(),
-                reason_code: z.string(),
-                reason: z.string(),
-                plan_id: z.string(),
-                step_id: z.string(),
-                valid_to: z.string().optional(),
-                exception_id: z.string().optional(),
-              }),
+      // The hot path: a body seen lately is not parsed or validated again (see memoizeJsonBodies).
+      await app.register(async (hot: App) => {
+        memoizeJsonBodies(hot);
+        hot.post(
+          '/authorize',
+          {
+            // The hot path: the answer is built here field by field, so it is written as is instead of
+            // being parsed again against the response schema (which stays for the OpenAPI document).
+            serializerCompiler: () => (data) => JSON.stringify(data),
+            schema: {
+              tags: ['approvals'],
+              description: 'Is this tool call covered right now by an allowed plan or a valid approval?',
+              body: authorizeBody,
+              response: {
+                200: z.object({
+                  allowed: z.boolean(),
+                  reason_code: z.string(),
+                  reason: z.string(),
+                  plan_id: z.string(),
+                  step_id: z.string(),
+                  valid_to: z.string().optional(),
+                  exception_id: z.string().optional(),
+                }),
+              },
             },
           },
-        },
-        async (request) => authorizer.authorize(request.actor, request.body),
-      );
+          async (request) => authorizer.authorize(request.actor, request.body),
+        );
+      });
     },
   };
 }

@@ -6,6 +6,7 @@
  * policies whose leading guards hold for the step (see slice.ts): the same answer, for less work.
  */
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { BoundedCache } from '../core/bounded-cache.ts';
 import {
   type ApprovalRequirement,
   combineSteps,
@@ -18,7 +19,6 @@ import {
   type StepFacts,
   strictest,
 } from './decision.ts';
-import { BoundedCache } from './decision-cache.ts';
 import {
   DEFAULT_REQUIREMENT,
   loadSchema,

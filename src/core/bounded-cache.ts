@@ -1,6 +1,6 @@
 /**
- * A bounded least-recently-used map. The policy engine keeps step answers in one, keyed by everything Cedar
- * could read, so a repeated identical question skips Cedar; the bound keeps memory flat whatever is asked.
+ * A bounded least-recently-used map: memory stays flat whatever is asked. The policy engine keeps step
+ * answers in one; hot routes keep the bodies they have already parsed in one.
  */
 export class BoundedCache<V> {
   readonly #entries = new Map<string, V>();
