@@ -100,7 +100,8 @@ export class AuditBatcher {
     }
     while (this.#unwritten.length > 0) {
       const batch = this.#unwritten.slice(0, this.#maxBatch);
-      await this.#orm.transaction((tx) => appendAudit(tx, ...batch.map((u) => u.event)).then(() => {}));
+      // One INSERT is atomic by itself: a transaction around it would only add BEGIN and COMMIT.
+      await appendAudit(this.#orm, ...batch.map((u) => u.event));
       // Only what committed leaves; a failure keeps it for the retry.
       this.#unwritten.splice(0, batch.length);
       for (const written of batch) this.#unwrittenAnswers -= written.answers;
