@@ -68,13 +68,24 @@ function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-/** An event line as the verifier needs it: its position, its leaf hash and the hash it claims. */
+/** An event line as the verifier needs it: its position, its leaf hash and whether the hash it claims is that. */
 interface ReadEvent {
   readonly leafIndex: number;
   readonly leaf: Uint8Array;
-  readonly recorded: string | undefined;
-  readonly eventId: () => string | null;
+  readonly hashMatches: boolean;
+  /** The event's id when the line was parsed; else its canonical JSON, parsed only to name a fault. */
+  readonly eventId?: string | null;
+  readonly eventText?: string;
 }
+
+const idOf = (event: ReadEvent): string | null => {
+  if (event.eventText === undefined) return event.eventId ?? null;
+  try {
+    return eventIdOf(JSON.parse(event.eventText));
+  } catch {
+    return null;
+  }
+};
 
 // The layout formatEventLine writes: the event's canonical JSON comes last.
 const CANONICAL_EVENT_LINE =
@@ -95,23 +106,16 @@ function readCanonicalEvent(text: string): ReadEvent | undefined {
   const recorded = match[2];
   if (!Number.isSafeInteger(leafIndex) || (recorded !== undefined && recorded !== toHex(leaf)))
     return undefined;
-  const eventId = () => {
-    try {
-      return eventIdOf(JSON.parse(eventText));
-    } catch {
-      return null;
-    }
-  };
-  return { leafIndex, leaf, recorded, eventId };
+  return { leafIndex, leaf, hashMatches: true, eventText };
 }
 
 function readParsedEvent(entry: EventLine): ReadEvent {
-  const eventId = eventIdOf(entry.event);
+  const leaf = eventLeafHash(entry.event);
   return {
     leafIndex: entry.leaf_index,
-    leaf: eventLeafHash(entry.event),
-    recorded: entry.hash,
-    eventId: () => eventId,
+    leaf,
+    hashMatches: entry.hash === undefined || entry.hash === toHex(leaf),
+    eventId: eventIdOf(entry.event),
   };
 }
 
@@ -208,6 +212,12 @@ export async function verifyExport(
     return undefined;
   };
 
+  const position = (read: ReadEvent): EventPosition => ({
+    line: lineNumber,
+    leaf_index: read.leafIndex,
+    event_id: idOf(read),
+  });
+
   for await (const raw of lines) {
     lineNumber++;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -247,25 +257,24 @@ export async function verifyExport(
       event = readParsedEvent(entry);
     }
 
-    const { leafIndex, leaf, recorded, eventId } = event;
-    const position = () => ({ line: lineNumber, leaf_index: leafIndex, event_id: eventId() });
+    const { leafIndex } = event;
     if (leafIndex !== range.size) {
       const reason = leafIndex > range.size ? 'leaf_index_gap' : 'leaf_index_out_of_order';
       return verdict(
         'tampered',
-        { ...position(), reason },
+        { ...position(event), reason },
         `expected leaf ${range.size}, found ${leafIndex}`,
       );
     }
-    if (recorded !== undefined && recorded !== toHex(leaf)) {
+    if (!event.hashMatches) {
       return verdict(
         'tampered',
-        { ...position(), reason: 'hash_mismatch' },
+        { ...position(event), reason: 'hash_mismatch' },
         'event content does not match its hash',
       );
     }
-    intervalStart ??= position();
-    range.append(leaf);
+    intervalStart ??= position(event);
+    range.append(event.leaf);
   }
 
   if (!seenLine) {
