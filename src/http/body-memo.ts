@@ -9,14 +9,16 @@ import type { App } from './server.ts';
  * replica and every retry), so a body whose exact text was seen lately is not parsed again: the scope's
  * JSON parser hands back the value it parsed then, deep-frozen and shared. Validation, the injection
  * screen and the input hash are memoized per such value (see memoizeFrozen), so a repeated body costs a
- * lookup. Only small bodies are kept, so the memo stays small whatever is sent.
+ * lookup. Only small bodies are kept (at most capacity × maxBodyChars characters), so the memo stays small
+ * whatever is sent. `partition` keeps callers apart (the tenant): one never gets a value parsed for another,
+ * nor learns from a faster answer that another sent the same bytes.
  */
 export function memoizeJsonBodies(
   scope: App,
-  options: { maxBodyChars?: number; capacity?: number } = {},
+  options: { partition: (request: FastifyRequest) => string; maxBodyChars?: number; capacity?: number },
 ): void {
-  const maxChars = options.maxBodyChars ?? 4096;
-  const parsed = new BoundedCache<unknown>(options.capacity ?? 4096);
+  const maxChars = options.maxBodyChars ?? 2048;
+  const parsed = new BoundedCache<unknown>(options.capacity ?? 2048);
   // Fastify's own parser (proto and constructor poisoning refused), so a miss behaves as everywhere else.
   const parse = scope.getDefaultJsonParser('error', 'error') as (
     request: FastifyRequest,
@@ -28,12 +30,14 @@ export function memoizeJsonBodies(
     { parseAs: 'string', bodyLimit: scope.initialConfig.bodyLimit },
     (request, body, done) => {
       const text = body as string;
-      const known = text.length <= maxChars ? parsed.get(text) : undefined;
+      if (text.length > maxChars) return parse(request, text, done);
+      const key = `${options.partition(request)}\n${text}`;
+      const known = parsed.get(key);
       if (known !== undefined) return done(null, known);
       parse(request, text, (error, value) => {
-        if (error || text.length > maxChars) return done(error, value);
+        if (error) return done(error);
         const frozen = deepFreeze(value);
-        parsed.set(text, frozen);
+        parsed.set(key, frozen);
         done(null, frozen);
       });
     },

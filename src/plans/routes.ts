@@ -156,7 +156,7 @@ export function planRoutes(deps: {
 
       // The hot path: a body seen lately is not parsed or validated again (see memoizeJsonBodies).
       await app.register(async (hot: App) => {
-        memoizeJsonBodies(hot);
+        memoizeJsonBodies(hot, { partition: (request) => request.actor.tenant_id });
         hot.post(
           '/authorize',
           {
