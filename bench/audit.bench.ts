@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type AuditInput, appendAudit } from '../src/audit/append.ts';
-import { generateSignerKey, signCheckpoint } from '../src/audit/checkpoint.ts';
+import { generateSignerKey, parseSignerKey, signCheckpoint } from '../src/audit/checkpoint.ts';
+import { CheckpointPublisher } from '../src/audit/checkpoints.ts';
 import { eventLeafHash } from '../src/audit/event.ts';
 import { formatCheckpointLine, formatEventLine } from '../src/audit/export-format.ts';
 import {
@@ -25,9 +26,10 @@ import { AuditService } from '../src/audit/service.ts';
 import { fetchNodes, insertNodes } from '../src/audit/tree-store.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { newId } from '../src/core/ids.ts';
-import { connect, type Database, rowsOf } from '../src/db/connect.ts';
+import { createLogger } from '../src/core/logger.ts';
+import { connect, type Database } from '../src/db/connect.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createLogger } from '../src/ops/logger.ts';
+import { rowsOf } from '../test/rows.ts';
 import { type BenchReport, fmt } from './lib.ts';
 
 const PG_URL = process.env.WARRANT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -75,7 +77,7 @@ async function newTenant(db: Database): Promise<string> {
 const input = (tenantId: string, i: number): AuditInput => ({
   tenant_id: tenantId,
   actor: { id: 'bench-agent', type: 'agent', roles: ['agent'], tenant_id: tenantId },
-  action: 'tool.called',
+  action: 'tool_call.authorized',
   occurred_at: new Date(),
   decision: 'allow',
   context: { environment: 'prod', namespace: 'payments', step_id: `s${i}` },
@@ -143,11 +145,10 @@ async function appendThroughput(engine: Engine, events: number, writers: number)
 
   const audit = new AuditService({
     db,
-    signerKey,
+    publisher: new CheckpointPublisher({ db, signer: parseSignerKey(signerKey), clock: systemClock }),
     clock: systemClock,
     logger: createLogger({ level: 'silent' }),
-    integrateIntervalMs: 250,
-    checkpointIntervalMs: 5_000,
+    settings: { integrate_interval_ms: 250, checkpoint_interval_ms: 5_000 },
   });
   const tenantId = await newTenant(db);
   audit.start();

@@ -9,12 +9,13 @@ import { sql } from 'drizzle-orm';
 import { createWarrant } from '../src/app.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { SimulatedCluster } from '../src/connectors/simulated.ts';
-import { connect, rowsOf } from '../src/db/connect.ts';
+import { createLogger } from '../src/core/logger.ts';
+import type { Actor } from '../src/core/roles.ts';
+import { connect } from '../src/db/connect.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createLogger } from '../src/ops/logger.ts';
 import type { PlanSubmission } from '../src/plans/plan-schema.ts';
 import { PlanSubmissionSchema } from '../src/plans/plan-schema.ts';
-import type { Actor } from '../src/tenancy/roles.ts';
+import { rowsOf } from '../test/rows.ts';
 import { type BenchReport, fmt } from './lib.ts';
 
 const url = process.env.WARRANT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

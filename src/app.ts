@@ -1,48 +1,56 @@
-import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { Authorizer } from './approvals/authorize.ts';
-import { ExceptionService } from './approvals/exception-store.ts';
-import { exceptionRoutes } from './approvals/routes.ts';
-import { ApprovalService } from './approvals/service.ts';
 import { AuditBatcher } from './audit/batcher.ts';
+import { parseSignerKey } from './audit/checkpoint.ts';
+import { CheckpointPublisher } from './audit/checkpoints.ts';
 import { auditRoutes } from './audit/routes.ts';
-import { type AuditService, createAuditService } from './audit/service.ts';
+import { AuditService } from './audit/service.ts';
 import { loadSigningKey } from './audit/signing-key.ts';
 import { chatops } from './chatops/index.ts';
+import { ChatOpsService } from './chatops/service.ts';
 import type { Config } from './config/schema.ts';
 import type { ConnectorRegistry } from './connectors/connector.ts';
 import { connectorsFromConfig } from './connectors/registry-from-config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { Every } from './core/every.ts';
+import { createLogger, errorFields, type Logger } from './core/logger.ts';
+import type { App } from './core/route-module.ts';
 import type { Database } from './db/connect.ts';
+import { ping } from './db/health.ts';
 import { subscribe } from './db/notify.ts';
 import { eventRoutes } from './events/routes.ts';
 import { EventStream } from './events/stream.ts';
 import { AgentEvidenceService } from './evidence/agent-evidence.ts';
-import { createRedactor } from './evidence/redact.ts';
 import { agentEvidenceRoutes } from './evidence/routes.ts';
 import { DecisionService } from './governance/decisions.ts';
 import { deriveLinkKey } from './governance/link.ts';
 import { ReviewService } from './governance/reviews.ts';
 import { governanceRoutes, packDownloadRoutes } from './governance/routes.ts';
 import { consoleRoutes } from './http/console.ts';
-import { type App, buildServer } from './http/server.ts';
+import { buildServer } from './http/server.ts';
 import { PlanDrafter } from './llm/draft.ts';
 import { draftRoutes } from './llm/routes.ts';
 import { createModelProvider } from './llm/select.ts';
 import { mcpRoutes } from './mcp/http.ts';
-import { createLogger, errorFields, type Logger } from './ops/logger.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
-import type { PlanEvents } from './ops/plan-events.ts';
 import { createOps } from './ops/wire.ts';
+import { Authorizer } from './plans/approvals/authorize.ts';
+import { ExceptionService } from './plans/approvals/exception-service.ts';
+import { exceptionRoutes } from './plans/approvals/routes.ts';
+import { ApprovalService } from './plans/approvals/service.ts';
+import { PlanDiffService } from './plans/diff.ts';
+import type { PlanEvents } from './plans/plan-events.ts';
 import { planRoutes } from './plans/routes.ts';
 import { PlanService } from './plans/service.ts';
 import { playbookRoutes } from './playbooks/routes.ts';
 import { RunbookService } from './playbooks/runbooks.ts';
 import { PlaybookSchedules } from './playbooks/schedules.ts';
 import { PlaybookService } from './playbooks/service.ts';
+import { ContextStore } from './policy/context.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { PolicyService } from './policy/service.ts';
+import { PolicySets } from './policy/sets.ts';
+import { ToolRegistry } from './policy/tools.ts';
+import { createRedactor } from './redaction/redact.ts';
 import { RunExecutor } from './runs/executor.ts';
 import { openQueue } from './runs/queue.ts';
 import { runRoutes } from './runs/routes.ts';
@@ -60,6 +68,7 @@ import { builtinChecks } from './verification/builtin-checks.ts';
 import { CheckRegistry } from './verification/checks.ts';
 import { verificationRoutes } from './verification/routes.ts';
 import { VerificationService } from './verification/service.ts';
+import { RepositoryService } from './worklog/repositories.ts';
 import { githubWebhookRoutes, worklogRoutes } from './worklog/routes.ts';
 import { WorklogService } from './worklog/service.ts';
 
@@ -139,26 +148,40 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     cancelled: (event) => authorizer.forget(event.plan_id),
   };
   const ops = createOps({ config, db, clock, logger, metrics, listeners: [...chat.listeners, forgetPlan] });
-  const tenancy = new TenancyService(db.orm, clock);
-  const policy = new PolicyService(db, logger, config.policy);
+  const tenancy = new TenancyService({ db, clock });
+  const policy = new PolicyService({ db, logger, options: config.policy });
   await policy.start();
   const signerKey = options.auditSignerKey ?? loadSigningKey(config, home);
-  const audit = createAuditService({ db, config, home, clock, logger, signerKey });
+  const audit = new AuditService({
+    db,
+    publisher: new CheckpointPublisher({ db, signer: parseSignerKey(signerKey), clock }),
+    clock,
+    logger,
+    settings: config.audit,
+  });
   const redactor = createRedactor(config.llm.redact_patterns);
-  const plans = new PlanService({ orm: db.orm, clock, policy, redactor, events: ops.events });
-  const approvals = new ApprovalService(db.orm, clock, ops.events);
-  const exceptions = new ExceptionService(db.orm, clock);
-  const auditWriteBehind = new AuditBatcher(db.orm, logger);
+  const connectors = options.connectors ?? connectorsFromConfig(config);
+  const plans = new PlanService({
+    orm: db.orm,
+    clock,
+    policy,
+    redactor,
+    evidence: connectors,
+    events: ops.events,
+  });
+  const approvals = new ApprovalService({ orm: db.orm, clock, events: ops.events });
+  const exceptions = new ExceptionService({ orm: db.orm, clock });
+  const auditWriteBehind = new AuditBatcher({ db, logger });
   const authorizer = new Authorizer({
     db,
     clock,
     policy,
     audit: auditWriteBehind,
     onUnapprovedAttempt: ops.onUnapprovedAttempt,
+    onRefusedCall: ops.onRefusedCall,
   });
   await authorizer.start();
   const objects = options.objects ?? openObjectStore(config, home);
-  const connectors = options.connectors ?? connectorsFromConfig(config);
   let boss: PgBoss | undefined;
   let worker: RunWorker | undefined;
   let opening: Promise<PgBoss> | undefined;
@@ -219,12 +242,12 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     llm: config.llm,
     provider: () => createModelProvider(config.llm),
     connectors,
+    repositories: new RepositoryService({ orm: db.orm, clock }),
     webhookSecret: () => process.env.WARRANT_GITHUB_WEBHOOK_SECRET,
   });
   const executor = new RunExecutor({
     orm: db.orm,
     clock,
-    logger,
     connectors,
     objects,
     redactor,
@@ -237,7 +260,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     (keyId) => tenancy.evictKey(keyId),
     () => tenancy.evictKey(),
   );
-  const authenticate = createAuthenticator(config, tenancy);
+  const authenticate = createAuthenticator({ gateway: config.gateway, tenancy });
   const server = await buildServer({
     logger,
     metrics,
@@ -250,13 +273,22 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       authConfigRoutes(config.gateway),
       consoleRoutes(config.gateway),
       auditRoutes(audit),
-      planRoutes({ plans, approvals, authorizer }),
+      planRoutes({
+        plans,
+        approvals,
+        authorizer,
+        diffs: new PlanDiffService({ plans, connectors, redactor }),
+      }),
       exceptionRoutes(exceptions),
       runRoutes(runs),
       verificationRoutes(verifications),
       governanceRoutes({ decisions, reviews }),
       packDownloadRoutes(reviews),
-      policyRoutes(policy, { orm: db.orm, clock }),
+      policyRoutes({
+        sets: new PolicySets({ orm: db.orm, clock, policy }),
+        tools: new ToolRegistry({ orm: db.orm, clock, policy }),
+        context: new ContextStore({ orm: db.orm, clock, policy }),
+      }),
       agentEvidenceRoutes(new AgentEvidenceService({ orm: db.orm, clock, objects, redactor })),
       mcpRoutes(authenticate),
       draftRoutes({ drafter, plans }),
@@ -270,10 +302,10 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       }),
       eventRoutes(events),
       ops.routes,
-      ...chat.routes({ orm: db.orm, clock, approvals }),
+      ...chat.routes({ chat: new ChatOpsService({ orm: db.orm, clock, approvals }), clock }),
     ],
     ready: async () => {
-      await db.orm.execute(sql`SELECT 1`);
+      await ping(db.orm);
       return true;
     },
   });
@@ -314,10 +346,17 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     async startWorker(workerOptions) {
       const queue = await openRunQueue();
       const { lease_seconds: leaseSeconds, reconcile_ms: reconcileMs, concurrency } = config.orchestrator;
-      worker = new RunWorker(
-        { orm: db.orm, boss: queue, executor, clock, logger },
-        { leaseSeconds, reconcileMs, concurrency, ...workerOptions },
-      );
+      worker = new RunWorker({
+        orm: db.orm,
+        boss: queue,
+        executor,
+        clock,
+        logger,
+        leaseSeconds,
+        reconcileMs,
+        concurrency,
+        ...workerOptions,
+      });
       await worker.start();
       return worker;
     },

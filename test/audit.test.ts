@@ -8,9 +8,9 @@ import { parseAndVerifyCheckpoint } from '../src/audit/checkpoint.ts';
 import { eventLeafHash } from '../src/audit/event.ts';
 import { appendLeaves, verifyConsistency, verifyInclusion } from '../src/audit/merkle.ts';
 import { verifyExport } from '../src/audit/verify-export.ts';
-import { rowsOf } from '../src/db/connect.ts';
 import { warrant as cli } from './cli-spawn.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 let h: Harness;
 let publicKey: string;
@@ -92,7 +92,7 @@ describe('integration', () => {
         appendAudit(tx, {
           tenant_id: tenantId,
           actor,
-          action: 'test.appended',
+          action: 'tool.registered',
           occurred_at: new Date(),
           context: { i },
         }),

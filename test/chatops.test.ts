@@ -69,21 +69,44 @@ afterAll(async () => {
   await slack?.close();
 });
 
+/** The content hash each plan's latest Slack message showed, as its buttons carry it. */
+const shown = new Map<string, string>();
+
 async function submitPending(): Promise<string> {
-  const res = await h.call<{ id: string; status: string }>('POST', '/v1/plans', {
+  const res = await h.call<{ id: string; status: string; content_hash: string }>('POST', '/v1/plans', {
     key: agent,
     body: pending,
   });
   expect(res.body.status).toBe('pending_approval');
+  shown.set(res.body.id, res.body.content_hash);
   return res.body.id;
 }
 
-const interaction = (user: string, planId: string, action = 'warrant_approve') =>
+/** The agent revises its plan (replicas 4 → 49), as between a message and the press of its button. */
+async function revise(id: string, key = agent): Promise<string> {
+  const body = {
+    ...pending,
+    steps: [{ ...pending.steps[0]!, input: { ...pending.steps[0]!.input, replicas: 49 } }],
+  };
+  const res = await h.call<{ content_hash: string; revision: number }>('PUT', `/v1/plans/${id}`, {
+    key,
+    body,
+  });
+  expect(res.status).toBe(200);
+  return res.body.content_hash;
+}
+
+const interaction = (
+  user: string,
+  planId: string,
+  action = 'warrant_approve',
+  value = `${planId}:${shown.get(planId)}`,
+) =>
   new URLSearchParams({
     payload: JSON.stringify({
       type: 'block_actions',
       user: { id: user, username: user.toLowerCase() },
-      actions: [{ action_id: action, value: planId }],
+      actions: [{ action_id: action, value }],
       response_url: `${slack.url}/respond`,
     }),
   }).toString();
@@ -177,6 +200,35 @@ describe('Slack approvals', () => {
     expect((await planStatus(id)).approval.votes).toEqual([]);
   });
 
+  it('refuses a button pressed on the message of an older revision, and one that names no revision', async () => {
+    const id = await submitPending();
+    const first = shown.get(id)!;
+    const second = await revise(id);
+    const stale = await sendSlack(interaction('UALICE', id, 'warrant_approve', `${id}:${first}`));
+    expect(stale.body).toMatchObject({ outcome: 'refused', code: 'stale_revision' });
+    const legacy = await sendSlack(interaction('UALICE', id, 'warrant_approve', id));
+    expect(legacy.body).toMatchObject({ outcome: 'refused', code: 'stale_revision' });
+    expect((await planStatus(id)).status).toBe('pending_approval');
+    // The message posted for the revision carries its hash, and its button counts.
+    const reposted = await waitFor(() =>
+      slack.calls.find((c) => c.path === '/api/chat.postMessage' && JSON.stringify(c.body).includes(second)),
+    );
+    expect(JSON.stringify(reposted.body)).toContain(`${id}:${second}`);
+    const fresh = await sendSlack(interaction('UALICE', id, 'warrant_approve', `${id}:${second}`));
+    expect(fresh.body.outcome).toBe('recorded');
+  });
+
+  it("refuses a vote through a chat user that a plan's writer linked to an approver", async () => {
+    const id = await submitPending();
+    // The admin revises the agent's plan, then links a Slack user of their own to alice's actor.
+    shown.set(id, await revise(id, h.adminKey));
+    const linked = await h.call('PUT', '/v1/chatops/slack-users/UADMIN', { body: { actor_id: ids.alice } });
+    expect(linked.status).toBe(200);
+    const res = await sendSlack(interaction('UADMIN', id));
+    expect(res.body).toMatchObject({ outcome: 'refused', code: 'self_approval' });
+    expect((await planStatus(id)).approval.votes).toEqual([]);
+  });
+
   it('lets only admins link chat users, to actors of their own tenant', async () => {
     expect(
       (await h.call('PUT', '/v1/chatops/slack-users/UX', { key: alice, body: { actor_id: ids.alice } }))
@@ -193,17 +245,17 @@ describe('Slack approvals', () => {
 
 describe('Linear approvals', () => {
   const sendLinear = (payload: unknown, secret = LINEAR_SECRET, delivery: string = crypto.randomUUID()) => {
-    const raw = JSON.stringify(payload);
+    const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
     return h.call<{ outcome: string; code?: string }>('POST', '/v1/webhooks/linear', {
       key: '',
       raw,
       headers: { 'linear-signature': linearSignature(secret, raw), 'linear-delivery': delivery },
     });
   };
-  const comment = (body: string) => ({
+  const comment = (body: string, createdAt = new Date().toISOString()) => ({
     type: 'Comment',
     action: 'create',
-    data: { body, userId: 'lin-bob' },
+    data: { body, userId: 'lin-bob', createdAt },
     webhookTimestamp: Date.now(),
   });
 
@@ -220,10 +272,50 @@ describe('Linear approvals', () => {
   it('refuses a bad signature and a replayed delivery', async () => {
     const id = await submitPending();
     expect((await sendLinear(comment(`/approve ${id}`), 'wrong')).status).toBe(401);
-    const ignored = await sendLinear({ type: 'Issue', action: 'create', data: {} }, LINEAR_SECRET, 'd-1');
+    const event = { type: 'Issue', action: 'create', data: {}, webhookTimestamp: Date.now() };
+    const ignored = await sendLinear(event, LINEAR_SECRET, 'd-1');
     expect(ignored.body.outcome).toBe('ignored');
-    const replay = await sendLinear({ type: 'Issue', action: 'create', data: {} }, LINEAR_SECRET, 'd-1');
+    const replay = await sendLinear(event, LINEAR_SECRET, 'd-1');
     expect(replay.status).toBe(409);
+    expect((await planStatus(id)).status).toBe('pending_approval');
+  });
+
+  it('refuses a replayed comment under a new delivery id after the plan was revised', async () => {
+    const id = await submitPending();
+    const raw = JSON.stringify(comment(`/approve ${id}`));
+    await revise(id);
+    // The same signed body, delivered again with another Linear-Delivery header: one delivery.
+    const first = await sendLinear(raw);
+    expect(first.body).toMatchObject({ outcome: 'refused', code: 'stale_revision' });
+    const replay = await sendLinear(raw);
+    expect(replay.status).toBe(409);
+    expect(replay.body.code).toBe('replayed');
+    expect((await planStatus(id)).status).toBe('pending_approval');
+  });
+
+  it('binds a comment to the revision current when it was written', async () => {
+    const id = await submitPending();
+    const written = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await revise(id);
+    const late = await sendLinear(comment(`/approve ${id}`, written));
+    expect(late.body).toMatchObject({ outcome: 'refused', code: 'stale_revision' });
+    const current = await sendLinear(comment(`/approve ${id}`));
+    expect(current.body.outcome).toBe('recorded');
+  });
+
+  it('refuses a delivery with no timestamp, a non-numeric one or a stale one (401)', async () => {
+    const id = await submitPending();
+    const { webhookTimestamp: _dropped, ...untimed } = comment(`/approve ${id}`);
+    for (const payload of [
+      untimed,
+      { ...untimed, webhookTimestamp: 'soon' },
+      { ...untimed, webhookTimestamp: `${Date.now()}` },
+      { ...untimed, webhookTimestamp: Date.now() - 600_000 },
+    ]) {
+      const res = await sendLinear(payload);
+      expect(res.status).toBe(401);
+    }
     expect((await planStatus(id)).status).toBe('pending_approval');
   });
 });

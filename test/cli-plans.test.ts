@@ -47,7 +47,7 @@ describe('plans from the command line', () => {
     expect(self.stderr).toContain('self_approval');
 
     const denyWithoutReason = await warrant(['deny', plan.id], { ...env, WARRANT_API_KEY: alice });
-    expect(denyWithoutReason.code).toBe(1);
+    expect(denyWithoutReason.code).toBe(2);
     expect(denyWithoutReason.stderr).toContain('--reason');
 
     expect(
@@ -57,8 +57,48 @@ describe('plans from the command line', () => {
     expect(approved.stdout).toContain('status:   approved');
 
     const shown = await warrant(['plan', 'show', plan.id], { ...env, WARRANT_API_KEY: agent });
-    expect(shown.stdout).toMatch(/approve by [0-9a-f-]{36}: ok/);
+    expect(shown.stdout).toContain('approve by alice: ok');
     expect(shown.stdout).toContain('risk:     high');
+  }, 120_000);
+
+  it('votes for the revision it showed: a revision made since refuses the vote', async () => {
+    const agent = await key('agent', 'bot-rev');
+    const carol = await key('approver', 'carol');
+    const body = (replicas: number) => ({
+      summary: 'Scale checkout',
+      intent: 'More traffic',
+      context: { environment: 'prod', namespace: 'shop', cluster_id: 'eu-1' },
+      steps: [
+        {
+          step_id: 'scale',
+          action: 'scale',
+          tool: 'k8s.scale',
+          input: { namespace: 'shop', deployment: 'checkout', replicas },
+        },
+      ],
+    });
+    const send = async (method: string, path: string, payload: unknown) =>
+      (await (
+        await fetch(`${served.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+        })
+      ).json()) as { id: string; content_hash: string };
+    const first = await send('POST', '/v1/plans', body(3));
+    await send('PUT', `/v1/plans/${first.id}`, body(49));
+
+    const stale = await warrant(['approve', first.id, '--content-hash', first.content_hash], {
+      ...env,
+      WARRANT_API_KEY: carol,
+    });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('stale_revision');
+    // Without --content-hash, the CLI shows the plan it votes on and names that revision.
+    const current = await warrant(['approve', first.id], { ...env, WARRANT_API_KEY: carol });
+    expect(current.code).toBe(0);
+    expect(current.stderr).toContain('(revision 2)');
+    expect(current.stdout).toContain('status:   approved');
   }, 120_000);
 
   it('refuses a plan file that names an unknown tool, and says which', async () => {

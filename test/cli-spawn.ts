@@ -38,8 +38,12 @@ export interface Served {
   stop(): Promise<number | null>;
 }
 
-/** Starts `warrant serve` and waits until /healthz answers. */
-export async function startServe(env: Record<string, string>, args: string[] = []): Promise<Served> {
+/** Starts `warrant serve` and waits until /healthz answers (`--demo` seeds first: give it longer). */
+export async function startServe(
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 30_000,
+): Promise<Served> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [cliEntry, 'serve', ...args], {
@@ -54,7 +58,7 @@ export async function startServe(env: Record<string, string>, args: string[] = [
     output += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`serve exited: ${output}`);
     try {

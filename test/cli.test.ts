@@ -18,7 +18,7 @@ describe('warrant CLI', () => {
       expect(statSync(keyPath).mode & 0o777).toBe(0o600);
       expect(first.output()).toContain(adminKey);
 
-      const tenant = await warrant(['tenants', 'create', '--name', 'acme'], client);
+      const tenant = await warrant(['tenants', 'create', '--name', 'acme', '--json'], client);
       expect(tenant.code).toBe(0);
       expect(JSON.parse(tenant.stdout)).toMatchObject({ name: 'acme' });
 
@@ -29,7 +29,7 @@ describe('warrant CLI', () => {
       expect(key.code).toBe(0);
       expect(key.stdout).toMatch(/^wrt_[a-z0-9]{16}_[A-Za-z0-9_-]{43}\n$/);
 
-      const who = await warrant(['whoami'], { ...client, WARRANT_API_KEY: key.stdout.trim() });
+      const who = await warrant(['whoami', '--json'], { ...client, WARRANT_API_KEY: key.stdout.trim() });
       expect(JSON.parse(who.stdout).actor).toMatchObject({ roles: ['approver'], tenant_name: 'acme' });
 
       const refused = await warrant(['tenants', 'create', '--name', 'Bad Name'], client);
@@ -44,7 +44,7 @@ describe('warrant CLI', () => {
       const restarted = await startServe(env);
       try {
         expect(restarted.output()).not.toContain('First start');
-        const again = await warrant(['whoami'], {
+        const again = await warrant(['whoami', '--json'], {
           ...env,
           WARRANT_URL: restarted.url,
           WARRANT_API_KEY: key.stdout.trim(),

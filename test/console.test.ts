@@ -150,7 +150,10 @@ describe('the console', () => {
       /j\/k move · a approve · d deny · s send back/,
     );
     await shot('inbox');
+    // High risk: `a` asks first (test/console-lists.test.ts checks the question and Escape).
     await page.keyboard.press('a');
+    await page.getByRole('alertdialog').getByText('high-risk plan').waitFor();
+    await page.keyboard.press('Enter');
     await page.getByText(`Your approve of “${plan.summary}” is recorded.`).waitFor();
     const after = await h.call<{ status: string }>('GET', `/v1/plans/${plan.id}`);
     expect(after.body.status).toBe('approved');
@@ -258,13 +261,32 @@ describe('the console', () => {
     await signIn(keys.agent);
     await page.goto(`${h.url}/plans/${own.id}`);
     await approve.click();
-    await page.getByText('You created this plan; someone else must approve it.').waitFor();
+    await page.getByText(/You wrote this plan or a revision of it/).waitFor();
 
     await page.goto(`${h.url}/plans/${foreign.id}`);
     await page.getByRole('alert').getByText('Not found').waitFor();
 
     await signIn(keys.bob);
     await page.goto(`${h.url}/plans/${own.id}`);
+    await approve.waitFor();
+    // Revised while bob looks at it: his vote is for what he saw, so it is refused.
+    const revised = await h.call('PUT', `/v1/plans/${own.id}`, {
+      key: keys.agent,
+      body: {
+        summary: 'Scale cart',
+        intent: 'Absorb the traffic spike on cart.',
+        context: { environment: 'prod', namespace: 'shop', cluster_id: 'eu-1' },
+        steps: [scale('cart', 49)],
+      },
+    });
+    expect(revised.status).toBe(200);
+    await approve.click();
+    await page.getByText(/This plan was revised after you opened it/).waitFor();
+    await shot('stale-revision');
+    expect((await h.call<{ status: string }>('GET', `/v1/plans/${own.id}`)).body.status).toBe(
+      'pending_approval',
+    );
+    await page.reload();
     await approve.waitFor();
     clock.advance(25 * 3600 * 1000);
     await approve.click();

@@ -89,6 +89,8 @@ describe.skipIf(!url)('crashes (PostgreSQL)', () => {
       WARRANT_HOME: home,
       WARRANT_CONNECTORS_K8S_API_URL: k8s.url,
       WARRANT_K8S_TOKEN: 'test-token',
+      // http.request calls no host until one is listed; the status server is on loopback, named exactly.
+      WARRANT_HTTP_ALLOWED_HOSTS: '127.0.0.1',
       WARRANT_ORCHESTRATOR_LEASE_SECONDS: '3',
       WARRANT_ORCHESTRATOR_RECONCILE_MS: '500',
       WARRANT_LOG_LEVEL: 'debug',
@@ -124,6 +126,12 @@ describe.skipIf(!url)('crashes (PostgreSQL)', () => {
     const agent = (
       await call<{ key: string }>('POST', '/v1/keys', adminKey, { role: 'agent', name: 'crash-bot' })
     ).key;
+    // The graph says namespace shop is stage (this database's, for both tests), so these plans need no approval.
+    await call('PUT', '/v1/context/nodes/ns-shop', adminKey, {
+      kind: 'namespace',
+      name: 'shop',
+      labels: { environment: 'stage' },
+    });
 
     const submit = (steps: unknown[]) =>
       call<{ id: string; status: string }>('POST', '/v1/plans', agent, {

@@ -6,11 +6,11 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarrant } from '../src/app.ts';
-import { appendAudit } from '../src/audit/append.ts';
+import { type AuditActor, appendAudit } from '../src/audit/append.ts';
 import { generateSignerKey } from '../src/audit/checkpoint.ts';
-import { rowsOf } from '../src/db/connect.ts';
-import { createLogger } from '../src/ops/logger.ts';
+import { createLogger } from '../src/core/logger.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 // GET /v1/events over real HTTP: ids on every event, and resuming with Last-Event-ID.
 let h: Harness;
@@ -282,14 +282,14 @@ describe('GET /v1/events resuming with Last-Event-ID', () => {
     const { last } = await followedAndLeft();
 
     // More audit events than a resume reads back (1,000).
-    const actor = { id: 'bulk', type: 'service', roles: ['agent'], tenant_id: demoId };
+    const actor: AuditActor = { id: 'bulk', type: 'service', roles: ['agent'], tenant_id: demoId };
     await h.warrant.db.orm.transaction((tx) =>
       appendAudit(
         tx,
         ...Array.from({ length: 1_001 }, () => ({
           tenant_id: demoId,
           actor,
-          action: 'bulk.recorded',
+          action: 'tool.registered' as const,
           occurred_at: new Date(),
         })),
       ),

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../src/db/connect.ts';
 import { type Harness, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 /**
  * Every JSON route of the OpenAPI document, with random params, queries and bodies: never a 500, and a
@@ -111,4 +111,78 @@ describe('fuzzing every JSON route', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it('refuses NUL, lone surrogates and repeated keys on every route: 400 invalid_text or duplicate_key, nothing changed', {
+    timeout: 300_000,
+  }, async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const tried = hostileRequests(route);
+      const before = await countAll();
+      for (const { url, payload, expect: code } of tried) {
+        const res = await h.warrant.server.inject({
+          method: route.method as 'GET',
+          url,
+          headers: {
+            authorization: `Bearer ${h.adminKey}`,
+            ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(payload === undefined ? {} : { payload }),
+        });
+        const what = `${route.method} ${url} ${payload ?? ''}`;
+        // Some routes answer text (a checkpoint, metrics) when they are not refused.
+        const answer = (String(res.headers['content-type']).includes('json') ? res.json() : {}) as {
+          code?: string;
+        };
+        // Signed webhooks check their signature before they read anything (a 401, or 404 when not set up).
+        const refusedUnread = SIGNED.has(route.path) && [401, 404].includes(res.statusCode);
+        if (!refusedUnread && (res.statusCode !== 400 || answer.code !== code))
+          failures.push(`${res.statusCode} ${answer.code}, not 400 ${code}: ${what}`);
+      }
+      if (JSON.stringify(await countAll()) !== JSON.stringify(before))
+        failures.push(`changed rows: ${route.method} ${route.path}`);
+    }
+    expect(failures).toEqual([]);
+  });
 });
+
+// Routes that authenticate by a signature over the raw body: they read nothing before it holds.
+const SIGNED = new Set(['/v1/webhooks/github', '/v1/webhooks/slack', '/v1/webhooks/linear']);
+const SAFE_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Each way to put text PostgreSQL cannot hold, or a repeated key, into a request of this route. */
+function hostileRequests(route: { method: string; path: string; op: Operation }) {
+  const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const withParams = (bad?: string) =>
+    names.reduce((path, name, i) => path.replace(`{${name}}`, i === 0 && bad ? bad : SAFE_ID), route.path);
+  const path = withParams();
+  const tried: { url: string; payload?: string; expect: 'invalid_text' | 'duplicate_key' }[] = [
+    // NUL in a query value and in a query name; an unpaired surrogate (CESU-8), which decodes to no text.
+    ...['?x=a%00b', '?%00=1', '?x=%ED%A0%80'].map((query) => ({
+      url: `${path}${query}`,
+      expect: 'invalid_text' as const,
+    })),
+    // ... and in a path parameter.
+    ...(names.length > 0
+      ? ['a%00b', '%ED%A0%80'].map((bad) => ({ url: withParams(bad), expect: 'invalid_text' as const }))
+      : []),
+  ];
+  if (route.method === 'GET' || route.method === 'DELETE') return tried;
+  const key =
+    Object.keys(route.op.requestBody?.content?.['application/json']?.schema?.properties ?? {})[0] ?? 'x';
+  const k = JSON.stringify(key);
+  for (const payload of [
+    `{${k}:"a\\u0000b"}`,
+    `{${k}:{"\\ud800":1}}`,
+    `{${k}:[{"nested":["\\udfff"]}]}`,
+    `[{"\\u0000":true}]`,
+  ])
+    tried.push({ url: path, payload, expect: 'invalid_text' });
+  tried.push({ url: path, payload: `{${k}:1,${k}:2}`, expect: 'duplicate_key' });
+  tried.push({
+    url: path,
+    payload: `{"outer":{"deployment":"checkout","deployment":"payments"}}`,
+    expect: 'duplicate_key',
+  });
+  return tried;
+}

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordException } from '../src/approvals/exception-store.ts';
 import { ManualClock } from '../src/core/clock.ts';
-import { rowsOf } from '../src/db/connect.ts';
 import { addMinutes, LATENCY_BOUNDS_MS } from '../src/ops/request-minutes.ts';
+import { recordException } from '../src/plans/approvals/exception-store.ts';
 import { isUniqueViolation } from '../src/verification/service.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 const clock = new ManualClock('2026-03-01T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -207,16 +207,20 @@ describe('verification', () => {
   it("gates runs on Warrant's error budget: a high error rate blocks a pre-run verification, a healthy one passes", async () => {
     // The ten complete minutes before now (the current one is not measured), added like a second process would.
     const last = Math.floor(clock.now().getTime() / 60_000) * 60_000 - 60_000;
-    const minutes = (errors: number) =>
-      addMinutes(
-        h.warrant.db.orm,
-        Array.from({ length: 10 }, (_, i) => ({
-          minute: new Date(last - i * 60_000),
-          requests: 100,
-          errors,
-          latency_buckets: [100, ...new Array(LATENCY_BOUNDS_MS.length).fill(0)],
-        })),
-      );
+    const { tenant_id: demo } = (
+      await h.call<{ actor: { tenant_id: string } }>('GET', '/v1/whoami', { key: keys.agent })
+    ).body.actor;
+    const minutes = async (errors: number) => {
+      const rows = Array.from({ length: 10 }, (_, i) => ({
+        minute: new Date(last - i * 60_000),
+        requests: 100,
+        errors,
+        latency_buckets: [100, ...new Array(LATENCY_BOUNDS_MS.length).fill(0)],
+      }));
+      // The installation's minutes, and the same requests as the tenant's own: its runs are gated on those.
+      await addMinutes(h.warrant.db.orm, rows);
+      await addMinutes(h.warrant.db.orm, rows, demo);
+    };
     const verify = async (id: string) => {
       expect((await h.call('POST', `/v1/runs/${id}/verifications`, { key: keys.auditor })).status).toBe(202);
       await h.warrant.verifications.settled();
@@ -262,6 +266,7 @@ describe('verification', () => {
     expect(refused.body).toMatchObject({ code: 'verification_blocked', checks: [{ key: 'slo.burn' }] });
     // Later tests move the clock by hours: left behind, these minutes would read as downtime.
     await h.warrant.db.orm.execute(sql`DELETE FROM request_minutes`);
+    await h.warrant.db.orm.execute(sql`DELETE FROM tenant_request_minutes`);
   });
 
   it('fails a verification abandoned by a dead process when a new one is requested', async () => {

@@ -7,13 +7,16 @@ import { generateSignerKey } from '../src/audit/checkpoint.ts';
 import { type Config, configSchema } from '../src/config/schema.ts';
 import type { ConnectorRegistry } from '../src/connectors/connector.ts';
 import type { Clock } from '../src/core/clock.ts';
+import { createLogger, type Logger } from '../src/core/logger.ts';
 import { openTestDatabase } from '../src/db/testing.ts';
-import { createLogger, type Logger } from '../src/ops/logger.ts';
+import { ResponseContract } from './response-contract.ts';
 
 export interface Harness {
   warrant: Warrant;
   url: string;
   adminKey: string;
+  /** Every answer `call` gets is checked against the OpenAPI document (see ResponseContract). */
+  contract: ResponseContract;
   call<T = unknown>(
     method: string,
     path: string,
@@ -44,10 +47,12 @@ export async function startHarness(
   await warrant.server.listen({ host: '127.0.0.1', port: 0 });
   const { port } = warrant.server.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  const contract = new ResponseContract(warrant.server.swagger() as never);
   return {
     warrant,
     url,
     adminKey: boot.token,
+    contract,
     async call(method, path, { key = boot.token, body, raw, headers = {} } = {}) {
       const response = await fetch(`${url}${path}`, {
         method,
@@ -65,6 +70,7 @@ export async function startHarness(
       } catch {
         // Non-JSON answers (metrics, checkpoints) stay text.
       }
+      contract.check(method, path, response.status, response.headers.get('content-type'), parsed);
       return { status: response.status, body: parsed as never, headers: response.headers };
     },
     async close() {

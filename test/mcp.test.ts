@@ -1,23 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../src/db/connect.ts';
 import { type PlanSubmissionInput, Warrant } from '../src/sdk/index.ts';
 import { cliEntry } from './cli-spawn.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 let h: Harness;
 let agent: string;
 let approver: string;
 let intruder: string;
-const dir = mkdtempSync(join(tmpdir(), 'warrant-mcp-test-'));
 const clients: Client[] = [];
 
 beforeAll(async () => {
@@ -209,81 +205,5 @@ describe('/mcp (streamable HTTP)', () => {
     const id = (proposed.structuredContent as { id: string }).id;
     const plans = await client.readResource({ uri: 'warrant://plans' });
     expect((plans.contents[0] as { text: string }).text).toContain(id);
-  });
-});
-
-describe('warrant gateway', () => {
-  it('forwards covered calls, refuses the rest with a ready plan, and lets an approved retry through', async () => {
-    const log = join(dir, 'upstream-calls.jsonl');
-    writeFileSync(log, '');
-    const config = join(dir, 'warrant.yaml');
-    writeFileSync(
-      config,
-      'gateway:\n  tool_map:\n    scale_deployment: { tool: k8s.scale, risk: medium }\n    read_metrics: { tool: prometheus.query }\n',
-    );
-    const sdk = new Warrant({ url: h.url, apiKey: agent });
-    const reads = await sdk.submitPlan(plan('prod', query));
-    expect(reads.status).toBe('approved');
-    const upstream = `${process.execPath} ${new URL('./fixtures/echo-mcp-server.ts', import.meta.url).pathname}`;
-    const client = await spawnClient(['gateway', '--upstream', upstream, '--plan', reads.id], {
-      WARRANT_CONFIG: config,
-      ECHO_MCP_LOG: log,
-    });
-    const calls = () =>
-      readFileSync(log, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line).tool);
-
-    const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['read_metrics', 'scale_deployment']);
-    expect(tools.find((t) => t.name === 'read_metrics')).toMatchObject({
-      description: 'Run a PromQL query.',
-      inputSchema: { properties: { query: { type: 'string' } } },
-    });
-
-    // Covered by --plan: forwarded, redacted, attached as evidence.
-    const read = await client.callTool({ name: 'read_metrics', arguments: { query: 'up' } });
-    expect(read.isError).toBeFalsy();
-    expect(text(read)).toContain('up = 1');
-    expect(text(read)).not.toContain('hunter2');
-    const evidence = (await sdk.listEvidence(reads.id)).items;
-    expect(evidence).toMatchObject([{ step_id: 'q', type: 'log', query: 'read_metrics' }]);
-
-    // Not covered: refused before the upstream, recorded, with a plan that would cover it.
-    const args = { namespace: 'shop', deployment: 'checkout', replicas: 7 };
-    const refused = await client.callTool({ name: 'scale_deployment', arguments: args });
-    expect(refused.isError).toBe(true);
-    expect(text(refused)).toContain('was not forwarded');
-    const { ready_plan: ready, exception_id } = refused.structuredContent as {
-      ready_plan: PlanSubmissionInput;
-      exception_id: string;
-    };
-    expect(ready.steps).toEqual([
-      { step_id: 'scale_deployment', action: 'call scale_deployment', tool: 'k8s.scale', input: args },
-    ]);
-    expect(ready.constraints).toEqual({ declared_risk: 'medium' });
-    const exceptions = await h.call<{ items: { id: string; details: { tool: string } }[] }>(
-      'GET',
-      '/v1/exceptions?type=unapproved_attempt',
-    );
-    expect(exceptions.body.items.find((e) => e.id === exception_id)?.details.tool).toBe('k8s.scale');
-    expect(calls()).toEqual(['read_metrics']);
-
-    // The agent submits the ready plan, an approver approves it, and the retried call passes.
-    const submitted = await sdk.submitPlan(ready);
-    const waiting = await client.callTool({
-      name: 'scale_deployment',
-      arguments: { ...args, _warrant: { plan_id: submitted.id, step_id: 'scale_deployment' } },
-    });
-    expect(text(waiting)).toContain('Not allowed yet: the plan needs 1 more approval');
-    expect((await approve(submitted.id)).status).toBe(201);
-    const passed = await client.callTool({
-      name: 'scale_deployment',
-      arguments: { ...args, _warrant: { plan_id: submitted.id, step_id: 'scale_deployment' } },
-    });
-    expect(passed.isError).toBeFalsy();
-    expect(text(passed)).toBe('scaled shop/checkout to 7');
-    expect(calls()).toEqual(['read_metrics', 'scale_deployment']);
   });
 });

@@ -1,15 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWarrant, type Warrant } from '../src/app.ts';
 import { generateSignerKey } from '../src/audit/checkpoint.ts';
 import { configSchema } from '../src/config/schema.ts';
 import { ManualClock } from '../src/core/clock.ts';
+import { createLogger } from '../src/core/logger.ts';
 import { openTestDatabase } from '../src/db/testing.ts';
 import { buildServer } from '../src/http/server.ts';
-import { createLogger } from '../src/ops/logger.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { addMinutes, LATENCY_BOUNDS_MS } from '../src/ops/request-minutes.ts';
 import { listSecurityEvents } from '../src/ops/security-events.ts';
@@ -494,5 +495,133 @@ describe('the error line of a failed request', () => {
     });
     expect(captured[0]!.error_message).toContain('[REDACTED]');
     expect(JSON.stringify(captured)).not.toContain(SECRET);
+  });
+});
+
+describe("a tenant's error budget", () => {
+  // A process of its own, restarted between phases as a deployment would be: budgets read what earlier
+  // processes recorded.
+  const budgetClock = new ManualClock('2026-04-01T12:00:05.000Z');
+  const signerKey = generateSignerKey('warrant.test/audit').signerKey;
+  let db: Awaited<ReturnType<typeof openTestDatabase>>;
+  let w: Warrant;
+  const boot = async () => {
+    w = await createWarrant({
+      config: configSchema.parse({
+        ops: { slo: { uptime_target: 0.99, latency_p95_ms: 500, error_rate_target: 0.01, window_days: 1 } },
+      }),
+      db,
+      home: mkdtempSync(join(tmpdir(), 'warrant-budget-')),
+      clock: budgetClock,
+      logger: createLogger({ level: 'silent' }),
+      auditSignerKey: signerKey,
+    });
+  };
+  // Closing flushes the process's request minutes; the next one starts a minute later.
+  const restart = async () => {
+    await w.close();
+    budgetClock.advance(60_000);
+    await boot();
+  };
+  const inject = async (method: string, url: string, key?: string, body?: unknown) => {
+    const res = await w.server.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(url.includes('webhooks')
+          ? { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID() }
+          : {}),
+      },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+  };
+  const keys: Record<string, string> = {};
+  // A read-only plan: policy allows it, so only the pre-run checks stand between it and a run.
+  const startRun = async (tenant: 'a' | 'b', key = keys[`${tenant}:agent`]!, body?: unknown) => {
+    const submitted = await inject('POST', '/v1/plans', keys[`${tenant}:agent`], {
+      summary: 'Look at checkout',
+      intent: 'Read the error rate of checkout',
+      context: { environment: 'prod', namespace: 'shop' },
+      steps: [{ step_id: 'q', action: 'look', tool: 'prometheus.query', input: { query: 'up' } }],
+    });
+    expect(submitted).toMatchObject({ status: 201, body: { status: 'approved' } });
+    return inject('POST', `/v1/plans/${submitted.body.id}/runs`, key, body ?? {});
+  };
+
+  beforeAll(async () => {
+    delete process.env.WARRANT_GITHUB_WEBHOOK_SECRET;
+    db = await openTestDatabase();
+    await boot();
+    const rootKey = (await w.tenancy.bootstrap())!.token;
+    for (const tenant of ['a', 'b']) {
+      await inject('POST', '/v1/tenants', rootKey, { name: tenant });
+      for (const role of ['agent', 'break_glass']) {
+        const made = await inject('POST', '/v1/keys', rootKey, { tenant, role, name: `${tenant}-${role}` });
+        keys[`${tenant}:${role}`] = made.body.key as string;
+      }
+    }
+  });
+  afterAll(async () => {
+    await w?.close();
+    await db?.close();
+  });
+
+  it('is not spent by refused, unauthenticated or unconfigured-feature requests, in any tenant', async () => {
+    for (let i = 0; i < 30; i++) {
+      // No webhook secret configured: a feature this installation does not offer is the caller's 404.
+      expect(await inject('POST', '/v1/webhooks/github', undefined, { zen: 'flood' })).toMatchObject({
+        status: 404,
+        body: { code: 'webhook_not_configured' },
+      });
+      expect((await inject('GET', '/v1/whoami', 'wrt_unknown')).status).toBe(401);
+      expect((await inject('POST', '/v1/audit/checkpoint', keys['a:agent'])).status).toBe(403);
+      expect((await inject('POST', '/v1/plans', keys['a:agent'], { summary: 1 })).status).toBe(400);
+    }
+    await restart();
+    const installation = await inject('GET', '/v1/slo', keys['b:agent']);
+    expect(installation.body).toMatchObject({ current_error_rate: 0, status: 'ok' });
+    expect((await startRun('a')).status).toBe(202);
+    expect((await startRun('b')).status).toBe(202);
+  });
+
+  it('blocks only the tenant whose own requests failed; break glass lifts it and is recorded', async () => {
+    // Tenant a's calls fail with a real 5xx for a minute; tenant b's succeed meanwhile.
+    const failing = vi.spyOn(w.plans, 'list').mockRejectedValue(new Error('the plans table is on fire'));
+    for (let i = 0; i < 20; i++) {
+      expect((await inject('GET', '/v1/plans', keys['a:agent'])).status).toBe(500);
+      expect((await inject('GET', '/v1/whoami', keys['b:agent'])).status).toBe(200);
+    }
+    failing.mockRestore();
+    await restart();
+
+    const blocked = await startRun('a');
+    expect(blocked).toMatchObject({
+      status: 409,
+      body: {
+        code: 'verification_blocked',
+        checks: [{ key: 'slo.burn', reason_code: 'slo_budget_exhausted' }],
+      },
+    });
+    expect((await startRun('b')).status).toBe(202);
+
+    // An agent cannot lift it; a break_glass key with a reason can, and the exception says what it lifted.
+    const reason = { break_glass: { reason: 'shipping the fix for the failing plans table' } };
+    expect(await startRun('a', keys['a:agent'], reason)).toMatchObject({
+      status: 403,
+      body: { code: 'break_glass_role_required' },
+    });
+    const lifted = await startRun('a', keys['a:break_glass'], reason);
+    expect(lifted.status).toBe(202);
+    const run = await inject('GET', `/v1/runs/${lifted.body.id}`, keys['a:agent']);
+    const exceptionId = run.body.break_glass_exception_id as string;
+    expect(exceptionId).toEqual(expect.any(String));
+    expect((await inject('GET', `/v1/exceptions/${exceptionId}`, keys['a:agent'])).body).toMatchObject({
+      type: 'break_glass',
+      status: 'open',
+      reason: reason.break_glass.reason,
+      details: { lifted_checks: ['slo.burn'] },
+    });
   });
 });

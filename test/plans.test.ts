@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock.ts';
-import { rowsOf } from '../src/db/connect.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 const clock = new ManualClock('2026-03-01T10:00:00.000Z');
 let h: Harness;
@@ -178,6 +178,68 @@ describe('submitting plans', () => {
     const res = await h.call<{ code: string }>('POST', '/v1/plans', { key: agent, raw: '{"summary":' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('malformed_json');
+  });
+});
+
+describe('where a plan is decided', () => {
+  const scaleOf = (deployment: string, replicas = 2) => ({
+    ...scale(replicas),
+    input: { namespace: 'shop', deployment, replicas },
+  });
+  const place = (deployment: string, environment: string) =>
+    h.call('PUT', `/v1/context/nodes/deploy-${deployment}`, {
+      body: { kind: 'deployment', name: deployment, labels: { namespace: 'shop', environment } },
+    });
+  type Decided = PlanBody & { decision: { environment: unknown; steps: { environment: unknown }[] } };
+
+  it('decides a resource the context graph does not place as prod, whatever the plan declares', async () => {
+    const res = await submit(plan('dev', [scaleOf('ghost')]));
+    const unplaced = { value: 'prod', source: 'default', declared: 'dev' };
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      status: 'pending_approval',
+      context: { environment: 'dev' },
+      decision: { effect: 'require_approval', environment: unplaced, steps: [{ environment: unplaced }] },
+    });
+    expect(res.body.decision.risk.reasons[0]).toBe(
+      'scale: decided in prod, not the declared dev: the context graph does not place deployment shop/ghost',
+    );
+    const listed = await h.call<{ items: { id: string }[] }>('GET', '/v1/plans?environment=prod&limit=200');
+    expect(listed.body.items.map((item) => item.id)).toContain(res.body.id);
+  });
+
+  it('takes a declaration matching the graph as it is, and follows the graph through revisions and changes', async () => {
+    expect((await place('canary', 'dev')).status).toBe(201);
+    const matching = await submit(plan('dev', [scaleOf('canary')]));
+    expect(matching.body).toMatchObject({
+      status: 'approved',
+      decision: { effect: 'allow', environment: { value: 'dev', source: 'context_graph', declared: 'dev' } },
+    });
+    expect(matching.body.decision.risk.reasons.join('\n')).not.toContain('decided in');
+
+    // The graph now has canary in prod: the same content is decided there (no answer cached for dev applies).
+    await place('canary', 'prod');
+    const moved = await submit(plan('dev', [scaleOf('canary')]));
+    expect(moved.body).toMatchObject({
+      status: 'pending_approval',
+      decision: { environment: { value: 'prod', source: 'context_graph', declared: 'dev' } },
+    });
+    const revised = await h.call<Decided>('PUT', `/v1/plans/${moved.body.id}`, {
+      key: agent,
+      body: plan('dev', [scaleOf('canary', 3)]),
+    });
+    expect(revised.body).toMatchObject({
+      status: 'pending_approval',
+      revision: 2,
+      decision: { environment: { value: 'prod', source: 'context_graph' } },
+    });
+    // A stricter declaration than the graph's is taken.
+    await place('canary', 'dev');
+    const stricter = await submit(plan('stage', [scaleOf('canary', 4)]));
+    expect(stricter.body).toMatchObject({
+      status: 'approved',
+      decision: { environment: { value: 'stage', source: 'declared', declared: 'stage' } },
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import { PrometheusConnector } from '../src/connectors/prometheus.ts';
 import { connectorsFromConfig } from '../src/connectors/registry-from-config.ts';
 import { TempoConnector } from '../src/connectors/tempo.ts';
 import { VaultConnector } from '../src/connectors/vault.ts';
-import { rowsOf } from '../src/db/connect.ts';
+import { seedDemo } from '../src/demo/seed.ts';
 import { reportMissedFirings } from '../src/triggers/missed-firings.ts';
 import { warrant } from './cli-spawn.ts';
 import { type FakeArgoCdState, startFakeArgoCD } from './fakes/argocd.ts';
@@ -18,6 +18,7 @@ import type { FakeServer } from './fakes/server.ts';
 import { startFakeTempo } from './fakes/tempo.ts';
 import { type FakeVaultState, startFakeVault } from './fakes/vault.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 let h: Harness;
 let k8s: FakeServer<FakeKubernetesState>;
@@ -53,6 +54,10 @@ beforeAll(async () => {
   approver = await keyFor(h, 'demo', 'approver', 'lead');
   viewer = await keyFor(h, 'demo', 'viewer', 'watcher');
   otherOperator = await keyFor(h, 'other', 'operator', 'ops-other');
+  // Where the workflows below act: the graph, not a playbook's parameter, says namespace shop is stage.
+  await h.call('PUT', '/v1/context/nodes/ns-shop', {
+    body: { kind: 'namespace', name: 'shop', labels: { environment: 'stage' } },
+  });
   await h.warrant.startWorker({ leaseSeconds: 5, reconcileMs: 200 });
 });
 afterAll(async () => {
@@ -207,6 +212,42 @@ describe('the playbook catalog', () => {
     });
     expect(vote.status).toBe(201);
     expect((await h.call<PlanBody>('GET', `/v1/plans/${plan.body.id}`)).body.status).toBe('approved');
+  });
+});
+
+describe('where an instance is decided', () => {
+  type Decided = PlanBody & {
+    context: { environment: string };
+    decision: { effect: string; environment: unknown; risk: { reasons: string[] } };
+  };
+
+  it('scale-service declaring stage on a deployment the demo graph places in prod waits for an approver', async () => {
+    const keys = await seedDemo(h.warrant, await keyFor(h, 'shop', 'admin', 'shop-admin'));
+    const scale = (params: Record<string, unknown>) =>
+      h.call<Decided>('POST', '/v1/playbooks/scale-service/plans', { key: keys.agent, body: { params } });
+
+    const staged = await scale({ namespace: 'shop', deployment: 'cart', replicas: 4 });
+    expect(staged.status).toBe(201);
+    expect(staged.body).toMatchObject({
+      context: { environment: 'stage' },
+      status: 'pending_approval',
+      decision: {
+        effect: 'require_approval',
+        environment: { value: 'prod', source: 'context_graph', declared: 'stage' },
+      },
+    });
+    expect(staged.body.decision.risk.reasons).toContain(
+      'scale: decided in prod, not the declared stage: the context graph places deployment shop/cart in prod',
+    );
+
+    // Declared where the graph has it: decided as declared, with nothing to explain.
+    const prod = await scale({ namespace: 'shop', deployment: 'cart', replicas: 4, environment: 'prod' });
+    expect(prod.body.decision.environment).toEqual({
+      value: 'prod',
+      source: 'context_graph',
+      declared: 'prod',
+    });
+    expect(prod.body.decision.risk.reasons.join('\n')).not.toContain('decided in');
   });
 });
 

@@ -43,11 +43,11 @@ describe('warrant policy', () => {
       expect(failing.stdout).toContain('PASS  queries are allowed');
       expect(failing.stdout).toMatch(/FAIL {2}scaling in dev is allowed: expected allow, got deny/);
 
-      const simulated = await warrant(['policy', 'simulate', strict, '--last', '10'], client);
+      const simulated = await warrant(['policy', 'simulate', strict, '--last', '10', '--json'], client);
       expect(simulated.code).toBe(0);
       expect(JSON.parse(simulated.stdout)).toMatchObject({ compared: 0, changed: [] });
 
-      const uploaded = await warrant(['policy', 'upload', strict, '--activate'], client);
+      const uploaded = await warrant(['policy', 'upload', strict, '--activate', '--json'], client);
       expect(uploaded.code).toBe(0);
       expect(JSON.parse(uploaded.stdout)).toMatchObject({ version: 1, active: true });
       // Now the active set is the strict one, and the default cases no longer all pass.

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../src/db/connect.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 let h: Harness;
 let operator: string;
@@ -12,6 +12,10 @@ beforeAll(async () => {
   h = await startHarness();
   operator = await keyFor(h, 'demo', 'operator');
   acmeAdmin = await keyFor(h, 'acme', 'admin');
+  // The graph, not the plan, says where a resource is: namespace sandbox is dev.
+  await h.call('PUT', '/v1/context/nodes/ns-sandbox', {
+    body: { kind: 'namespace', name: 'sandbox', labels: { environment: 'dev' } },
+  });
 });
 afterAll(async () => h?.close());
 
@@ -29,8 +33,8 @@ async function auditActions(): Promise<string[]> {
 }
 
 const scaleInDev = {
-  context: { environment: 'dev', namespace: 'shop' },
-  steps: [{ tool: 'k8s.scale', input: { namespace: 'shop', deployment: 'checkout', replicas: 2 } }],
+  context: { environment: 'dev', namespace: 'sandbox' },
+  steps: [{ tool: 'k8s.scale', input: { namespace: 'sandbox', deployment: 'checkout', replicas: 2 } }],
 };
 type Assessed = {
   decision: { effect: string; policy_version: string; reasons: string[] };
@@ -161,7 +165,7 @@ describe('simulation', () => {
         summary,
         intent: summary,
         trigger: 'manual',
-        context: { environment: 'dev', namespace: 'shop' },
+        context: { environment: 'dev', namespace: 'sandbox' },
         steps: [{ step_id: 's1', action: summary, ...step }],
       },
     });
@@ -382,7 +386,7 @@ describe('context graph', () => {
       services: expect.arrayContaining([
         expect.objectContaining({ service_id: 'checkout', owner_team: 'payments' }),
       ]),
-      nodes: [expect.objectContaining({ node_id: 'deploy-checkout' })],
+      nodes: expect.arrayContaining([expect.objectContaining({ node_id: 'deploy-checkout' })]),
       edges: expect.arrayContaining([expect.objectContaining({ edge_id: 'e1', relation: 'part_of' })]),
     });
     const acme = await h.call<{ services: unknown[] }>('GET', '/v1/context/graph', { key: acmeAdmin });
@@ -456,7 +460,8 @@ describe('decisions from OPA', () => {
       path: '/v1/data/acme/gov/decision',
       input: {
         actor: { type: 'service', roles: ['admin'] },
-        steps: [{ tool: 'k8s.scale', environment: 'dev' }],
+        // Its graph places nothing: the step is decided as prod, whatever the plan declared.
+        steps: [{ tool: 'k8s.scale', environment: 'prod' }],
       },
     });
   });

@@ -9,8 +9,9 @@ import {
   ConnectorRegistry,
 } from '../src/connectors/connector.ts';
 import { ManualClock } from '../src/core/clock.ts';
-import { rowsOf } from '../src/db/connect.ts';
+import type { EvidenceRequirement } from '../src/plans/plan-schema.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 const SECRET = 'ghp_runsecret0123456789abcdefghijklmnopqr';
 
@@ -22,6 +23,8 @@ class CountingConnector implements Connector {
   readonly effects = new Map<string, number>();
   readonly replicas = new Map<string, number>([['checkout', 2]]);
   failDeployments = new Set<string>();
+  /** Evidence whose query names one of these cannot be collected: the step acted, then fails. */
+  failEvidence = new Set<string>();
   onCall: (ctx: CallContext) => Promise<void> | void = () => {};
 
   async call(tool: string, input: Record<string, unknown>, ctx: CallContext) {
@@ -53,7 +56,9 @@ class CountingConnector implements Connector {
     return { output: { restored: output.previous_replicas } };
   }
 
-  async collect() {
+  async collect(requirement: EvidenceRequirement) {
+    for (const name of this.failEvidence)
+      if (requirement.query.includes(name)) throw new ConnectorError('query_failed', `no series for ${name}`);
     return {
       result: { resultType: 'vector', result: [{ metric: {}, value: [1, '0.01'] }] },
       link: 'http://prometheus.local/graph',
@@ -259,6 +264,53 @@ describe('runs', () => {
     );
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(readFileSync(join(root, file), 'utf8')).not.toContain(SECRET);
+  });
+
+  it('shows why a step failed on the run, also once that step was rolled back', async () => {
+    connector.failEvidence.add('flaky');
+    const planId = await approvedPlan('stage', [scale('one', 'flaky', 3)]);
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('rolled_back');
+    expect(run.steps[0]).toMatchObject({
+      step_id: 'one',
+      status: 'rolled_back',
+      error: { code: 'evidence_failed', message: 'no series for flaky' },
+    });
+  });
+
+  it('refuses at submit, storing nothing, a plan needing evidence no configured connector collects', async () => {
+    const count = async () =>
+      rowsOf<{ plans: number; audit: number }>(
+        await h.warrant.db.orm.execute(sql`
+          SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM audit_events)::int AS audit`),
+      )[0];
+    const audited = scale('audited', 'checkout', 3, {
+      evidence_required: [
+        { type: 'promql', query: 'up' },
+        { type: 'cloudtrail', query: 'eventName=UpdateDeployment' },
+      ],
+    });
+    const body = { summary: 's', intent: 'i', context: { environment: 'prod' }, steps: [audited] };
+    const before = await count();
+    const refused = await h.call<{ code: string }>('POST', '/v1/plans', { key: agent, body });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        code: 'evidence_uncollectable',
+        detail: 'step audited: no configured connector collects cloudtrail evidence',
+        step_id: 'audited',
+        evidence_type: 'cloudtrail',
+      },
+    });
+    expect(await count()).toEqual(before);
+    // Nor may a revision add it; evidence a connector collects (promql here) is fine.
+    const planId = await approvedPlan('prod', [scale('one', 'checkout', 5)]);
+    const revised = await h.call<{ code: string }>('PUT', `/v1/plans/${planId}`, { key: agent, body });
+    expect(revised).toMatchObject({ status: 400, body: { code: 'evidence_uncollectable' } });
+    expect(
+      (await h.call<{ revision: number }>('GET', `/v1/plans/${planId}`, { key: agent })).body.revision,
+    ).toBe(1);
   });
 
   it("keeps another tenant's runs out of reach", async () => {

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarrant } from '../src/app.ts';
 import { configSchema } from '../src/config/schema.ts';
-import { rowsOf } from '../src/db/connect.ts';
-import { createLogger } from '../src/ops/logger.ts';
+import { createLogger } from '../src/core/logger.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,21 +1,26 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { rowsOf } from '../src/db/connect.ts';
 import { SCHEDULE_QUEUE } from '../src/triggers/schedules.ts';
 import { warrant } from './cli-spawn.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 let h: Harness;
 let agent: string;
 let viewer: string;
 let otherAgent: string;
+let operator: string;
+let otherOperator: string;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Plans drafted from alerts require promql evidence: an installation that takes alerts has a Prometheus.
+  h = await startHarness({ config: { connectors: { prometheus: { addr: 'http://127.0.0.1:9' } } } as never });
   agent = await keyFor(h, 'demo', 'agent', 'alertmanager');
   viewer = await keyFor(h, 'demo', 'viewer', 'vic');
   otherAgent = await keyFor(h, 'other', 'agent', 'intruder');
+  operator = await keyFor(h, 'demo', 'operator', 'olivia');
+  otherOperator = await keyFor(h, 'other', 'operator', 'oscar');
 });
 afterAll(async () => h?.close());
 
@@ -48,7 +53,7 @@ interface Outcomes {
 const notify = (body: unknown, key = agent) =>
   h.call<Outcomes & { code?: string }>('POST', '/v1/webhooks/alertmanager', { key, body });
 
-async function count(table: 'alert_notifications' | 'plans'): Promise<number> {
+async function count(table: 'alert_notifications' | 'plans' | 'schedules'): Promise<number> {
   const [row] = rowsOf<{ n: number }>(
     await h.warrant.db.orm.execute(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`),
   );
@@ -131,9 +136,22 @@ describe('/v1/schedules', () => {
   };
   let id: string;
 
+  it('is set up by operators and admins: an agent or a viewer may neither create nor delete one', async () => {
+    for (const key of [agent, viewer]) {
+      const refused = await h.call<{ code: string }>('POST', '/v1/schedules', {
+        key,
+        body: { name: 'agent-made', cron: '0 3 * * *', plan },
+      });
+      expect(refused).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+      const deleting = await h.call('DELETE', '/v1/schedules/00000000-0000-4000-8000-000000000001', { key });
+      expect(deleting.status).toBe(403);
+    }
+    expect(await count('schedules')).toBe(0);
+  });
+
   it('stores a schedule and registers it with the cron', async () => {
     const created = await h.call<{ id: string; timezone: string }>('POST', '/v1/schedules', {
-      key: agent,
+      key: operator,
       body: { name: 'nightly-check', cron: '0 3 * * *', timezone: 'Europe/Paris', plan },
     });
     expect(created.status).toBe(201);
@@ -148,7 +166,7 @@ describe('/v1/schedules', () => {
 
   it('refuses a cron expression pg-boss cannot run', async () => {
     const answer = await h.call<{ code: string }>('POST', '/v1/schedules', {
-      key: agent,
+      key: operator,
       body: { name: 'bad', cron: 'every night', plan },
     });
     expect(answer).toMatchObject({ status: 400, body: { code: 'invalid_schedule' } });
@@ -164,13 +182,13 @@ describe('/v1/schedules', () => {
 
   it("keeps another tenant's schedules out of reach", async () => {
     expect((await h.call('GET', `/v1/schedules/${id}`, { key: otherAgent })).status).toBe(404);
-    expect((await h.call('DELETE', `/v1/schedules/${id}`, { key: otherAgent })).status).toBe(404);
+    expect((await h.call('DELETE', `/v1/schedules/${id}`, { key: otherOperator })).status).toBe(404);
     const listed = await h.call<{ items: unknown[] }>('GET', '/v1/schedules', { key: otherAgent });
     expect(listed.body.items).toEqual([]);
   });
 
   it('deletes a schedule and its cron entry; a late firing does nothing', async () => {
-    expect((await h.call('DELETE', `/v1/schedules/${id}`, { key: agent })).status).toBe(204);
+    expect((await h.call('DELETE', `/v1/schedules/${id}`, { key: operator })).status).toBe(204);
     expect((await h.call('GET', `/v1/schedules/${id}`, { key: agent })).status).toBe(404);
     expect(await (await h.warrant.openQueue()).getSchedules(SCHEDULE_QUEUE)).toEqual([]);
     expect(await h.warrant.schedules.fire(id, 'occurrence-2')).toBeUndefined();

@@ -6,9 +6,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector.ts';
 import { GitHubConnector } from '../src/connectors/github.ts';
-import { rowsOf } from '../src/db/connect.ts';
+import { createLogger } from '../src/core/logger.ts';
 import { createModelProvider } from '../src/llm/select.ts';
-import { createLogger } from '../src/ops/logger.ts';
 import { voteOnIntent } from '../src/worklog/intents.ts';
 import { reviewMarkdown, settleWaitingRun } from '../src/worklog/review.ts';
 import type { ReviewOutput } from '../src/worklog/schemas.ts';
@@ -16,6 +15,7 @@ import { WorklogService } from '../src/worklog/service.ts';
 import { type FakeGitHubState, type FakePull, startFakeGitHub } from './fakes/github.ts';
 import type { FakeServer } from './fakes/server.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 const SECRET = 'whsec-worklog-test';
 // Planted in every diff: it must reach the model and nothing else.
@@ -26,6 +26,10 @@ let gh: FakeServer<FakeGitHubState>;
 let dev: string;
 let alice: string;
 let intruder: string;
+let otherAdmin: string;
+// Each tenant signs its deliveries with its own secret, derived from the installation's SECRET.
+let demoSecret: string;
+let otherSecret: string;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -38,6 +42,11 @@ beforeAll(async () => {
   dev = await keyFor(h, 'demo', 'operator', 'dana');
   alice = await keyFor(h, 'demo', 'approver', 'alice');
   intruder = await keyFor(h, 'other', 'operator', 'intruder');
+  otherAdmin = await keyFor(h, 'other', 'admin', 'olga');
+  const webhookOf = async (key: string) =>
+    (await h.call<{ path: string; secret: string }>('GET', '/v1/worklog/webhook', { key })).body;
+  demoSecret = (await webhookOf(h.adminKey)).secret;
+  otherSecret = (await webhookOf(otherAdmin)).secret;
   for (const [repo, key] of [
     ['acme/shop', dev],
     ['acme/elsewhere', intruder],
@@ -107,7 +116,7 @@ async function deliver(
 ) {
   const raw = JSON.stringify(body);
   const signature =
-    options.signature === undefined ? await sign(options.secret ?? SECRET, raw) : options.signature;
+    options.signature === undefined ? await sign(options.secret ?? demoSecret, raw) : options.signature;
   return h.call<{ status: string; code?: string; pr_event_id?: string }>('POST', '/v1/webhooks/github', {
     key: '',
     raw,
@@ -158,6 +167,8 @@ describe('the GitHub webhook', () => {
     expect(wrong).toMatchObject({ status: 401, body: { code: 'signature_invalid' } });
     expect(wrong.headers.get('content-type')).toContain('application/problem+json');
     expect((await deliver('pull_request', body, { secret: 'not-the-secret' })).status).toBe(401);
+    // Another tenant's secret signs nothing for a repository it did not connect.
+    expect((await deliver('pull_request', body, { secret: otherSecret })).status).toBe(401);
     expect(await count('worklog_deliveries')).toBe(before);
     // Each refusal is a security event.
     const events = rowsOf<{ kind: string }>(
@@ -166,19 +177,37 @@ describe('the GitHub webhook', () => {
     expect(events.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('refuses a replayed delivery and records it; an unknown repository is ignored and recorded', async () => {
+  it('refuses a replayed delivery and records it; no secret signs for a repository no tenant connected', async () => {
     const delivery = randomUUID();
     const first = await deliver('ping', { zen: 'hi', repository: { full_name: 'acme/shop' } }, { delivery });
     expect(first).toMatchObject({ status: 202, body: { status: 'ignored' } });
     const again = await deliver('ping', { zen: 'hi', repository: { full_name: 'acme/shop' } }, { delivery });
     expect(again).toMatchObject({ status: 409, body: { code: 'replayed_delivery' } });
     const unknown = await deliver('pull_request', payload(pull(91, []), 'opened', 'nobody/nothing'));
-    expect(unknown).toMatchObject({ status: 202, body: { status: 'ignored' } });
+    expect(unknown).toMatchObject({ status: 401, body: { code: 'signature_invalid' } });
     const rows = rowsOf<{ delivery_id: string; replays: number; outcome: string }>(
       await h.warrant.db.orm.execute(sql`SELECT delivery_id, replays, outcome FROM worklog_deliveries`),
     );
     expect(rows.find((r) => r.delivery_id === delivery)).toMatchObject({ replays: 1, outcome: 'recorded' });
-    expect(rows.filter((r) => r.outcome === 'ignored')).toHaveLength(1);
+    expect(rows.filter((r) => r.outcome === 'ignored')).toHaveLength(0);
+  });
+
+  it("takes the installation's own secret for the one tenant connecting the repository, as before", async () => {
+    const ping = (full_name: string) =>
+      deliver('ping', { zen: 'hi', repository: { full_name } }, { secret: SECRET });
+    const demo = rowsOf<{ tenant_id: string }>(
+      await h.warrant.db.orm.execute(sql`SELECT id AS tenant_id FROM tenants WHERE name = 'demo'`),
+    )[0]!.tenant_id;
+    const ours = await ping('acme/shop');
+    expect(ours).toMatchObject({ status: 202, body: { status: 'ignored' } });
+    const [row] = rowsOf<{ tenant_id: string | null }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT tenant_id FROM worklog_deliveries ORDER BY received_at DESC, delivery_id LIMIT 1`,
+      ),
+    );
+    expect(row?.tenant_id).toBe(demo);
+    // A repository nobody connected: received, ignored, in no tenant.
+    expect(await ping('nobody/nothing')).toMatchObject({ status: 202, body: { status: 'ignored' } });
   });
 });
 
@@ -707,15 +736,48 @@ describe('scope and evidence', () => {
       (await h.call('DELETE', `/v1/worklog/repositories/${theirs.body.items[0]!.id}`, { key: dev })).status,
     ).toBe(404);
     expect((await h.call('GET', '/v1/worklog/pulls/acme/elsewhere/1/ci', { key: dev })).status).toBe(404);
-    const taken = await h.call<{ code: string }>('POST', '/v1/worklog/repositories', {
-      key: intruder,
-      body: { full_name: 'acme/shop' },
-    });
-    expect(taken).toMatchObject({ status: 409, body: { code: 'repository_connected' } });
     const openapi = await h.call<{ paths: Record<string, unknown> }>('GET', '/openapi.json');
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining(['/v1/webhooks/github', '/v1/worklog/assets/export', '/v1/worklog/projects']),
     );
+  });
+
+  it('connects a repository per tenant: a delivery reaches only the tenant whose secret signed it', async () => {
+    // Connecting what another tenant connected tells nothing about it; connecting it twice in one tenant is a 409.
+    const connect = (key: string, full_name: string) =>
+      h.call<{ code?: string }>('POST', '/v1/worklog/repositories', { key, body: { full_name } });
+    expect((await connect(intruder, 'acme/shop')).status).toBe(201);
+    expect(await connect(intruder, 'ACME/shop')).toMatchObject({
+      status: 409,
+      body: { code: 'repository_connected' },
+    });
+    expect(otherSecret).not.toBe(demoSecret);
+    // The secret is the admin's to read.
+    expect((await h.call('GET', '/v1/worklog/webhook', { key: intruder })).status).toBe(403);
+
+    const seenBy = async (key: string, prEventId: string) =>
+      (await h.call<{ items: { id: string }[] }>('GET', '/v1/worklog/pr-events', { key })).body.items.some(
+        (e) => e.id === prEventId,
+      );
+    const theirs = await deliver('pull_request', payload(pull(40, []), 'closed'), { secret: otherSecret });
+    const ours = await deliver('pull_request', payload(pull(41, []), 'closed'));
+    expect(theirs).toMatchObject({ status: 202, body: { status: 'recorded' } });
+    expect(ours).toMatchObject({ status: 202, body: { status: 'recorded' } });
+    expect([
+      await seenBy(intruder, theirs.body.pr_event_id!),
+      await seenBy(dev, theirs.body.pr_event_id!),
+    ]).toEqual([true, false]);
+    expect([
+      await seenBy(intruder, ours.body.pr_event_id!),
+      await seenBy(dev, ours.body.pr_event_id!),
+    ]).toEqual([false, true]);
+    // Another tenant's secret signs nothing for a repository only this one connected.
+    const elsewhere = await deliver('ping', { repository: { full_name: 'acme/elsewhere' } });
+    expect(elsewhere.status).toBe(401);
+    // With two tenants connecting it, the installation's secret cannot say whose delivery it is.
+    const shared = await deliver('pull_request', payload(pull(42, []), 'closed'), { secret: SECRET });
+    expect(shared).toMatchObject({ status: 409, body: { code: 'ambiguous_repository' } });
+    await h.warrant.worklog.idle();
   });
 
   it('reads CI status from GitHub Actions for a pull request', async () => {

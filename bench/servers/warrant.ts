@@ -3,9 +3,9 @@
 import Fastify from 'fastify';
 import { createWarrant } from '../../src/app.ts';
 import { configSchema } from '../../src/config/schema.ts';
+import { createLogger } from '../../src/core/logger.ts';
 import { connect } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { createLogger } from '../../src/ops/logger.ts';
 
 const url = process.env.WARRANT_BENCH_DATABASE_URL || undefined;
 const schema = url ? `bench_${process.pid}` : undefined;

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { AuditAction } from './actions.ts';
 import { AnswerFold } from './answer-fold.ts';
-import type { AuditInput } from './append.ts';
+import type { AuditActor, AuditInput } from './append.ts';
 
-const actor = { id: 'a1', type: 'agent', roles: ['agent'], tenant_id: 't1' };
-const answer = (step: string, at: string, action = 'tool_call.authorized'): AuditInput => ({
+const actor: AuditActor = { id: 'a1', type: 'agent', roles: ['agent'], tenant_id: 't1' };
+const answer = (step: string, at: string, action: AuditAction = 'tool_call.authorized'): AuditInput => ({
   tenant_id: 't1',
   actor,
   action,

@@ -1,6 +1,6 @@
+import type { Logger } from '../core/logger.ts';
 import { Problem } from '../core/problem.ts';
-import type { Orm } from '../db/connect.ts';
-import type { Logger } from '../ops/logger.ts';
+import type { Database } from '../db/connect.ts';
 import { AnswerFold, type FoldedEvent } from './answer-fold.ts';
 import { type AuditInput, appendAudit } from './append.ts';
 
@@ -16,7 +16,7 @@ import { type AuditInput, appendAudit } from './append.ts';
 const FLUSH_DELAY_MS = 20;
 
 export class AuditBatcher {
-  readonly #orm: Orm;
+  readonly #db: Pick<Database, 'orm'>;
   readonly #logger: Logger;
   readonly #maxBatch: number;
   readonly #highWater: number;
@@ -28,16 +28,18 @@ export class AuditBatcher {
   #flushing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    orm: Orm,
-    logger: Logger,
-    options: { maxBatch?: number; highWater?: number; limit?: number } = {},
-  ) {
-    this.#orm = orm;
-    this.#logger = logger;
-    this.#maxBatch = options.maxBatch ?? 5000;
-    this.#highWater = options.highWater ?? 5_000;
-    this.#limit = options.limit ?? 50_000;
+  constructor(deps: {
+    db: Pick<Database, 'orm'>;
+    logger: Logger;
+    maxBatch?: number;
+    highWater?: number;
+    limit?: number;
+  }) {
+    this.#db = deps.db;
+    this.#logger = deps.logger;
+    this.#maxBatch = deps.maxBatch ?? 5000;
+    this.#highWater = deps.highWater ?? 5_000;
+    this.#limit = deps.limit ?? 50_000;
   }
 
   /** Answers recorded and not yet committed. */
@@ -101,7 +103,7 @@ export class AuditBatcher {
     while (this.#unwritten.length > 0) {
       const batch = this.#unwritten.slice(0, this.#maxBatch);
       // One INSERT is atomic by itself: a transaction around it would only add BEGIN and COMMIT.
-      await appendAudit(this.#orm, ...batch.map((u) => u.event));
+      await appendAudit(this.#db.orm, ...batch.map((u) => u.event));
       // Only what committed leaves; a failure keeps it for the retry.
       this.#unwritten.splice(0, batch.length);
       for (const written of batch) this.#unwrittenAnswers -= written.answers;

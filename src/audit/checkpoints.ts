@@ -1,37 +1,36 @@
-import { sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
-import { type SignerKey, signCheckpoint } from './checkpoint.ts';
+import type { Database } from '../db/connect.ts';
+import { formatVerifierKey, type SignerKey, signCheckpoint } from './checkpoint.ts';
 import {
+  headsAheadOfCheckpoints,
+  insertCheckpoint,
   originOf,
   readCheckpoint,
   readHead,
   type StoredCheckpoint,
   type TreeHead,
-  toHex,
 } from './tree-store.ts';
 
 /** Signs and stores checkpoints of the tenants' trees. */
 export class CheckpointPublisher {
-  readonly #orm: Orm;
+  /** The key that verifies every checkpoint signed here (note format). */
+  readonly verifierKey: string;
+  readonly #db: Pick<Database, 'orm'>;
   readonly #signer: SignerKey;
   readonly #clock: Clock;
 
-  constructor(orm: Orm, signer: SignerKey, clock: Clock) {
-    this.#orm = orm;
-    this.#signer = signer;
-    this.#clock = clock;
+  constructor(deps: { db: Pick<Database, 'orm'>; signer: SignerKey; clock: Clock }) {
+    this.#db = deps.db;
+    this.#signer = deps.signer;
+    this.#clock = deps.clock;
+    this.verifierKey = formatVerifierKey(deps.signer);
   }
 
   /** Publishes a checkpoint for every tenant whose tree grew since its last one; returns how many. */
   async publishGrown(): Promise<number> {
-    const grown = rowsOf<{ tenant_id: string; size: unknown; root: Uint8Array }>(
-      await this.#orm.execute(sql`
-        SELECT h.tenant_id, h.size, h.root FROM audit_heads h
-        WHERE h.size > COALESCE((SELECT max(c.size) FROM audit_checkpoints c WHERE c.tenant_id = h.tenant_id), -1)`),
-    );
+    const grown = await headsAheadOfCheckpoints(this.#db.orm);
     for (const row of grown) {
-      await this.#publish(row.tenant_id, { size: Number(row.size), root: new Uint8Array(row.root) });
+      await this.#publish(row.tenant_id, { size: row.size, root: new Uint8Array(row.root) });
     }
     return grown.length;
   }
@@ -41,10 +40,11 @@ export class CheckpointPublisher {
    * event); an empty log gets a checkpoint of size 0.
    */
   async latest(tenantId: string): Promise<StoredCheckpoint> {
-    const [head, last] = [await readHead(this.#orm, tenantId), await readCheckpoint(this.#orm, tenantId)];
+    const orm = this.#db.orm;
+    const [head, last] = [await readHead(orm, tenantId), await readCheckpoint(orm, tenantId)];
     if (last && last.size >= head.size) return last;
     await this.#publish(tenantId, head);
-    return (await readCheckpoint(this.#orm, tenantId, head.size))!;
+    return (await readCheckpoint(orm, tenantId, head.size))!;
   }
 
   async #publish(tenantId: string, head: TreeHead): Promise<void> {
@@ -53,9 +53,12 @@ export class CheckpointPublisher {
       this.#signer,
     );
     // Publishers in other processes may race; Ed25519 is deterministic, so either row holds the same note.
-    await this.#orm.execute(sql`
-      INSERT INTO audit_checkpoints (tenant_id, size, root, note, published_at)
-      VALUES (${tenantId}, ${head.size}, decode(${toHex(head.root)}, 'hex'), ${note}, ${this.#clock.now().toISOString()})
-      ON CONFLICT (tenant_id, size) DO NOTHING`);
+    await insertCheckpoint(this.#db.orm, {
+      tenant_id: tenantId,
+      size: head.size,
+      root: head.root,
+      note,
+      published_at: this.#clock.now(),
+    });
   }
 }

@@ -1,19 +1,24 @@
-// The audit event (seed 001's AuditEvent) and the bytes the Merkle log commits to.
+// The audit event (who did what, when, with which decision and evidence) and the bytes the Merkle log commits to.
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { actorTypes } from '../core/roles.ts';
+import type { AuditAction } from './actions.ts';
 import { leafHash } from './merkle.ts';
 
+/** What appendAudit writes of an AuditActor (append.ts types its events with this, so the two agree). */
 export const ActorSchema = z.strictObject({
   id: z.string().min(1),
-  type: z.enum(['user', 'service', 'agent']),
+  type: z.enum(actorTypes),
+  // Any string: an event keeps the roles its actor had, and still reads if a role is retired.
   roles: z.array(z.string()),
   tenant_id: z.string().min(1),
   display_name: z.string().optional(),
 });
 
 /**
- * Where it happened and what it concerns: seed 001's ContextRef plus subject references. Other keys are allowed
- * but must be JSON values: anything else would not survive canonicalization, so the hash would not reproduce.
+ * Where it happened and what it concerns: the environment, namespace, cluster and account, plus subject
+ * references. Other keys are allowed but must be JSON values: anything else would not survive canonicalization,
+ * so the hash would not reproduce.
  */
 export const AuditContextSchema = z
   .object({
@@ -33,7 +38,7 @@ export const AuditEventSchema = z.strictObject({
   tenant_id: z.string().min(1),
   occurred_at: z.iso.datetime({ offset: false }),
   actor: ActorSchema,
-  /** A stable dotted id, e.g. plan.submitted, approval.granted, run.step_failed. */
+  /** A stable dotted id, e.g. plan.submitted, approval.granted, run.step.failed (the list: actions.ts). */
   action: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/),
   decision: z.enum(['allow', 'deny', 'require_approval']).nullable(),
   context: AuditContextSchema,
@@ -41,6 +46,20 @@ export const AuditEventSchema = z.strictObject({
 });
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+export type AuditDecision = 'allow' | 'deny' | 'require_approval';
+
+/** The event as appendAudit writes it (the `body` column): an AuditEvent whose action is one of actions.ts. */
+export type AuditEventBody = {
+  event_id: string;
+  tenant_id: string;
+  occurred_at: string;
+  actor: AuditEvent['actor'];
+  action: AuditAction;
+  decision: AuditDecision | null;
+  context: Record<string, unknown>;
+  evidence_refs: string[];
+};
 
 // Fields a stored or exported event may carry that describe its place in the log, not its content.
 const LOG_FIELDS = new Set(['leaf_index', 'hash']);

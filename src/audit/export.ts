@@ -1,29 +1,13 @@
 // The audit export of one tenant's log (format: export-format.ts), streamed page by page in leaf order.
-import { sql } from 'drizzle-orm';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import type { CheckpointPublisher } from './checkpoints.ts';
 import { eventLeafHash } from './event.ts';
 import { formatCheckpointLine, formatEventLine, formatStartLine } from './export-format.ts';
 import { assemble, frontierPlan, planNodes } from './merkle.ts';
-import { checkpointsBetween, fetchNodes } from './tree-store.ts';
+import { leavesBetween } from './store.ts';
+import { checkpointSizeAt, checkpointsBetween, fetchNodes } from './tree-store.ts';
 
 const PAGE = 1_000;
-
-interface ExportRow {
-  leaf_index: unknown;
-  body: Record<string, unknown>;
-  hash: Uint8Array | null;
-}
-
-/** Where an export since `since` starts: the last checkpoint published at or before then (0 without one). */
-async function startFor(exec: Executor, tenantId: string, since: string | undefined): Promise<number> {
-  if (since === undefined) return 0;
-  const [row] = rowsOf<{ size: unknown }>(
-    await exec.execute(sql`
-      SELECT max(size) AS size FROM audit_checkpoints WHERE tenant_id = ${tenantId} AND published_at <= ${since}`),
-  );
-  return Number(row?.size ?? 0);
-}
 
 /**
  * Lines of the export: integrated events up to the latest checkpoint, each published checkpoint right after
@@ -34,12 +18,13 @@ async function startFor(exec: Executor, tenantId: string, since: string | undefi
  */
 export async function* exportLines(
   exec: Executor,
-  publisher: CheckpointPublisher,
+  publisher: Pick<CheckpointPublisher, 'latest'>,
   tenantId: string,
   since?: string,
 ): AsyncGenerator<string> {
   const final = await publisher.latest(tenantId);
-  const start = Math.min(await startFor(exec, tenantId, since), final.size);
+  // An export since a time starts at the last checkpoint published by then.
+  const start = since === undefined ? 0 : Math.min(await checkpointSizeAt(exec, tenantId, since), final.size);
   const checkpoints = await checkpointsBetween(exec, tenantId, start - 1, final.size);
   if (start > 0) {
     const plan = frontierPlan(start);
@@ -52,16 +37,10 @@ export async function* exportLines(
   };
   yield* flushUpTo(start);
   while (next < final.size) {
-    const rows = rowsOf<ExportRow>(
-      await exec.execute(sql`
-        SELECT e.leaf_index, e.body, n.hash FROM audit_events e
-        LEFT JOIN audit_nodes n ON n.tenant_id = e.tenant_id AND n.level = 0 AND n.idx = e.leaf_index
-        WHERE e.tenant_id = ${tenantId} AND e.leaf_index >= ${next} AND e.leaf_index < ${final.size}
-        ORDER BY e.leaf_index LIMIT ${PAGE}`),
-    );
+    const rows = await leavesBetween(exec, tenantId, next, final.size, PAGE);
     if (rows.length === 0) break;
     for (const row of rows) {
-      const leafIndex = Number(row.leaf_index);
+      const leafIndex = row.leaf_index;
       yield formatEventLine(
         leafIndex,
         row.body,

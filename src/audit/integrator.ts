@@ -1,23 +1,17 @@
 // The integrator: gives committed audit rows their leaf index, in commit order, and grows each tenant's tree.
 // Writers only INSERT (appendAudit) and never wait on it; one integrator runs at a time across processes.
-import { sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
-import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
+import type { Executor, Orm } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
 import { AUDIT_CREATED_CHANNEL } from './append.ts';
 import { eventLeafHash } from './event.ts';
 import { appendLeaves, assemble, frontierPlan, planNodes } from './merkle.ts';
-import { fetchNodes, insertNodes, pgArray, readHead, writeHead } from './tree-store.ts';
+import { lockIntegrator, pendingEvents, setLeafIndexes } from './store.ts';
+import { fetchNodes, insertNodes, readHead, writeHead } from './tree-store.ts';
 
-// Any constant works; it only has to be the same in every Warrant process.
-const INTEGRATOR_LOCK = 7_215_004;
 export const INTEGRATE_BATCH = 2_000;
 
-interface PendingRow {
-  seq: unknown;
-  tenant_id: string;
-  body: Record<string, unknown>;
-}
+type PendingEvent = Awaited<ReturnType<typeof pendingEvents>>[number];
 
 /**
  * Integrates up to `batch` pending rows in one transaction and returns how many. Rows are visible here only
@@ -26,11 +20,8 @@ interface PendingRow {
  */
 export async function integrate(orm: Orm, clock: Clock, batch = INTEGRATE_BATCH): Promise<number> {
   return orm.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${INTEGRATOR_LOCK})`);
-    const pending = rowsOf<PendingRow>(
-      await tx.execute(sql`
-        SELECT seq, tenant_id, body FROM audit_events WHERE leaf_index IS NULL ORDER BY seq LIMIT ${batch}`),
-    );
+    await lockIntegrator(tx);
+    const pending = await pendingEvents(tx, batch);
     const byTenant = Map.groupBy(pending, (row) => row.tenant_id);
     const now = clock.now();
     for (const [tenantId, rows] of byTenant) await integrateTenant(tx, tenantId, rows, now);
@@ -38,7 +29,12 @@ export async function integrate(orm: Orm, clock: Clock, batch = INTEGRATE_BATCH)
   });
 }
 
-async function integrateTenant(tx: Executor, tenantId: string, rows: PendingRow[], now: Date): Promise<void> {
+async function integrateTenant(
+  tx: Executor,
+  tenantId: string,
+  rows: PendingEvent[],
+  now: Date,
+): Promise<void> {
   const head = await readHead(tx, tenantId);
   const plan = frontierPlan(head.size);
   const frontier = assemble(plan, await fetchNodes(tx, tenantId, planNodes(plan)));
@@ -48,15 +44,15 @@ async function integrateTenant(tx: Executor, tenantId: string, rows: PendingRow[
     rows.map((row) => eventLeafHash(row.body)),
   );
   await insertNodes(tx, tenantId, grown.nodes);
-  await tx.execute(sql`
-    UPDATE audit_events e SET leaf_index = u.leaf
-    FROM unnest(${pgArray(rows.map((row) => String(row.seq)))}::bigint[],
-                ${pgArray(rows.map((_, i) => head.size + i))}::bigint[]) AS u(seq, leaf)
-    WHERE e.seq = u.seq`);
+  await setLeafIndexes(
+    tx,
+    rows.map((row) => row.seq),
+    head.size,
+  );
   await writeHead(tx, tenantId, grown, now);
   // Live streams hear of events once they are in the tree. Notifying here, once per batch, rather than
   // from every writer's commit: PostgreSQL serializes commits that NOTIFY, which halved concurrent appends.
-  const ids = rows.map((row) => String(row.body.event_id));
+  const ids = rows.map((row) => row.body.event_id);
   for (let i = 0; i < ids.length; i += NOTIFY_CHUNK) {
     await notify(tx, AUDIT_CREATED_CHANNEL, `${tenantId}:${ids.slice(i, i + NOTIFY_CHUNK).join(',')}`);
   }

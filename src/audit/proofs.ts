@@ -1,9 +1,9 @@
 // Inclusion and consistency proofs, each read from storage in one query (planNodes), O(log n) nodes.
-import { sql } from 'drizzle-orm';
 import { conflict, invalid, notFound } from '../core/problem.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import type { CheckpointPublisher } from './checkpoints.ts';
 import { assemble, consistencyPlan, inclusionPlan, planNodes, rootPlan } from './merkle.ts';
+import { findEvent } from './store.ts';
 import { fetchNodes, readCheckpoint, readHead, type StoredCheckpoint, toHex } from './tree-store.ts';
 
 export interface InclusionProof {
@@ -29,7 +29,7 @@ export interface ConsistencyProof {
 /** The tree size a proof is for: the given one (checked against the head) or the latest checkpoint's. */
 async function proofTarget(
   exec: Executor,
-  publisher: CheckpointPublisher,
+  publisher: Pick<CheckpointPublisher, 'latest'>,
   tenantId: string,
   size: number | undefined,
 ): Promise<{ size: number; checkpoint: StoredCheckpoint | undefined }> {
@@ -44,24 +44,20 @@ async function proofTarget(
 
 export async function inclusionProof(
   exec: Executor,
-  publisher: CheckpointPublisher,
+  publisher: Pick<CheckpointPublisher, 'latest'>,
   tenantId: string,
   eventId: string,
   size: number | undefined,
   retryAfterMs: number,
 ): Promise<InclusionProof> {
-  const [row] = rowsOf<{ leaf_index: unknown }>(
-    await exec.execute(
-      sql`SELECT leaf_index FROM audit_events WHERE tenant_id = ${tenantId} AND event_id = ${eventId}`,
-    ),
-  );
-  if (!row) throw notFound('audit event');
-  if (row.leaf_index === null) {
+  const event = await findEvent(exec, tenantId, eventId);
+  if (!event) throw notFound('audit event');
+  const leafIndex = event.leaf_index;
+  if (leafIndex === null) {
     throw conflict('the event is not in the tree yet; retry shortly', 'not_integrated', {
       retry_after_ms: retryAfterMs,
     });
   }
-  const leafIndex = Number(row.leaf_index);
   const target = await proofTarget(exec, publisher, tenantId, size);
   if (leafIndex >= target.size) {
     throw invalid(`leaf ${leafIndex} is not in a tree of size ${target.size}`, 'leaf_beyond_size');
@@ -83,7 +79,7 @@ export async function inclusionProof(
 
 export async function consistencyProof(
   exec: Executor,
-  publisher: CheckpointPublisher,
+  publisher: Pick<CheckpointPublisher, 'latest'>,
   tenantId: string,
   from: number,
   to: number | undefined,

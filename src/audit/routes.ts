@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { isUuid } from '../core/ids.ts';
 import { forbidden, notFound } from '../core/problem.ts';
-import type { RouteModule } from '../http/server.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
+import type { RouteModule } from '../core/route-module.ts';
 import type { AuditService } from './service.ts';
 
 // Every human role reads its own tenant's log; agents and break-glass keys act, they do not audit.
@@ -24,17 +24,29 @@ const hexList = z.array(z.string());
 
 const item = z.object({ leaf_index: z.number().nullable(), event: z.record(z.string(), z.unknown()) });
 
+/** A success answer that is text, not JSON. */
+const textAnswer = (description: string) => ({
+  description,
+  content: { 'text/plain': { schema: z.string() } },
+});
+const checkpointNote = 'A signed checkpoint of the tenant’s log (C2SP signed note)';
+
 /**
  * /v1/audit: checkpoints (text/plain C2SP notes), the public key, proofs, search and the JSONL export, all of
  * the caller's tenant. GET /audit/checkpoint publishes first when the tree grew since the last checkpoint, so
  * it always covers every integrated event; POST forces that for auditors and admins.
  */
-export function auditRoutes(audit: AuditService): RouteModule {
+export function auditRoutes(
+  audit: Pick<
+    AuditService,
+    'verifierKey' | 'checkpoint' | 'search' | 'event' | 'inclusionProof' | 'consistencyProof' | 'exportLines'
+  >,
+): RouteModule {
   return {
     register(app) {
       app.get(
         '/audit/checkpoint',
-        { schema: { tags: ['audit'], produces: ['text/plain'] } },
+        { schema: { tags: ['audit'], response: { 200: textAnswer(checkpointNote) } } },
         async (request, reply) => {
           requireReader(request.actor);
           const checkpoint = await audit.checkpoint(request.actor.tenant_id);
@@ -42,17 +54,35 @@ export function auditRoutes(audit: AuditService): RouteModule {
         },
       );
 
-      app.post('/audit/checkpoint', { schema: { tags: ['audit'] } }, async (request, reply) => {
-        if (!hasRole(request.actor, 'admin', 'auditor'))
-          throw forbidden('publishing a checkpoint needs the auditor or admin role');
-        const checkpoint = await audit.checkpoint(request.actor.tenant_id);
-        return reply.code(201).type('text/plain; charset=utf-8').send(checkpoint.note);
-      });
+      app.post(
+        '/audit/checkpoint',
+        { schema: { tags: ['audit'], response: { 201: textAnswer(checkpointNote) } } },
+        async (request, reply) => {
+          if (!hasRole(request.actor, 'admin', 'auditor'))
+            throw forbidden('publishing a checkpoint needs the auditor or admin role');
+          const checkpoint = await audit.checkpoint(request.actor.tenant_id);
+          return reply.code(201).type('text/plain; charset=utf-8').send(checkpoint.note);
+        },
+      );
 
       // Any caller may read the key: it proves nothing about a tenant, and verifiers need it.
       app.get(
         '/audit/public-key',
-        { schema: { tags: ['audit'], produces: ['text/plain', 'application/json'] } },
+        {
+          schema: {
+            tags: ['audit'],
+            response: {
+              200: {
+                description:
+                  'The checkpoints’ verifier key: text by default, JSON when the caller accepts it',
+                content: {
+                  'text/plain': { schema: z.string() },
+                  'application/json': { schema: z.object({ key: z.string(), format: z.string() }) },
+                },
+              },
+            },
+          },
+        },
         async (request, reply) => {
           if (request.headers.accept?.includes('application/json'))
             return reply.send({ key: audit.verifierKey, format: 'c2sp-note-ed25519' });
@@ -152,12 +182,17 @@ export function auditRoutes(audit: AuditService): RouteModule {
         {
           schema: {
             tags: ['audit'],
-            produces: ['application/x-ndjson'],
             querystring: z.strictObject({ since: z.iso.datetime({ offset: true }).optional() }),
+            response: {
+              200: {
+                description: 'The log as JSON lines (see audit/export-format.ts), streamed',
+                content: { 'application/x-ndjson': { schema: z.unknown().meta({ type: 'string' }) } },
+              },
+            },
           },
         },
+        // Auditors and admins only: see tenancy/route-roles.ts.
         async (request, reply) => {
-          requireReader(request.actor);
           const lines = audit.exportLines(request.actor.tenant_id, request.query.since);
           // Pull the first line before answering, so a failure at the start is a problem+json, not a cut stream.
           const first = await lines.next();

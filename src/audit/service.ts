@@ -1,25 +1,21 @@
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../core/clock.ts';
 import { Every } from '../core/every.ts';
+import type { Logger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
-import type { Logger } from '../ops/logger.ts';
-import { formatVerifierKey, parseSignerKey } from './checkpoint.ts';
-import { CheckpointPublisher } from './checkpoints.ts';
+import type { CheckpointPublisher } from './checkpoints.ts';
 import { exportLines } from './export.ts';
 import { INTEGRATE_BATCH, integrate } from './integrator.ts';
 import { consistencyProof, inclusionProof } from './proofs.ts';
 import { type AuditFilter, readAuditEvent, searchAudit } from './search.ts';
-import { loadSigningKey } from './signing-key.ts';
 import type { StoredCheckpoint } from './tree-store.ts';
 
-export interface AuditServiceOptions {
-  db: Database;
-  /** The installation's signer key in note format (see signing-key.ts). */
-  signerKey: string;
+export interface AuditServiceDeps {
+  db: Pick<Database, 'orm'>;
+  publisher: Pick<CheckpointPublisher, 'verifierKey' | 'latest' | 'publishGrown'>;
   clock: Clock;
   logger: Logger;
-  integrateIntervalMs: number;
-  checkpointIntervalMs: number;
+  settings: Pick<Config['audit'], 'integrate_interval_ms' | 'checkpoint_interval_ms'>;
 }
 
 /**
@@ -28,27 +24,22 @@ export interface AuditServiceOptions {
  */
 export class AuditService {
   readonly verifierKey: string;
-  readonly #db: Database;
+  readonly #db: Pick<Database, 'orm'>;
   readonly #clock: Clock;
-  readonly #publisher: CheckpointPublisher;
+  readonly #publisher: AuditServiceDeps['publisher'];
   readonly #integrateIntervalMs: number;
   readonly #loops: Every[];
 
-  constructor(options: AuditServiceOptions) {
-    const signer = parseSignerKey(options.signerKey);
-    this.verifierKey = formatVerifierKey(signer);
-    this.#db = options.db;
-    this.#clock = options.clock;
-    this.#publisher = new CheckpointPublisher(options.db.orm, signer, options.clock);
-    this.#integrateIntervalMs = options.integrateIntervalMs;
+  constructor(deps: AuditServiceDeps) {
+    const { integrate_interval_ms: integrateMs, checkpoint_interval_ms: checkpointMs } = deps.settings;
+    this.verifierKey = deps.publisher.verifierKey;
+    this.#db = deps.db;
+    this.#clock = deps.clock;
+    this.#publisher = deps.publisher;
+    this.#integrateIntervalMs = integrateMs;
     this.#loops = [
-      new Every('audit integration', options.integrateIntervalMs, () => this.#drain(), options.logger),
-      new Every(
-        'audit checkpoints',
-        options.checkpointIntervalMs,
-        () => this.publishCheckpoints(),
-        options.logger,
-      ),
+      new Every('audit integration', integrateMs, () => this.#drain(), deps.logger),
+      new Every('audit checkpoints', checkpointMs, () => this.publishCheckpoints(), deps.logger),
     ];
   }
 
@@ -106,23 +97,4 @@ export class AuditService {
   exportLines(tenantId: string, since?: string): AsyncGenerator<string> {
     return exportLines(this.#db.orm, this.#publisher, tenantId, since);
   }
-}
-
-/** The audit service as configured; the signer key defaults to the installation's (see loadSigningKey). */
-export function createAuditService(options: {
-  db: Database;
-  config: Config;
-  home: string;
-  clock: Clock;
-  logger: Logger;
-  signerKey?: string;
-}): AuditService {
-  return new AuditService({
-    db: options.db,
-    signerKey: options.signerKey ?? loadSigningKey(options.config, options.home),
-    clock: options.clock,
-    logger: options.logger,
-    integrateIntervalMs: options.config.audit.integrate_interval_ms,
-    checkpointIntervalMs: options.config.audit.checkpoint_interval_ms,
-  });
 }

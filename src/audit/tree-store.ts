@@ -1,8 +1,10 @@
 // Storage of the per-tenant Merkle trees: complete nodes, heads and checkpoints. Every read of nodes is one
 // query over the primary key, whatever the plan, so proofs cost O(log n) index lookups.
-import { sql } from 'drizzle-orm';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import { and, asc, desc, eq, gt, lte, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/connect.ts';
 import { EMPTY_ROOT, type NodeId, nodeKey, type StoredNode } from './merkle.ts';
+import { type AuditCheckpointRecord, auditCheckpoints as c, auditHeads as h } from './tables.ts';
 
 export interface TreeHead {
   readonly size: number;
@@ -30,6 +32,11 @@ export const toHex = (bytes: Uint8Array): string =>
 
 const bytesOf = (value: Uint8Array): Uint8Array => new Uint8Array(value);
 
+// node-postgres returns int8 as a string, PGlite as a number.
+const fetchedNodes = z.object({
+  rows: z.array(z.object({ level: z.number(), idx: z.coerce.number(), hash: z.instanceof(Uint8Array) })),
+});
+
 /** The hashes of the given nodes, keyed by nodeKey, fetched in one query. */
 export async function fetchNodes(
   exec: Executor,
@@ -38,14 +45,13 @@ export async function fetchNodes(
 ): Promise<Map<string, Uint8Array>> {
   const found = new Map<string, Uint8Array>();
   if (ids.length === 0) return found;
-  const rows = rowsOf<{ level: number; idx: unknown; hash: Uint8Array }>(
-    await exec.execute(sql`
-      SELECT n.level, n.idx, n.hash
-      FROM unnest(${pgArray(ids.map((id) => id.level))}::smallint[], ${pgArray(ids.map((id) => id.index))}::bigint[])
-        AS w(level, idx)
-      JOIN audit_nodes n ON n.tenant_id = ${tenantId} AND n.level = w.level AND n.idx = w.idx`),
-  );
-  for (const row of rows) found.set(nodeKey(row.level, Number(row.idx)), bytesOf(row.hash));
+  const result = await exec.execute(sql`
+    SELECT n.level, n.idx, n.hash
+    FROM unnest(${pgArray(ids.map((id) => id.level))}::smallint[], ${pgArray(ids.map((id) => id.index))}::bigint[])
+      AS w(level, idx)
+    JOIN audit_nodes n ON n.tenant_id = ${tenantId} AND n.level = w.level AND n.idx = w.idx`);
+  for (const row of fetchedNodes.parse(result).rows)
+    found.set(nodeKey(row.level, row.idx), bytesOf(row.hash));
   return found;
 }
 
@@ -63,31 +69,44 @@ export async function insertNodes(
 }
 
 export async function readHead(exec: Executor, tenantId: string): Promise<TreeHead> {
-  const [row] = rowsOf<{ size: unknown; root: Uint8Array }>(
-    await exec.execute(sql`SELECT size, root FROM audit_heads WHERE tenant_id = ${tenantId}`),
-  );
-  return row ? { size: Number(row.size), root: bytesOf(row.root) } : { size: 0, root: EMPTY_ROOT };
+  const [row] = await exec.select({ size: h.size, root: h.root }).from(h).where(eq(h.tenant_id, tenantId));
+  return row ? { size: row.size, root: bytesOf(row.root) } : { size: 0, root: EMPTY_ROOT };
 }
 
 export async function writeHead(exec: Executor, tenantId: string, head: TreeHead, at: Date): Promise<void> {
-  await exec.execute(sql`
-    INSERT INTO audit_heads (tenant_id, size, root, updated_at)
-    VALUES (${tenantId}, ${head.size}, decode(${toHex(head.root)}, 'hex'), ${at.toISOString()})
-    ON CONFLICT (tenant_id) DO UPDATE SET size = excluded.size, root = excluded.root, updated_at = excluded.updated_at`);
+  await exec
+    .insert(h)
+    .values({ tenant_id: tenantId, size: head.size, root: head.root, updated_at: at })
+    .onConflictDoUpdate({
+      target: h.tenant_id,
+      set: { size: sql`excluded.size`, root: sql`excluded.root`, updated_at: sql`excluded.updated_at` },
+    });
 }
 
-interface CheckpointRow {
-  size: unknown;
-  root: Uint8Array;
-  note: string;
-  published_at: Date | string;
+/** The heads of trees that grew since their tenant's last checkpoint (or have none yet). */
+export function headsAheadOfCheckpoints(exec: Executor) {
+  const lastCheckpoint = sql`(SELECT max(${c.size}) FROM ${c} WHERE ${c.tenant_id} = ${h.tenant_id})`;
+  return exec
+    .select({ tenant_id: h.tenant_id, size: h.size, root: h.root })
+    .from(h)
+    .where(gt(h.size, sql`COALESCE(${lastCheckpoint}, -1)`));
 }
 
-const toCheckpoint = (row: CheckpointRow): StoredCheckpoint => ({
-  size: Number(row.size),
+/** Stores a checkpoint; one already stored for that size is kept. */
+export async function insertCheckpoint(exec: Executor, checkpoint: AuditCheckpointRecord): Promise<void> {
+  await exec
+    .insert(c)
+    .values(checkpoint)
+    .onConflictDoNothing({ target: [c.tenant_id, c.size] });
+}
+
+const checkpointFields = { size: c.size, root: c.root, note: c.note, published_at: c.published_at };
+
+const toCheckpoint = (row: Pick<AuditCheckpointRecord, keyof typeof checkpointFields>): StoredCheckpoint => ({
+  size: row.size,
   root: bytesOf(row.root),
   note: row.note,
-  published_at: new Date(row.published_at).toISOString(),
+  published_at: row.published_at.toISOString(),
 });
 
 /** The latest checkpoint of a tenant, or the one of exactly `size` leaves. */
@@ -96,13 +115,13 @@ export async function readCheckpoint(
   tenantId: string,
   size?: number,
 ): Promise<StoredCheckpoint | undefined> {
-  const rows = rowsOf<CheckpointRow>(
-    await exec.execute(sql`
-      SELECT size, root, note, published_at FROM audit_checkpoints
-      WHERE tenant_id = ${tenantId} ${size === undefined ? sql`` : sql`AND size = ${size}`}
-      ORDER BY size DESC LIMIT 1`),
-  );
-  return rows[0] && toCheckpoint(rows[0]);
+  const [row] = await exec
+    .select(checkpointFields)
+    .from(c)
+    .where(and(eq(c.tenant_id, tenantId), size === undefined ? undefined : eq(c.size, size)))
+    .orderBy(desc(c.size))
+    .limit(1);
+  return row && toCheckpoint(row);
 }
 
 /** Checkpoints with from < size <= to, oldest first: the ones an export over that range carries. */
@@ -112,9 +131,19 @@ export async function checkpointsBetween(
   from: number,
   to: number,
 ): Promise<StoredCheckpoint[]> {
-  return rowsOf<CheckpointRow>(
-    await exec.execute(sql`
-      SELECT size, root, note, published_at FROM audit_checkpoints
-      WHERE tenant_id = ${tenantId} AND size > ${from} AND size <= ${to} ORDER BY size`),
-  ).map(toCheckpoint);
+  const rows = await exec
+    .select(checkpointFields)
+    .from(c)
+    .where(and(eq(c.tenant_id, tenantId), gt(c.size, from), lte(c.size, to)))
+    .orderBy(asc(c.size));
+  return rows.map(toCheckpoint);
+}
+
+/** The size of the last checkpoint published at or before `at` (an ISO timestamp, bound as given); 0 without one. */
+export async function checkpointSizeAt(exec: Executor, tenantId: string, at: string): Promise<number> {
+  const [row] = await exec
+    .select({ size: max(c.size) })
+    .from(c)
+    .where(and(eq(c.tenant_id, tenantId), sql`${c.published_at} <= ${at}`));
+  return row?.size ?? 0;
 }

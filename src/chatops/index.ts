@@ -1,10 +1,9 @@
-import type { ApprovalService } from '../approvals/service.ts';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Orm } from '../db/connect.ts';
-import type { RouteModule } from '../http/server.ts';
-import type { Logger } from '../ops/logger.ts';
+import type { Logger } from '../core/logger.ts';
+import type { RouteModule } from '../core/route-module.ts';
 import { chatIdentityRoutes, chatWebhookRoutes } from './routes.ts';
+import type { ChatOpsService } from './service.ts';
 import { slackNotifier } from './slack.ts';
 
 /**
@@ -27,7 +26,7 @@ export function chatops(config: Config, logger: Logger, env: NodeJS.ProcessEnv =
       : undefined;
   return {
     listeners: notifier ? [notifier] : [],
-    routes(deps: { orm: Orm; clock: Clock; approvals: ApprovalService }): RouteModule[] {
+    routes(deps: { chat: ChatOpsService; clock: Clock }): RouteModule[] {
       return [
         chatWebhookRoutes({
           ...deps,
@@ -35,7 +34,7 @@ export function chatops(config: Config, logger: Logger, env: NodeJS.ProcessEnv =
           slackSigningSecret: env.WARRANT_SLACK_SIGNING_SECRET ?? settings.slack_signing_secret,
           linearWebhookSecret: env.WARRANT_LINEAR_WEBHOOK_SECRET ?? settings.linear_webhook_secret,
         }),
-        chatIdentityRoutes(deps),
+        chatIdentityRoutes(deps.chat),
       ];
     },
   };

@@ -15,6 +15,8 @@ export interface LinearVote {
   plan_id: string;
   decision: ChatDecision;
   comment?: string;
+  /** When the user acted (the comment's creation, the update): the vote is for the revision then. */
+  acted_at?: string;
 }
 
 interface LinearPayload {
@@ -22,6 +24,8 @@ interface LinearPayload {
   type?: string;
   actor?: { id?: string };
   data?: {
+    createdAt?: string;
+    updatedAt?: string;
     body?: string;
     userId?: string;
     user?: { id?: string };
@@ -55,6 +59,7 @@ export function linearVote(payload: LinearPayload): LinearVote | undefined {
       plan_id: match[2]!.toLowerCase(),
       decision,
       ...(comment ? { comment: comment.slice(0, 4000) } : {}),
+      ...actedAt(data.createdAt),
     };
   }
   if (payload.type !== 'Issue' || payload.action !== 'update' || !payload.actor?.id) return undefined;
@@ -67,5 +72,10 @@ export function linearVote(payload: LinearPayload): LinearVote | undefined {
     const added = (data.labels ?? []).filter((label) => label.id && !from.labelIds!.includes(label.id));
     decision = added.map((label) => LABEL_DECISIONS[label.name ?? '']).find(Boolean);
   }
-  return decision ? { user: payload.actor.id, plan_id: planId.toLowerCase(), decision } : undefined;
+  return decision
+    ? { user: payload.actor.id, plan_id: planId.toLowerCase(), decision, ...actedAt(data.updatedAt) }
+    : undefined;
 }
+
+const actedAt = (value: unknown) =>
+  typeof value === 'string' && Number.isFinite(Date.parse(value)) ? { acted_at: value } : {};

@@ -1,27 +1,41 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ApprovalService } from '../approvals/service.ts';
 import type { Clock } from '../core/clock.ts';
+import { errorFields, type Logger } from '../core/logger.ts';
 import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
-import type { Orm } from '../db/connect.ts';
-import type { RouteModule } from '../http/server.ts';
-import { originOf } from '../ops/guards.ts';
-import { errorFields, type Logger } from '../ops/logger.ts';
-import { recordSecurityEvent } from '../ops/security-events.ts';
-import { linkChatIdentity } from './identities.ts';
+import { originOf } from '../core/request-context.ts';
+import type { RouteModule } from '../core/route-module.ts';
+import { parseJsonText } from '../http/json-body.ts';
 import { linearVote } from './linear.ts';
-import { checkLinearSignature, checkSlackSignature, firstDelivery, MAX_SKEW_SECONDS } from './signatures.ts';
+import type { ChatOpsService } from './service.ts';
+import { checkLinearSignature, checkSlackSignature, MAX_SKEW_SECONDS } from './signatures.ts';
 import { parseSlackAction } from './slack.ts';
-import { castChatVote } from './vote.ts';
 
 export interface ChatWebhookDeps {
-  orm: Orm;
+  chat: Pick<ChatOpsService, 'firstDelivery' | 'vote' | 'contentHashAt' | 'recordRefusal'>;
   clock: Clock;
   logger: Logger;
-  approvals: ApprovalService;
   slackSigningSecret: string | undefined;
   linearWebhookSecret: string | undefined;
 }
+
+const CHAT_OUTCOMES = ['recorded', 'refused', 'unknown_plan', 'unlinked_user'] as const;
+const voteCode = z.string().optional().describe('Why a vote was refused (self_approval, stale_revision, …)');
+
+/** What Slack shows the clicker; the vote's outcome is told in `text` and named in `outcome`. */
+const slackAnswerSchema = z.looseObject({
+  response_type: z.string().describe('ephemeral: only the clicker sees it'),
+  replace_original: z.boolean().optional(),
+  text: z.string(),
+  outcome: z.enum(CHAT_OUTCOMES).optional().describe('absent when the request carried no Warrant action'),
+  code: voteCode,
+});
+
+const linearAnswerSchema = z.looseObject({
+  outcome: z.enum([...CHAT_OUTCOMES, 'ignored']),
+  code: voteCode,
+  text: z.string(),
+});
 
 const header = (request: FastifyRequest, name: string) => {
   const value = request.headers[name];
@@ -34,23 +48,25 @@ const header = (request: FastifyRequest, name: string) => {
  * approval service with source slack or linear.
  */
 export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
-  const { orm, clock, logger, approvals } = deps;
+  const { chat, clock, logger } = deps;
   const refuse = async (request: FastifyRequest, problem: Problem, raw: string, kind: string) => {
-    await recordSecurityEvent(orm, {
-      attack_type: 'invalid_input',
-      kind,
-      payload: raw,
-      action_taken: 'rejected_400',
-      status_code: problem.status,
-      at: clock.now(),
-      origin: originOf(request),
-    }).catch((error: unknown) =>
-      logger.warn({ ...errorFields(error), message: 'security event not recorded' }),
-    );
+    await chat
+      .recordRefusal({
+        attack_type: 'invalid_input',
+        kind,
+        payload: raw,
+        action_taken: 'rejected_400',
+        status_code: problem.status,
+        at: clock.now(),
+        origin: originOf(request),
+      })
+      .catch((error: unknown) =>
+        logger.warn({ ...errorFields(error), message: 'security event not recorded' }),
+      );
     throw problem;
   };
   const replayGuard = async (request: FastifyRequest, source: string, delivery: string, raw: string) => {
-    if (!(await firstDelivery(orm, source, delivery, clock.now()))) {
+    if (!(await chat.firstDelivery(source, delivery))) {
       await refuse(
         request,
         conflict(`this ${source} delivery was already received`, 'replayed'),
@@ -77,6 +93,7 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
               description:
                 "Slack's interactivity requests (Approve/Deny buttons), signed with WARRANT_SLACK_SIGNING_SECRET.",
               security: [],
+              response: { 200: slackAnswerSchema },
             },
           },
           async (request) => {
@@ -100,11 +117,12 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
             await replayGuard(request, 'slack', signature!, raw);
             const action = parseSlackAction(raw);
             if (!action) return { response_type: 'ephemeral', text: 'Nothing for Warrant to do here.' };
-            const outcome = await castChatVote(orm, approvals, {
+            const outcome = await chat.vote({
               provider: 'slack',
               external_user: action.user,
               plan_id: action.plan_id,
               decision: action.decision,
+              content_hash: action.content_hash,
               comment: `via Slack${action.user_name ? ` by @${action.user_name}` : ''}`,
             });
             const answer = { response_type: 'ephemeral', replace_original: false, text: outcome.text };
@@ -125,6 +143,7 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
       });
 
       await app.register(async (scope) => {
+        scope.removeContentTypeParser('application/json');
         scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
           done(null, body),
         );
@@ -137,6 +156,7 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
                 "Linear's webhook, signed (Linear-Signature) with WARRANT_LINEAR_WEBHOOK_SECRET: `/approve <plan id>` " +
                 'comments, issue state changes and warrant:approve/deny labels become votes (see chatops/linear.ts).',
               security: [],
+              response: { 200: linearAnswerSchema },
             },
           },
           async (request) => {
@@ -151,16 +171,23 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
                 'bad_signature',
               );
             }
-            let payload: Parameters<typeof linearVote>[0] & { webhookTimestamp?: unknown };
-            try {
-              payload = JSON.parse(raw);
-            } catch {
-              throw invalid('the body is not valid JSON', 'malformed_json');
-            }
+            // Signed, so now read: malformed, repeated keys or text PostgreSQL cannot hold are a 400.
+            const payload = parseJsonText(raw) as Parameters<typeof linearVote>[0] & {
+              webhookTimestamp?: unknown;
+            };
             if (typeof payload !== 'object' || payload === null)
               throw invalid('the body is not a JSON object');
-            const sent = Number(payload.webhookTimestamp);
-            if (Number.isFinite(sent) && Math.abs(clock.now().getTime() - sent) > MAX_SKEW_SECONDS * 1000) {
+            // The signed timestamp is what makes a replay detectable: without one, or stale, nothing counts.
+            const sent = payload.webhookTimestamp;
+            if (typeof sent !== 'number' || !Number.isSafeInteger(sent)) {
+              await refuse(
+                request,
+                new Problem(401, 'bad_timestamp', 'the delivery has no numeric webhookTimestamp'),
+                raw,
+                'bad_timestamp',
+              );
+            }
+            if (Math.abs(clock.now().getTime() - Number(sent)) > MAX_SKEW_SECONDS * 1000) {
               await refuse(
                 request,
                 new Problem(401, 'stale_timestamp', 'the delivery is too old'),
@@ -168,15 +195,19 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
                 'stale_signature',
               );
             }
-            await replayGuard(request, 'linear', header(request, 'linear-delivery') ?? signature!, raw);
+            // Keyed by the signature, which covers the body and its timestamp: a new Linear-Delivery header
+            // on the same body is the same delivery.
+            await replayGuard(request, 'linear', signature!.toLowerCase(), raw);
             const vote = linearVote(payload);
             if (!vote) return { outcome: 'ignored', text: 'no Warrant command or plan change in this event' };
-            return castChatVote(orm, approvals, {
+            return chat.vote({
               provider: 'linear',
               external_user: vote.user,
               plan_id: vote.plan_id,
               decision: vote.decision,
               comment: vote.comment ?? 'via Linear',
+              // A comment or issue change is a vote for the revision current when the user made it.
+              content_hash: await chat.contentHashAt(vote.plan_id, new Date(vote.acted_at ?? Number(sent))),
             });
           },
         );
@@ -186,6 +217,13 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
 }
 
 const identityBody = z.strictObject({ actor_id: z.string().min(1).max(100) });
+const identityLinkSchema = z.looseObject({
+  provider: z.enum(['slack', 'linear']),
+  external_id: z.string(),
+  actor_id: z.string(),
+  tenant_id: z.string(),
+  updated_at: z.iso.datetime(),
+});
 const externalId = z
   .string()
   .min(1)
@@ -193,7 +231,7 @@ const externalId = z
   .regex(/^[A-Za-z0-9_.-]+$/);
 
 /** Admins link chat users to the actors they vote as. */
-export function chatIdentityRoutes(deps: { orm: Orm; clock: Clock }): RouteModule {
+export function chatIdentityRoutes(chat: Pick<ChatOpsService, 'linkIdentity'>): RouteModule {
   return {
     register(app) {
       for (const provider of ['slack', 'linear'] as const) {
@@ -206,10 +244,11 @@ export function chatIdentityRoutes(deps: { orm: Orm; clock: Clock }): RouteModul
               description: `Link a ${provider} user to the Warrant actor their votes count as (admin).`,
               params: z.object({ [param]: externalId }),
               body: identityBody,
+              response: { 200: identityLinkSchema },
             },
           },
           async (request) =>
-            linkChatIdentity(deps.orm, deps.clock, request.actor, {
+            chat.linkIdentity(request.actor, {
               provider,
               external_id: (request.params as Record<string, string>)[param]!,
               actor_id: request.body.actor_id,

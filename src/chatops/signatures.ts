@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/connect.ts';
-import { rowsOf } from '../db/connect.ts';
+import { rememberDelivery } from './store.ts';
 
 /** Slack and Linear refuse deliveries older than this; replays are remembered as long. */
 export const MAX_SKEW_SECONDS = 300;
@@ -53,13 +52,9 @@ export async function firstDelivery(
   delivery: string,
   now: Date,
 ): Promise<boolean> {
-  await db.execute(sql`
-    DELETE FROM webhook_deliveries
-    WHERE source = ${source} AND received_at < ${new Date(now.getTime() - 2 * MAX_SKEW_SECONDS * 1000).toISOString()}::timestamptz`);
-  const inserted = rowsOf(
-    await db.execute(sql`
-      INSERT INTO webhook_deliveries (source, delivery, received_at) VALUES (${source}, ${delivery}, ${now.toISOString()})
-      ON CONFLICT DO NOTHING RETURNING delivery`),
+  return rememberDelivery(
+    db,
+    { source, delivery, received_at: now },
+    new Date(now.getTime() - 2 * MAX_SKEW_SECONDS * 1000),
   );
-  return inserted.length === 1;
 }

@@ -1,6 +1,7 @@
-import type { Logger } from '../ops/logger.ts';
-import { errorFields } from '../ops/logger.ts';
-import type { PlanDecided, PlanEvents } from '../ops/plan-events.ts';
+import type { Logger } from '../core/logger.ts';
+import { errorFields } from '../core/logger.ts';
+import { refuseHostileJson } from '../http/json-body.ts';
+import type { PlanDecided, PlanEvents } from '../plans/plan-events.ts';
 import type { ChatDecision } from './vote.ts';
 
 export const APPROVE_ACTION = 'warrant_approve';
@@ -12,6 +13,9 @@ export interface SlackSettings {
   channel: string;
   consoleUrl: string | undefined;
 }
+
+/** A button names the plan and the revision the message shows, so a press after a revision is refused. */
+const buttonValue = (plan: { id: string; content_hash: string }) => `${plan.id}:${plan.content_hash}`;
 
 /** The Block Kit message of a pending plan: what, how risky, who must approve, and two buttons. */
 export function approvalMessage(event: PlanDecided, consoleUrl: string | undefined) {
@@ -47,14 +51,14 @@ export function approvalMessage(event: PlanDecided, consoleUrl: string | undefin
             action_id: APPROVE_ACTION,
             style: 'primary',
             text: { type: 'plain_text', text: 'Approve' },
-            value: plan.id,
+            value: buttonValue(plan),
           },
           {
             type: 'button',
             action_id: DENY_ACTION,
             style: 'danger',
             text: { type: 'plain_text', text: 'Deny' },
-            value: plan.id,
+            value: buttonValue(plan),
           },
         ],
       },
@@ -93,6 +97,8 @@ export function slackNotifier(settings: SlackSettings, logger: Logger): PlanEven
 export interface SlackAction {
   user: string;
   plan_id: string;
+  /** The revision the pressed message showed; absent on a message from before votes named one. */
+  content_hash: string | undefined;
   decision: ChatDecision;
   response_url: string | undefined;
   user_name: string | undefined;
@@ -106,17 +112,22 @@ export function parseSlackAction(formBody: string): SlackAction | undefined {
     actions?: { action_id?: string; value?: string }[];
     response_url?: string;
   };
+  const text = new URLSearchParams(formBody).get('payload') ?? '';
   try {
-    payload = JSON.parse(new URLSearchParams(formBody).get('payload') ?? '');
+    payload = JSON.parse(text);
   } catch {
     return undefined;
   }
+  // Signed by Slack, yet still refused when ambiguous or not storable as text (400).
+  refuseHostileJson(text, payload, 'payload');
   const action = payload?.actions?.find((a) => a.action_id === APPROVE_ACTION || a.action_id === DENY_ACTION);
   if (payload?.type !== 'block_actions' || !action?.value || typeof payload.user?.id !== 'string')
     return undefined;
+  const [planId = '', contentHash] = action.value.split(':');
   return {
     user: payload.user.id,
-    plan_id: action.value,
+    plan_id: planId,
+    content_hash: contentHash,
     decision: action.action_id === APPROVE_ACTION ? 'approve' : 'deny',
     response_url: typeof payload.response_url === 'string' ? payload.response_url : undefined,
     user_name: payload.user.username ?? payload.user.name,

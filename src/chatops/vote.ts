@@ -1,7 +1,7 @@
-import type { ApprovalService } from '../approvals/service.ts';
 import { isUuid } from '../core/ids.ts';
 import { Problem } from '../core/problem.ts';
 import type { Orm } from '../db/connect.ts';
+import type { ApprovalService } from '../plans/approvals/service.ts';
 import { findPlan } from '../plans/store.ts';
 import { type ChatProvider, chatActor } from './identities.ts';
 
@@ -13,6 +13,8 @@ export interface ChatVote {
   plan_id: string;
   decision: ChatDecision;
   comment?: string;
+  /** The revision the message the voter acted on showed; a vote without one is refused as stale. */
+  content_hash: string | undefined;
 }
 
 export interface ChatOutcome {
@@ -29,13 +31,13 @@ const verbs: Record<ChatDecision, string> = { approve: 'approved', deny: 'denied
  */
 export async function castChatVote(
   orm: Orm,
-  approvals: ApprovalService,
+  approvals: Pick<ApprovalService, 'vote'>,
   vote: ChatVote,
 ): Promise<ChatOutcome> {
   const plan = isUuid(vote.plan_id) ? await findPlan(orm, vote.plan_id) : undefined;
   if (!plan) return { outcome: 'unknown_plan', text: `Warrant has no plan ${vote.plan_id}.` };
-  const actor = await chatActor(orm, plan.tenant_id, vote.provider, vote.external_user);
-  if (!actor) {
+  const linked = await chatActor(orm, plan.tenant_id, vote.provider, vote.external_user);
+  if (!linked) {
     return {
       outcome: 'unlinked_user',
       text:
@@ -43,10 +45,20 @@ export async function castChatVote(
         `PUT /v1/chatops/${vote.provider}-users/${vote.external_user}.`,
     };
   }
+  const { actor, linked_by } = linked;
+  if (vote.content_hash === undefined) {
+    return {
+      outcome: 'refused',
+      code: 'stale_revision',
+      text: `Your vote was not recorded: the message does not say which revision of plan ${plan.id} it showed. Vote on its current message or in the console.`,
+    };
+  }
   try {
     const result = await approvals.vote(actor, plan.id, {
       decision: vote.decision,
       source: vote.provider,
+      content_hash: vote.content_hash,
+      linked_by,
       ...(vote.comment ? { comment: vote.comment } : {}),
     });
     return {

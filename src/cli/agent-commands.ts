@@ -1,24 +1,42 @@
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { type Command, Option } from 'commander';
 import { loadConfig } from '../config/load.ts';
-import { createRedactor } from '../evidence/redact.ts';
+import { EvidenceJournal } from '../mcp/evidence-journal.ts';
 import { serveGateway } from '../mcp/gateway.ts';
+import { keepAliveFetch } from '../mcp/keep-alive-fetch.ts';
 import { createMcpServer } from '../mcp/server.ts';
+import { ChildTransport, splitCommand } from '../mcp/upstream.ts';
 import type { Environment } from '../plans/plan-schema.ts';
+import { createRedactor } from '../redaction/redact.ts';
 import { Warrant } from '../sdk/index.ts';
 import { ApiError, clientSettings } from './client.ts';
-
-/** Splits a command line into words; single and double quotes group, as in a shell (no expansion). */
-function splitCommand(line: string): string[] {
-  const words = [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
-  if (words.length === 0) throw new ApiError(0, 'bad_upstream', '--upstream needs a command');
-  return words;
-}
+import { warrantHome } from './home.ts';
 
 const sdk = () => new Warrant(clientSettings());
+
+// The gateway's promise: gone, with its upstream, within 2 s of a reason to stop. A dead parent is noticed
+// within PARENT_POLL_MS; what is left to do (end the upstream's group, post pending evidence) gets
+// STOP_DEADLINE_MS, after which the process exits anyway (the upstream's group is killed on exit, and
+// evidence not yet posted stays journaled for the next gateway).
+const PARENT_POLL_MS = 250;
+const STOP_DEADLINE_MS = 1500;
+const EVIDENCE_FLUSH_MS = 1000;
+
+/** Calls `stop` once the agent closes stdin, the parent process dies, or a signal asks the gateway to end. */
+function stopWhenOrphaned(stop: () => void): void {
+  process.stdin.once('end', stop);
+  process.stdin.once('close', stop);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, stop);
+  // A parent that dies without closing the pipe (SIGKILL while another process holds it): the
+  // process is re-parented, so its ppid changes.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, PARENT_POLL_MS).unref();
+}
 
 /** Commands for agents: Warrant's own MCP server, and the gateway in front of another MCP server. */
 export function registerAgentCommands(program: Command): void {
@@ -31,9 +49,13 @@ export function registerAgentCommands(program: Command): void {
 
   program
     .command('gateway')
-    .description('serve another MCP server over stdio, forwarding only the tool calls a warrant covers')
+    .description('serve another MCP server over stdio, forwarding only the requests a warrant covers')
     .option('--upstream <command>', 'command line of the upstream MCP server (stdio)')
     .option('--upstream-url <url>', 'URL of the upstream MCP server (streamable HTTP)')
+    .option(
+      '--namespace <ns>',
+      "catalog the upstream's tools as <ns>.<tool> (registered at start) and authorize calls as them",
+    )
     .option('--plan <id>', "cover calls that name no _warrant with this plan's steps")
     .addOption(
       new Option('--environment <env>', 'environment of the plans the gateway proposes')
@@ -44,38 +66,63 @@ export function registerAgentCommands(program: Command): void {
       async (options: {
         upstream?: string;
         upstreamUrl?: string;
+        namespace?: string;
         plan?: string;
         environment: Environment;
       }) => {
         if (!options.upstream === !options.upstreamUrl) {
           throw new ApiError(0, 'bad_upstream', 'give exactly one of --upstream and --upstream-url');
         }
+        if (options.namespace !== undefined && !/^[a-z][a-z0-9_-]*$/.test(options.namespace)) {
+          throw new ApiError(0, 'bad_namespace', '--namespace takes lower case letters, digits, _ and -');
+        }
         const config = loadConfig();
-        let transport: StdioClientTransport | StreamableHTTPClientTransport;
+        const settings = clientSettings();
+        // The hot path (authorize before every call) over a kept-alive node:http connection; https through fetch.
+        const warrant = new Warrant({
+          ...settings,
+          ...(settings.url.startsWith('http:') ? { fetch: keepAliveFetch() } : {}),
+        });
+        const warn = (message: string) => process.stderr.write(`warrant gateway: ${message}\n`);
+        const evidence = new EvidenceJournal(join(warrantHome(), 'gateway-evidence'), warrant, warn);
+        let transport: ChildTransport | StreamableHTTPClientTransport | undefined;
+        let stopping = false;
+        const stop = () => {
+          if (stopping) return;
+          stopping = true;
+          setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
+          void Promise.allSettled([transport?.close(), evidence.close(EVIDENCE_FLUSH_MS)]).then(() =>
+            process.exit(0),
+          );
+        };
+        // Watched from the start: an agent may go away while the gateway is still starting.
+        stopWhenOrphaned(stop);
         if (options.upstream) {
           const [command, ...args] = splitCommand(options.upstream);
+          if (!command) throw new ApiError(0, 'bad_upstream', '--upstream needs a command');
           // The upstream gets this process's environment, not the SDK's minimal default.
-          const env = Object.fromEntries(
-            Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-          );
-          transport = new StdioClientTransport({ command: command!, args, env, stderr: 'inherit' });
+          transport = new ChildTransport(command, args, process.env);
         } else {
           transport = new StreamableHTTPClientTransport(new URL(options.upstreamUrl!));
         }
         const upstream = new Client({ name: 'warrant-gateway', version: '0.1.0' });
+        upstream.onclose = stop;
         await upstream.connect(transport);
-        await serveGateway(
+        const gateway = await serveGateway(
           {
             upstream,
-            warrant: sdk(),
+            warrant,
             toolMap: config.gateway.tool_map,
+            ...(options.namespace ? { namespace: options.namespace } : {}),
             ...(options.plan ? { planId: options.plan } : {}),
             environment: options.environment,
             redactor: createRedactor(config.llm.redact_patterns),
-            warn: (message) => process.stderr.write(`warrant gateway: ${message}\n`),
+            evidence,
+            warn,
           },
           new StdioServerTransport(),
         );
+        gateway.server.onclose = stop;
       },
     );
 }

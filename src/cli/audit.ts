@@ -12,8 +12,9 @@ import { loadConfig } from '../config/load.ts';
 import { DirectoryObjectStore, type ObjectStore, openObjectStore } from '../storage/object-store.ts';
 import { api, clientSettings, request } from './client.ts';
 import { warrantHome } from './home.ts';
+import { printJson, write } from './output.ts';
 
-/** Object-store layout of an exported event (seed 001): one object per event, by day of occurrence. */
+/** Object-store layout of an exported event: one object per event, by day of occurrence. */
 export const eventObjectKey = (event: Record<string, unknown>): string =>
   `audit/${String(event.occurred_at).slice(0, 10)}/${String(event.event_id)}.json`;
 
@@ -44,13 +45,17 @@ async function exportTo(options: { since?: string; objects?: string | boolean })
 }
 
 /** Exit 0 ok, 1 tampered, 2 unusable (also for a file or key that cannot be read). */
-async function verifyFile(file: string, options: { key: string }): Promise<void> {
+async function verifyFile(file: string, options: { key: string; json?: boolean }): Promise<void> {
+  const unusable = (message: string) => {
+    if (options.json) printJson({ status: 'unusable', message });
+    else process.stdout.write(`unusable: ${message}\n`);
+    process.exitCode = 2;
+  };
   let key: string;
   try {
     key = await readKey(options.key);
   } catch (error) {
-    process.stdout.write(`unusable: cannot read the key: ${(error as Error).message}\n`);
-    process.exitCode = 2;
+    unusable(`cannot read the key: ${(error as Error).message}`);
     return;
   }
   const input = createReadStream(file);
@@ -60,8 +65,7 @@ async function verifyFile(file: string, options: { key: string }): Promise<void>
   );
   const failure = await opened;
   if (failure) {
-    process.stdout.write(`unusable: cannot read ${file}: ${failure.message}\n`);
-    process.exitCode = 2;
+    unusable(`cannot read ${file}: ${failure.message}`);
     return;
   }
   const result = await verifyExport(createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }), key);
@@ -69,7 +73,8 @@ async function verifyFile(file: string, options: { key: string }): Promise<void>
   const where = bad
     ? `line ${bad.line}${bad.leaf_index === null ? '' : `, leaf ${bad.leaf_index}`}${bad.event_id ? `, event ${bad.event_id}` : ''}: ${bad.reason}\n  ${result.message}`
     : result.message;
-  process.stdout.write(`${result.status}: ${where}\n`);
+  if (options.json) printJson({ status: result.status, message: result.message, first_bad: bad ?? null });
+  else process.stdout.write(`${result.status}: ${where}\n`);
   process.exitCode = { ok: 0, tampered: 1, unusable: 2 }[result.status];
 }
 
@@ -87,25 +92,69 @@ export function auditCommands(program: Command): void {
   audit
     .command('verify <file>')
     .description('verify an export offline: exit 0 ok, 1 tampered, 2 unusable')
-    .requiredOption('--key <key>', 'the verifier key (GET /v1/audit/public-key), or a file holding it')
+    .requiredOption(
+      '--key <key>',
+      'the verifier key (`warrant audit public-key`, GET /v1/audit/public-key), or a file holding it',
+    )
+    .option('--json', 'print { status, message, first_bad } as JSON')
     .action(verifyFile);
+  audit
+    .command('public-key')
+    .description(
+      'print the key the checkpoints are signed with; `audit verify --key` takes it (or a file of it)',
+    )
+    .option('--json', 'print { key, format } as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const settings = clientSettings();
+      if (options.json)
+        printJson(
+          await api(settings, 'GET', '/v1/audit/public-key', undefined, { accept: 'application/json' }),
+        );
+      else write((await (await request(settings, 'GET', '/v1/audit/public-key')).text()).trim());
+    });
   audit
     .command('checkpoint')
     .description('print the latest signed checkpoint of your tenant')
-    .action(async () => {
-      process.stdout.write(await (await request(clientSettings(), 'GET', '/v1/audit/checkpoint')).text());
+    .option('--json', 'print { checkpoint } (the signed note as one string) as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const note = await (await request(clientSettings(), 'GET', '/v1/audit/checkpoint')).text();
+      if (options.json) printJson({ checkpoint: note });
+      else process.stdout.write(note);
     });
   audit
     .command('proof <event_id>')
     .description('print the inclusion proof of an event')
     .option('--size <n>', 'tree size to prove against (default: the latest checkpoint)')
-    .action(async (eventId: string, options: { size?: string }) => {
+    .option('--json', 'print the proof as JSON')
+    .action(async (eventId: string, options: { size?: string; json?: boolean }) => {
       const query = options.size ? `?size=${encodeURIComponent(options.size)}` : '';
-      const proof = await api(
-        clientSettings(),
-        'GET',
-        `/v1/audit/events/${encodeURIComponent(eventId)}/proof${query}`,
+      const proof = await api<{
+        event_id: string;
+        leaf_index: number;
+        tree_size: number;
+        leaf_hash: string;
+        root: string;
+        inclusion: string[];
+        checkpoint: string | null;
+      }>(clientSettings(), 'GET', `/v1/audit/events/${encodeURIComponent(eventId)}/proof${query}`);
+      if (options.json) return printJson(proof);
+      write(
+        [
+          `event ${proof.event_id} is leaf ${proof.leaf_index} of a tree of ${proof.tree_size}`,
+          `  leaf hash: ${proof.leaf_hash}`,
+          `  root:      ${proof.root}`,
+          `  inclusion: ${proof.inclusion.length} hash(es)`,
+          ...proof.inclusion.map((hash) => `    ${hash}`),
+          ...(proof.checkpoint
+            ? [
+                '  checkpoint:',
+                ...proof.checkpoint
+                  .trimEnd()
+                  .split('\n')
+                  .map((l) => `    ${l}`),
+              ]
+            : []),
+        ].join('\n'),
       );
-      process.stdout.write(`${JSON.stringify(proof, null, 2)}\n`);
     });
 }

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { createWarrant } from '../app.ts';
 import { verifyExport } from '../audit/verify-export.ts';
 import { configSchema } from '../config/schema.ts';
+import { createLogger } from '../core/logger.ts';
 import { connect } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { riskyPlan, seedDemo } from '../demo/seed.ts';
-import { createLogger } from '../ops/logger.ts';
 import { type ApiError, api, type ClientSettings, request } from './client.ts';
 
 const say = (text: string) => process.stdout.write(`${text}\n`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { api, clientSettings } from './client.ts';
+import { actorNames, type NameOf, printJson, usageError, write } from './output.ts';
 
 interface PlanAnswer {
   id: string;
@@ -29,7 +30,7 @@ interface PlanAnswer {
 }
 
 /** A plan in the words an approver reads: what, how risky, what policy said, who voted. */
-export function describePlan(plan: PlanAnswer): string {
+export function describePlan(plan: PlanAnswer, nameOf: NameOf = (id) => id ?? '-'): string {
   const { decision, approval } = plan;
   const lines = [
     `plan ${plan.id}  (revision ${plan.revision})`,
@@ -50,16 +51,23 @@ export function describePlan(plan: PlanAnswer): string {
   if (approval) {
     lines.push(`  votes (${approval.quorum_remaining} more needed; request expires ${approval.expires_at}):`);
     for (const vote of approval.votes)
-      lines.push(`    ${vote.decision} by ${vote.actor_id}${vote.comment ? `: ${vote.comment}` : ''}`);
+      lines.push(
+        `    ${vote.decision} by ${nameOf(vote.actor_id)}${vote.comment ? `: ${vote.comment}` : ''}`,
+      );
     if (approval.valid_to) lines.push(`  approved until ${approval.valid_to}`);
   }
   lines.push(`  content hash: ${plan.content_hash}`);
   return `${lines.join('\n')}\n`;
 }
 
-function readDocument(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
-  return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+/** A plan file, JSON or YAML (by its extension; YAML reads JSON too); one that cannot be read is bad input. */
+export function readDocument(path: string): unknown {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw usageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
 }
 
 export function registerPlanCommands(program: Command): void {
@@ -73,34 +81,38 @@ export function registerPlanCommands(program: Command): void {
       const headers: Record<string, string> = options.idempotencyKey
         ? { 'idempotency-key': options.idempotencyKey }
         : {};
-      const answer = await api<PlanAnswer>(
-        clientSettings(),
-        'POST',
-        '/v1/plans',
-        readDocument(file),
-        headers,
-      );
-      process.stdout.write(options.json ? `${JSON.stringify(answer, null, 2)}\n` : describePlan(answer));
+      const document = readDocument(file);
+      const settings = clientSettings();
+      const answer = await api<PlanAnswer>(settings, 'POST', '/v1/plans', document, headers);
+      if (options.json) printJson(answer);
+      else write(describePlan(answer, await actorNames(settings)));
     });
   plan
     .command('show <id>')
     .option('--json', 'print the plan as JSON')
     .action(async (id: string, options: { json?: boolean }) => {
-      const answer = await api<PlanAnswer>(clientSettings(), 'GET', `/v1/plans/${encodeURIComponent(id)}`);
-      process.stdout.write(options.json ? `${JSON.stringify(answer, null, 2)}\n` : describePlan(answer));
+      const settings = clientSettings();
+      const answer = await api<PlanAnswer>(settings, 'GET', `/v1/plans/${encodeURIComponent(id)}`);
+      if (options.json) printJson(answer);
+      else write(describePlan(answer, await actorNames(settings)));
     });
   plan
     .command('list')
     .option('--status <status>')
     .option('--environment <environment>')
     .option('--risk <level>')
-    .action(async (options: Record<string, string>) => {
-      const query = new URLSearchParams(options).toString();
-      const { items } = await api<{ items: PlanAnswer[] }>(
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { json?: boolean } & Record<string, string>) => {
+      const { json, ...filters } = options;
+      const query = new URLSearchParams(filters).toString();
+      const answer = await api<{ items: PlanAnswer[] }>(
         clientSettings(),
         'GET',
         `/v1/plans${query ? `?${query}` : ''}`,
       );
+      if (json) return printJson(answer);
+      const { items } = answer;
+      if (items.length === 0) write('no plans');
       for (const item of items) {
         process.stdout.write(
           `${item.id}  ${item.status.padEnd(16)} ${item.decision.risk.level.padEnd(6)} ${item.summary}\n`,
@@ -116,21 +128,39 @@ export function registerPlanCommands(program: Command): void {
         needsReason ? '--reason <text>' : '--comment <text>',
         needsReason ? 'why (required)' : 'a comment for the record',
       )
-      .action(async (id: string, options: { reason?: string; comment?: string }) => {
-        const comment = options.reason ?? options.comment;
-        if (needsReason && !comment) throw new Error(`${name} needs --reason`);
-        const answer = await api<{ plan: PlanAnswer }>(
-          clientSettings(),
-          'POST',
-          `/v1/plans/${encodeURIComponent(id)}/approvals`,
-          {
+      .option(
+        '--content-hash <hash>',
+        'the revision you reviewed (default: the one shown now); a newer revision refuses the vote',
+      )
+      .option('--json', 'print the plan after the vote as JSON')
+      .action(
+        async (
+          id: string,
+          options: { reason?: string; comment?: string; contentHash?: string; json?: boolean },
+        ) => {
+          const comment = options.reason ?? options.comment;
+          if (needsReason && !comment) throw usageError(`${name} needs --reason`);
+          const settings = clientSettings();
+          const nameOf = await actorNames(settings);
+          const path = `/v1/plans/${encodeURIComponent(id)}`;
+          // The vote is for what the voter saw: without --content-hash, the plan is shown first and the vote
+          // names that revision, so a revision made in between refuses it (409 stale_revision).
+          let contentHash = options.contentHash;
+          if (contentHash === undefined) {
+            const shown = await api<PlanAnswer>(settings, 'GET', path);
+            process.stderr.write(`voting ${decision} on:\n${describePlan(shown, nameOf)}`);
+            contentHash = shown.content_hash;
+          }
+          const answer = await api<{ plan: PlanAnswer }>(settings, 'POST', `${path}/approvals`, {
             decision,
             source: 'cli',
+            content_hash: contentHash,
             ...(comment ? { comment } : {}),
-          },
-        );
-        process.stdout.write(describePlan(answer.plan));
-      });
+          });
+          if (options.json) printJson(answer.plan);
+          else write(describePlan(answer.plan, nameOf));
+        },
+      );
   voteCommand('approve', 'approve', 'approve a plan', false);
   voteCommand('deny', 'deny', 'deny a plan', true);
   voteCommand('send-back', 'send_back', 'send a plan back to its author', true);

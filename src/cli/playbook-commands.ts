@@ -46,10 +46,16 @@ export function registerPlaybookCommands(program: Command): void {
   program
     .command('playbooks')
     .description('list the playbooks: built-in and this tenant’s own')
-    .action(async () => {
-      const { items } = await api<{
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const answer = await api<{
         items: { name: string; version: number; source: string; description: string }[];
       }>(clientSettings(), 'GET', '/v1/playbooks');
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+        return;
+      }
+      const { items } = answer;
       for (const item of items) {
         process.stdout.write(
           `${item.name.padEnd(24)} v${String(item.version).padEnd(4)} ${item.source.padEnd(8)} ${item.description.split('. ')[0]}\n`,

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWarrant } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
+import { errorFields, type Logger } from '../core/logger.ts';
 import { seedDemo, writeDemoKeys } from '../demo/seed.ts';
 import { buildConsole, consoleNeedsBuild } from '../http/console-build.ts';
-import { errorFields, type Logger } from '../ops/logger.ts';
 import { openRuntime } from './runtime.ts';
 
 export async function serve(options: { worker: boolean; demo?: boolean }): Promise<void> {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /**
- * warrant.yaml, after seed 001's Config, with Warrant's own additions (audit, server limits).
+ * warrant.yaml: gateway, policy, llm, orchestrator, storage, connectors and chatops sections, with Warrant's
+ * own additions (audit, server limits).
  * Every key has a default so Warrant runs with no file at all.
  */
 const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port');
@@ -32,6 +33,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       opa_url: z.url().optional(),
       policy_package: z.string().default('warrant'),
+      // What a resource the context graph does not place is decided as (a declaration may only be stricter).
+      unmapped_environment: z.enum(['dev', 'stage', 'prod']).default('prod'),
     })
     .prefault({}),
   llm: z
@@ -109,6 +112,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       // OTLP/HTTP traces endpoint (e.g. http://127.0.0.1:4318/v1/traces); unset = no tracing at all.
       otlp_endpoint: z.url().optional(),
+      // When set, /metrics answers only `Authorization: Bearer <token>` (it shows counts of every tenant).
+      metrics_token: z.string().min(16, 'at least 16 characters').optional(),
       // Requests per minute for each API key, and for each client IP address (per process); 0 = no limit.
       rate_limit_per_minute: z.coerce.number().int().min(0).default(6000),
       rate_limit_per_ip_per_minute: z.coerce.number().int().min(0).default(20_000),
@@ -151,4 +156,5 @@ export const secretKeys: readonly (readonly string[])[] = [
   ['chatops', 'slack_bot_token'],
   ['chatops', 'slack_signing_secret'],
   ['chatops', 'linear_webhook_secret'],
+  ['ops', 'metrics_token'],
 ];

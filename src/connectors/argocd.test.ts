@@ -144,3 +144,84 @@ describe('argocd evidence', () => {
     });
   });
 });
+
+describe('preview', () => {
+  it('reads the application and says what a sync, a rollback or Helm values would change, changing nothing', async () => {
+    const sync = await argo.preview(
+      'argocd.sync',
+      { application: 'checkout', revision: 'bbb222' },
+      ctx('p1'),
+    );
+    expect(sync).toEqual({
+      method: 'computed',
+      changes: [{ resource: 'application/checkout', field: 'revision', before: 'aaa111', after: 'bbb222' }],
+      notes: ['syncs checkout (health now Healthy)'],
+    });
+    const helm = await argo.preview(
+      'argocd.set_helm_values',
+      { application: 'checkout', values: { 'image.tag': 'v2' } },
+      ctx('p2'),
+    );
+    expect(helm.changes).toEqual([
+      { resource: 'application/checkout', field: 'helm image.tag', before: null, after: 'v2' },
+    ]);
+    await expect(
+      argo.preview('argocd.rollback', { application: 'checkout', id: 7 }, ctx('p3')),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    expect((await argo.preview('argocd.wait_healthy', { application: 'checkout' }, ctx('p4'))).method).toBe(
+      'read_only',
+    );
+    expect(fake.calls.every((call) => call.method === 'GET')).toBe(true);
+  });
+});
+
+describe("preview of a sync to the application's target", () => {
+  it("lists Argo CD's diff of the managed resources, reading only", async () => {
+    const deployment = (replicas: number, image: string) => ({
+      metadata: { namespace: 'shop', name: 'checkout' },
+      spec: { replicas, template: { spec: { containers: [{ name: 'checkout', image }] } } },
+    });
+    fake.state.resources.set('checkout', [
+      {
+        kind: 'Deployment',
+        namespace: 'shop',
+        name: 'checkout',
+        live: deployment(2, 'checkout:v42'),
+        target: deployment(6, 'checkout:v43'),
+      },
+      {
+        kind: 'ConfigMap',
+        namespace: 'shop',
+        name: 'checkout-flags',
+        live: null,
+        target: { data: { a: '1' } },
+      },
+      {
+        kind: 'Secret',
+        namespace: 'shop',
+        name: 'db',
+        live: { data: { p: 'x' } },
+        target: { data: { p: 'y' } },
+      },
+      { kind: 'Service', namespace: 'shop', name: 'old', live: { spec: {} }, target: null },
+    ]);
+    const preview = await argo.preview('argocd.sync', { application: 'checkout' }, ctx('d1'));
+    expect(preview.changes).toEqual([
+      { resource: 'deployment/shop/checkout', field: 'replicas', before: 2, after: 6 },
+      {
+        resource: 'deployment/shop/checkout',
+        field: 'image (checkout)',
+        before: 'checkout:v42',
+        after: 'checkout:v43',
+      },
+      { resource: 'configmap/shop/checkout-flags', field: 'exists', before: false, after: true },
+    ]);
+    expect(fake.calls.every((call) => call.method === 'GET')).toBe(true);
+
+    // Without Argo CD's diff (an older server, no permission), the step still says what it can.
+    fake.fail({ status: 403, path: /managed-resources$/ });
+    const partial = await argo.preview('argocd.sync', { application: 'checkout' }, ctx('d2'));
+    expect(partial.changes).toEqual([]);
+    expect(partial.notes!.at(-1)).toMatch(/^Argo CD's diff could not be read: /);
+  });
+});

@@ -8,18 +8,22 @@
  * infos; a retried call finds them on the application's last operation and does not sync again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REDACTED } from '../evidence/redact.ts';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import { REDACTED } from '../redaction/redact.ts';
 import {
   type CallContext,
   type Connector,
   ConnectorError,
   type EvidenceResult,
+  type StateChange,
+  type ToolPreview,
   type ToolResult,
 } from './connector.ts';
 import { unknownTool } from './errors.ts';
 import { int, optInt, optStr, str } from './input.ts';
 import { JsonApi } from './json-api.ts';
+import { deploymentChanges } from './kubernetes.ts';
 
 /** The parts of Argo CD's v1alpha1.Application that Warrant reads. */
 export interface ArgoApplication {
@@ -104,6 +108,30 @@ export class ArgoCdConnector implements Connector {
       throw new ConnectorError('not_undoable', `${tool} has no earlier history entry to roll back to`);
     }
     return this.#rollback(str(input, 'application'), previous as number, ctx);
+  }
+
+  /**
+   * The application read now, and what the tool would change on it (see applicationPreview). A sync to the
+   * application's own target also lists Argo CD's diff: each managed resource whose live state differs from
+   * the one rendered from Git (managed-resources; reads only).
+   */
+  async preview(tool: string, input: Output, ctx: CallContext): Promise<ToolPreview> {
+    const name = str(input, 'application');
+    const preview = applicationPreview(await this.#get(name, ctx), tool, input);
+    if (tool !== 'argocd.sync' || input.revision !== undefined) return preview;
+    try {
+      const { items } = await this.#api.request<{ items?: ManagedResource[] }>(
+        { path: `/api/v1/applications/${encodeURIComponent(name)}/managed-resources` },
+        ctx,
+      );
+      return { ...preview, changes: [...preview.changes, ...managedResourceChanges(items ?? [])] };
+    } catch (error) {
+      const notes = [
+        ...(preview.notes ?? []),
+        `Argo CD's diff could not be read: ${(error as Error).message}`,
+      ];
+      return { ...preview, notes };
+    }
   }
 
   async collect(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult> {
@@ -253,6 +281,107 @@ export class ArgoCdConnector implements Connector {
 }
 
 type HelmValues = Record<string, string | number | boolean>;
+
+/** An item of Argo CD's managed-resources answer: live and target states as JSON text ("null" when absent). */
+interface ManagedResource {
+  kind: string;
+  namespace?: string;
+  name: string;
+  liveState?: string;
+  targetState?: string;
+}
+
+/**
+ * What a sync would change, from Argo CD's diff: a resource to create, and for a Deployment its replicas and
+ * images; any other resource whose spec differs is named. Secrets are named, never shown.
+ */
+export function managedResourceChanges(items: readonly ManagedResource[]): StateChange[] {
+  const changes: StateChange[] = [];
+  for (const item of items) {
+    const live = parseState(item.liveState);
+    const target = parseState(item.targetState);
+    const resource = `${item.kind.toLowerCase()}/${item.namespace ? `${item.namespace}/` : ''}${item.name}`;
+    if (target === null) continue; // Not in Git: a sync without prune leaves it.
+    if (live === null) {
+      changes.push({ resource, field: 'exists', before: false, after: true });
+    } else if (item.kind === 'Deployment') {
+      changes.push(...deploymentChanges(live as V1Deployment, target as V1Deployment));
+    } else if (item.kind !== 'Secret' && JSON.stringify(live.spec) !== JSON.stringify(target.spec)) {
+      changes.push({ resource, field: 'spec', before: 'as live', after: 'as in Git' });
+    }
+  }
+  return changes;
+}
+
+function parseState(text: string | undefined): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What an Argo CD tool would change on `app`, from the application as read now: for a sync, the deployed
+ * revision against the target (Argo CD's own resource diff is not asked for); for a rollback, the history
+ * entry's revision; for Helm values, each parameter before and after. A wait changes nothing.
+ */
+export function applicationPreview(app: ArgoApplication, tool: string, input: Output): ToolPreview {
+  const name = app.metadata.name;
+  const resource = `application/${name}`;
+  const current = app.status?.sync?.revision ?? null;
+  const health = app.status?.health?.status ?? 'Unknown';
+  const revisionChange = (after: string) =>
+    after === current ? [] : [{ resource, field: 'revision', before: current, after }];
+  switch (tool) {
+    case 'argocd.sync': {
+      const target = optStr(input, 'revision');
+      return {
+        method: 'computed',
+        changes: target === undefined ? [] : revisionChange(target),
+        notes: [
+          target === undefined
+            ? `syncs ${name} to its target revision (deployed now: ${current ?? 'none'}; health ${health})`
+            : `syncs ${name} (health now ${health})`,
+        ],
+      };
+    }
+    case 'argocd.rollback': {
+      const id = int(input, 'id');
+      const entry = app.status?.history?.find((h) => h.id === id);
+      if (!entry?.revision)
+        throw new ConnectorError('not_found', `application ${name} has no history entry ${id}`);
+      return { method: 'computed', changes: revisionChange(entry.revision) };
+    }
+    case 'argocd.set_helm_values': {
+      const values = input.values as HelmValues;
+      const previous = app.spec?.source?.helm?.parameters ?? [];
+      const merged = mergeHelmParameters(previous, values ?? {});
+      return {
+        method: 'computed',
+        changes: merged
+          .map((p) => ({
+            resource,
+            field: `helm ${p.name}`,
+            before: previous.find((q) => q.name === p.name)?.value ?? null,
+            after: p.value,
+          }))
+          .filter((c) => c.before !== c.after),
+        notes: ['takes effect at the next sync'],
+      };
+    }
+    case 'argocd.wait_healthy':
+      return {
+        method: 'read_only',
+        changes: [],
+        notes: [`waits until ${name} is Healthy and Synced (now ${health})`],
+      };
+    default:
+      throw unknownTool('argocd', tool);
+  }
+}
 
 /** The parameters with `values` set: existing names replaced in place, new ones appended. */
 export function mergeHelmParameters(previous: readonly HelmParameter[], values: HelmValues): HelmParameter[] {

@@ -27,12 +27,32 @@ export interface EvidenceResult {
   link?: string;
 }
 
+/** One field a step would change on a resource: as it is now, and as it would be after the step. */
+export interface StateChange {
+  /** e.g. `deployment/shop/checkout`, `application/checkout`. */
+  resource: string;
+  /** e.g. `replicas`, `image (checkout)`, `revision`. */
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** What a call would do, found without doing it: a read, and at most a dry run the far side stores nothing of. */
+export interface ToolPreview {
+  /** `dry_run`: the after-state is the far side's own dry-run answer; `computed`: worked out from a read;
+   * `read_only`: the tool changes nothing. */
+  method: 'dry_run' | 'computed' | 'read_only';
+  changes: StateChange[];
+  /** Further lines for a person (e.g. what a wait waits for, as it stands now). */
+  notes?: string[];
+}
+
 export interface Connector {
   /** Name used in config and messages, e.g. `kubernetes`. */
   readonly name: string;
   /** Tool names this connector executes, e.g. `k8s.scale`. */
   readonly tools: readonly string[];
-  /** Evidence types (seed 001: promql, traceql, argocd, k8s, cloudtrail, git, log) it can collect. */
+  /** Evidence types (promql, traceql, argocd, k8s, cloudtrail, git, log) it can collect. */
   readonly evidence: readonly EvidenceRequirement['type'][];
   call(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   /**
@@ -46,6 +66,11 @@ export interface Connector {
     ctx: CallContext,
   ): Promise<ToolResult>;
   collect?(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult>;
+  /**
+   * The current state of what `tool` would act on and the state after it, read live and never written:
+   * a read, and where the far side offers one, a server-side dry run. Absent: the connector cannot say.
+   */
+  preview?(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolPreview>;
 }
 
 /** A failure the engine can reason about: `retryable` failures are retried, others fail the step. */
@@ -76,6 +101,11 @@ export class ConnectorRegistry {
     const connector = this.#byTool.get(tool);
     if (!connector) throw new ConnectorError('no_connector', `no connector is configured for tool ${tool}`);
     return connector;
+  }
+
+  /** Whether some configured connector collects this kind of evidence. */
+  collects(type: string): boolean {
+    return !!this.#byEvidence.get(type)?.collect;
   }
 
   forEvidence(type: string): Connector {

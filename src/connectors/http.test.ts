@@ -5,14 +5,8 @@ import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'nod
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext } from './connector.ts';
-import {
-  HttpConnector,
-  isMetadataAddress,
-  MAX_BODY_BYTES,
-  parseAllowedHosts,
-  type Resolver,
-  systemResolver,
-} from './http.ts';
+import { isMetadataAddress, parseAllowedHosts } from './egress.ts';
+import { HttpConnector, MAX_BODY_BYTES, type Resolver, systemResolver } from './http.ts';
 
 let server: Server;
 let base: string;
@@ -21,7 +15,7 @@ const ctx: CallContext = { idempotencyKey: 'h', signal: new AbortController().si
 
 /** Names the tests point at chosen addresses; everything else resolves for real. */
 const resolver: Resolver = async (host) => {
-  if (host === 'sneaky.test') return ['203.0.113.7', '169.254.169.254'];
+  if (host === 'sneaky.test') return ['93.184.215.14', '169.254.169.254'];
   if (host === 'sneaky6.test') return ['::ffff:169.254.169.254'];
   if (host === 'fine.test') return ['127.0.0.1'];
   return systemResolver(host);
@@ -36,6 +30,9 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method!, url: req.url!, body, headers: req.headers });
       const redirect = (location: string, status = 302) => res.writeHead(status, { location }).end();
+      if (req.url?.startsWith('/redirect?to=')) {
+        return redirect(new URL(req.url, 'http://x').searchParams.get('to')!);
+      }
       switch (req.url) {
         case '/json':
           return res
@@ -82,7 +79,9 @@ afterAll(() => {
   return new Promise((resolve) => server.close(resolve));
 });
 
-const http = new HttpConnector({ resolver });
+/** Any public host, and the test names that stand for loopback named exactly (only that reaches it). */
+const LISTED = ['*', '127.0.0.1', 'rebind.test', 'loop.test', 'pinned.test', 'other.test'];
+const http = new HttpConnector({ resolver, allowedHosts: LISTED });
 const request = (input: Record<string, unknown>, connector = http) =>
   connector.call('http.request', input, ctx);
 
@@ -145,7 +144,7 @@ describe('http.request', () => {
   });
 
   it('times out waiting for the answer or its body, and reports a cancelled call as cancelled', async () => {
-    const quick = new HttpConnector({ resolver, timeoutMs: 200 });
+    const quick = new HttpConnector({ resolver, allowedHosts: LISTED, timeoutMs: 200 });
     for (const path of ['/stall', '/stall-body']) {
       await expect(request({ method: 'GET', url: `${base}${path}` }, quick)).rejects.toMatchObject({
         code: 'unavailable',
@@ -230,7 +229,7 @@ describe('http.request connects only to the address it checked (no DNS rebinding
       calls.push(host);
       return calls.length === 1 ? ['127.0.0.1'] : ['169.254.169.254'];
     };
-    return { calls, connector: new HttpConnector({ resolver: rebinder }) };
+    return { calls, connector: new HttpConnector({ resolver: rebinder, allowedHosts: LISTED }) };
   }
   const port = () => new URL(base).port;
 
@@ -260,6 +259,7 @@ describe('http.request connects only to the address it checked (no DNS rebinding
   it('looks a name up exactly once per hop', async () => {
     let calls = 0;
     const counting = new HttpConnector({
+      allowedHosts: LISTED,
       maxRedirects: 2,
       resolver: async () => {
         calls++;
@@ -275,7 +275,7 @@ describe('http.request connects only to the address it checked (no DNS rebinding
   });
 
   it('refuses a name that resolves to no address at all', async () => {
-    const empty = new HttpConnector({ resolver: async () => [] });
+    const empty = new HttpConnector({ resolver: async () => [], allowedHosts: LISTED });
     await expect(request({ method: 'GET', url: 'http://void.test/' }, empty)).rejects.toMatchObject({
       code: 'unresolvable',
     });
@@ -316,7 +316,7 @@ describe('https to a pinned address', () => {
     setDefaultCACertificates(trusted);
     return new Promise((resolve) => tlsServer.close(resolve));
   });
-  const loopback = new HttpConnector({ resolver: async () => ['127.0.0.1'] });
+  const loopback = new HttpConnector({ resolver: async () => ['127.0.0.1'], allowedHosts: LISTED });
 
   it('sends SNI and checks the certificate against the name, not the address it connects to', async () => {
     const { output } = await request({ method: 'GET', url: `https://pinned.test:${port}/` }, loopback);
@@ -362,5 +362,133 @@ describe('WARRANT_HTTP_ALLOWED_HOSTS', () => {
     expect(parseAllowedHosts(undefined)).toBeUndefined();
     expect(parseAllowedHosts(' , ')).toBeUndefined();
     expect(parseAllowedHosts('A.example.com,*.b.io')).toEqual(['a.example.com', '*.b.io']);
+  });
+});
+
+describe('egress: no host until listed, and nothing internal unless named exactly', () => {
+  const everywhere = new HttpConnector({ resolver, allowedHosts: ['*'] });
+
+  it('refuses every call while WARRANT_HTTP_ALLOWED_HOSTS is unset, without contacting the host', async () => {
+    const before = seen.length;
+    for (const connector of [
+      new HttpConnector({ resolver }),
+      new HttpConnector({ resolver, allowedHosts: parseAllowedHosts('') }),
+    ]) {
+      await expect(request({ method: 'GET', url: `${base}/json` }, connector)).rejects.toMatchObject({
+        code: 'host_not_allowed',
+        message: expect.stringContaining('WARRANT_HTTP_ALLOWED_HOSTS is not set'),
+      });
+    }
+    expect(seen).toHaveLength(before);
+  });
+
+  it.each([
+    ['IPv4-compatible', 'http://[::a9fe:a9fe]/latest/meta-data/'],
+    ['IPv4-compatible, dotted', 'http://[::169.254.169.254]/'],
+    ['IPv4-mapped', 'http://[::ffff:169.254.169.254]/'],
+    ['IPv4-mapped, hex', 'http://[::ffff:a9fe:a9fe]/'],
+    ['IPv4-translated', 'http://[::ffff:0:a9fe:a9fe]/'],
+    ['NAT64 well-known prefix', 'http://[64:ff9b::a9fe:a9fe]/'],
+    ['NAT64 well-known prefix, dotted', 'http://[64:ff9b::169.254.169.254]/'],
+    ['NAT64 local-use /48 prefix', 'http://[64:ff9b:1:a9fe:a9:fe00::]/'],
+    ['6to4', 'http://[2002:a9fe:a9fe::]/'],
+    ['6to4 with a host part', 'http://[2002:a9fe:a9fe:1::1]/'],
+    ['Teredo client', 'http://[2001:0:4136:e378:8000:63bf:5601:5601]/'],
+    ['AWS IPv6', 'http://[fd00:ec2:0:0::254]/'],
+  ])('refuses metadata as %s even when every host is allowed', async (_form, url) => {
+    await expect(request({ method: 'GET', url }, everywhere)).rejects.toMatchObject({
+      code: 'forbidden_address',
+      message: expect.stringContaining('cloud metadata'),
+    });
+  });
+
+  it('refuses a name whose AAAA record embeds the metadata address', async () => {
+    const nat64 = new HttpConnector({ resolver: async () => ['64:ff9b::a9fe:a9fe'], allowedHosts: ['*'] });
+    await expect(request({ method: 'GET', url: 'http://api.example.com/' }, nat64)).rejects.toMatchObject({
+      code: 'forbidden_address',
+      message: expect.stringContaining('cloud metadata'),
+    });
+  });
+
+  it.each([
+    'http://2130706433/',
+    'http://0x7f000001/',
+    'http://0177.0.0.1/',
+    'http://127.1/',
+    'http://[::1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:7f00:1]/',
+    'http://[64:ff9b::7f00:1]/',
+    'http://[2002:7f00:1::]/',
+    'http://0/',
+    'http://[::]/',
+    'http://10.1.2.3/',
+    'http://172.16.0.1/',
+    'http://192.168.1.1/',
+    'http://100.64.0.1/',
+    'http://[fc00::1]/',
+    'http://[fd12:3456::1]/',
+  ])('refuses the non-public address %s under a wildcard, without contacting it', async (url) => {
+    const before = seen.length;
+    await expect(request({ method: 'GET', url }, everywhere)).rejects.toMatchObject({
+      code: 'forbidden_address',
+      message: expect.stringContaining('is not a public address'),
+    });
+    expect(seen).toHaveLength(before);
+  });
+
+  it('refuses a name under an allowed suffix that resolves to a private address', async () => {
+    const suffix = new HttpConnector({ resolver: async () => ['10.0.0.7'], allowedHosts: ['*.example.com'] });
+    await expect(request({ method: 'GET', url: 'http://db.example.com/' }, suffix)).rejects.toMatchObject({
+      code: 'forbidden_address',
+      message:
+        'refused: db.example.com (10.0.0.7) is not a public address; name the host exactly in WARRANT_HTTP_ALLOWED_HOSTS to allow it (a wildcard does not)',
+    });
+  });
+
+  describe('a loopback server named in the list, redirecting to Warrant', () => {
+    let warrant: Server;
+    let warrantPort = 0;
+    let warrantHits = 0;
+    beforeAll(async () => {
+      // Stands in for Warrant's own API on loopback: it must never be reached.
+      warrant = createServer((_req, res) => {
+        warrantHits++;
+        res.writeHead(200).end('{}');
+      });
+      await new Promise<void>((resolve) => warrant.listen(0, '127.0.0.1', resolve));
+      warrantPort = (warrant.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise((resolve) => warrant.close(resolve)));
+
+    const named = () =>
+      new HttpConnector({
+        allowedHosts: parseAllowedHosts('localhost, *'),
+        ownAddress: `127.0.0.1:${warrantPort}`,
+        // Only localhost's IPv4 address: the test server listens on 127.0.0.1 alone.
+        resolver: async (host) => (await systemResolver(host)).filter((a) => a === '127.0.0.1'),
+      });
+    const serverPort = () => new URL(base).port;
+
+    it('reaches the host listed by name', async () => {
+      const { output } = await request(
+        { method: 'GET', url: `http://localhost:${serverPort()}/json` },
+        named(),
+      );
+      expect(output).toMatchObject({ status: 200, body: { ok: true } });
+    });
+
+    it.each([
+      (port: number) => `http://127.0.0.1:${port}/v1/whoami`,
+      (port: number) => `http://2130706433:${port}/v1/whoami`,
+      (port: number) => `http://[::ffff:127.0.0.1]:${port}/v1/whoami`,
+    ])('refuses its redirect to Warrant on loopback (%#)', async (target) => {
+      const location = encodeURIComponent(target(warrantPort));
+      const url = `http://localhost:${serverPort()}/redirect?to=${location}`;
+      await expect(request({ method: 'GET', url }, named())).rejects.toMatchObject({
+        code: 'forbidden_address',
+      });
+      expect(warrantHits).toBe(0);
+    });
   });
 });

@@ -1,9 +1,9 @@
 /**
- * `http.request`: one HTTP call with a timeout, for webhooks and simple APIs. Cloud metadata endpoints are
- * always refused, by name and by every address the name resolves to, at every redirect hop (redirects are
- * followed here, to check each one). Each hop resolves its name once and connects only to an address that
- * passed the check, so a DNS answer that changes after the check (rebinding) cannot redirect the connection.
- * `WARRANT_HTTP_ALLOWED_HOSTS`, when set, limits the hosts.
+ * `http.request`: one HTTP call with a timeout, for webhooks and simple APIs, only to hosts egress.ts allows
+ * (none until `WARRANT_HTTP_ALLOWED_HOSTS` lists them). The host is checked by name and by every address it
+ * resolves to, at every redirect hop (redirects are followed here, to check each one). Each hop resolves its
+ * name once and connects only to an address that passed the check, so a DNS answer that changes after the
+ * check (rebinding) cannot redirect the connection.
  */
 import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -12,6 +12,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { type CallContext, type Connector, ConnectorError, type ToolResult } from './connector.ts';
+import { Egress, normalizeHost } from './egress.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { str } from './input.ts';
 
@@ -22,23 +23,16 @@ export const systemResolver: Resolver = async (hostname) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 export interface HttpOptions {
-  /** Exact hostnames or `*.suffix`; undefined allows any host that is not a metadata endpoint. */
+  /** Exact hosts, `*.suffix` or `*` (any public host); undefined allows none. */
   allowedHosts?: readonly string[];
+  /** Warrant's own listening address, `host:port`, refused unless its host is listed exactly. */
+  ownAddress?: string;
   resolver?: Resolver;
   timeoutMs?: number;
   maxRedirects?: number;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
-const METADATA_HOSTS = new Set([
-  'metadata',
-  'metadata.google.internal',
-  'metadata.goog',
-  'metadata.azure.com',
-  'metadata.azure.internal',
-  'instance-data',
-  'instance-data.ec2.internal',
-]);
 const KEPT_HEADERS = [
   'content-type',
   'content-length',
@@ -49,57 +43,17 @@ const KEPT_HEADERS = [
   'date',
 ];
 
-/** `WARRANT_HTTP_ALLOWED_HOSTS`: comma-separated; empty or unset means no list. */
-export function parseAllowedHosts(value: string | undefined): string[] | undefined {
-  const hosts = (value ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-  return hosts.length > 0 ? hosts : undefined;
-}
-
-export function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
-  return allowed.some((pattern) =>
-    pattern.startsWith('*.') ? hostname.endsWith(pattern.slice(1)) : hostname === pattern,
-  );
-}
-
-/**
- * Link-local 169.254.0.0/16 (AWS, GCP, Azure, OpenStack metadata), Alibaba's 100.100.100.200, AWS's IPv6
- * fd00:ec2::254, IPv6 link-local fe80::/10, and any of those IPv4 addresses mapped into IPv6.
- */
-export function isMetadataAddress(address: string): boolean {
-  if (isIP(address) === 4) return address.startsWith('169.254.') || address === '100.100.100.200';
-  if (isIP(address) !== 6) return false;
-  const g = ipv6Groups(address);
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
-    return isMetadataAddress(`${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`);
-  }
-  if ((g[0]! & 0xffc0) === 0xfe80) return true;
-  return g.join(':') === [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254].join(':');
-}
-
-/** The eight 16-bit groups of an IPv6 address (the URL parser first turns a dotted tail into hex). */
-function ipv6Groups(address: string): number[] {
-  const normalized = new URL(`http://[${address.replace(/%.*$/, '')}]`).hostname.slice(1, -1);
-  const [head = '', tail] = normalized.split('::');
-  const parse = (part: string) => (part ? part.split(':').map((x) => Number.parseInt(x, 16)) : []);
-  const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
-}
-
 export class HttpConnector implements Connector {
   readonly name = 'http';
   readonly tools = ['http.request'] as const;
   readonly evidence = [] as const;
-  readonly #allowedHosts: readonly string[] | undefined;
+  readonly #egress: Egress;
   readonly #resolver: Resolver;
   readonly #timeoutMs: number;
   readonly #maxRedirects: number;
 
   constructor(options: HttpOptions = {}) {
-    this.#allowedHosts = options.allowedHosts;
+    this.#egress = new Egress({ allowedHosts: options.allowedHosts, ownAddress: options.ownAddress });
     this.#resolver = options.resolver ?? systemResolver;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxRedirects = options.maxRedirects ?? 5;
@@ -154,7 +108,7 @@ export class HttpConnector implements Connector {
     }
   }
 
-  /** The addresses `url` may be reached at: every one the name resolves to, none a metadata address. */
+  /** The addresses `url` may be reached at: every one the name resolves to, each allowed by egress. */
   async #check(url: URL): Promise<string[]> {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new ConnectorError('forbidden_url', `only http and https URLs are allowed, not ${url.protocol}`);
@@ -163,14 +117,9 @@ export class HttpConnector implements Connector {
     if (url.username || url.password) {
       throw new ConnectorError('forbidden_url', 'credentials in the URL are refused; send them as a header');
     }
-    const hostname = url.hostname
-      .toLowerCase()
-      .replace(/\.$/, '')
-      .replace(/^\[(.*)\]$/, '$1');
-    if (METADATA_HOSTS.has(hostname)) throw metadataRefusal(hostname);
-    if (this.#allowedHosts && !hostAllowed(hostname, this.#allowedHosts)) {
-      throw new ConnectorError('host_not_allowed', `${hostname} is not in WARRANT_HTTP_ALLOWED_HOSTS`);
-    }
+    // The URL parser has already turned decimal, octal and hex IPv4 spellings into dotted quads.
+    const hostname = normalizeHost(url.hostname);
+    this.#egress.checkName(hostname);
     let addresses: string[];
     try {
       addresses = isIP(hostname) ? [hostname] : await this.#resolver(hostname);
@@ -182,8 +131,8 @@ export class HttpConnector implements Connector {
       );
     }
     if (addresses.length === 0) throw new ConnectorError('unresolvable', `cannot resolve ${hostname}`, true);
-    const bad = addresses.find(isMetadataAddress);
-    if (bad) throw metadataRefusal(`${hostname} (${bad})`);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    this.#egress.checkAddresses(hostname, addresses, port);
     return addresses;
   }
 }
@@ -223,10 +172,6 @@ function pinnedLookup(addresses: string[]): LookupFunction {
     if (options.all) callback(null, all);
     else callback(null, all[0]!.address, all[0]!.family);
   };
-}
-
-function metadataRefusal(what: string): ConnectorError {
-  return new ConnectorError('forbidden_address', `refused: ${what} is a cloud metadata address`);
 }
 
 function encodeBody(body: unknown, headers: Headers): string | undefined {

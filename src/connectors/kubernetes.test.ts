@@ -151,3 +151,45 @@ describe('k8s evidence', () => {
     });
   });
 });
+
+describe('preview', () => {
+  it('dry-runs the restart on the API server: the restart mark it would set, nothing stored', async () => {
+    const restart = await k8s.preview(
+      'k8s.rollout_restart',
+      { namespace: 'shop', deployment: 'checkout' },
+      ctx('p1'),
+    );
+    expect(restart).toEqual({
+      method: 'dry_run',
+      changes: [
+        {
+          resource: 'deployment/shop/checkout',
+          field: 'restarted at',
+          before: null,
+          after: clock
+            .now()
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z'),
+        },
+      ],
+    });
+    const patch = fake.calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.query).toBe('?dryRun=All');
+    expect(patch.idempotencyKey).toBeUndefined();
+    expect(checkout().spec?.template.metadata?.annotations).toBeUndefined();
+    expect(fake.state.replicaSets).toHaveLength(1);
+  });
+
+  it('says what a wait waits for, and maps a missing deployment to not_found', async () => {
+    expect(
+      await k8s.preview('k8s.wait_ready', { namespace: 'shop', deployment: 'checkout' }, ctx('p2')),
+    ).toEqual({
+      method: 'read_only',
+      changes: [],
+      notes: ['waits until 3 replicas of shop/checkout are ready (3 ready now)'],
+    });
+    await expect(
+      k8s.preview('k8s.scale', { namespace: 'shop', deployment: 'nope', replicas: 2 }, ctx('p3')),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

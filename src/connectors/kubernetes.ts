@@ -32,6 +32,8 @@ import {
   type Connector,
   ConnectorError,
   type EvidenceResult,
+  type StateChange,
+  type ToolPreview,
   type ToolResult,
 } from './connector.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
@@ -128,17 +130,7 @@ export class KubernetesConnector implements Connector {
       case 'k8s.scale':
         return this.#scale(target, int(input, 'replicas'), ctx);
       case 'k8s.rollout_restart':
-        return this.#mutate(target, ctx, () => {
-          // RFC 3339 to the second, as kubectl writes it.
-          const restartedAt = this.#clock
-            .now()
-            .toISOString()
-            .replace(/\.\d{3}Z$/, 'Z');
-          return {
-            output: { restarted_at: restartedAt },
-            patch: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } },
-          };
-        });
+        return this.#mutate(target, ctx, () => this.#restartChange());
       case 'k8s.rollout_undo':
         return this.#rolloutUndo(target, optInt(input, 'revision'), ctx);
       case 'k8s.wait_ready':
@@ -179,6 +171,64 @@ export class KubernetesConnector implements Connector {
       this.#api.readNamespacedDeployment(target, this.#options(ctx, false)),
     );
     return { result: deploymentStatus(deployment) };
+  }
+
+  /**
+   * The deployment as it is and as the API server says it would be after the step: the same patch the call
+   * sends, with `dryRun=All`, so admission and defaulting run and nothing is stored. A wait only reads.
+   */
+  async preview(tool: string, input: Output, ctx: CallContext): Promise<ToolPreview> {
+    if (tool === 'k8s.update_secret_from_vault') {
+      const target = secretTarget(input);
+      const current = await this.#guard(ctx, () =>
+        this.#core.readNamespacedSecret(target, this.#options(ctx, false)),
+      );
+      const annotations = current.metadata?.annotations ?? {};
+      const source = `${str(input, 'mount')}/${str(input, 'path')}`;
+      const held = annotations[VAULT_SOURCE] === source ? Number(annotations[VAULT_VERSION]) : Number.NaN;
+      return {
+        method: 'computed',
+        changes: [
+          {
+            resource: `secret/${target.namespace}/${target.name}`,
+            field: `vault version (${source})`,
+            before: Number.isInteger(held) ? held : null,
+            after: input.version === 'latest' ? 'latest' : int(input, 'version'),
+          },
+        ],
+      };
+    }
+    if (!this.tools.includes(tool)) throw unknownTool(this.name, tool);
+    const target = { namespace: str(input, 'namespace'), name: str(input, 'deployment') };
+    return this.#guard(ctx, async () => {
+      const current = await this.#api.readNamespacedDeployment(target, this.#options(ctx, false));
+      if (tool === 'k8s.wait_ready') {
+        const status = deploymentStatus(current);
+        return {
+          method: 'read_only',
+          changes: [],
+          notes: [
+            `waits until ${status.desired_replicas} replicas of ${target.namespace}/${target.name} are ready ` +
+              `(${status.ready_replicas} ready now)`,
+          ],
+        };
+      }
+      const change =
+        tool === 'k8s.scale'
+          ? scaleChange(current, int(input, 'replicas'))
+          : tool === 'k8s.rollout_restart'
+            ? this.#restartChange()
+            : await this.#undoChange(target, current, optInt(input, 'revision'), ctx);
+      const body = change.replaceTemplate
+        ? [{ op: 'replace', path: '/spec/template', value: change.patch.spec.template }]
+        : change.patch;
+      const strategy = change.replaceTemplate ? PatchStrategy.JsonPatch : PatchStrategy.MergePatch;
+      const after = await this.#api.patchNamespacedDeployment(
+        { ...target, body, dryRun: 'All' },
+        this.#options(ctx, false, strategy),
+      );
+      return { method: 'dry_run', changes: deploymentChanges(current, after) };
+    });
   }
 
   /** Sets the Secret's data to a Vault version (keys the version lacks are removed), recorded like #mutate. */
@@ -254,38 +304,54 @@ export class KubernetesConnector implements Connector {
   }
 
   #scale(target: Target, replicas: number, ctx: CallContext): Promise<ToolResult> {
-    return this.#mutate(target, ctx, (current) => ({
-      output: { previous_replicas: current.spec?.replicas ?? 1, replicas },
-      patch: { spec: { replicas } },
-    }));
+    return this.#mutate(target, ctx, (current) => scaleChange(current, replicas));
   }
 
   /** `kubectl rollout undo`: put the template of an earlier ReplicaSet revision back on the deployment. */
   #rolloutUndo(target: Target, revision: number | undefined, ctx: CallContext): Promise<ToolResult> {
-    return this.#mutate(target, ctx, async (current) => {
-      const currentRevision = revisionOf(current);
-      const list = await this.#api.listNamespacedReplicaSet(
-        { namespace: target.namespace, labelSelector: selectorOf(current) },
-        this.#options(ctx, false),
+    return this.#mutate(target, ctx, (current) => this.#undoChange(target, current, revision, ctx));
+  }
+
+  #restartChange(): Change {
+    // RFC 3339 to the second, as kubectl writes it.
+    const restartedAt = this.#clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+    return {
+      output: { restarted_at: restartedAt },
+      patch: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } },
+    };
+  }
+
+  async #undoChange(
+    target: Target,
+    current: V1Deployment,
+    revision: number | undefined,
+    ctx: CallContext,
+  ): Promise<Change> {
+    const currentRevision = revisionOf(current);
+    const list = await this.#api.listNamespacedReplicaSet(
+      { namespace: target.namespace, labelSelector: selectorOf(current) },
+      this.#options(ctx, false),
+    );
+    const owned = list.items.filter((rs) =>
+      rs.metadata?.ownerReferences?.some((ref) => ref.uid === current.metadata?.uid),
+    );
+    const chosen = pickRevision(owned, currentRevision, revision);
+    if (!chosen) {
+      const wanted = revision === undefined ? 'an earlier revision' : `revision ${revision}`;
+      throw new ConnectorError(
+        'not_found',
+        `${target.namespace}/${target.name} has no ${wanted} to roll back to`,
       );
-      const owned = list.items.filter((rs) =>
-        rs.metadata?.ownerReferences?.some((ref) => ref.uid === current.metadata?.uid),
-      );
-      const chosen = pickRevision(owned, currentRevision, revision);
-      if (!chosen) {
-        const wanted = revision === undefined ? 'an earlier revision' : `revision ${revision}`;
-        throw new ConnectorError(
-          'not_found',
-          `${target.namespace}/${target.name} has no ${wanted} to roll back to`,
-        );
-      }
-      return {
-        output: { previous_revision: currentRevision, revision: revisionOf(chosen) },
-        patch: { spec: { template: templateFor(chosen) } },
-        // A merge patch would keep fields the old template lacks; kubectl replaces the template whole.
-        replaceTemplate: true,
-      };
-    });
+    }
+    return {
+      output: { previous_revision: currentRevision, revision: revisionOf(chosen) },
+      patch: { spec: { template: templateFor(chosen) } },
+      // A merge patch would keep fields the old template lacks; kubectl replaces the template whole.
+      replaceTemplate: true,
+    };
   }
 
   /**
@@ -341,6 +407,30 @@ export class KubernetesConnector implements Connector {
       throw errorForTransport('kubernetes', error, ctx.signal);
     }
   }
+}
+
+const scaleChange = (current: V1Deployment, replicas: number): Change => ({
+  output: { previous_replicas: current.spec?.replicas ?? 1, replicas },
+  patch: { spec: { replicas } },
+});
+
+/** What a person reads of a deployment change: replicas, each container's image, the restart mark. */
+export function deploymentChanges(before: V1Deployment, after: V1Deployment): StateChange[] {
+  const resource = `deployment/${before.metadata?.namespace}/${before.metadata?.name}`;
+  const facts = (d: V1Deployment): Map<string, unknown> => {
+    const out = new Map<string, unknown>([['replicas', d.spec?.replicas ?? 1]]);
+    for (const c of d.spec?.template?.spec?.containers ?? []) out.set(`image (${c.name})`, c.image ?? null);
+    out.set('restarted at', d.spec?.template?.metadata?.annotations?.[RESTARTED_AT] ?? null);
+    return out;
+  };
+  const was = facts(before);
+  const will = facts(after);
+  const changes: StateChange[] = [];
+  for (const field of new Set([...was.keys(), ...will.keys()])) {
+    const [b, a] = [was.get(field) ?? null, will.get(field) ?? null];
+    if (JSON.stringify(b) !== JSON.stringify(a)) changes.push({ resource, field, before: b, after: a });
+  }
+  return changes;
 }
 
 interface Change {

@@ -23,6 +23,18 @@ describe('connectorsFromConfig', () => {
     expect(() => registry.forEvidence('promql')).toThrow(expect.objectContaining({ code: 'no_connector' }));
   });
 
+  it("gives http.request no host until WARRANT_HTTP_ALLOWED_HOSTS lists some, and under '*' not Warrant's own API", async () => {
+    const call = (env: Record<string, string>, url: string) =>
+      connectorsFromConfig(loadConfig({ env }), env)
+        .forTool('http.request')
+        .call('http.request', { method: 'GET', url }, ctx);
+    await expect(call({}, fake.url)).rejects.toMatchObject({ code: 'host_not_allowed' });
+    const env = { WARRANT_HTTP_ALLOWED_HOSTS: '*', WARRANT_GATEWAY_HTTP_ADDR: '127.0.0.1:8080' };
+    await expect(call(env, 'http://127.0.0.1:8080/v1/whoami')).rejects.toMatchObject({
+      code: 'forbidden_address',
+    });
+  });
+
   it('builds real connectors from addresses, with tokens from the environment', async () => {
     const env = {
       WARRANT_CONNECTORS_K8S_API_URL: fake.url,

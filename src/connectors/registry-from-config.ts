@@ -1,7 +1,9 @@
 /**
  * The connectors a worker gets from `connectors` in warrant.yaml and the environment. A system with no
- * address configured is left out, so its tools fail with `no_connector`; `http.request` needs no address.
- * The simulated cluster, when enabled, serves the k8s, argocd and prometheus tools in place of real ones.
+ * address configured is left out, so its tools fail with `no_connector`; `http.request` needs no address (but
+ * calls only the hosts WARRANT_HTTP_ALLOWED_HOSTS lists).
+ * The simulated cluster, when enabled, serves the k8s, argocd, prometheus and vault tools (every tool of the
+ * built-in playbooks) and traceql evidence in place of real ones.
  * Tokens come from the environment only: WARRANT_K8S_TOKEN, WARRANT_ARGOCD_TOKEN, WARRANT_GITHUB_TOKEN,
  * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN, WARRANT_VAULT_TOKEN. With Vault configured, the Kubernetes connector
  * also updates Secrets from Vault versions.
@@ -9,8 +11,9 @@
 import type { Config } from '../config/schema.ts';
 import { ArgoCdConnector } from './argocd.ts';
 import { type Connector, ConnectorRegistry } from './connector.ts';
+import { parseAllowedHosts } from './egress.ts';
 import { GitHubConnector } from './github.ts';
-import { HttpConnector, parseAllowedHosts } from './http.ts';
+import { HttpConnector } from './http.ts';
 import { KubernetesConnector, kubeConfigFor } from './kubernetes.ts';
 import { PrometheusConnector } from './prometheus.ts';
 import { SimulatedCluster } from './simulated.ts';
@@ -31,7 +34,10 @@ export function connectorsFromConfig(
 ): ConnectorRegistry {
   const { k8s, argocd, prometheus, tempo, github, simulated, vault } = config.connectors;
   const connectors: Connector[] = [
-    new HttpConnector({ allowedHosts: parseAllowedHosts(env.WARRANT_HTTP_ALLOWED_HOSTS) }),
+    new HttpConnector({
+      allowedHosts: parseAllowedHosts(env.WARRANT_HTTP_ALLOWED_HOSTS),
+      ownAddress: config.gateway.http_addr,
+    }),
   ];
   const secrets = vault.addr
     ? new VaultConnector({ addr: vault.addr, token: env.WARRANT_VAULT_TOKEN, env })

@@ -114,4 +114,86 @@ describe('simulated cluster', () => {
       code: 'not_undoable',
     });
   });
+
+  it('serves what the built-in playbooks use: waits, Helm values, Vault versions into Secrets, each undone', async () => {
+    const sim = make();
+    expect(
+      (await sim.call('k8s.wait_ready', { namespace: 'shop', deployment: 'cart' }, ctx('w'))).output,
+    ).toMatchObject({ desired_replicas: 2, ready_replicas: 2 });
+    await expect(
+      sim.call('k8s.wait_ready', { namespace: 'shop', deployment: 'payments-broken' }, ctx('w2')),
+    ).rejects.toMatchObject({ code: 'timeout' });
+    expect(
+      (await sim.call('argocd.wait_healthy', { application: 'checkout' }, ctx('h'))).output,
+    ).toMatchObject({ health: 'Healthy' });
+
+    const helmInput = { application: 'checkout', values: { 'image.tag': 'v43' } };
+    const helm = await sim.call('argocd.set_helm_values', helmInput, ctx('v'));
+    expect(helm.output).toMatchObject({
+      previous_parameters: [],
+      parameters: [{ name: 'image.tag', value: 'v43' }],
+    });
+    await sim.undo('argocd.set_helm_values', helmInput, helm.output, ctx('v-undo'));
+    expect(sim.application('checkout').spec?.source?.helm?.parameters).toEqual([]);
+
+    const put = { mount: 'secret', path: 'shop/db', data_ref: 'generate:password' };
+    const first = await sim.call('vault.kv_put', put, ctx('p1'));
+    const second = await sim.call('vault.kv_put', put, ctx('p2'));
+    expect(second.output).toEqual({
+      mount: 'secret',
+      path: 'shop/db',
+      version: 2,
+      previous_version: 1,
+      keys: ['password'],
+    });
+    expect(JSON.stringify([first, second])).not.toMatch(/"password":"/);
+    const secret = { namespace: 'shop', name: 'checkout-db', mount: 'secret', path: 'shop/db' };
+    await sim.call('k8s.update_secret_from_vault', { ...secret, version: 1 }, ctx('s1'));
+    const latest = await sim.call(
+      'k8s.update_secret_from_vault',
+      { ...secret, version: 'latest' },
+      ctx('s2'),
+    );
+    expect(latest.output).toMatchObject({ vault_version: 2, previous_vault_version: 1, keys: ['password'] });
+    const restored = await sim.undo('k8s.update_secret_from_vault', secret, latest.output, ctx('s2-undo'));
+    expect(restored.output).toMatchObject({ vault_version: 1, previous_vault_version: 2 });
+    expect((await sim.undo('vault.kv_put', put, second.output, ctx('p2-undo'))).output).toEqual({
+      mount: 'secret',
+      path: 'shop/db',
+      version: 3,
+      restored_version: 1,
+    });
+    expect(await sim.collect({ type: 'traceql', query: '{ status = error }' }, ctx('t'))).toEqual({
+      result: { traces: [], metrics: { inspectedTraces: 0 } },
+    });
+  });
+
+  it('previews a call on a copy of its state: before and after, nothing changed', async () => {
+    const sim = make();
+    expect(
+      await sim.preview('k8s.scale', { namespace: 'shop', deployment: 'checkout', replicas: 6 }, ctx('x')),
+    ).toEqual({
+      method: 'computed',
+      changes: [{ resource: 'deployment/shop/checkout', field: 'replicas', before: 3, after: 6 }],
+    });
+    const restart = await sim.preview(
+      'k8s.rollout_restart',
+      { namespace: 'shop', deployment: 'cart' },
+      ctx('r'),
+    );
+    expect(restart.changes).toEqual([
+      {
+        resource: 'deployment/shop/cart',
+        field: 'restarted at',
+        before: null,
+        after: '2026-03-01T10:00:00Z',
+      },
+    ]);
+    expect(
+      (await sim.preview('argocd.set_helm_values', { application: 'checkout', values: { a: '1' } }, ctx('v')))
+        .changes,
+    ).toEqual([{ resource: 'application/checkout', field: 'helm a', before: null, after: '1' }]);
+    expect(sim.deployment('shop', 'checkout').spec!.replicas).toBe(3);
+    expect(sim.counters).toMatchObject({ effects: 0, calls: 0 });
+  });
 });

@@ -8,22 +8,38 @@
  * healthy (k8s tools apply their change and then fail with `rollout_failed`, as `kubectl rollout status`
  * would; argocd.sync fails with `degraded`), and `failOn` fails the nth call of a tool before it acts.
  * Rolling back (k8s.rollout_undo, argocd.rollback) brings the error rate down to its healthy level.
+ *
+ * It also serves what the built-in playbooks use, so each completes on the demo: k8s.wait_ready (a `-broken`
+ * deployment times out at once), argocd.wait_healthy and argocd.set_helm_values, a Vault KV v2 store in memory
+ * (vault.kv_put with generated values, k8s.update_secret_from_vault on the Secrets it holds), traceql evidence
+ * (no matching traces), and `preview`: each tool's before and after on its own state, changing nothing.
  */
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Deployment, V1ReplicaSet } from '@kubernetes/client-node';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
-import { type ArgoApplication, applicationSummary, syncOutput } from './argocd.ts';
+import { DATA_REF } from '../policy/tool-catalog.ts';
+import {
+  type ArgoApplication,
+  applicationPreview,
+  applicationSummary,
+  type HelmParameter,
+  mergeHelmParameters,
+  syncOutput,
+} from './argocd.ts';
 import {
   type CallContext,
   type Connector,
   ConnectorError,
   type EvidenceResult,
+  type ToolPreview,
   type ToolResult,
 } from './connector.ts';
 import { unknownTool } from './errors.ts';
 import { int, optInt, optStr, str } from './input.ts';
 import {
+  deploymentChanges,
   deploymentStatus,
   parseDeploymentQuery,
   pickRevision,
@@ -37,8 +53,11 @@ export interface SimulatedOptions {
   /** Added to every call, to look like a network in benchmarks (default 5 ms; 0 for none). */
   latencyMs?: number;
   clock?: Clock;
-  deployments?: readonly { namespace: string; name: string; replicas: number }[];
+  /** `images`: the releases so far, oldest first, each a revision (default: one, `<name>:1.0.0`). */
+  deployments?: readonly { namespace: string; name: string; replicas: number; images?: readonly string[] }[];
   applications?: readonly { name: string; revision: string }[];
+  /** Kubernetes Secrets (`namespace/name`) that k8s.update_secret_from_vault may set. */
+  secrets?: readonly string[];
   /** The error rate before any rollback (default 0.12, an incident); after one it is `healthyErrorRate`. */
   errorRate?: number;
   healthyErrorRate?: number;
@@ -64,8 +83,10 @@ type Outcome = { ok: true; result: ToolResult } | { ok: false; error: unknown };
 const DEFAULT_DEPLOYMENTS = [
   { namespace: 'shop', name: 'checkout', replicas: 3 },
   { namespace: 'shop', name: 'cart', replicas: 2 },
-  { namespace: 'shop', name: 'payments-broken', replicas: 2 },
+  // The bad release of the demo's story, v42 after v41: what rolling it back restores.
+  { namespace: 'shop', name: 'payments-broken', replicas: 2, images: ['payments:v41', 'payments:v42'] },
 ];
+const DEFAULT_SECRETS = ['shop/checkout-db', 'shop/payments-api'];
 const DEFAULT_APPLICATIONS = [
   { name: 'checkout', revision: '4f2a9c1' },
   { name: 'payments-broken', revision: '9e1d0b7' },
@@ -77,12 +98,17 @@ export class SimulatedCluster implements Connector {
     'k8s.scale',
     'k8s.rollout_restart',
     'k8s.rollout_undo',
+    'k8s.wait_ready',
+    'k8s.update_secret_from_vault',
     'argocd.sync',
     'argocd.rollback',
+    'argocd.wait_healthy',
+    'argocd.set_helm_values',
+    'vault.kv_put',
     'prometheus.query',
     'prometheus.query_range',
   ] as const;
-  readonly evidence = ['k8s', 'argocd', 'promql'] as const;
+  readonly evidence = ['k8s', 'argocd', 'promql', 'traceql'] as const;
   readonly counters: SimulatedCounters = {
     calls: 0,
     undos: 0,
@@ -98,6 +124,10 @@ export class SimulatedCluster implements Connector {
   readonly #deployments = new Map<string, V1Deployment>();
   readonly #replicaSets = new Map<string, V1ReplicaSet[]>();
   readonly #apps = new Map<string, ArgoApplication>();
+  /** Vault KV v2: the versions of each `mount/path`, version n at index n - 1. */
+  readonly #vault = new Map<string, Record<string, string>[]>();
+  /** Kubernetes Secrets by `namespace/name`: which Vault version they hold (values are never kept). */
+  readonly #secrets = new Map<string, { source: string | null; version: number | null; keys: string[] }>();
   readonly #outcomes = new Map<string, Outcome>();
   readonly #latencyMs: number;
   readonly #clock: Clock;
@@ -111,8 +141,10 @@ export class SimulatedCluster implements Connector {
     this.#healthyErrorRate = options.healthyErrorRate ?? 0.002;
     this.#failOn = options.failOn;
     for (const d of options.deployments ?? DEFAULT_DEPLOYMENTS)
-      this.#addDeployment(d.namespace, d.name, d.replicas);
+      this.#addDeployment(d.namespace, d.name, d.replicas, d.images);
     for (const a of options.applications ?? DEFAULT_APPLICATIONS) this.#addApplication(a.name, a.revision);
+    for (const secret of options.secrets ?? DEFAULT_SECRETS)
+      this.#secrets.set(secret, { source: null, version: null, keys: [] });
   }
 
   /** The deployment as the API would show it. */
@@ -158,6 +190,22 @@ export class SimulatedCluster implements Connector {
       if (tool === 'argocd.sync' && Number.isInteger(output.previous_history_id)) {
         return this.#rollback(str(input, 'application'), output.previous_history_id as number, ctx);
       }
+      if (tool === 'argocd.set_helm_values' && Array.isArray(output.previous_parameters)) {
+        const app = this.application(str(input, 'application'));
+        this.#effect(ctx);
+        app.spec = { source: { helm: { parameters: output.previous_parameters as HelmParameter[] } } };
+        return { output: { application: app.metadata.name, parameters: output.previous_parameters } };
+      }
+      if (tool === 'vault.kv_put' && Number.isInteger(output.previous_version)) {
+        const mount = str(input, 'mount');
+        const path = str(input, 'path');
+        const previous = output.previous_version as number;
+        const written = this.#vaultWrite(mount, path, this.#vaultRead(mount, path, previous).data, ctx);
+        return { output: { mount, path, version: written.version, restored_version: previous } };
+      }
+      if (tool === 'k8s.update_secret_from_vault' && Number.isInteger(output.previous_vault_version)) {
+        return this.#secretFromVault(input, output.previous_vault_version as number, ctx);
+      }
       throw new ConnectorError('not_undoable', `${tool} cannot be undone`);
     });
   }
@@ -172,6 +220,8 @@ export class SimulatedCluster implements Connector {
     if (requirement.type === 'argocd')
       return { result: applicationSummary(this.application(requirement.query)) };
     if (requirement.type === 'promql') return { result: this.#instant(undefined) };
+    // Tempo's search answer: the simulated services record no traces.
+    if (requirement.type === 'traceql') return { result: { traces: [], metrics: { inspectedTraces: 0 } } };
     throw new ConnectorError(
       'no_connector',
       `the simulated cluster does not collect ${requirement.type} evidence`,
@@ -213,6 +263,20 @@ export class SimulatedCluster implements Connector {
         return this.#sync(str(input, 'application'), optStr(input, 'revision'), ctx);
       case 'argocd.rollback':
         return this.#rollback(str(input, 'application'), int(input, 'id'), ctx);
+      case 'k8s.wait_ready':
+        return this.#waitReady(str(input, 'namespace'), str(input, 'deployment'));
+      case 'argocd.wait_healthy':
+        return this.#waitHealthy(str(input, 'application'));
+      case 'argocd.set_helm_values':
+        return this.#setHelmValues(str(input, 'application'), input.values, ctx);
+      case 'vault.kv_put':
+        return this.#kvPut(str(input, 'mount'), str(input, 'path'), str(input, 'data_ref'), ctx);
+      case 'k8s.update_secret_from_vault':
+        return this.#secretFromVault(
+          input,
+          input.version === 'latest' ? undefined : int(input, 'version'),
+          ctx,
+        );
       case 'prometheus.query':
         return { output: this.#instant(optStr(input, 'time')) };
       case 'prometheus.query_range':
@@ -220,6 +284,180 @@ export class SimulatedCluster implements Connector {
       default:
         throw unknownTool(this.name, tool);
     }
+  }
+
+  /**
+   * What `tool` would change, on a copy of the state: the call itself runs against a clone of this cluster
+   * (nothing shared, nothing counted), and the deployment or application is compared before and after.
+   */
+  async preview(tool: string, input: Output, ctx: CallContext): Promise<ToolPreview> {
+    await this.#latency(ctx);
+    if (tool === 'prometheus.query' || tool === 'prometheus.query_range')
+      return { method: 'read_only', changes: [], notes: ['reads metrics; changes nothing'] };
+    if (tool.startsWith('argocd.')) {
+      const app = this.application(str(input, 'application'));
+      return applicationPreview(app, tool, input);
+    }
+    if (tool === 'vault.kv_put') {
+      const versions = this.#vault.get(`${str(input, 'mount')}/${str(input, 'path')}`) ?? [];
+      return {
+        method: 'computed',
+        changes: [
+          {
+            resource: `vault/${str(input, 'mount')}/${str(input, 'path')}`,
+            field: 'version',
+            before: versions.length > 0 ? versions.length : null,
+            after: versions.length + 1,
+          },
+        ],
+        notes: ['the new values are generated by the worker and never shown'],
+      };
+    }
+    if (tool === 'k8s.update_secret_from_vault') {
+      const key = `${str(input, 'namespace')}/${str(input, 'name')}`;
+      const secret = this.#secrets.get(key);
+      if (!secret) throw new ConnectorError('not_found', `secret ${key} not found`);
+      const source = `${str(input, 'mount')}/${str(input, 'path')}`;
+      return {
+        method: 'computed',
+        changes: [
+          {
+            resource: `secret/${key}`,
+            field: `vault version (${source})`,
+            before: secret.source === source ? secret.version : null,
+            after: input.version === 'latest' ? 'latest' : int(input, 'version'),
+          },
+        ],
+      };
+    }
+    if (!(this.tools as readonly string[]).includes(tool)) throw unknownTool(this.name, tool);
+    const namespace = str(input, 'namespace');
+    const name = str(input, 'deployment');
+    const before = this.deployment(namespace, name);
+    if (tool === 'k8s.wait_ready') {
+      const status = deploymentStatus(before);
+      return {
+        method: 'read_only',
+        changes: [],
+        notes: [
+          `waits until ${status.desired_replicas} replicas of ${namespace}/${name} are ready ` +
+            `(${status.ready_replicas} ready now)`,
+        ],
+      };
+    }
+    const copy = this.#copy();
+    try {
+      copy.#run(tool, input, { ...ctx, idempotencyKey: `preview:${ctx.idempotencyKey}` });
+    } catch (error) {
+      // A -broken deployment takes the change and then fails to get ready: the change is still what it does.
+      if (!(error instanceof ConnectorError && error.code === 'rollout_failed')) throw error;
+    }
+    return { method: 'computed', changes: deploymentChanges(before, copy.deployment(namespace, name)) };
+  }
+
+  /** A deep copy of the deployments, ReplicaSets and applications, for previews. */
+  #copy(): SimulatedCluster {
+    const copy = new SimulatedCluster({
+      latencyMs: 0,
+      clock: this.#clock,
+      deployments: [],
+      applications: [],
+      secrets: [],
+    });
+    for (const [key, d] of this.#deployments) copy.#deployments.set(key, structuredClone(d));
+    for (const [key, rs] of this.#replicaSets) copy.#replicaSets.set(key, structuredClone(rs));
+    for (const [key, app] of this.#apps) copy.#apps.set(key, structuredClone(app));
+    return copy;
+  }
+
+  #waitReady(namespace: string, name: string): ToolResult {
+    const status = deploymentStatus(this.deployment(namespace, name)) as {
+      desired_replicas: number;
+      ready_replicas: number;
+    };
+    if (status.ready_replicas < status.desired_replicas) {
+      throw new ConnectorError(
+        'timeout',
+        `${namespace}/${name}: ${status.ready_replicas}/${status.desired_replicas} replicas ready after the wait`,
+      );
+    }
+    return { output: status };
+  }
+
+  #waitHealthy(name: string): ToolResult {
+    const app = this.application(name);
+    if (app.status?.health?.status === 'Degraded')
+      throw new ConnectorError('degraded', `argocd application ${name} is Degraded`);
+    return { output: syncOutput(app), link: `simulated://argocd/${name}` };
+  }
+
+  #setHelmValues(name: string, values: unknown, ctx: CallContext): ToolResult {
+    if (typeof values !== 'object' || values === null || Array.isArray(values))
+      throw new ConnectorError('bad_input', 'input.values must be an object of Helm values');
+    const app = this.application(name);
+    const previous = app.spec?.source?.helm?.parameters ?? [];
+    const parameters = mergeHelmParameters(previous, values as Record<string, string>);
+    this.#effect(ctx);
+    app.spec = { source: { helm: { parameters } } };
+    return {
+      output: { application: name, previous_parameters: previous, parameters },
+      link: `simulated://argocd/${name}`,
+    };
+  }
+
+  /** A new KV version of generated values; the output names keys and versions, never values. */
+  #kvPut(mount: string, path: string, ref: string, ctx: CallContext): ToolResult {
+    if (!DATA_REF.test(ref) || !ref.startsWith('generate:')) {
+      throw new ConnectorError('bad_input', 'the simulated Vault takes input.data_ref generate:<keys> only');
+    }
+    const data = Object.fromEntries(
+      ref
+        .slice('generate:'.length)
+        .split(',')
+        .map((key) => [key, randomBytes(32).toString('base64url')]),
+    );
+    const written = this.#vaultWrite(mount, path, data, ctx);
+    return { output: { mount, path, ...written, keys: Object.keys(data).sort() } };
+  }
+
+  #vaultWrite(mount: string, path: string, data: Record<string, string>, ctx: CallContext) {
+    this.#effect(ctx);
+    const versions = this.#vault.get(`${mount}/${path}`) ?? [];
+    this.#vault.set(`${mount}/${path}`, versions);
+    const previous = versions.length;
+    versions.push(data);
+    return { version: versions.length, previous_version: previous || null };
+  }
+
+  #vaultRead(mount: string, path: string, version: number | undefined) {
+    const versions = this.#vault.get(`${mount}/${path}`) ?? [];
+    const wanted = version ?? versions.length;
+    const data = versions[wanted - 1];
+    if (!data) throw new ConnectorError('not_found', `vault ${mount}/${path} has no version ${wanted}`);
+    return { data, version: wanted };
+  }
+
+  #secretFromVault(input: Output, version: number | undefined, ctx: CallContext): ToolResult {
+    const namespace = str(input, 'namespace');
+    const name = str(input, 'name');
+    const mount = str(input, 'mount');
+    const path = str(input, 'path');
+    const secret = this.#secrets.get(`${namespace}/${name}`);
+    if (!secret) throw new ConnectorError('not_found', `secret ${namespace}/${name} not found`);
+    const read = this.#vaultRead(mount, path, version);
+    const source = `${mount}/${path}`;
+    const output = {
+      namespace,
+      name,
+      mount,
+      path,
+      vault_version: read.version,
+      previous_vault_version: secret.source === source ? secret.version : null,
+      keys: Object.keys(read.data).sort(),
+    };
+    this.#effect(ctx);
+    Object.assign(secret, { source, version: read.version, keys: output.keys });
+    return { output };
   }
 
   #scale(namespace: string, name: string, replicas: number, ctx: CallContext): ToolResult {
@@ -341,7 +579,8 @@ export class SimulatedCluster implements Connector {
     });
   }
 
-  #addDeployment(namespace: string, name: string, replicas: number): void {
+  #addDeployment(namespace: string, name: string, replicas: number, images?: readonly string[]): void {
+    const [first, ...later] = images ?? [`${name}:1.0.0`];
     const deployment: V1Deployment = {
       metadata: { namespace, name, uid: `sim-${namespace}-${name}`, annotations: {} },
       spec: {
@@ -349,13 +588,18 @@ export class SimulatedCluster implements Connector {
         selector: { matchLabels: { app: name } },
         template: {
           metadata: { labels: { app: name } },
-          spec: { containers: [{ name, image: `${name}:1.0.0` }] },
+          spec: { containers: [{ name, image: first }] },
         },
       },
     };
     this.#deployments.set(`${namespace}/${name}`, deployment);
     this.#replicaSets.set(`${namespace}/${name}`, []);
     this.#newReplicaSet(deployment);
+    for (const image of later) {
+      deployment.spec!.template = structuredClone(deployment.spec!.template);
+      deployment.spec!.template.spec!.containers[0]!.image = image;
+      this.#newReplicaSet(deployment);
+    }
     this.#refreshStatus(deployment);
   }
 

@@ -9,7 +9,7 @@
  * a retried call finds its record and either returns it (the write landed) or writes once more.
  */
 import { randomBytes } from 'node:crypto';
-import { DATA_REF } from '../plans/tool-catalog.ts';
+import { DATA_REF } from '../policy/tool-catalog.ts';
 import { type CallContext, type Connector, ConnectorError, type ToolResult } from './connector.ts';
 import { unknownTool } from './errors.ts';
 import { str } from './input.ts';

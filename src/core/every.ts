@@ -1,4 +1,4 @@
-import type { Logger } from '../ops/logger.ts';
+import type { Logger } from './logger.ts';
 
 /**
  * A background task run at a fixed pause between runs (never overlapping itself). Errors are logged

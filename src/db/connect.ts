@@ -67,11 +67,6 @@ export async function connect(options: ConnectOptions): Promise<Database> {
   };
 }
 
-/** Rows of a raw `execute` result; node-postgres and PGlite both answer `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
 /**
  * drizzle's pooled `transaction` sends BEGIN before its try/finally, so a connection that dies between
  * checkout and BEGIN (a server restart) is never released and the pool shrinks for good. Here the

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { canonicalHash } from '../core/hash.ts';
 import { Problem } from '../core/problem.ts';
-import { canonicalHash } from '../plans/content-hash.ts';
-import { type Executor, rowsOf } from './connect.ts';
+import type { Executor } from './connect.ts';
+import { idempotencyKeys } from './tables.ts';
 
 export interface IdempotencyScope {
   tenant_id: string;
@@ -32,18 +33,26 @@ export async function idempotent<T>(
   if (scope.key.length > 200)
     throw new Problem(400, 'validation_failed', 'Idempotency-Key is longer than 200 characters');
   const requestHash = canonicalHash({ route: scope.route, request });
-  const claimed = rowsOf(
-    await tx.execute(sql`
-      INSERT INTO idempotency_keys (tenant_id, actor_id, key, route, request_hash, status_code, response)
-      VALUES (${scope.tenant_id}, ${scope.actor_id}, ${scope.key}, ${scope.route}, ${requestHash}, 0, '{}'::jsonb)
-      ON CONFLICT DO NOTHING RETURNING key`),
+  const where = and(
+    eq(idempotencyKeys.tenant_id, scope.tenant_id),
+    eq(idempotencyKeys.actor_id, scope.actor_id),
+    eq(idempotencyKeys.key, scope.key),
   );
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({ ...scope, key: scope.key, request_hash: requestHash, status_code: 0, response: {} })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
   if (claimed.length === 0) {
-    const [stored] = rowsOf<{ route: string; request_hash: string; status_code: number; response: T }>(
-      await tx.execute(sql`
-        SELECT route, request_hash, status_code, response FROM idempotency_keys
-        WHERE tenant_id = ${scope.tenant_id} AND actor_id = ${scope.actor_id} AND key = ${scope.key}`),
-    );
+    const [stored] = await tx
+      .select({
+        request_hash: idempotencyKeys.request_hash,
+        status_code: idempotencyKeys.status_code,
+        // What `work` answered for this very request (same route and request hash).
+        response: sql<T>`${idempotencyKeys.response}`,
+      })
+      .from(idempotencyKeys)
+      .where(where);
     if (!stored || stored.request_hash !== requestHash) {
       throw new Problem(
         422,
@@ -54,8 +63,6 @@ export async function idempotent<T>(
     return { status: stored.status_code, body: stored.response, replayed: true };
   }
   const result = await work();
-  await tx.execute(sql`
-    UPDATE idempotency_keys SET status_code = ${result.status}, response = ${JSON.stringify(result.body)}::jsonb
-    WHERE tenant_id = ${scope.tenant_id} AND actor_id = ${scope.actor_id} AND key = ${scope.key}`);
+  await tx.update(idempotencyKeys).set({ status_code: result.status, response: result.body }).where(where);
   return { ...result, replayed: false };
 }

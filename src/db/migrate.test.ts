@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, rowsOf } from './connect.ts';
+import { rowsOf } from '../../test/rows.ts';
+import type { Database } from './connect.ts';
 import { migrate } from './migrate.ts';
 import { openTestDatabase } from './testing.ts';
 

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
-import { type Orm, rowsOf } from './connect.ts';
+import { eq, sql } from 'drizzle-orm';
+import type { Orm } from './connect.ts';
 import { splitStatements } from './sql-script.ts';
+import { warrantMigrations } from './tables.ts';
 
 export const migrationsDir = new URL('../../migrations/', import.meta.url).pathname;
 
@@ -33,7 +34,10 @@ export async function migrate(orm: Orm, dir: string = migrationsDir): Promise<Mi
     const script = await readFile(join(dir, file), 'utf8');
     await orm.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-      const done = rowsOf(await tx.execute(sql`SELECT 1 FROM warrant_migrations WHERE id = ${id}`));
+      const done = await tx
+        .select({ id: warrantMigrations.id })
+        .from(warrantMigrations)
+        .where(eq(warrantMigrations.id, id));
       if (done.length > 0) return;
       for (const statement of splitStatements(script)) {
         try {
@@ -47,7 +51,7 @@ export async function migrate(orm: Orm, dir: string = migrationsDir): Promise<Mi
           );
         }
       }
-      await tx.execute(sql`INSERT INTO warrant_migrations (id) VALUES (${id})`);
+      await tx.insert(warrantMigrations).values({ id });
       applied.push(id);
     });
   }

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Warrant } from '../app.ts';
+import type { Actor } from '../core/roles.ts';
 import type { PlanSubmissionInput } from '../plans/plan-schema.ts';
 import { PlanSubmissionSchema } from '../plans/plan-schema.ts';
-import type { Actor } from '../tenancy/roles.ts';
 
 export interface DemoKeys {
   agent: string;
@@ -12,7 +12,10 @@ export interface DemoKeys {
   oncall: string;
 }
 
-/** The shop the demo tells its story about: services, owners, and what depends on what. */
+/**
+ * The shop the demo tells its story about: services, owners, what depends on what, and where its deployments
+ * run (prod, whatever a plan declares).
+ */
 const services = [
   {
     service_id: 'checkout',
@@ -41,21 +44,21 @@ const nodes = [
     node_id: 'deploy-checkout',
     kind: 'deployment',
     name: 'checkout',
-    labels: { namespace: 'shop' },
+    labels: { namespace: 'shop', environment: 'prod', cluster: 'eu-west-1' },
     owner_team: 'payments-team',
   },
   {
     node_id: 'deploy-payments',
     kind: 'deployment',
     name: 'payments-broken',
-    labels: { namespace: 'shop' },
+    labels: { namespace: 'shop', environment: 'prod', cluster: 'eu-west-1' },
     owner_team: 'payments-team',
   },
   {
     node_id: 'deploy-cart',
     kind: 'deployment',
     name: 'cart',
-    labels: { namespace: 'shop' },
+    labels: { namespace: 'shop', environment: 'prod', cluster: 'eu-west-1' },
     owner_team: 'storefront-team',
   },
   // Service nodes carry the service's id, which ties them to the services above.
@@ -83,7 +86,7 @@ export const riskyPlan: PlanSubmissionInput = {
   steps: [
     {
       step_id: 'scale-checkout',
-      action: 'Scale checkout from 2 to 6 replicas',
+      action: 'Scale checkout to 6 replicas',
       tool: 'k8s.scale',
       input: { namespace: 'shop', deployment: 'checkout', replicas: 6 },
       preconditions: ['promql: sum(rate(http_requests_errors_total{app="checkout"}[5m])) > 0.05'],

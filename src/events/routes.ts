@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { RouteModule } from '../http/server.ts';
+import type { RouteModule } from '../core/route-module.ts';
 import { type EventStream, parseEventId } from './stream.ts';
 
 /** `GET /v1/events`: the caller's tenant's live updates as server-sent events, resumable by Last-Event-ID. */
-export function eventRoutes(stream: EventStream): RouteModule {
+export function eventRoutes(stream: Pick<EventStream, 'attach'>): RouteModule {
   return {
     register(app) {
       app.get(
@@ -17,6 +17,12 @@ export function eventRoutes(stream: EventStream): RouteModule {
               'headers) first gets what it missed; what cannot be replayed is announced by a reset event.',
             // Not strict: EventSource polyfills add parameters of their own (cache busters, their own id name).
             querystring: z.object({ last_event_id: z.string().optional() }),
+            response: {
+              200: {
+                description: 'The event stream; it stays open until the client leaves',
+                content: { 'text/event-stream': { schema: z.unknown().meta({ type: 'string' }) } },
+              },
+            },
           },
         },
         async (request, reply) => {

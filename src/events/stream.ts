@@ -24,18 +24,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sql } from 'drizzle-orm';
 import { AUDIT_CREATED_CHANNEL } from '../audit/append.ts';
+import { integratedFrom } from '../audit/store.ts';
 import { readHead } from '../audit/tree-store.ts';
 import { sha256Hex } from '../core/hash.ts';
+import { errorFields, type Logger } from '../core/logger.ts';
 import { invalid } from '../core/problem.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Database, rowsOf } from '../db/connect.ts';
+import type { Database } from '../db/connect.ts';
 import { type Subscription, subscribe } from '../db/notify.ts';
-import { errorFields, type Logger } from '../ops/logger.ts';
 import { PLAN_CHANGED_CHANNEL } from '../plans/store.ts';
 import { RUN_CHANGED_CHANNEL } from '../runs/store.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
+import { planUpdate, runUpdate } from './store.ts';
 
 export type LiveEventName = 'plan.updated' | 'execution.updated' | 'audit.created';
 type BufferedEventName = Exclude<LiveEventName, 'audit.created'>;
@@ -278,11 +279,7 @@ export class EventStream {
 
   async #plan(id: string): Promise<void> {
     if (this.#logs.size === 0) return;
-    const [row] = rowsOf<{ tenant_id: string; status: string; revision: number; updated_at: Date | string }>(
-      await this.#db.orm.execute(
-        sql`SELECT tenant_id, status, revision, updated_at FROM plans WHERE id = ${id}`,
-      ),
-    );
+    const row = await planUpdate(this.#db.orm, id);
     if (row) {
       const { tenant_id, updated_at, ...rest } = row;
       this.#record(tenant_id, 'plan.updated', { id, ...rest, updated_at: iso(updated_at) });
@@ -291,11 +288,7 @@ export class EventStream {
 
   async #run(id: string): Promise<void> {
     if (this.#logs.size === 0) return;
-    const [row] = rowsOf<{ tenant_id: string; plan_id: string; status: string; updated_at: Date | string }>(
-      await this.#db.orm.execute(
-        sql`SELECT tenant_id, plan_id, status, updated_at FROM runs WHERE id = ${id}`,
-      ),
-    );
+    const row = await runUpdate(this.#db.orm, id);
     if (row) {
       const { tenant_id, updated_at, ...rest } = row;
       this.#record(tenant_id, 'execution.updated', { id, ...rest, updated_at: iso(updated_at) });
@@ -317,20 +310,8 @@ export class EventStream {
       const readers = [...log.clients].filter((client) => client.seesAudit);
       if (readers.length === 0) return;
       const from = Math.min(...readers.map((client) => client.auditNext));
-      const rows = rowsOf<{
-        leaf_index: unknown;
-        event_id: string;
-        action: string;
-        occurred_at: Date | string;
-        plan_id: string | null;
-        run_id: string | null;
-      }>(
-        await this.#db.orm.execute(sql`
-          SELECT leaf_index, event_id, action, occurred_at, plan_id, run_id FROM audit_events
-          WHERE tenant_id = ${log.tenantId} AND leaf_index >= ${from} ORDER BY leaf_index LIMIT ${AUDIT_PAGE}`),
-      );
-      for (const { leaf_index, ...row } of rows) {
-        const leaf = Number(leaf_index);
+      const rows = await integratedFrom(this.#db.orm, log.tenantId, from, AUDIT_PAGE);
+      for (const { leaf_index: leaf, ...row } of rows) {
         const json = JSON.stringify({ ...row, occurred_at: iso(row.occurred_at) });
         for (const client of readers) {
           if (leaf < client.auditNext) continue;

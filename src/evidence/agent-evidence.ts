@@ -3,20 +3,21 @@
  * step of a plan. The result is redacted, stored in the object store and referenced by key and SHA-256:
  * the database and the audit log hold references and hashes only.
  */
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
 import { forbidden, invalid } from '../core/problem.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
+import type { Orm } from '../db/connect.ts';
 import { idempotent } from '../db/idempotency.ts';
 import { EvidenceRequirementSchema } from '../plans/plan-schema.ts';
 import { loadPlan } from '../plans/store.ts';
+import type { Redactor } from '../redaction/redact.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
-import type { Redactor } from './redact.ts';
+import { insertAgentEvidence, listAgentEvidence } from './store.ts';
+import type { AgentEvidenceRecord } from './tables.ts';
 
 export const AgentEvidenceSchema = z.strictObject({
   step_id: z.string().min(1).max(64),
@@ -41,19 +42,31 @@ export interface AgentEvidenceView {
   collected_at: string;
 }
 
-type Row = Omit<AgentEvidenceView, 'collected_at'> & { collected_at: Date | string };
-const view = (row: Row): AgentEvidenceView => ({
-  ...row,
-  collected_at: new Date(row.collected_at).toISOString(),
+const view = (row: AgentEvidenceRecord): AgentEvidenceView => ({
+  id: row.id,
+  plan_id: row.plan_id,
+  step_id: row.step_id,
+  type: row.type,
+  query: row.query,
+  result_ref: row.result_ref,
+  sha256: row.sha256,
+  link: row.link,
+  actor_id: row.actor_id,
+  collected_at: row.collected_at.toISOString(),
 });
 
 export class AgentEvidenceService {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  readonly #objects: ObjectStore;
-  readonly #redactor: Redactor;
+  readonly #objects: Pick<ObjectStore, 'put'>;
+  readonly #redactor: Pick<Redactor, 'value' | 'text'>;
 
-  constructor(deps: { orm: Orm; clock: Clock; objects: ObjectStore; redactor: Redactor }) {
+  constructor(deps: {
+    orm: Orm;
+    clock: Clock;
+    objects: Pick<ObjectStore, 'put'>;
+    redactor: Pick<Redactor, 'value' | 'text'>;
+  }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#objects = deps.objects;
@@ -90,8 +103,9 @@ export class AgentEvidenceService {
           const ref = `evidence/agent/${plan.id}/${id}.json`;
           // Written before the row commits: a rollback leaves an unreferenced object, never a dangling row.
           await this.#objects.put(ref, bytes);
-          const row: Row = {
+          const row: AgentEvidenceRecord = {
             id,
+            tenant_id: actor.tenant_id,
             plan_id: plan.id,
             step_id: input.step_id,
             type: input.type,
@@ -102,10 +116,7 @@ export class AgentEvidenceService {
             actor_id: actor.id,
             collected_at: now,
           };
-          await tx.execute(sql`
-            INSERT INTO agent_evidence (id, tenant_id, plan_id, step_id, type, query, result_ref, sha256, link, actor_id, collected_at)
-            VALUES (${id}, ${actor.tenant_id}, ${plan.id}, ${row.step_id}, ${row.type}, ${row.query}, ${ref}, ${row.sha256},
-                    ${row.link}, ${actor.id}, ${now.toISOString()})`);
+          await insertAgentEvidence(tx, row);
           await appendAudit(tx, {
             tenant_id: actor.tenant_id,
             actor,
@@ -123,11 +134,6 @@ export class AgentEvidenceService {
 
   async list(actor: Actor, planId: string): Promise<AgentEvidenceView[]> {
     await loadPlan(this.#orm, actor.tenant_id, planId);
-    return rowsOf<Row>(
-      await this.#orm.execute(sql`
-        SELECT id, plan_id, step_id, type, query, result_ref, sha256, link, actor_id, collected_at
-        FROM agent_evidence WHERE tenant_id = ${actor.tenant_id} AND plan_id = ${planId}
-        ORDER BY collected_at, id`),
-    ).map(view);
+    return (await listAgentEvidence(this.#orm, actor.tenant_id, planId)).map(view);
   }
 }

@@ -1,10 +1,23 @@
 import { z } from 'zod';
-import type { RouteModule } from '../http/server.ts';
+import type { RouteModule } from '../core/route-module.ts';
 import { AgentEvidenceSchema, type AgentEvidenceService } from './agent-evidence.ts';
 
 const idParams = z.object({ id: z.string().max(100) });
 
-export function agentEvidenceRoutes(evidence: AgentEvidenceService): RouteModule {
+const evidenceViewSchema = z.object({
+  id: z.string(),
+  plan_id: z.string(),
+  step_id: z.string(),
+  type: z.string(),
+  query: z.string(),
+  result_ref: z.string(),
+  sha256: z.string(),
+  link: z.string().nullable(),
+  actor_id: z.string(),
+  collected_at: z.string(),
+});
+
+export function agentEvidenceRoutes(evidence: Pick<AgentEvidenceService, 'attach' | 'list'>): RouteModule {
   return {
     register(app) {
       app.post(
@@ -17,6 +30,7 @@ export function agentEvidenceRoutes(evidence: AgentEvidenceService): RouteModule
             params: idParams,
             body: AgentEvidenceSchema,
             headers: z.looseObject({ 'idempotency-key': z.string().max(200).optional() }),
+            response: { 201: evidenceViewSchema },
           },
         },
         async (request, reply) => {
@@ -32,7 +46,13 @@ export function agentEvidenceRoutes(evidence: AgentEvidenceService): RouteModule
       );
       app.get(
         '/plans/:id/evidence',
-        { schema: { tags: ['evidence'], params: idParams } },
+        {
+          schema: {
+            tags: ['evidence'],
+            params: idParams,
+            response: { 200: z.object({ items: z.array(evidenceViewSchema) }) },
+          },
+        },
         async (request) => ({ items: await evidence.list(request.actor, request.params.id) }),
       );
     },

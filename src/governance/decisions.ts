@@ -1,15 +1,24 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type ApprovalState, openApproval, reduceApproval } from '../approvals/machine.ts';
+import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
-import { isUuid, newId } from '../core/ids.ts';
+import { newId } from '../core/ids.ts';
 import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
+import type { Actor } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import { visibleText } from '../core/visible-text.ts';
+import type { Executor, Orm } from '../db/connect.ts';
+import {
+  type ApprovalState,
+  openApproval,
+  reduceApproval,
+  type VoteAction,
+} from '../plans/approvals/machine.ts';
 import { SEVERITIES } from '../verification/report.ts';
-import { inScope, requireCapability, targetTenant } from './entitlement.ts';
+import { requireCapability, targetTenant } from './entitlement.ts';
+import { actorExists, exceptionExists, runReport } from './facts-store.ts';
+import { insertDecision, listDecisions, loadDecision, updateDecision } from './store.ts';
+import type { GovernanceDecisionRecord } from './tables.ts';
 import { type DecisionStatus, deriveValidity } from './validity.ts';
 
 const HOUR_MS = 3_600_000;
@@ -37,39 +46,15 @@ export const DecisionInputSchema = z.strictObject({
   severity: z.enum(SEVERITIES),
   source: DecisionSourceSchema,
   owner_user_id: z.string().max(100).optional(),
-  request_reason: z.string().trim().min(1).max(4000),
+  request_reason: visibleText(4000).trim(),
   review_due_at: z.iso.datetime({ offset: true }).optional(),
   effective_from: z.iso.datetime({ offset: true }).optional(),
   expires_at: z.iso.datetime({ offset: true }),
 });
 export type DecisionInput = z.infer<typeof DecisionInputSchema>;
 
-export interface DecisionRow {
-  id: string;
-  tenant_id: string;
-  kind: 'accepted_risk' | 'exception';
-  title: string;
-  severity: (typeof SEVERITIES)[number];
-  source_kind: string;
-  source_ref: Record<string, unknown>;
-  status: DecisionStatus;
-  owner_user_id: string | null;
-  requested_by: string;
-  approved_by_user_id: string | null;
-  request_reason: string;
-  review_due_at: Date | string | null;
-  effective_from: Date | string;
-  expires_at: Date | string;
-  approval: ApprovalState;
-  revoked_at: Date | string | null;
-  revoked_by: string | null;
-  revoke_reason: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
-
 /** A decision as stored, in the shape validity and the review sections read. */
-export const decisionFacts = (row: DecisionRow) => ({
+export const decisionFacts = (row: GovernanceDecisionRecord) => ({
   id: row.id,
   tenant_id: row.tenant_id,
   kind: row.kind,
@@ -83,12 +68,12 @@ export const decisionFacts = (row: DecisionRow) => ({
   approved_by_user_id: row.approved_by_user_id,
   request_reason: row.request_reason,
   review_due_at: iso(row.review_due_at),
-  effective_from: iso(row.effective_from)!,
-  expires_at: iso(row.expires_at)!,
+  effective_from: iso(row.effective_from),
+  expires_at: iso(row.expires_at),
 });
 export type DecisionFacts = ReturnType<typeof decisionFacts>;
 
-export function decisionView(row: DecisionRow, now: Date) {
+export function decisionView(row: GovernanceDecisionRecord, now: Date) {
   const validity = deriveValidity(decisionFacts(row), now);
   return {
     ...decisionFacts(row),
@@ -114,8 +99,14 @@ export function decisionView(row: DecisionRow, now: Date) {
 }
 
 // The approval engine speaks of plans; a decision's audit trail names decisions.
-const auditAction = (action: string) =>
-  `governance_decision.${action.replace(/^plan\./, '').replace(/^approval\./, 'approval_')}`;
+const DECISION_ACTION = {
+  'approval.granted': 'governance_decision.approval_granted',
+  'approval.denied': 'governance_decision.approval_denied',
+  'approval.sent_back': 'governance_decision.approval_sent_back',
+  'plan.approved': 'governance_decision.approved',
+  'plan.denied': 'governance_decision.denied',
+  'plan.sent_back': 'governance_decision.sent_back',
+} as const satisfies Record<VoteAction, AuditAction>;
 
 const STATUS_OF: Partial<Record<ApprovalState['status'], DecisionStatus>> = {
   pending_approval: 'pending',
@@ -145,7 +136,8 @@ export class DecisionService {
     return this.#orm.transaction(async (tx) => {
       const tenantId = await targetTenant(tx, actor, input.tenant);
       const sourceRef = await this.#checkSource(tx, tenantId, input.source);
-      if (input.owner_user_id !== undefined) await this.#checkActor(tx, tenantId, input.owner_user_id);
+      if (input.owner_user_id !== undefined && !(await actorExists(tx, tenantId, input.owner_user_id)))
+        throw notFound(`actor ${input.owner_user_id}`);
       const approval = openApproval({
         creator_id: actor.id,
         // Decisions are not revised, so their approval binds to what is being accepted, not a plan hash.
@@ -161,14 +153,25 @@ export class DecisionService {
         request_ttl_hours: REQUEST_TTL_HOURS,
       });
       const id = newId();
-      await tx.execute(sql`
-        INSERT INTO governance_decisions (id, tenant_id, kind, title, severity, source_kind, source_ref, status,
-          owner_user_id, requested_by, request_reason, review_due_at, effective_from, expires_at, approval,
-          created_at, updated_at)
-        VALUES (${id}, ${tenantId}, ${input.kind}, ${input.title}, ${input.severity}, ${input.source.kind},
-          ${JSON.stringify(sourceRef)}::jsonb, 'pending', ${input.owner_user_id ?? null}, ${actor.id},
-          ${input.request_reason}, ${input.review_due_at ?? null}, ${effectiveFrom}, ${input.expires_at},
-          ${JSON.stringify(approval)}::jsonb, ${now.toISOString()}, ${now.toISOString()})`);
+      const row = await insertDecision(tx, {
+        id,
+        tenant_id: tenantId,
+        kind: input.kind,
+        title: input.title,
+        severity: input.severity,
+        source_kind: input.source.kind,
+        source_ref: sourceRef,
+        status: 'pending',
+        owner_user_id: input.owner_user_id ?? null,
+        requested_by: actor.id,
+        request_reason: input.request_reason,
+        review_due_at: input.review_due_at === undefined ? null : new Date(input.review_due_at),
+        effective_from: new Date(effectiveFrom),
+        expires_at: new Date(input.expires_at),
+        approval,
+        created_at: now,
+        updated_at: now,
+      });
       await appendAudit(tx, {
         tenant_id: tenantId,
         actor,
@@ -176,7 +179,7 @@ export class DecisionService {
         occurred_at: now,
         context: { decision_id: id, kind: input.kind, severity: input.severity, source: sourceRef },
       });
-      return decisionView(await this.#load(tx, actor, id), now);
+      return decisionView(row, now);
     });
   }
 
@@ -184,25 +187,13 @@ export class DecisionService {
   async #checkSource(tx: Executor, tenantId: string, source: DecisionInput['source']) {
     if (source.kind === 'finding') return source;
     if (source.kind === 'exception_event') {
-      const found = isUuid(source.exception_id)
-        ? rowsOf(
-            await tx.execute(
-              sql`SELECT 1 FROM exception_events WHERE id = ${source.exception_id} AND tenant_id = ${tenantId}`,
-            ),
-          )
-        : [];
-      if (found.length === 0) throw notFound(`exception ${source.exception_id}`);
+      if (!(await exceptionExists(tx, tenantId, source.exception_id)))
+        throw notFound(`exception ${source.exception_id}`);
       return source;
     }
-    const [run] = isUuid(source.run_id)
-      ? rowsOf<{ report: { checks?: { key: string; status: string }[] } | null }>(
-          await tx.execute(
-            sql`SELECT context->'verification_report' AS report FROM runs WHERE id = ${source.run_id} AND tenant_id = ${tenantId}`,
-          ),
-        )
-      : [];
+    const run = await runReport(tx, tenantId, source.run_id);
     if (!run) throw notFound(`run ${source.run_id}`);
-    const check = run.report?.checks?.find((c) => c.key === source.check_key);
+    const check = run.report?.checks.find((c) => c.key === source.check_key);
     if (!check || (check.status !== 'fail' && check.status !== 'warn')) {
       throw invalid(
         `the run's verification report has no failed check ${source.check_key}`,
@@ -212,21 +203,8 @@ export class DecisionService {
     return { ...source, status: check.status };
   }
 
-  async #checkActor(tx: Executor, tenantId: string, actorId: string) {
-    const found = isUuid(actorId)
-      ? rowsOf(await tx.execute(sql`SELECT 1 FROM actors WHERE id = ${actorId} AND tenant_id = ${tenantId}`))
-      : [];
-    if (found.length === 0) throw notFound(`actor ${actorId}`);
-  }
-
-  async #load(tx: Executor, actor: Actor, id: string, forUpdate = false): Promise<DecisionRow> {
-    const [row] = isUuid(id)
-      ? rowsOf<DecisionRow>(
-          await tx.execute(
-            sql`SELECT * FROM governance_decisions WHERE id = ${id} AND ${inScope(actor)} ${forUpdate ? sql`FOR UPDATE` : sql``}`,
-          ),
-        )
-      : [];
+  async #load(tx: Executor, actor: Actor, id: string, forUpdate = false): Promise<GovernanceDecisionRecord> {
+    const row = await loadDecision(tx, actor, id, forUpdate);
     if (!row) throw notFound(`decision ${id}`);
     return row;
   }
@@ -240,13 +218,7 @@ export class DecisionService {
     requireCapability(actor, 'governance.read');
     const tenantId =
       filter.tenant === undefined ? undefined : await targetTenant(this.#orm, actor, filter.tenant);
-    const rows = rowsOf<DecisionRow>(
-      await this.#orm.execute(sql`
-        SELECT * FROM governance_decisions WHERE ${inScope(actor)}
-          ${tenantId ? sql`AND tenant_id = ${tenantId}` : sql``}
-          ${filter.status ? sql`AND status = ${filter.status}` : sql``}
-        ORDER BY created_at DESC, id LIMIT 500`),
-    );
+    const rows = await listDecisions(this.#orm, actor, { tenantId, status: filter.status });
     const now = this.#clock.now();
     return rows.map((row) => decisionView(row, now));
   }
@@ -269,20 +241,23 @@ export class DecisionService {
       const status = STATUS_OF[result.state.status] ?? row.status;
       const approvedBy =
         status === 'approved' && row.status !== 'approved' ? actor.id : row.approved_by_user_id;
-      await tx.execute(sql`
-        UPDATE governance_decisions SET status = ${status}, approval = ${JSON.stringify(result.state)}::jsonb,
-          approved_by_user_id = ${approvedBy}, updated_at = ${now.toISOString()}
-        WHERE id = ${row.id}`);
+      await updateDecision(tx, row.id, {
+        status,
+        approval: result.state,
+        approved_by_user_id: approvedBy,
+        updated_at: now,
+      });
       await appendAudit(
         tx,
         ...result.events.map((event) => ({
           tenant_id: row.tenant_id,
           actor,
-          action: auditAction(event.action),
+          action: DECISION_ACTION[event.action],
           occurred_at: now,
           context: { decision_id: row.id, ...event.detail },
         })),
       );
+      // The answer keeps the row's updated_at as read, as it always has.
       return decisionView({ ...row, status, approval: result.state, approved_by_user_id: approvedBy }, now);
     });
   }
@@ -295,10 +270,13 @@ export class DecisionService {
         throw conflict(`the decision is ${row.status} and can no longer be revoked`, 'final_state');
       }
       const now = this.#clock.now();
-      await tx.execute(sql`
-        UPDATE governance_decisions SET status = 'revoked', revoked_at = ${now.toISOString()}, revoked_by = ${actor.id},
-          revoke_reason = ${reason}, updated_at = ${now.toISOString()}
-        WHERE id = ${row.id}`);
+      const revoked = await updateDecision(tx, row.id, {
+        status: 'revoked',
+        revoked_at: now,
+        revoked_by: actor.id,
+        revoke_reason: reason,
+        updated_at: now,
+      });
       await appendAudit(tx, {
         tenant_id: row.tenant_id,
         actor,
@@ -306,7 +284,7 @@ export class DecisionService {
         occurred_at: now,
         context: { decision_id: row.id, reason, previous_status: row.status },
       });
-      return decisionView(await this.#load(tx, actor, id), now);
+      return decisionView(revoked, now);
     });
   }
 }

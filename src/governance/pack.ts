@@ -1,7 +1,7 @@
 import { sha256Hex } from '../core/hash.ts';
 import type { PdfLine } from './pdf.ts';
 import { renderPdf } from './pdf.ts';
-import type { SectionRow } from './sections.ts';
+import type { ReviewSection } from './sections.ts';
 import { zip } from './zip.ts';
 
 // A review pack: the released review as PDF and HTML, every section's JSON, the evidence snapshot, the tenant's
@@ -11,7 +11,7 @@ export const PACK_FORMAT = 'warrant.review-pack.v1';
 
 export interface PackInput {
   review: { id: string; tenant_id: string; tenant_name: string; published_at: string; generated_at: string };
-  sections: readonly SectionRow[];
+  sections: readonly ReviewSection[];
   snapshot: {
     id: string;
     sha256: string;
@@ -76,9 +76,9 @@ ${sections}
 }
 
 /** The pack's files and the ZIP of them, manifest last. */
-export function buildPack(input: PackInput): { zip: Uint8Array; manifest: Record<string, unknown> } {
+export async function buildPack(input: PackInput) {
   const files = [
-    { path: 'review.pdf', bytes: renderPdf(pdfLines(input)) },
+    { path: 'review.pdf', bytes: await renderPdf(pdfLines(input), heading(input)) },
     { path: 'review.html', bytes: utf8(html(input)) },
     ...input.sections.map((section) => ({
       path: `sections/${section.section_key}.json`,

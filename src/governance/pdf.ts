@@ -1,5 +1,6 @@
-// A minimal PDF 1.4 writer: text lines in Helvetica on A4 pages, enough for a review pack's reading copy.
-// No dependency: Warrant ships no PDF library, and packs need text only.
+import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
+
+// The review pack's reading copy: text lines in Helvetica on A4 pages, laid out by pdf-lib.
 
 export interface PdfLine {
   text: string;
@@ -8,74 +9,62 @@ export interface PdfLine {
 }
 
 const PAGE = { width: 595, height: 842, margin: 56 };
+const LEADING = 1.4;
 
-// Helvetica is a standard font in WinAnsi encoding: keep Latin-1 and map the rest to '?'.
-const pdfString = (text: string) =>
-  text
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/[^\x20-\x7e\xa0-\xff]/g, '?')
-    .replace(/[\\()]/g, (c) => `\\${c}`);
+// The standard fonts encode WinAnsi only: dashes become '-', anything else outside Latin-1 becomes '?'.
+const winAnsi = (text: string) => text.replace(/[\u2013\u2014]/g, '-').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 
-/** Splits text into lines that fit the page at `size` (Helvetica averages ~0.5 em per glyph). */
-export function wrap(text: string, size: number): string[] {
-  const max = Math.floor((PAGE.width - 2 * PAGE.margin) / (size * 0.5));
+/** Splits text into lines no wider than the page's text column at `size` in `font`. */
+export function wrap(text: string, width: (line: string) => number, max: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
     const next = line ? `${line} ${word}` : word;
-    if (next.length <= max) line = next;
-    else {
-      if (line) lines.push(line);
-      line = word.length > max ? word.slice(0, max) : word;
+    if (width(next) <= max) {
+      line = next;
+      continue;
     }
+    if (line) lines.push(line);
+    // A word wider than the column is cut where it stops fitting.
+    let rest = word;
+    while (width(rest) > max && rest.length > 1) {
+      let cut = rest.length - 1;
+      while (cut > 1 && width(rest.slice(0, cut)) > max) cut--;
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    line = rest;
   }
   if (line) lines.push(line);
   return lines.length ? lines : [''];
 }
 
-export function renderPdf(lines: readonly PdfLine[]): Uint8Array {
-  const pages: string[] = [];
-  let ops: string[] = [];
+export async function renderPdf(lines: readonly PdfLine[], title: string): Promise<Uint8Array> {
+  // Fixed dates: the same review gives the same bytes, so its manifest hash is reproducible.
+  const fixed = new Date(0);
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.setTitle(winAnsi(title));
+  doc.setProducer('Warrant');
+  doc.setCreationDate(fixed);
+  doc.setModificationDate(fixed);
+  const fonts: Record<'regular' | 'bold', PDFFont> = {
+    regular: await doc.embedFont(StandardFonts.Helvetica),
+    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+  };
+  const column = PAGE.width - 2 * PAGE.margin;
+  let page = doc.addPage([PAGE.width, PAGE.height]);
   let y = PAGE.height - PAGE.margin;
   for (const line of lines) {
     const size = line.size ?? 10;
-    for (const part of wrap(line.text, size)) {
-      if (y - size * 1.4 < PAGE.margin) {
-        pages.push(ops.join('\n'));
-        ops = [];
+    const font = line.bold ? fonts.bold : fonts.regular;
+    for (const part of wrap(winAnsi(line.text), (text) => font.widthOfTextAtSize(text, size), column)) {
+      if (y - size * LEADING < PAGE.margin) {
+        page = doc.addPage([PAGE.width, PAGE.height]);
         y = PAGE.height - PAGE.margin;
       }
-      y -= size * 1.4;
-      ops.push(
-        `BT /${line.bold ? 'F2' : 'F1'} ${size} Tf ${PAGE.margin} ${y.toFixed(1)} Td (${pdfString(part)}) Tj ET`,
-      );
+      y -= size * LEADING;
+      page.drawText(part, { x: PAGE.margin, y, size, font });
     }
   }
-  pages.push(ops.join('\n'));
-
-  // Objects: 1 catalog, 2 pages, 3 Helvetica, 4 Helvetica-Bold, then a page and its content stream per page.
-  const objects: string[] = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    `<< /Type /Pages /Kids [${pages.map((_, i) => `${5 + 2 * i} 0 R`).join(' ')}] /Count ${pages.length} >>`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
-  ];
-  for (const [i, content] of pages.entries()) {
-    objects.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE.width} ${PAGE.height}] ` +
-        `/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${6 + 2 * i} 0 R >>`,
-      `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
-    );
-  }
-  let body = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  for (const [i, object] of objects.entries()) {
-    offsets.push(Buffer.byteLength(body, 'latin1'));
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  }
-  const xref = Buffer.byteLength(body, 'latin1');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  body += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(body, 'latin1'));
+  return doc.save({ useObjectStreams: false });
 }

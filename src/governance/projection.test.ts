@@ -72,7 +72,7 @@ const mapping = [
   ['row 5: no package entitlement', {}, false, 'blocked', 'entitlement_restricted'],
 ] as const;
 
-describe('package availability (seed 002 mapping table)', () => {
+describe('package availability (the mapping table)', () => {
   it.each(mapping)('%s', (_row, over, entitled, state, reason) => {
     expect(packageAvailability({ ...good, ...over }, entitled)).toEqual({ state, reason_code: reason });
   });

@@ -1,4 +1,4 @@
-// Seed 002's GovernancePackageSummaryProjection: derived on every read from the released review, its sections,
+// The governance package projection: derived on every read from the released review, its sections,
 // the current review pack, the evidence snapshot and the decisions as the review captured them. Never stored.
 import type { DecisionFacts } from './decisions.ts';
 import type { SectionKey } from './sections.ts';
@@ -31,7 +31,10 @@ export interface ArtifactTruth {
   evidence_basis: 'complete' | 'partial';
 }
 
-/** The canonical mapping of seed 002, row by row; the order settles truths that qualify for several rows. */
+/**
+ * The canonical mapping from platform truth to review rows, row by row; the order settles truths that qualify
+ * for several rows.
+ */
 export function packageAvailability(
   truth: ArtifactTruth,
   entitled: boolean,
@@ -115,16 +118,16 @@ export function artifactTruth(input: ProjectionInput): ArtifactTruth {
   };
 }
 
-export interface SupportingArtifactLink {
+export type SupportingArtifactLink = {
   artifact_family: 'review_pack' | 'evidence_snapshot' | 'audit_checkpoint';
   state: 'usable' | 'forbidden' | 'unavailable';
   label: string;
   message: string;
   reason_code: 'supporting_access_limited' | null;
   url: string | null;
-}
+};
 
-export interface GovernanceDecisionFollowUp {
+export type GovernanceDecisionFollowUp = {
   decision_id: string;
   decision_source: DecisionFacts['kind'];
   decision_state: Exclude<ValidityState, 'valid'>;
@@ -133,7 +136,7 @@ export interface GovernanceDecisionFollowUp {
   review_due_at: string | null;
   expires_at: string | null;
   follow_up_message: string;
-}
+};
 
 const FOLLOW_UP: Record<Exclude<ValidityState, 'valid'>, string> = {
   expiring: 'Renew or retire this decision before it lapses.',

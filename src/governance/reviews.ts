@@ -1,71 +1,49 @@
-import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { Clock } from '../core/clock.ts';
-import { sha256Hex } from '../core/hash.ts';
-import { isUuid, newId } from '../core/ids.ts';
+import { canonicalHash, sha256Hex } from '../core/hash.ts';
+import { newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound, Problem } from '../core/problem.ts';
+import type { Actor } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
-import { canonicalHash } from '../plans/content-hash.ts';
-import { loadActor } from '../runs/store.ts';
+import type { Executor, Orm } from '../db/connect.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import type { Actor } from '../tenancy/roles.ts';
-import { can, entitledTenants, inScope, requireCapability, targetTenant } from './entitlement.ts';
+import { loadActor } from '../tenancy/store.ts';
+import { can, requireCapability, targetTenant } from './entitlement.ts';
 import { readFacts } from './facts.ts';
 import { checkLink, signLink } from './link.ts';
 import { buildPack } from './pack.ts';
-import { type Completeness, type ProjectionInput, projectPackage } from './projection.ts';
-import { composeSections, type SectionRow, snapshotOf } from './sections.ts';
+import { type ProjectionInput, projectPackage } from './projection.ts';
+import { composeSections, type ReviewSection, snapshotOf } from './sections.ts';
+import {
+  entitledTenants,
+  insertPack,
+  insertReview,
+  latestReleasedReview,
+  listReviews,
+  loadPack,
+  loadReview,
+  loadSnapshot,
+  packsOf,
+  releaseReview,
+  sectionsOf,
+  setCurrentPack,
+  type TenantReview,
+  tenantById,
+} from './store.ts';
+import type { EvidenceSnapshotRecord, ReviewPackRecord, TenantReviewSectionRecord } from './tables.ts';
 
 const DAY_MS = 86_400_000;
 
-interface ReviewRow {
-  id: string;
-  tenant_id: string;
-  tenant_name: string;
-  status: 'draft' | 'released';
-  generated_at: Date | string;
-  published_at: Date | string | null;
-  summary: Record<string, unknown>;
-  evidence_snapshot_id: string;
-  current_export_review_pack_id: string | null;
-  created_by: string;
-  released_by: string | null;
-}
-
-interface SnapshotRow {
-  id: string;
-  tenant_id: string;
-  status: string;
-  completeness_state: Completeness;
-  generated_at: Date | string;
-  expires_at: Date | string;
-  summary: Record<string, unknown>;
-  items: unknown[];
-  sha256: string;
-}
-
-interface PackRow {
-  id: string;
-  tenant_id: string;
-  tenant_review_id: string;
-  status: string;
-  object_key: string;
-  sha256: string;
-  size_bytes: number;
-  expires_at: Date | string;
-  summary: Record<string, unknown>;
-  created_by: string;
-  created_at: Date | string;
-}
+/** What reviews and packs need of the audit log: a current signed checkpoint and its verifier key. */
+type ReviewAudit = Pick<AuditService, 'integrateNow' | 'checkpoint' | 'verifierKey'>;
 
 export interface ReviewSettings {
   pack_ttl_days: number;
   link_ttl_seconds: number;
 }
 
-const reviewView = (row: ReviewRow) => ({
+const reviewView = (row: TenantReview) => ({
   id: row.id,
   tenant_id: row.tenant_id,
   tenant_name: row.tenant_name,
@@ -79,19 +57,19 @@ const reviewView = (row: ReviewRow) => ({
   released_by: row.released_by,
 });
 
-const snapshotView = (row: SnapshotRow) => ({
+const snapshotView = (row: EvidenceSnapshotRecord) => ({
   id: row.id,
   tenant_id: row.tenant_id,
   status: row.status,
   completeness_state: row.completeness_state,
-  generated_at: iso(row.generated_at)!,
-  expires_at: iso(row.expires_at)!,
+  generated_at: iso(row.generated_at),
+  expires_at: iso(row.expires_at),
   summary: row.summary,
   items: row.items,
   sha256: row.sha256,
 });
 
-const packView = (row: PackRow) => ({
+const packView = (row: ReviewPackRecord) => ({
   id: row.id,
   tenant_id: row.tenant_id,
   tenant_review_id: row.tenant_review_id,
@@ -104,29 +82,29 @@ const packView = (row: PackRow) => ({
   created_at: iso(row.created_at),
 });
 
-const sectionView = (row: SectionRow & { measured_at: Date | string }): SectionRow => ({
+const sectionView = (row: TenantReviewSectionRecord): ReviewSection => ({
   section_key: row.section_key,
   title: row.title,
   sort_order: row.sort_order,
   completeness_state: row.completeness_state,
   summary_payload: row.summary_payload,
   render_payload: row.render_payload,
-  measured_at: iso(row.measured_at)!,
+  measured_at: iso(row.measured_at),
 });
 
 export class ReviewService {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  readonly #audit: AuditService;
-  readonly #objects: ObjectStore;
+  readonly #audit: ReviewAudit;
+  readonly #objects: Pick<ObjectStore, 'put' | 'get'>;
   readonly #linkKey: Buffer;
   readonly #settings: ReviewSettings;
 
   constructor(deps: {
     orm: Orm;
     clock: Clock;
-    audit: AuditService;
-    objects: ObjectStore;
+    audit: ReviewAudit;
+    objects: Pick<ObjectStore, 'put' | 'get'>;
     linkKey: Buffer;
     settings: ReviewSettings;
   }) {
@@ -142,37 +120,42 @@ export class ReviewService {
   async create(actor: Actor, input: { tenant?: string }) {
     requireCapability(actor, 'governance.manage');
     const tenantId = await targetTenant(this.#orm, actor, input.tenant);
-    const [tenant] = rowsOf<{ id: string; name: string }>(
-      await this.#orm.execute(sql`SELECT id, name FROM tenants WHERE id = ${tenantId}`),
-    );
+    const tenant = await tenantById(this.#orm, tenantId);
     const now = this.#clock.now();
     const facts = await readFacts(this.#orm, this.#audit, tenant!, now);
     const sections = composeSections(facts);
     const snapshot = snapshotOf(facts);
     const id = newId();
     const snapshotId = newId();
+    const summary = {
+      headline: sections[0]?.summary_payload.headline,
+      control_interpretation: sections.find((s) => s.section_key === 'control_interpretation')
+        ?.summary_payload,
+    };
     await this.#orm.transaction(async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO evidence_snapshots (id, tenant_id, status, completeness_state, generated_at, expires_at, summary, items, sha256)
-        VALUES (${snapshotId}, ${tenantId}, 'active', ${snapshot.completeness_state}, ${now.toISOString()},
-          ${new Date(now.getTime() + this.#settings.pack_ttl_days * DAY_MS).toISOString()},
-          ${JSON.stringify({ item_count: snapshot.items.length, checkpoint_size: facts.checkpoint.size })}::jsonb,
-          ${JSON.stringify(snapshot.items)}::jsonb, ${canonicalHash(snapshot.items)})`);
-      const summary = {
-        headline: sections[0]?.summary_payload.headline,
-        control_interpretation: sections.find((s) => s.section_key === 'control_interpretation')
-          ?.summary_payload,
-      };
-      await tx.execute(sql`
-        INSERT INTO tenant_reviews (id, tenant_id, status, generated_at, summary, evidence_snapshot_id, created_by)
-        VALUES (${id}, ${tenantId}, 'draft', ${now.toISOString()}, ${JSON.stringify(summary)}::jsonb, ${snapshotId}, ${actor.id})`);
-      for (const s of sections) {
-        await tx.execute(sql`
-          INSERT INTO tenant_review_sections (tenant_review_id, section_key, title, sort_order, completeness_state,
-            summary_payload, render_payload, measured_at)
-          VALUES (${id}, ${s.section_key}, ${s.title}, ${s.sort_order}, ${s.completeness_state},
-            ${JSON.stringify(s.summary_payload)}::jsonb, ${JSON.stringify(s.render_payload)}::jsonb, ${s.measured_at})`);
-      }
+      await insertReview(tx, {
+        snapshot: {
+          id: snapshotId,
+          tenant_id: tenantId,
+          status: 'active',
+          completeness_state: snapshot.completeness_state,
+          generated_at: now,
+          expires_at: new Date(now.getTime() + this.#settings.pack_ttl_days * DAY_MS),
+          summary: { item_count: snapshot.items.length, checkpoint_size: facts.checkpoint.size },
+          items: snapshot.items,
+          sha256: canonicalHash(snapshot.items),
+        },
+        review: {
+          id,
+          tenant_id: tenantId,
+          status: 'draft',
+          generated_at: now,
+          summary,
+          evidence_snapshot_id: snapshotId,
+          created_by: actor.id,
+        },
+        sections: sections.map((s) => ({ ...s, tenant_review_id: id, measured_at: new Date(s.measured_at) })),
+      });
       await appendAudit(tx, {
         tenant_id: tenantId,
         actor,
@@ -184,50 +167,34 @@ export class ReviewService {
     return this.get(actor, id, false);
   }
 
-  async #review(tx: Executor, actor: Actor, id: string, forUpdate = false): Promise<ReviewRow> {
-    const [row] = isUuid(id)
-      ? rowsOf<ReviewRow>(
-          await tx.execute(sql`
-            SELECT r.*, t.name AS tenant_name FROM tenant_reviews r JOIN tenants t ON t.id = r.tenant_id
-            WHERE r.id = ${id} AND ${inScope(actor, sql`r.tenant_id`)} ${forUpdate ? sql`FOR UPDATE OF r` : sql``}`),
-        )
-      : [];
+  async #review(tx: Executor, actor: Actor, id: string, forUpdate = false): Promise<TenantReview> {
+    const row = await loadReview(tx, actor, id, forUpdate);
     if (!row) throw notFound(`review ${id}`);
     return row;
   }
 
-  async #sections(tx: Executor, reviewId: string): Promise<SectionRow[]> {
-    return rowsOf<SectionRow>(
-      await tx.execute(
-        sql`SELECT * FROM tenant_review_sections WHERE tenant_review_id = ${reviewId} ORDER BY sort_order`,
-      ),
-    ).map(sectionView);
+  async #sections(tx: Executor, reviewId: string): Promise<ReviewSection[]> {
+    return (await sectionsOf(tx, reviewId)).map(sectionView);
   }
 
   /** The package projection of a review for this actor, derived now from what is stored. */
-  async #project(tx: Executor, actor: Actor, review: ReviewRow, sections: SectionRow[]) {
-    const [snapshot] = rowsOf<SnapshotRow>(
-      await tx.execute(sql`SELECT * FROM evidence_snapshots WHERE id = ${review.evidence_snapshot_id}`),
-    );
-    const packs = rowsOf<PackRow>(
-      await tx.execute(
-        sql`SELECT * FROM review_packs WHERE tenant_review_id = ${review.id} ORDER BY created_at DESC`,
-      ),
-    );
+  async #project(tx: Executor, actor: Actor, review: TenantReview, sections: ReviewSection[]) {
+    const snapshot = await loadSnapshot(tx, review.evidence_snapshot_id);
+    const packs = await packsOf(tx, review.id);
     const current = packs.find((p) => p.id === review.current_export_review_pack_id);
     const input: ProjectionInput = {
       now: this.#clock.now(),
       review: { id: review.id, tenant_id: review.tenant_id, status: review.status },
       sections,
       snapshot: snapshot ? { ...snapshotView(snapshot), item_count: snapshot.items.length } : null,
-      current_pack: current ? { id: current.id, expires_at: iso(current.expires_at)! } : null,
+      current_pack: current ? { id: current.id, expires_at: iso(current.expires_at) } : null,
       has_historical_packs: packs.some((p) => p.id !== current?.id),
       entitlement: { package: can(actor, 'package.download'), evidence: can(actor, 'evidence.open') },
     };
     return projectPackage(input);
   }
 
-  /** A review with its sections and package; opening it is audited (seed 002: tenant_review.opened). */
+  /** A review with its sections and package; opening it is audited (tenant_review.opened). */
   async get(actor: Actor, id: string, audited = true) {
     requireCapability(actor, 'governance.read');
     return this.#orm.transaction(async (tx) => {
@@ -256,14 +223,7 @@ export class ReviewService {
     requireCapability(actor, 'governance.read');
     const tenantId =
       filter.tenant === undefined ? undefined : await targetTenant(this.#orm, actor, filter.tenant);
-    const rows = rowsOf<ReviewRow>(
-      await this.#orm.execute(sql`
-        SELECT r.*, t.name AS tenant_name FROM tenant_reviews r JOIN tenants t ON t.id = r.tenant_id
-        WHERE ${inScope(actor, sql`r.tenant_id`)}
-          ${tenantId ? sql`AND r.tenant_id = ${tenantId}` : sql``}
-          ${filter.status ? sql`AND r.status = ${filter.status}` : sql``}
-        ORDER BY r.generated_at DESC, r.id LIMIT 200`),
-    );
+    const rows = await listReviews(this.#orm, actor, { tenantId, status: filter.status });
     return rows.map(reviewView);
   }
 
@@ -273,9 +233,7 @@ export class ReviewService {
       const review = await this.#review(tx, actor, id, true);
       if (review.status !== 'draft') throw conflict('the review is already released', 'review_released');
       const now = this.#clock.now();
-      await tx.execute(sql`
-        UPDATE tenant_reviews SET status = 'released', published_at = ${now.toISOString()}, released_by = ${actor.id}
-        WHERE id = ${review.id}`);
+      await releaseReview(tx, review.id, now, actor.id);
       await appendAudit(tx, {
         tenant_id: review.tenant_id,
         actor,
@@ -294,22 +252,18 @@ export class ReviewService {
     if (review.status !== 'released')
       throw conflict('only a released review can be exported', 'review_not_released');
     const sections = await this.#sections(this.#orm, review.id);
-    const [snapshot] = rowsOf<SnapshotRow>(
-      await this.#orm.execute(
-        sql`SELECT * FROM evidence_snapshots WHERE id = ${review.evidence_snapshot_id}`,
-      ),
-    );
+    const snapshot = await loadSnapshot(this.#orm, review.evidence_snapshot_id);
     const now = this.#clock.now();
     await this.#audit.integrateNow();
     const checkpoint = await this.#audit.checkpoint(review.tenant_id);
     const id = newId();
-    const pack = buildPack({
+    const pack = await buildPack({
       review: {
         id: review.id,
         tenant_id: review.tenant_id,
         tenant_name: review.tenant_name,
         published_at: iso(review.published_at)!,
-        generated_at: iso(review.generated_at)!,
+        generated_at: iso(review.generated_at),
       },
       sections,
       snapshot: snapshotView(snapshot!),
@@ -322,16 +276,20 @@ export class ReviewService {
     await this.#objects.put(key, pack.zip);
     const sha256 = sha256Hex(pack.zip);
     return this.#orm.transaction(async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO review_packs (id, tenant_id, tenant_review_id, status, object_key, sha256, size_bytes, expires_at,
-          summary, created_by, created_at)
-        VALUES (${id}, ${review.tenant_id}, ${review.id}, 'ready', ${key}, ${sha256}, ${pack.zip.length},
-          ${new Date(now.getTime() + this.#settings.pack_ttl_days * DAY_MS).toISOString()},
-          ${JSON.stringify({ files: (pack.manifest.files as unknown[]).length, checkpoint_size: checkpoint.size })}::jsonb,
-          ${actor.id}, ${now.toISOString()})`);
-      await tx.execute(
-        sql`UPDATE tenant_reviews SET current_export_review_pack_id = ${id} WHERE id = ${review.id}`,
-      );
+      const row = await insertPack(tx, {
+        id,
+        tenant_id: review.tenant_id,
+        tenant_review_id: review.id,
+        status: 'ready',
+        object_key: key,
+        sha256,
+        size_bytes: pack.zip.length,
+        expires_at: new Date(now.getTime() + this.#settings.pack_ttl_days * DAY_MS),
+        summary: { files: pack.manifest.files.length, checkpoint_size: checkpoint.size },
+        created_by: actor.id,
+        created_at: now,
+      });
+      await setCurrentPack(tx, review.id, id);
       await appendAudit(tx, {
         tenant_id: review.tenant_id,
         actor,
@@ -339,18 +297,12 @@ export class ReviewService {
         occurred_at: now,
         context: { review_pack_id: id, tenant_review_id: review.id, sha256 },
       });
-      return packView(
-        rowsOf<PackRow>(await tx.execute(sql`SELECT * FROM review_packs WHERE id = ${id}`))[0]!,
-      );
+      return packView(row);
     });
   }
 
-  async #pack(tx: Executor, actor: Actor, id: string): Promise<PackRow> {
-    const [row] = isUuid(id)
-      ? rowsOf<PackRow>(
-          await tx.execute(sql`SELECT * FROM review_packs WHERE id = ${id} AND ${inScope(actor)}`),
-        )
-      : [];
+  async #pack(tx: Executor, actor: Actor, id: string): Promise<ReviewPackRecord> {
+    const row = await loadPack(tx, actor, id);
     if (!row) throw notFound(`review pack ${id}`);
     return row;
   }
@@ -403,11 +355,7 @@ export class ReviewService {
   async snapshot(actor: Actor, id: string) {
     requireCapability(actor, 'governance.read');
     return this.#orm.transaction(async (tx) => {
-      const [row] = isUuid(id)
-        ? rowsOf<SnapshotRow>(
-            await tx.execute(sql`SELECT * FROM evidence_snapshots WHERE id = ${id} AND ${inScope(actor)}`),
-          )
-        : [];
+      const row = await loadSnapshot(tx, id, actor);
       if (!row) throw notFound(`evidence snapshot ${id}`);
       requireCapability(actor, 'evidence.open');
       await appendAudit(tx, {
@@ -431,11 +379,7 @@ export class ReviewService {
       const tenants = await entitledTenants(tx, actor);
       const rows = [];
       for (const tenant of tenants) {
-        const [review] = rowsOf<ReviewRow>(
-          await tx.execute(sql`
-            SELECT r.*, t.name AS tenant_name FROM tenant_reviews r JOIN tenants t ON t.id = r.tenant_id
-            WHERE r.tenant_id = ${tenant.id} AND r.status = 'released' ORDER BY r.published_at DESC, r.id LIMIT 1`),
-        );
+        const review = await latestReleasedReview(tx, tenant.id);
         if (!review) continue;
         const projection = await this.#project(tx, actor, review, await this.#sections(tx, review.id));
         rows.push({

@@ -1,10 +1,11 @@
-// The tenant review's sections (seed 002's TenantReviewSection family), composed from platform truth already
-// read into ReviewFacts. Pure: the same facts give the same sections.
-import { sha256Hex } from '../core/hash.ts';
-import { canonicalHash } from '../plans/content-hash.ts';
+// The tenant review's sections (executive summary, control interpretation, open and accepted risks, posture,
+// operations), composed from platform truth already read into ReviewFacts. Pure: the same facts give the same
+// sections.
+import { canonicalHash, sha256Hex } from '../core/hash.ts';
 import type { VerificationReport } from '../verification/report.ts';
 import type { DecisionFacts } from './decisions.ts';
 import type { Completeness } from './projection.ts';
+import type { TenantReviewSectionRecord } from './tables.ts';
 import { deriveValidity } from './validity.ts';
 
 export const SECTION_KEYS = [
@@ -36,23 +37,18 @@ export interface ReviewFacts {
   checkpoint: { size: number; root: string; note: string };
 }
 
-export interface RenderPayload {
+export type RenderPayload = {
   heading: string;
   paragraphs: string[];
   rows: string[][];
-}
+};
 
-export interface SectionRow {
-  section_key: SectionKey;
-  title: string;
-  sort_order: number;
-  completeness_state: Completeness;
-  summary_payload: Record<string, unknown>;
-  render_payload: RenderPayload;
+/** A section as composed and as answered: the stored row without its review id, measured_at as ISO text. */
+export type ReviewSection = Omit<TenantReviewSectionRecord, 'tenant_review_id' | 'measured_at'> & {
   measured_at: string;
-}
+};
 
-type Built = Pick<SectionRow, 'completeness_state' | 'summary_payload'> & {
+type Built = Pick<ReviewSection, 'completeness_state' | 'summary_payload'> & {
   paragraphs: string[];
   rows?: string[][];
 };
@@ -263,7 +259,7 @@ const builders: Record<SectionKey, (facts: ReviewFacts) => Built> = {
   },
 };
 
-export function composeSections(facts: ReviewFacts): SectionRow[] {
+export function composeSections(facts: ReviewFacts): ReviewSection[] {
   const measured = facts.measured_at.toISOString();
   return SECTION_KEYS.map((key, index) => {
     const built = builders[key](facts);
@@ -279,7 +275,7 @@ export function composeSections(facts: ReviewFacts): SectionRow[] {
   });
 }
 
-export interface SnapshotItem {
+export type SnapshotItem = {
   kind:
     | 'run_evidence'
     | 'verification_report'
@@ -288,7 +284,7 @@ export interface SnapshotItem {
     | 'audit_checkpoint';
   ref: string;
   sha256: string;
-}
+};
 
 /** The evidence basis frozen with the review: references and hashes only. */
 export function snapshotOf(facts: ReviewFacts): { items: SnapshotItem[]; completeness_state: Completeness } {

@@ -1,4 +1,4 @@
-// The current validity state of a governance decision (seed 002's current_validity_state): derived from the
+// The current validity state of a governance decision (its current_validity_state): derived from the
 // decision's status and dates at the moment of reading, never stored, so it cannot go stale.
 
 export const VALIDITY_STATES = ['valid', 'expiring', 'expired', 'revoked', 'missing_basis'] as const;

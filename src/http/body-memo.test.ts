@@ -4,8 +4,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isDeeplyFrozen } from '../core/immutable.ts';
+import type { App } from '../core/route-module.ts';
 import { memoizeJsonBodies } from './body-memo.ts';
-import type { App } from './server.ts';
 
 const app = Fastify({ bodyLimit: 64 * 1024 }).withTypeProvider<ZodTypeProvider>();
 const seen: unknown[] = [];
@@ -82,6 +82,15 @@ describe('memoized JSON bodies', () => {
       expect((await post('/any', '')).json().code).toBe('FST_ERR_CTP_EMPTY_JSON_BODY');
       expect((await post('/any', '{"__proto__":{"admin":true}}')).statusCode).toBe(400);
       expect((await post('/typed', '{"n":"one"}')).statusCode).toBe(400);
+      // Small enough to be memoized, were it not refused.
+      expect((await post('/any', '{"a":1,"a":2}')).json()).toMatchObject({
+        statusCode: 400,
+        code: 'duplicate_key',
+      });
+      expect((await post('/any', '{"a":"\\u0000"}')).json()).toMatchObject({
+        statusCode: 400,
+        code: 'invalid_text',
+      });
     }
   });
 

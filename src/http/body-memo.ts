@@ -2,7 +2,8 @@ import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { BoundedCache } from '../core/bounded-cache.ts';
 import { deepFreeze, isDeeplyFrozen } from '../core/immutable.ts';
-import type { App } from './server.ts';
+import type { App } from '../core/route-module.ts';
+import { strictJsonParser } from './json-body.ts';
 
 /**
  * A hot route is asked the same thing again and again (a gateway asks about the same tool call on every
@@ -19,12 +20,10 @@ export function memoizeJsonBodies(
 ): void {
   const maxChars = options.maxBodyChars ?? 2048;
   const parsed = new BoundedCache<unknown>(options.capacity ?? 2048);
-  // Fastify's own parser (proto and constructor poisoning refused), so a miss behaves as everywhere else.
-  const parse = scope.getDefaultJsonParser('error', 'error') as (
-    request: FastifyRequest,
-    body: string,
-    done: (error: Error | null, value?: unknown) => void,
-  ) => void;
+  // The parser every scope uses, so a miss behaves as everywhere else; a refused body is never kept, so
+  // it is refused again every time it is sent.
+  const parse = strictJsonParser(scope);
+  scope.removeContentTypeParser('application/json');
   scope.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit: scope.initialConfig.bodyLimit },

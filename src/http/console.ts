@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
-import type { RouteModule } from './server.ts';
+import type { RouteModule } from '../core/route-module.ts';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -14,40 +9,26 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { errorFields, type Logger } from '../core/logger.ts';
 import { Problem } from '../core/problem.ts';
-import { createRedactor } from '../evidence/redact.ts';
-import { errorFields, type Logger } from '../ops/logger.ts';
-import type { Metrics } from '../ops/metrics.ts';
-import type { Authenticator } from '../tenancy/authenticate.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import type { Actor } from '../core/roles.ts';
+import type { App, Authenticator, RouteModule } from '../core/route-module.ts';
+import { createRedactor } from '../redaction/redact.ts';
+import { invalidText, invalidTextPath, queryDecodes } from './invalid-text.ts';
+import { installStrictJson } from './json-body.ts';
+import { completeDocument } from './openapi-contract.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor;
-    startedAt: bigint;
-    /** The unexpected error behind a 5xx, logged on the request's one line. */
-    failure: unknown;
-  }
-}
-
-export type App = FastifyInstance<
-  import('node:http').Server,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  import('fastify').FastifyBaseLogger,
-  ZodTypeProvider
->;
-
-/** A capability's routes: registered under /v1 behind authentication unless `public`. */
-export interface RouteModule {
-  register(app: App): void | Promise<void>;
-  /** Routes that authenticate themselves (webhooks with signatures). */
-  public?: boolean;
+/** What the server records per request; ops/metrics.ts provides it. */
+export interface HttpMetrics {
+  httpActive: { inc(): void; dec(): void };
+  requests: { record(method: string, path: string, status: number, seconds: number): void };
+  registry: { contentType: string };
+  scrape(): Promise<string>;
 }
 
 export interface ServerOptions {
   logger: Logger;
-  metrics: Metrics;
+  metrics: HttpMetrics;
   authenticate: Authenticator;
   bodyLimit: number;
   modules: RouteModule[];
@@ -55,8 +36,8 @@ export interface ServerOptions {
   ready: () => Promise<boolean>;
   /** Request-path hooks registered before any route (rate limits, input screening). */
   guards?: (app: App) => Promise<void>;
-  /** Hears each finished request (the SLO recorder). */
-  onRequestDone?: (statusCode: number, latencyMs: number) => void;
+  /** Hears each finished request (the SLO recorder), with the caller's tenant when it authenticated. */
+  onRequestDone?: (statusCode: number, latencyMs: number, tenantId: string | undefined) => void;
 }
 
 // Seed 003: request ids are UUID v4. A caller's other id is kept in the log as client_request_id.
@@ -75,20 +56,31 @@ export async function buildServer(options: ServerOptions): Promise<App> {
       return typeof given === 'string' && UUID_V4.test(given) ? given.toLowerCase() : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Refusals before routing (a path whose percent-encoding is not UTF-8) answer as problems too; no hook runs.
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(reply, clientProblem(error) ?? new Problem(400, 'bad_request', error.message)),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only; webhook routes that need another media type add their own parser in their scope.
   app.removeContentTypeParser('text/plain');
+  installStrictJson(app);
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Warrant API', version: '1' },
+      info: {
+        title: 'Warrant API',
+        version: '1',
+        description:
+          'The governance control plane for AI agents: plans, approvals, authorization, runs, audit.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) =>
+      'openapiObject' in document ? completeDocument(document.openapiObject) : document.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -105,6 +97,13 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   app.addHook('onResponse', (request, reply, done) => {
     observe(options, request, reply);
     done();
+  });
+  // A URL carries NUL or a lone surrogate percent-encoded; refused, as in bodies, before any handler.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const where = queryDecodes(request.url)
+      ? (invalidTextPath(request.params, 'params') ?? invalidTextPath(request.query, 'query'))
+      : 'query';
+    done(where === undefined ? undefined : invalidText(where));
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -130,8 +129,15 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await options.guards?.(app);
-  for (const module of options.modules.filter((m) => m.public))
-    await app.register(async (scope) => module.register(scope));
+  for (const module of options.modules.filter((m) => m.public)) {
+    await app.register(async (scope) => {
+      // These routes check their own signatures or links: the document must not ask for the bearer key.
+      scope.addHook('onRoute', (route) => {
+        route.schema = { security: [], ...route.schema };
+      });
+      await module.register(scope);
+    });
+  }
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', async (request) => {
@@ -162,6 +168,19 @@ function sendProblem(reply: FastifyReply, problem: Problem) {
 
 /** Maps framework and validation errors to stable codes; anything unexpected is a 500, logged on the request's line. */
 function toProblem(error: unknown, request: FastifyRequest): Problem {
+  const known = clientProblem(error);
+  if (known) return known;
+  request.failure = error;
+  if (isDatabaseUnavailable(error)) {
+    return new Problem(503, 'database_unavailable', 'the database is unavailable; retry shortly', {
+      retry_after_seconds: 2,
+    });
+  }
+  return new Problem(500, 'internal', 'an internal error occurred; the request id names it in the logs');
+}
+
+/** The problem an error stands for when the client caused it (a Problem, a validation or framework 4xx). */
+export function clientProblem(error: unknown): Problem | undefined {
   if (error instanceof Problem) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
@@ -192,17 +211,14 @@ function toProblem(error: unknown, request: FastifyRequest): Problem {
       return new Problem(415, 'unsupported_media_type', 'send the body as application/json');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(400, 'bad_content_length', fastifyError.message);
+    case 'FST_ERR_BAD_URL':
+      // Percent-encoding that is not UTF-8 (such as %ED%A0%80, an unpaired surrogate) decodes to no text.
+      return new Problem(400, 'invalid_text', 'the URL path is not percent-encoded UTF-8 text');
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new Problem(fastifyError.statusCode, 'bad_request', fastifyError.message);
   }
-  request.failure = error;
-  if (isDatabaseUnavailable(error)) {
-    return new Problem(503, 'database_unavailable', 'the database is unavailable; retry shortly', {
-      retry_after_seconds: 2,
-    });
-  }
-  return new Problem(500, 'internal', 'an internal error occurred; the request id names it in the logs');
+  return undefined;
 }
 
 function observe(options: ServerOptions, request: FastifyRequest, reply: FastifyReply): void {
@@ -211,12 +227,13 @@ function observe(options: ServerOptions, request: FastifyRequest, reply: Fastify
   const path = request.routeOptions.url ?? 'unmatched';
   options.metrics.httpActive.dec();
   options.metrics.requests.record(request.method, path, reply.statusCode, latencyMs / 1000);
-  options.onRequestDone?.(reply.statusCode, latencyMs);
+  options.onRequestDone?.(reply.statusCode, latencyMs, request.actor?.tenant_id);
   const status = reply.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
   if (!options.logger.isLevelEnabled(level)) return;
   const given = request.headers['x-request-id'];
-  // One line per request, seed 003's LogEntry; the query string is left out, it may carry a secret.
+  // One line per request (timestamp, level, message, request fields); the query string is left out, it may
+  // carry a secret.
   options.logger[level]({
     request_id: request.id,
     ...(typeof given === 'string' && given !== request.id && CLIENT_REQUEST_ID.test(given)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config/schema.ts';
-import type { Redactor } from '../evidence/redact.ts';
+import type { Actor } from '../core/roles.ts';
 import {
   type ContextRef,
   EnvironmentSchema,
@@ -8,9 +8,9 @@ import {
   PlanSubmissionSchema,
   type Trigger,
 } from '../plans/plan-schema.ts';
-import type { ToolCatalog } from '../plans/tool-catalog.ts';
-import type { Actor } from '../tenancy/roles.ts';
-import type { Alert } from '../triggers/alert-schema.ts';
+import type { ToolCatalog } from '../policy/tool-catalog.ts';
+import type { Redactor } from '../redaction/redact.ts';
+import type { Alert } from './alert-schema.ts';
 import { ModelOutputError, type ModelProvider, type OutputIssue } from './provider.ts';
 import { createModelProvider } from './select.ts';
 import { generateStructured } from './structured.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../config/schema.ts';
-import { createRedactor } from '../evidence/redact.ts';
-import { ToolCatalog } from '../plans/tool-catalog.ts';
-import type { Actor } from '../tenancy/roles.ts';
-import type { Alert } from '../triggers/alert-schema.ts';
+import type { Actor } from '../core/roles.ts';
+import { ToolCatalog } from '../policy/tool-catalog.ts';
+import { createRedactor } from '../redaction/redact.ts';
+import type { Alert } from './alert-schema.ts';
 import { PlanDrafter } from './draft.ts';
 
 const drafter = new PlanDrafter({

@@ -12,7 +12,7 @@ export interface OpenAiOptions {
 }
 
 /**
- * `https://api.openai.com` (as seed 001 writes it) and `…/v1` both mean the v1 API. Null is the SDK's
+ * `https://api.openai.com` (as configs often write it) and `…/v1` both mean the v1 API. Null is the SDK's
  * default host: the address comes from warrant.yaml, not from OPENAI_BASE_URL.
  */
 export function openAiBaseUrl(apiBase: string | undefined): string | null {

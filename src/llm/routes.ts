@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { RouteModule } from '../http/server.ts';
+import type { RouteModule } from '../core/route-module.ts';
 import { ContextRefSchema } from '../plans/plan-schema.ts';
-import { mayPropose } from '../plans/routes.ts';
+import { mayPropose, planViewSchema } from '../plans/routes.ts';
 import type { PlanService } from '../plans/service.ts';
-import { AlertSchema } from '../triggers/alert-schema.ts';
+import { AlertSchema } from './alert-schema.ts';
 import type { PlanDrafter } from './draft.ts';
 
 export const DraftBodySchema = z.strictObject({
@@ -12,8 +12,24 @@ export const DraftBodySchema = z.strictObject({
   alert: AlertSchema.optional(),
 });
 
+// Every field of Draft; the submission in it is loose, so none of its fields is dropped.
+const draftViewSchema = z.object({
+  draft: z.looseObject({
+    summary: z.string(),
+    intent: z.string(),
+    trigger: z.string(),
+    context: z.looseObject({}),
+    steps: z.array(z.looseObject({ step_id: z.string(), tool: z.string(), input: z.looseObject({}) })),
+  }),
+  provider: z.string(),
+  model: z.string(),
+});
+
 /** `POST /v1/plans/draft`: a model drafts, Warrant checks; `?submit=true` submits the draft at once. */
-export function draftRoutes(deps: { drafter: PlanDrafter; plans: PlanService }): RouteModule {
+export function draftRoutes(deps: {
+  drafter: Pick<PlanDrafter, 'draft'>;
+  plans: Pick<PlanService, 'submit'>;
+}): RouteModule {
   return {
     register(app) {
       app.post(
@@ -27,6 +43,10 @@ export function draftRoutes(deps: { drafter: PlanDrafter; plans: PlanService }):
             body: DraftBodySchema,
             querystring: z.strictObject({ submit: z.stringbool().default(false) }),
             headers: z.looseObject({ 'idempotency-key': z.string().max(200).optional() }),
+            response: {
+              200: draftViewSchema,
+              201: draftViewSchema.extend({ plan: planViewSchema }),
+            },
           },
         },
         async (request, reply) => {

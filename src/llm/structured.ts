@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Redactor } from '../evidence/redact.ts';
+import type { Redactor } from '../redaction/redact.ts';
 import { ModelCallError, ModelOutputError, type ModelProvider, type OutputIssue } from './provider.ts';
 
 export interface StructuredRequest<T extends z.ZodType> {

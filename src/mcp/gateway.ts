@@ -1,8 +1,12 @@
 /**
- * The MCP gateway: stands between an agent and another MCP server. The agent sees the upstream's tools
- * unchanged; every tools/call is first put to Warrant (POST /v1/authorize). A covered call is forwarded,
- * its result redacted and attached to the plan as evidence; any other call is refused without reaching
- * the upstream, with the reason and a ready plan that would cover it.
+ * The MCP gateway: stands between an agent and another MCP server. The agent sees the upstream's tools,
+ * resources and prompts unchanged; every tools/call, resources/read and prompts/get is first put to Warrant
+ * (POST /v1/authorize). A covered request is forwarded, its result redacted and journaled as evidence of the
+ * plan (posted behind the answer, see evidence-journal.ts); any other is refused without reaching the
+ * upstream, with the reason and a ready plan that would cover it.
+ *
+ * With a namespace, the upstream's tools are catalog tools of their own (`fs.read_text_file`, see
+ * catalog.ts), registered when the gateway starts; `gateway.tool_map` still maps a tool to another one.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -10,13 +14,31 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
   type CallToolResult,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  McpError,
+  type Tool as McpTool,
+  ReadResourceRequestSchema,
+  type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config/schema.ts';
-import type { Redactor } from '../evidence/redact.ts';
-import { canonicalHash } from '../plans/content-hash.ts';
+import { canonicalHash } from '../core/hash.ts';
 import type { Environment, PlanStep, PlanSubmissionInput } from '../plans/plan-schema.ts';
+import type { Redactor } from '../redaction/redact.ts';
 import { type AuthorizeAnswer, type Warrant, WarrantError } from '../sdk/index.ts';
+import {
+  catalogEntry,
+  catalogInput,
+  catalogName,
+  promptGetTool,
+  promptInput,
+  readEntries,
+  resourceReadTool,
+} from './catalog.ts';
+import type { EvidenceJournal } from './evidence-journal.ts';
 import { explainRefusal } from './explain.ts';
 
 export interface GatewayOptions {
@@ -24,19 +46,31 @@ export interface GatewayOptions {
   upstream: Client;
   warrant: Warrant;
   toolMap: Config['gateway']['tool_map'];
+  /** The catalog namespace of the upstream's tools (`fs`: its `read_text_file` is `fs.read_text_file`). */
+  namespace?: string;
   /** The plan whose steps cover calls that name no `_warrant` of their own. */
   planId?: string;
   /** The environment of the plans the gateway proposes. */
   environment: Environment;
   redactor: Redactor;
+  /** Where forwarded results go as evidence (journaled at once, posted behind the answer). */
+  evidence: Pick<EvidenceJournal, 'add' | 'begin'>;
   /** Where the gateway reports what it cannot tell the agent (stdout belongs to the protocol). */
   warn?: (message: string) => void;
 }
 
+/** Where a refusal's machine-readable reason travels (`_meta` of the result, or `data` of a read's error). */
+export const REFUSAL_META = 'warrant/refusal';
+/** Where a resources/read or prompts/get names the step that covers it (`params._meta`). */
+export const STEP_META = 'warrant/step';
+/** The JSON-RPC error code of a refused read (a server-defined code: the request was understood, not allowed). */
+export const REFUSED = -32003;
+
 const INSTRUCTIONS =
   'Tool calls pass through Warrant: a call runs only when a plan covers it. Name the covering step by adding ' +
-  '"_warrant": {"plan_id": "...", "step_id": "..."} to the arguments (it is removed before the call). A refused ' +
-  'call says why and includes a ready plan to submit.';
+  '"_warrant": {"plan_id": "...", "step_id": "..."} to the arguments (it is removed before the call); a ' +
+  `resources/read or prompts/get names it in params._meta["${STEP_META}"]. A refused call says why and ` +
+  'includes a ready plan to submit.';
 
 // Stands for "no plan named": authorize answers no_plan and records the attempt.
 const NO_PLAN = 'none';
@@ -44,6 +78,24 @@ const NO_PLAN = 'none';
 interface Target {
   plan_id: string;
   step_id: string;
+}
+
+/** What a refusal says in words and carries for machines. */
+interface Refusal {
+  text: string;
+  data: Record<string, unknown>;
+}
+
+/** One request as Warrant decides it. */
+interface Request {
+  /** The upstream's name of what is asked (a tool's name, `resources/read`, `prompts/get`). */
+  name: string;
+  /** The catalog tool and input it is authorized as. */
+  tool: string;
+  input: Record<string, unknown>;
+  named: unknown;
+  /** How the agent names the covering step when it retries. */
+  retryHint: (step: string) => string;
 }
 
 const stepIdFor = (name: string) => name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64) || 'call';
@@ -54,13 +106,12 @@ function namedTarget(value: unknown): Target | undefined {
   return typeof plan_id === 'string' && typeof step_id === 'string' ? { plan_id, step_id } : undefined;
 }
 
-/** A plan with one step for this call, ready to submit as is. */
+/** A plan with one step for this request, ready to submit as is. */
 function readyPlan(
-  name: string,
-  tool: string,
-  input: Record<string, unknown>,
+  request: Request,
   options: Pick<GatewayOptions, 'environment' | 'toolMap'>,
 ): PlanSubmissionInput {
+  const { name, tool, input } = request;
   const risk = options.toolMap[name]?.risk;
   return {
     summary: `Call ${name} through the MCP gateway`,
@@ -71,54 +122,228 @@ function readyPlan(
   };
 }
 
+/**
+ * A refused tools/call. The reason is always in `_meta` (clients that check results against the tool's
+ * output schema must not choke on it); older clients also get it as structuredContent, but only from a
+ * tool without an output schema: a refusal's shape is not the tool's.
+ */
+function refusedCall(refusal: Refusal, structured: boolean): CallToolResult {
+  return {
+    content: [
+      { type: 'text', text: refusal.text },
+      { type: 'text', text: JSON.stringify(refusal.data, null, 2) },
+    ],
+    _meta: { [REFUSAL_META]: refusal.data },
+    ...(structured ? { structuredContent: refusal.data } : {}),
+    isError: true,
+  };
+}
+
 export class Gateway {
   readonly server: Server;
   readonly #options: GatewayOptions;
   #steps?: Promise<PlanStep[]>;
+  #tools?: Promise<Map<string, McpTool>>;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
-    const upstream = options.upstream.getServerVersion();
-    const upstreamInstructions = options.upstream.getInstructions();
+    const { upstream } = options;
+    const upstreamInstructions = upstream.getInstructions();
+    const has = upstream.getServerCapabilities() ?? {};
+    // Resources and prompts are offered only when the upstream has them (no subscriptions: reads are decided one by one).
+    const capabilities: ServerCapabilities = {
+      tools: {},
+      ...(has.resources ? { resources: {} } : {}),
+      ...(has.prompts ? { prompts: {} } : {}),
+    };
     this.server = new Server(
-      { name: `warrant-gateway (${upstream?.name ?? 'upstream'})`, version: '0.1.0' },
+      { name: `warrant-gateway (${upstream.getServerVersion()?.name ?? 'upstream'})`, version: '0.1.0' },
       {
-        capabilities: { tools: {} },
+        capabilities,
         instructions: upstreamInstructions ? `${INSTRUCTIONS}\n\n${upstreamInstructions}` : INSTRUCTIONS,
       },
     );
-    // Tool names, descriptions and schemas pass through untouched.
-    this.server.setRequestHandler(ListToolsRequestSchema, (request) =>
-      options.upstream.listTools(request.params),
-    );
+    // Names, descriptions and schemas pass through untouched; the listing refreshes what calls look up.
+    this.server.setRequestHandler(ListToolsRequestSchema, async (request) => {
+      const listed = await upstream.listTools(request.params);
+      if (!request.params?.cursor && !listed.nextCursor) {
+        this.#tools = Promise.resolve(new Map(listed.tools.map((tool) => [tool.name, tool])));
+      }
+      return listed;
+    });
     this.server.setRequestHandler(CallToolRequestSchema, (request) =>
       this.call(request.params.name, request.params.arguments ?? {}),
     );
+    if (has.resources) {
+      this.server.setRequestHandler(ListResourcesRequestSchema, (request) =>
+        upstream.listResources(request.params),
+      );
+      this.server.setRequestHandler(ListResourceTemplatesRequestSchema, (request) =>
+        upstream.listResourceTemplates(request.params),
+      );
+      this.server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+        const { uri, _meta } = request.params;
+        const tool =
+          options.toolMap['resources/read']?.tool ?? this.#namespaced(resourceReadTool, 'resources.read');
+        return this.#read({ name: 'resources/read', tool, input: { uri }, named: _meta?.[STEP_META] }, () =>
+          upstream.readResource({ uri }),
+        );
+      });
+    }
+    if (has.prompts) {
+      this.server.setRequestHandler(ListPromptsRequestSchema, (request) =>
+        upstream.listPrompts(request.params),
+      );
+      this.server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+        const { name, arguments: args, _meta } = request.params;
+        const tool = options.toolMap['prompts/get']?.tool ?? this.#namespaced(promptGetTool, 'prompts.get');
+        return this.#read(
+          { name: 'prompts/get', tool, input: promptInput(name, args), named: _meta?.[STEP_META] },
+          () => upstream.getPrompt({ name, ...(args ? { arguments: args } : {}) }),
+        );
+      });
+    }
+  }
+
+  /**
+   * Registers the upstream's tools (and its resource and prompt reads) in the tenant's catalog under the
+   * namespace. A tool whose definition is unchanged stays as it is; a changed one becomes a new version.
+   * Needs a key that may register tools (admin); otherwise the catalog is left to an admin, and said so.
+   */
+  async registerCatalog(): Promise<void> {
+    const namespace = this.#options.namespace;
+    if (!namespace) return;
+    const warn = this.#options.warn ?? (() => {});
+    const entries = [];
+    for (const tool of (await this.#upstreamTools()).values()) {
+      const mapped = catalogEntry(namespace, tool);
+      if (mapped.ok) entries.push(mapped.entry);
+      else warn(`${tool.name} is not catalogued: ${mapped.why}; map it in gateway.tool_map`);
+    }
+    const has = this.#options.upstream.getServerCapabilities() ?? {};
+    entries.push(...readEntries(namespace, { resources: !!has.resources, prompts: !!has.prompts }));
+    for (const entry of entries) {
+      try {
+        await this.#options.warrant.request('POST', '/v1/tools', entry);
+      } catch (error) {
+        if (!(error instanceof WarrantError)) throw error;
+        const who =
+          error.status === 403
+            ? "the gateway's key may not register tools (it takes an admin's)"
+            : error.detail;
+        warn(
+          `the ${namespace}.* tools were not registered in the catalog: ${who}; calls are still authorized as ${namespace}.<tool>`,
+        );
+        return;
+      }
+    }
   }
 
   async call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-    const { _warrant, ...input } = args;
-    const tool = this.#options.toolMap[name]?.tool ?? name;
-    let verdict: AuthorizeAnswer;
+    return this.#busy(() => this.#call(name, args));
+  }
+
+  /** Runs one request, telling the evidence journal to hold its posts meanwhile. */
+  async #busy<T>(request: () => Promise<T>): Promise<T> {
+    const done = this.#options.evidence.begin();
     try {
-      const target = namedTarget(_warrant) ?? (await this.#target(name, tool, input));
-      verdict = await this.#options.warrant.authorize({ ...target, tool, input });
-    } catch (error) {
-      if (!(error instanceof WarrantError)) throw error;
-      return refusal(
-        `Warrant could not be asked (${error.code}: ${error.detail}); the call was not forwarded.`,
-      );
+      return await request();
+    } finally {
+      done();
     }
-    if (!verdict.allowed) return this.#refuse(name, tool, input, verdict);
+  }
+
+  async #call(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    const { _warrant, ...input } = args;
+    const upstreamTool = (await this.#upstreamTools()).get(name);
+    const mapped = this.#options.toolMap[name]?.tool;
+    const request: Request = {
+      name,
+      // A mapped tool takes the call's own arguments; a catalogued one takes them as catalog.ts shapes them.
+      tool: mapped ?? this.#namespaced((ns) => catalogName(ns, name), name),
+      input: mapped || !this.#options.namespace ? input : catalogInput(upstreamTool, input),
+      named: _warrant,
+      retryHint: (step) =>
+        `retry the call with "_warrant": {"plan_id": "<the new plan's id>", "step_id": "${step}"} in the arguments`,
+    };
+    const decided = await this.#decide(request);
+    if ('refused' in decided) return refusedCall(decided.refused, !upstreamTool?.outputSchema);
     const result = this.#options.redactor.value(
       (await this.#options.upstream.callTool({ name, arguments: input })) as CallToolResult,
     );
-    await this.#options.warrant
-      .attachEvidence(verdict.plan_id, { step_id: verdict.step_id, type: 'log', query: name, result })
-      .catch((error: Error) =>
-        this.#options.warn?.(`evidence for ${name} was not attached: ${error.message}`),
-      );
+    this.#attach(decided.allowed, name, result);
     return result;
+  }
+
+  async #read<T>(request: Omit<Request, 'retryHint'>, forward: () => Promise<T>): Promise<T> {
+    const decided = await this.#decide({
+      ...request,
+      retryHint: (step) =>
+        `repeat the request with "_meta": {"${STEP_META}": {"plan_id": "<the new plan's id>", "step_id": "${step}"}} in its params`,
+    });
+    if ('refused' in decided)
+      throw new McpError(REFUSED, decided.refused.text, { [REFUSAL_META]: decided.refused.data });
+    const result = this.#options.redactor.value(await forward());
+    this.#attach(decided.allowed, request.name, result);
+    return result;
+  }
+
+  #namespaced(name: (namespace: string) => string, bare: string): string {
+    return this.#options.namespace ? name(this.#options.namespace) : bare;
+  }
+
+  #attach(verdict: AuthorizeAnswer, name: string, result: unknown): void {
+    this.#options.evidence.add(verdict.plan_id, {
+      step_id: verdict.step_id,
+      type: 'log',
+      query: name,
+      result,
+    });
+  }
+
+  /** Warrant's answer: allowed, or the refusal to give (no request goes upstream without an allowing answer). */
+  async #decide(request: Request): Promise<{ allowed: AuthorizeAnswer } | { refused: Refusal }> {
+    const { name, tool, input } = request;
+    let verdict: AuthorizeAnswer;
+    try {
+      const target = namedTarget(request.named) ?? (await this.#target(name, tool, input));
+      verdict = await this.#options.warrant.authorize({ ...target, tool, input });
+    } catch (error) {
+      if (!(error instanceof WarrantError)) throw error;
+      return {
+        refused: {
+          text: `Warrant could not be asked (${error.code}: ${error.detail}); the call was not forwarded.`,
+          data: { reason_code: 'warrant_unavailable' },
+        },
+      };
+    }
+    if (verdict.allowed) return { allowed: verdict };
+    // The plan may have been revised: look at its steps afresh next time.
+    this.#steps = undefined;
+    const reason = {
+      reason_code: verdict.reason_code,
+      plan_id: verdict.plan_id,
+      step_id: verdict.step_id,
+      ...(verdict.exception_id ? { exception_id: verdict.exception_id } : {}),
+    };
+    if (verdict.reason_code === 'not_approved') {
+      const plan = await this.#options.warrant.getPlan(verdict.plan_id);
+      return {
+        refused: {
+          text: `${explainRefusal(verdict, plan)} The call to ${name} was not forwarded.`,
+          data: reason,
+        },
+      };
+    }
+    const plan = readyPlan(request, this.#options);
+    return {
+      refused: {
+        text:
+          `${explainRefusal(verdict, undefined)} The call to ${name} was not forwarded. A ready plan for it follows: ` +
+          `submit it as is (propose_plan, or POST /v1/plans), and once it is approved ${request.retryHint(plan.steps[0]!.step_id)}.`,
+        data: { ...reason, ready_plan: plan },
+      },
+    };
   }
 
   /** The step of `--plan` with this tool and input, else with this tool (authorize then names the mismatch). */
@@ -136,44 +361,30 @@ export class Gateway {
     return { plan_id: planId, step_id: step?.step_id ?? stepIdFor(name) };
   }
 
-  async #refuse(
-    name: string,
-    tool: string,
-    input: Record<string, unknown>,
-    verdict: AuthorizeAnswer,
-  ): Promise<CallToolResult> {
-    // The plan may have been revised: look at its steps afresh next time.
-    this.#steps = undefined;
-    if (verdict.reason_code === 'not_approved') {
-      const plan = await this.#options.warrant.getPlan(verdict.plan_id);
-      return refusal(`${explainRefusal(verdict, plan)} The call to ${name} was not forwarded.`);
-    }
-    const plan = readyPlan(name, tool, input, this.#options);
-    return refusal(
-      `${explainRefusal(verdict, undefined)} The call to ${name} was not forwarded. A ready plan for it follows: ` +
-        `submit it (propose_plan, or POST /v1/plans), and once it is approved retry the call with ` +
-        `"_warrant": {"plan_id": "<the new plan's id>", "step_id": "${plan.steps[0]!.step_id}"} in the arguments.`,
-      { reason_code: verdict.reason_code, exception_id: verdict.exception_id, ready_plan: plan },
-    );
+  /** The upstream's tools by name (every page), for their output and input schemas. */
+  #upstreamTools(): Promise<Map<string, McpTool>> {
+    this.#tools ??= (async () => {
+      const tools = new Map<string, McpTool>();
+      let cursor: string | undefined;
+      do {
+        const page = await this.#options.upstream.listTools(cursor ? { cursor } : undefined);
+        for (const tool of page.tools) tools.set(tool.name, tool);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return tools;
+    })();
+    const loading = this.#tools;
+    loading.catch(() => {
+      if (this.#tools === loading) this.#tools = undefined;
+    });
+    return loading;
   }
-}
-
-function refusal(text: string, data?: Record<string, unknown>): CallToolResult {
-  return {
-    content: [
-      { type: 'text', text },
-      ...(data ? [{ type: 'text' as const, text: JSON.stringify(data, null, 2) }] : []),
-    ],
-    ...(data ? { structuredContent: data } : {}),
-    isError: true,
-  };
 }
 
 /** Serves the gateway to the agent on `agent` until either side closes. */
 export async function serveGateway(options: GatewayOptions, agent: Transport): Promise<Gateway> {
   const gateway = new Gateway(options);
-  gateway.server.onclose = () => void options.upstream.close();
-  options.upstream.onclose = () => void gateway.server.close();
+  await gateway.registerCatalog();
   await gateway.server.connect(agent);
   return gateway;
 }

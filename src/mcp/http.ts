@@ -2,12 +2,18 @@
  * MCP over streamable HTTP at /mcp on the Warrant server, stateless: every POST gets its own MCP server,
  * acting as the caller. Its SDK client reaches the API in process (Fastify's inject), so tools see
  * exactly what the REST API answers that key, authentication and validation included.
+ *
+ * Answers stream as server-sent events (the transport's default), so notifications a tool sends while it
+ * works (wait_for_decision's progress) reach the client before the result. The streamable HTTP transport
+ * has the client accept both application/json and text/event-stream on every POST; one that does not gets
+ * the SDK's 406 (https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#sending-messages-to-the-server).
  */
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { FastifyReply } from 'fastify';
 import { Problem } from '../core/problem.ts';
-import type { App, RouteModule } from '../http/server.ts';
+import type { App, Authenticator, RouteModule } from '../core/route-module.ts';
+import { jsonRefusal } from '../http/json-body.ts';
 import { Warrant } from '../sdk/index.ts';
-import type { Authenticator } from '../tenancy/authenticate.ts';
 import { createMcpServer } from './server.ts';
 
 /** A fetch that answers from the app itself, without a socket. */
@@ -29,13 +35,37 @@ function injectFetch(app: App): typeof fetch {
   };
 }
 
+/** JSON-RPC 2.0 "Parse error" (-32700): what a JSON-RPC endpoint answers a body it cannot read. */
+function parseError(reply: FastifyReply, detail: string) {
+  return reply
+    .code(400)
+    .type('application/json')
+    .send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: `Parse error: ${detail}` } });
+}
+
 export function mcpRoutes(authenticate: Authenticator): RouteModule {
   return {
     public: true,
     register(app) {
+      // The body stays text until the caller is known: a bad key is 401 whatever it sent, and bad JSON from
+      // a known caller is a JSON-RPC error rather than the API's problem+json.
+      app.removeContentTypeParser('application/json');
+      app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+        done(null, body),
+      );
       app.post('/mcp', { schema: { hide: true } }, async (request, reply) => {
         request.actor = await authenticate(request.headers.authorization);
         const token = request.headers.authorization!.replace(/^Bearer\s+/i, '');
+        const text = String(request.body ?? '');
+        let message: unknown;
+        try {
+          message = JSON.parse(text);
+        } catch {
+          return parseError(reply, 'the body is not valid JSON');
+        }
+        // The same refusals as every other JSON body of the API (duplicate keys, text PostgreSQL cannot hold).
+        const refusal = jsonRefusal(text, message);
+        if (refusal) return parseError(reply, refusal.message);
         const warrant = new Warrant({
           url: 'http://warrant.internal',
           apiKey: token,
@@ -43,17 +73,15 @@ export function mcpRoutes(authenticate: Authenticator): RouteModule {
           retries: 0,
         });
         const server = createMcpServer(warrant);
-        const transport = new StreamableHTTPServerTransport({
-          sessionIdGenerator: undefined,
-          enableJsonResponse: true,
-        });
+        const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         await server.connect(transport);
         reply.hijack();
         reply.raw.on('close', () => void server.close());
-        await transport.handleRequest(request.raw, reply.raw, request.body);
+        await transport.handleRequest(request.raw, reply.raw, message);
       });
       // Stateless: no standalone event stream and no session to delete.
-      const notAllowed = async () => {
+      const notAllowed = async (_request: unknown, reply: FastifyReply) => {
+        reply.header('allow', 'POST');
         throw new Problem(
           405,
           'method_not_allowed',

@@ -1,13 +1,15 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import { memoizeFrozen } from '../core/immutable.ts';
+import { errorFields, type Logger } from '../core/logger.ts';
 import { Problem } from '../core/problem.ts';
+import { originOf, withOrigin } from '../core/request-context.ts';
+import type { App } from '../core/route-module.ts';
 import type { Orm } from '../db/connect.ts';
-import type { App } from '../http/server.ts';
+import { enforceRouteRoles } from '../tenancy/route-roles.ts';
 import { detectInjection } from './injection.ts';
-import { errorFields, type Logger } from './logger.ts';
-import { type RequestOrigin, withOrigin } from './request-context.ts';
 import { recordSecurityEvent, type SecurityEventInput } from './security-events.ts';
 
 export interface GuardOptions {
@@ -16,7 +18,11 @@ export interface GuardOptions {
   logger: Logger;
   perKeyPerMinute: number;
   perIpPerMinute: number;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
 
 const WINDOW_MS = 60_000;
 // A body memoized by a hot route is the same frozen value on every request: screened once.
@@ -24,18 +30,11 @@ const screenBody = memoizeFrozen((body: object) => detectInjection(body));
 // Probes and scrapes are never limited: a limit there would only blind monitoring.
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
-export const originOf = (request: FastifyRequest): RequestOrigin => ({
-  request_id: request.id,
-  ip_address: request.ip ?? null,
-  user_agent: request.headers['user-agent'] ?? null,
-  method: request.method,
-  endpoint: request.url.split('?')[0] ?? '/',
-});
-
 /**
- * The request path's guards: a rate limit per client IP (before authentication) and per API key (after
- * it), an injection screen on /v1 JSON bodies, and the request's origin made known to the code below
- * (security events recorded deep inside, e.g. by authorize). Limits are kept per process.
+ * The request path's guards: the role rules of routes (tenancy/route-roles.ts), the /metrics token, a rate
+ * limit per client IP (before authentication) and per API key (after it), an injection screen on /v1 JSON
+ * bodies, and the request's origin made known to the code below (security events recorded deep inside, e.g.
+ * by authorize). Limits are kept per process.
  */
 export async function registerGuards(app: App, options: GuardOptions): Promise<void> {
   const { orm, clock, logger } = options;
@@ -44,6 +43,7 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
       (error: unknown) => logger.warn({ ...errorFields(error), message: 'security event not recorded' }),
     );
 
+  enforceRouteRoles(app);
   await app.register(rateLimit, { global: false });
   const perIp = app.createRateLimit({
     max: options.perIpPerMinute,
@@ -57,14 +57,18 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
   });
   // A flood is one event per key and window, not one row per refused request.
   const reported = new Map<string, number>();
+  const firstInWindow = (key: string): boolean => {
+    const now = clock.now().getTime();
+    if ((reported.get(key) ?? 0) > now - WINDOW_MS) return false;
+    if (reported.size > 10_000) reported.clear();
+    reported.set(key, now);
+    return true;
+  };
   const limit = async (request: FastifyRequest, reply: FastifyReply, check: typeof perIp, scope: string) => {
     const result = await check(request);
     // isAllowed means allow-listed; otherwise the answer says whether this request is over the limit.
     if (result.isAllowed || !result.isExceeded) return;
-    const now = clock.now().getTime();
-    if ((reported.get(result.key) ?? 0) <= now - WINDOW_MS) {
-      if (reported.size > 10_000) reported.clear();
-      reported.set(result.key, now);
+    if (firstInWindow(result.key)) {
       await record(request, {
         attack_type: 'rate_limit_exceeded',
         kind: `rate_limit_${scope}`,
@@ -81,6 +85,25 @@ export async function registerGuards(app: App, options: GuardOptions): Promise<v
     });
   };
 
+  if (options.metricsToken) {
+    const expected = digest(options.metricsToken);
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.url !== '/metrics') return;
+      const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      // Digests of equal length, compared in constant time: neither the token nor its length leaks.
+      if (given && timingSafeEqual(digest(given), expected)) return;
+      if (firstInWindow(`metrics:${request.ip}`)) {
+        await record(request, {
+          attack_type: 'invalid_input',
+          kind: 'metrics_unauthorized',
+          payload: `GET /metrics ${given ? 'with a wrong token' : 'without a token'}`,
+          action_taken: 'rejected_400',
+          status_code: 401,
+        });
+      }
+      throw new Problem(401, 'unauthorized', 'send the metrics token as "Authorization: Bearer <token>"');
+    });
+  }
   if (options.perIpPerMinute > 0) {
     app.addHook('onRequest', async (request, reply) => {
       if (!UNLIMITED.has(request.url.split('?')[0]!)) await limit(request, reply, perIp, 'ip');

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PlanEvents } from './plan-events.ts';
+import type { PlanEvents } from '../plans/plan-events.ts';
 import { RequestTally } from './request-tally.ts';
 
 /** Readings taken from the database when /metrics is scraped (see ops/db-gauges.ts). */

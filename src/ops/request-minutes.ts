@@ -1,6 +1,9 @@
-import { sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
+import { addMinutes, readInstallationMinutes, readTenantMinutes } from './request-minute-store.ts';
+
+// Tests add minutes through this module, as the recorder does.
+export { addMinutes };
 
 /** Upper bounds (ms) of the latency buckets kept per minute; the last bucket is everything slower. */
 export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000] as const;
@@ -26,76 +29,78 @@ export function addBuckets(into: number[], from: readonly number[]): void {
 
 const minuteOf = (at: Date): number => Math.floor(at.getTime() / 60_000) * 60_000;
 
-/** Adds minutes into the table; several processes add to the same minute. */
-export async function addMinutes(db: Executor, minutes: readonly MinuteAggregate[]): Promise<void> {
-  for (const m of minutes) {
-    await db.execute(sql`
-      INSERT INTO request_minutes (minute, requests, errors, latency_buckets)
-      VALUES (${m.minute.toISOString()}, ${m.requests}, ${m.errors}, ${`{${m.latency_buckets.join(',')}}`}::bigint[])
-      ON CONFLICT (minute) DO UPDATE SET
-        requests = request_minutes.requests + EXCLUDED.requests,
-        errors = request_minutes.errors + EXCLUDED.errors,
-        latency_buckets = ARRAY(
-          SELECT a + b FROM unnest(request_minutes.latency_buckets, EXCLUDED.latency_buckets) WITH ORDINALITY AS u(a, b, i)
-          ORDER BY i)`);
-  }
-}
+const INSTALLATION = '';
 
-export async function readMinutes(db: Executor, from: Date, to: Date): Promise<MinuteAggregate[]> {
-  const rows = rowsOf<{ minute: Date | string; requests: string; errors: string; latency_buckets: unknown }>(
-    await db.execute(sql`
-      SELECT minute, requests, errors, latency_buckets FROM request_minutes
-      WHERE minute >= ${from.toISOString()}::timestamptz AND minute <= ${to.toISOString()}::timestamptz
-      ORDER BY minute`),
-  );
-  return rows.map((row) => ({
-    minute: new Date(row.minute),
-    requests: Number(row.requests),
-    errors: Number(row.errors),
-    latency_buckets: parseArray(row.latency_buckets),
+/**
+ * The installation's minutes from `from` to `to`; with `tenantId`, the same minutes (the processes' heartbeat)
+ * holding that tenant's requests only.
+ */
+export async function readMinutes(
+  db: Executor,
+  from: Date,
+  to: Date,
+  tenantId?: string,
+): Promise<MinuteAggregate[]> {
+  if (tenantId === undefined) return readInstallationMinutes(db, from, to);
+  return (await readTenantMinutes(db, tenantId, from, to)).map((row) => ({
+    minute: row.minute,
+    requests: row.requests ?? 0,
+    errors: row.errors ?? 0,
+    latency_buckets: row.latency_buckets ?? new Array(BUCKETS).fill(0),
   }));
 }
 
-// node-postgres parses bigint[] to strings; PGlite may hand back the text form.
-function parseArray(value: unknown): number[] {
-  const items = Array.isArray(value) ? value : String(value).replace(/[{}]/g, '').split(',');
-  return items.map(Number);
+function count(entry: MinuteAggregate, error: boolean, bucket: number): void {
+  entry.requests++;
+  if (error) entry.errors++;
+  entry.latency_buckets[bucket]!++;
 }
 
 /**
  * Counts requests in memory and writes them once per flush, so serving a request never writes to the
  * database. Each flush also writes the current minute, empty or not: the row is the process's heartbeat.
+ * A request of an authenticated caller is also counted for the caller's tenant.
  */
 export class RequestRecorder {
   readonly #clock: Clock;
-  #pending = new Map<number, MinuteAggregate>();
+  /** Minutes by scope: the installation's (''), and each tenant's by its id. */
+  #pending = new Map<string, Map<number, MinuteAggregate>>();
 
   constructor(clock: Clock) {
     this.#clock = clock;
   }
 
-  record(statusCode: number, latencyMs: number): void {
-    const entry = this.#entry(minuteOf(this.#clock.now()));
-    entry.requests++;
-    if (statusCode >= 500) entry.errors++;
-    entry.latency_buckets[bucketOf(latencyMs)]!++;
+  /** Only a 5xx is an error: a 4xx (a refusal, a feature not configured) is the caller's doing. */
+  record(statusCode: number, latencyMs: number, tenantId?: string): void {
+    const minute = minuteOf(this.#clock.now());
+    const error = statusCode >= 500;
+    const bucket = bucketOf(latencyMs);
+    count(this.#entry(INSTALLATION, minute), error, bucket);
+    if (tenantId) count(this.#entry(tenantId, minute), error, bucket);
   }
 
   async flush(db: Executor): Promise<void> {
-    this.#entry(minuteOf(this.#clock.now()));
-    const taken = [...this.#pending.values()];
+    this.#entry(INSTALLATION, minuteOf(this.#clock.now()));
+    const taken = [...this.#pending];
     this.#pending = new Map();
-    try {
-      await addMinutes(db, taken);
-    } catch (error) {
-      // Keep the counts for the next flush rather than lose them to a database hiccup.
-      for (const m of taken) this.#merge(m);
-      throw error;
+    for (const [i, [scope, minutes]] of taken.entries()) {
+      try {
+        await addMinutes(db, [...minutes.values()], scope === INSTALLATION ? undefined : scope);
+      } catch (error) {
+        // Keep what was not written for the next flush rather than lose it to a database hiccup.
+        for (const [later, rest] of taken.slice(i)) for (const m of rest.values()) this.#merge(later, m);
+        throw error;
+      }
     }
   }
 
-  #entry(minute: number): MinuteAggregate {
-    let entry = this.#pending.get(minute);
+  #entry(scope: string, minute: number): MinuteAggregate {
+    let minutes = this.#pending.get(scope);
+    if (!minutes) {
+      minutes = new Map();
+      this.#pending.set(scope, minutes);
+    }
+    let entry = minutes.get(minute);
     if (!entry) {
       entry = {
         minute: new Date(minute),
@@ -103,13 +108,13 @@ export class RequestRecorder {
         errors: 0,
         latency_buckets: new Array(BUCKETS).fill(0),
       };
-      this.#pending.set(minute, entry);
+      minutes.set(minute, entry);
     }
     return entry;
   }
 
-  #merge(m: MinuteAggregate): void {
-    const entry = this.#entry(m.minute.getTime());
+  #merge(scope: string, m: MinuteAggregate): void {
+    const entry = this.#entry(scope, m.minute.getTime());
     entry.requests += m.requests;
     entry.errors += m.errors;
     addBuckets(entry.latency_buckets, m.latency_buckets);

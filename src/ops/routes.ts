@@ -1,12 +1,62 @@
 import { z } from 'zod';
-import type { Clock } from '../core/clock.ts';
-import type { Orm } from '../db/connect.ts';
-import type { RouteModule } from '../http/server.ts';
-import { attackTypes, listSecurityEvents } from './security-events.ts';
-import { readBudget, type SloTargets } from './slo.ts';
+import type { Actor } from '../core/roles.ts';
+import type { RouteModule } from '../core/route-module.ts';
+import {
+  actionsTaken,
+  attackTypes,
+  type SecurityEventFilter,
+  type SecurityEventView,
+} from './security-events.ts';
+import type { ErrorBudget } from './slo.ts';
+
+const timestamp = z.iso.datetime();
+
+// Every field listed: a plain object keeps them all.
+const securityEventSchema = z.object({
+  id: z.string(),
+  timestamp,
+  request_id: z.string(),
+  ip_address: z.string().nullable(),
+  attack_type: z.enum(attackTypes),
+  kind: z.string(),
+  blocked_payload: z.string(),
+  endpoint_targeted: z.string(),
+  method: z.string(),
+  user_agent: z.string().nullable(),
+  action_taken: z.enum(actionsTaken),
+  status_code: z.number().int().nullable(),
+  tenant_id: z.string().nullable(),
+  actor_id: z.string().nullable(),
+});
+
+const errorBudgetSchema = z.object({
+  measurement_period_days: z.number(),
+  slo_target_uptime: z.number(),
+  slo_target_latency_p95_ms: z.number(),
+  slo_target_error_rate: z.number(),
+  current_uptime: z.number(),
+  current_latency_p95_ms: z.number(),
+  current_error_rate: z.number(),
+  uptime_budget_consumed_pct: z.number(),
+  latency_budget_consumed_pct: z.number(),
+  error_rate_budget_consumed_pct: z.number(),
+  burn_rate: z.number(),
+  remaining_downtime_minutes: z.number(),
+  last_updated: timestamp,
+  status: z.enum(['no_data', 'ok', 'burning', 'exhausted']),
+  minutes_measured: z.number(),
+  requests: z.number(),
+});
 
 /** Security events (admins and auditors) and the error budget (anyone authenticated). */
-export function opsRoutes(deps: { orm: Orm; clock: Clock; slo: SloTargets }): RouteModule {
+export function opsRoutes(deps: {
+  securityEvents(
+    actor: Actor,
+    filter: SecurityEventFilter,
+  ): Promise<{ items: SecurityEventView[]; next_cursor: string | null }>;
+  /** The installation's error budget now. */
+  budget(): Promise<ErrorBudget>;
+}): RouteModule {
   return {
     register(app) {
       app.get(
@@ -23,9 +73,12 @@ export function opsRoutes(deps: { orm: Orm; clock: Clock; slo: SloTargets }): Ro
               cursor: z.string().max(200).optional(),
               limit: z.coerce.number().int().min(1).max(500).optional(),
             }),
+            response: {
+              200: z.object({ items: z.array(securityEventSchema), next_cursor: z.string().nullable() }),
+            },
           },
         },
-        async (request) => listSecurityEvents(deps.orm, request.actor, request.query),
+        async (request) => deps.securityEvents(request.actor, request.query),
       );
 
       app.get(
@@ -35,9 +88,10 @@ export function opsRoutes(deps: { orm: Orm; clock: Clock; slo: SloTargets }): Ro
             tags: ['ops'],
             description:
               "Seed 003's ErrorBudget over the rolling window, from Warrant's own per-minute request records.",
+            response: { 200: errorBudgetSchema },
           },
         },
-        async () => readBudget(deps.orm, deps.slo, deps.clock.now()),
+        async () => deps.budget(),
       );
     },
   };

@@ -1,11 +1,12 @@
 import { isIP } from 'node:net';
-import { sql } from 'drizzle-orm';
 import { isUuid, newId } from '../core/ids.ts';
 import { forbidden, invalid } from '../core/problem.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
-import { createRedactor } from '../evidence/redact.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
-import { currentOrigin, type RequestOrigin } from './request-context.ts';
+import { currentOrigin, type RequestOrigin } from '../core/request-context.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
+import type { Executor } from '../db/connect.ts';
+import { createRedactor } from '../redaction/redact.ts';
+import { insertSecurityEvent, listSecurityEventRows } from './security-event-store.ts';
+import type { SecurityEventRecord } from './tables.ts';
 
 // Seed 003's SecurityEvent enums.
 export const attackTypes = [
@@ -57,7 +58,10 @@ export interface SecurityEventView {
 // Built-in secret shapes only: a payload must never carry a key or token into the table.
 const redactor = createRedactor();
 
-export const safePayload = (payload: string): string => redactor.text(payload).slice(0, MAX_PAYLOAD);
+// What was refused may be the very text PostgreSQL cannot store (NUL, a lone surrogate, or one made by the
+// cut): replaced, so that the refusal is still recorded.
+export const safePayload = (payload: string): string =>
+  redactor.text(payload.replaceAll('\0', '\uFFFD')).slice(0, MAX_PAYLOAD).toWellFormed();
 
 /**
  * Records a blocked or suspicious request. Webhooks (bad signatures), the request guards and authorize
@@ -74,13 +78,22 @@ export async function recordSecurityEvent(db: Executor, input: SecurityEventInpu
     };
   const id = newId();
   const ip = origin.ip_address && isIP(origin.ip_address) ? origin.ip_address : null;
-  await db.execute(sql`
-    INSERT INTO security_events (id, tenant_id, occurred_at, request_id, ip_address, attack_type, kind, blocked_payload,
-                                 endpoint_targeted, method, user_agent, action_taken, status_code, actor_id)
-    VALUES (${id}, ${input.tenant_id ?? null}, ${input.at.toISOString()}, ${origin.request_id}, ${ip},
-            ${input.attack_type}, ${input.kind}, ${safePayload(input.payload)}, ${origin.endpoint.slice(0, 500)},
-            ${origin.method}, ${origin.user_agent?.slice(0, 500) ?? null}, ${input.action_taken},
-            ${input.status_code ?? null}, ${input.actor_id ?? null})`);
+  await insertSecurityEvent(db, {
+    id,
+    tenant_id: input.tenant_id ?? null,
+    occurred_at: input.at,
+    request_id: origin.request_id,
+    ip_address: ip,
+    attack_type: input.attack_type,
+    kind: input.kind,
+    blocked_payload: safePayload(input.payload),
+    endpoint_targeted: origin.endpoint.slice(0, 500),
+    method: origin.method,
+    user_agent: origin.user_agent?.slice(0, 500) ?? null,
+    action_taken: input.action_taken,
+    status_code: input.status_code ?? null,
+    actor_id: input.actor_id ?? null,
+  });
   return id;
 }
 
@@ -92,12 +105,9 @@ export interface SecurityEventFilter {
   limit?: number;
 }
 
-/** A stored row: the view's fields, with the time as the database returns it. */
-type Row = Omit<SecurityEventView, 'timestamp'> & { occurred_at: Date | string };
-
-const toView = (row: Row): SecurityEventView => ({
+const toView = (row: SecurityEventRecord): SecurityEventView => ({
   id: row.id,
-  timestamp: new Date(row.occurred_at).toISOString(),
+  timestamp: row.occurred_at.toISOString(),
   request_id: row.request_id,
   ip_address: row.ip_address,
   attack_type: row.attack_type,
@@ -128,16 +138,14 @@ export async function listSecurityEvents(
   if (!hasRole(actor, 'admin', 'auditor')) throw forbidden('security events need the admin or auditor role');
   const limit = Math.min(Math.max(filter.limit ?? 100, 1), 500);
   const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-  const rows = rowsOf<Row>(
-    await db.execute(sql`
-      SELECT * FROM security_events WHERE TRUE
-        ${actor.is_root ? sql`` : sql`AND tenant_id = ${actor.tenant_id}`}
-        ${filter.attack_type ? sql`AND attack_type = ${filter.attack_type}` : sql``}
-        ${filter.kind ? sql`AND kind = ${filter.kind}` : sql``}
-        ${filter.since ? sql`AND occurred_at >= ${filter.since}::timestamptz` : sql``}
-        ${after ? sql`AND (occurred_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
-      ORDER BY occurred_at DESC, id DESC LIMIT ${limit + 1}`),
-  );
+  const rows = await listSecurityEventRows(db, {
+    ...(actor.is_root ? {} : { tenantId: actor.tenant_id }),
+    ...(filter.attack_type ? { attack_type: filter.attack_type } : {}),
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.since ? { since: filter.since } : {}),
+    ...(after ? { after } : {}),
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit).map(toView);
   const last = page.at(-1);
   return {

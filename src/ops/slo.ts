@@ -154,8 +154,16 @@ export function computeBudget(rows: readonly MinuteAggregate[], targets: SloTarg
   };
 }
 
-/** The error budget at `now` from Warrant's own per-minute request records. */
-export async function readBudget(db: Executor, targets: SloTargets, now: Date): Promise<ErrorBudget> {
-  const rows = await readMinutes(db, new Date(now.getTime() - targets.window_days * 1440 * MINUTE), now);
-  return computeBudget(rows, targets, now);
+/**
+ * The error budget at `now` from Warrant's own per-minute request records: the installation's, or with
+ * `tenantId` the one a tenant's callers met (the minutes no process ran count as down for every tenant).
+ */
+export async function readBudget(
+  db: Executor,
+  targets: SloTargets,
+  now: Date,
+  tenantId?: string,
+): Promise<ErrorBudget> {
+  const from = new Date(now.getTime() - targets.window_days * 1440 * MINUTE);
+  return computeBudget(await readMinutes(db, from, now, tenantId), targets, now);
 }

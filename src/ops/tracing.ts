@@ -4,7 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { sha256Hex } from '../core/hash.ts';
-import type { PlanEvents } from './plan-events.ts';
+import type { PlanEvents } from '../plans/plan-events.ts';
 
 /**
  * Ids derived from what a span is about, so spans written at different times, even by different

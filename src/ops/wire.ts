@@ -1,18 +1,19 @@
 import type { PgBoss } from 'pg-boss';
-import type { UnapprovedAttempt } from '../approvals/authorize.ts';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../core/clock.ts';
 import { Every } from '../core/every.ts';
+import { errorFields, type Logger } from '../core/logger.ts';
+import type { App } from '../core/route-module.ts';
 import type { Database } from '../db/connect.ts';
-import type { App } from '../http/server.ts';
+import type { RefusedCall, UnapprovedAttempt } from '../plans/approvals/authorize.ts';
+import { fanOut, type PlanEvents } from '../plans/plan-events.ts';
 import { readDbGauges } from './db-gauges.ts';
 import { registerGuards } from './guards.ts';
-import { errorFields, type Logger } from './logger.ts';
 import { type Metrics, metricsListener } from './metrics.ts';
-import { fanOut, type PlanEvents } from './plan-events.ts';
 import { RequestRecorder } from './request-minutes.ts';
 import { opsRoutes } from './routes.ts';
-import { recordSecurityEvent } from './security-events.ts';
+import { listSecurityEvents, recordSecurityEvent } from './security-events.ts';
+import { readBudget } from './slo.ts';
 import { createPlanTracing } from './tracing.ts';
 
 /**
@@ -51,8 +52,10 @@ export function createOps(deps: {
         logger,
         perKeyPerMinute: config.ops.rate_limit_per_minute,
         perIpPerMinute: config.ops.rate_limit_per_ip_per_minute,
+        metricsToken: config.ops.metrics_token,
       }),
-    onRequestDone: (statusCode: number, latencyMs: number) => recorder.record(statusCode, latencyMs),
+    onRequestDone: (statusCode: number, latencyMs: number, tenantId: string | undefined) =>
+      recorder.record(statusCode, latencyMs, tenantId),
     onUnapprovedAttempt({ actor, request, answer, at }: UnapprovedAttempt) {
       recordSecurityEvent(db.orm, {
         attack_type: 'invalid_input',
@@ -66,7 +69,25 @@ export function createOps(deps: {
         logger.warn({ ...errorFields(error), message: 'security event not recorded' }),
       );
     },
-    routes: opsRoutes({ orm: db.orm, clock, slo: config.ops.slo }),
+    onRefusedCall: ({ actor, refusal, origin, at }: RefusedCall): Promise<void> =>
+      recordSecurityEvent(db.orm, {
+        attack_type: 'invalid_input',
+        kind: 'refused_call',
+        payload: `${refusal.code}: ${refusal.detail}`,
+        action_taken: 'rejected_400',
+        status_code: refusal.status,
+        at,
+        tenant_id: actor.tenant_id,
+        actor_id: actor.id,
+        origin,
+      }).then(
+        () => undefined,
+        (error: unknown) => logger.warn({ ...errorFields(error), message: 'security event not recorded' }),
+      ),
+    routes: opsRoutes({
+      securityEvents: (actor, filter) => listSecurityEvents(db.orm, actor, filter),
+      budget: () => readBudget(db.orm, config.ops.slo, clock.now()),
+    }),
     /** Lets /metrics read the database, the run queue and the worker's takeovers. */
     readGauges(sources: { queue: () => PgBoss | undefined; takeovers: () => number }): void {
       metrics.onScrape(readDbGauges({ orm: db.orm, clock, metrics, ...sources }));

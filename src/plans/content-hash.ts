@@ -1,13 +1,5 @@
-import canonicalize from 'canonicalize';
-import { sha256Hex } from '../core/hash.ts';
+import { canonicalHash } from '../core/hash.ts';
 import type { PlanSubmission } from './plan-schema.ts';
-
-/** SHA-256 hex of the RFC 8785 canonical JSON of `value`: equal JSON values hash equally, whatever their key order. */
-export function canonicalHash(value: unknown): string {
-  const json = canonicalize(value);
-  if (json === undefined) throw new TypeError('value has no JSON representation');
-  return sha256Hex(json);
-}
 
 /**
  * The hash approvals are bound to: everything that says WHAT will be done and why, so that any such change voids
@@ -23,7 +15,7 @@ export function planContentHash(plan: PlanSubmission): string {
     scope: plan.scope,
     success_criteria: plan.success_criteria,
     context: plan.context,
-    // null and absent are the same submission (seed 001 allows null); canonical JSON drops undefined members.
+    // null and absent are the same submission (clients send either); canonical JSON drops undefined members.
     constraints: plan.constraints ?? undefined,
     plan_text: plan.plan_text ?? undefined,
     change_window: plan.change_window,

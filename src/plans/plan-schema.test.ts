@@ -50,7 +50,7 @@ describe('PlanSubmissionSchema', () => {
     expect(plan.steps[0]?.rollback?.type).toBe('scale');
   });
 
-  it('accepts null constraints and plan_text (seed 001)', () => {
+  it('accepts null constraints and plan_text', () => {
     expect(issues({ ...valid, constraints: null, plan_text: null })).toEqual([]);
   });
 

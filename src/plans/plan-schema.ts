@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-// The public contract of `POST /v1/plans`: seed 001's Plan fields plus seed 000's intent fields.
+// The public contract of `POST /v1/plans`: a plan's intent, context and steps, plus the WorkLog intent fields
+// (purpose, scope, constraints, success criteria).
 // Objects are strict so that a misspelt field is an error rather than silently ignored content.
 
 export const PlanStatusSchema = z.enum([

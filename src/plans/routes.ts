@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import type { Authorizer } from '../approvals/authorize.ts';
-import type { ApprovalService } from '../approvals/service.ts';
 import { forbidden } from '../core/problem.ts';
+import { originOf } from '../core/request-context.ts';
+import type { Actor } from '../core/roles.ts';
+import type { App, RouteModule } from '../core/route-module.ts';
+import { visibleText } from '../core/visible-text.ts';
 import { memoizeJsonBodies } from '../http/body-memo.ts';
-import type { App, RouteModule } from '../http/server.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import { clientProblem } from '../http/server.ts';
+import type { Authorizer } from './approvals/authorize.ts';
+import type { ApprovalService } from './approvals/service.ts';
+import type { PlanDiffService } from './diff.ts';
 import { PlanStatusSchema, PlanSubmissionSchema } from './plan-schema.ts';
 import type { PlanService } from './service.ts';
+
+const RECORDED_WHERE_REFUSED = new Set(['rejected_input', 'rate_limited']);
 
 const riskSchema = z.looseObject({
   level: z.enum(['read', 'low', 'medium', 'high']),
@@ -37,12 +43,57 @@ export const planViewSchema = z.looseObject({
 
 const idParams = z.object({ id: z.string().max(100) });
 
+const stateChangeSchema = z.looseObject({
+  resource: z.string(),
+  field: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+const planDiffSchema = z.looseObject({
+  plan_id: z.string(),
+  revision: z.number(),
+  content_hash: z.string(),
+  steps: z.array(
+    z.looseObject({
+      step_id: z.string(),
+      tool: z.string(),
+      action: z.string(),
+      status: z.enum(['previewed', 'unavailable']),
+      connector: z.string().nullable(),
+      method: z.enum(['dry_run', 'computed', 'read_only']).nullable(),
+      changes: z.array(stateChangeSchema),
+      notes: z.array(z.string()),
+      reason: z.string().nullable(),
+      rollback: z.string(),
+    }),
+  ),
+  summary: z.array(z.string()),
+  rollback: z.string(),
+  on_failure: z.string(),
+});
+
+const voteViewSchema = z.looseObject({
+  approval: z.looseObject({
+    id: z.string(),
+    plan_id: z.string(),
+    revision: z.number(),
+    content_hash: z.string(),
+    actor_id: z.string(),
+    decision: z.enum(['approve', 'deny', 'send_back']),
+    comment: z.string().nullable(),
+    source: z.string(),
+    created_at: z.string(),
+  }),
+  plan: planViewSchema,
+});
+
 const authorizeBody = z.strictObject({
   plan_id: z.string().min(1).max(100),
   step_id: z.string().min(1).max(64),
   tool: z.string().min(1).max(200),
   input: z.record(z.string(), z.unknown()),
-  break_glass: z.strictObject({ reason: z.string().max(2000) }).optional(),
+  break_glass: z.strictObject({ reason: visibleText(2000) }).optional(),
 });
 
 export const mayPropose = (actor: Actor) => {
@@ -52,11 +103,12 @@ export const mayPropose = (actor: Actor) => {
 };
 
 export function planRoutes(deps: {
-  plans: PlanService;
-  approvals: ApprovalService;
-  authorizer: Authorizer;
+  plans: Pick<PlanService, 'submit' | 'list' | 'get' | 'revise' | 'cancel'>;
+  approvals: Pick<ApprovalService, 'vote'>;
+  authorizer: Pick<Authorizer, 'authorize' | 'refused'>;
+  diffs: Pick<PlanDiffService, 'diff'>;
 }): RouteModule {
-  const { plans, approvals, authorizer } = deps;
+  const { plans, approvals, authorizer, diffs } = deps;
   return {
     async register(app) {
       app.post(
@@ -106,6 +158,22 @@ export function planRoutes(deps: {
         async (request) => plans.get(request.actor, request.params.id),
       );
 
+      app.get(
+        '/plans/:id/diff',
+        {
+          schema: {
+            tags: ['plans'],
+            description:
+              'What the plan will change, read now: per step the current state through its connector and the ' +
+              'state after it (Kubernetes server-side dry run, Argo CD revisions, the simulated cluster), or ' +
+              'why it cannot be read; then the rollback in words and what runs if a step fails. Writes nothing.',
+            params: idParams,
+            response: { 200: planDiffSchema },
+          },
+        },
+        async (request) => diffs.diff(request.actor, request.params.id),
+      );
+
       app.put(
         '/plans/:id',
         {
@@ -127,7 +195,7 @@ export function planRoutes(deps: {
           schema: {
             tags: ['plans'],
             params: idParams,
-            body: z.strictObject({ reason: z.string().max(2000).optional() }).nullish(),
+            body: z.strictObject({ reason: visibleText(2000).optional() }).nullish(),
             response: { 200: planViewSchema },
           },
         },
@@ -140,14 +208,21 @@ export function planRoutes(deps: {
           schema: {
             tags: ['approvals'],
             description:
-              'Vote on a plan: approve, deny or send back. No self-approval; one vote per approver.',
+              'Vote on a plan: approve, deny or send back, for the revision whose `content_hash` the voter was ' +
+              'shown. Nobody who wrote a revision (nor an actor they created) may vote; one vote per person.',
             params: idParams,
             body: z.strictObject({
               decision: z.enum(['approve', 'deny', 'send_back']),
-              comment: z.string().max(4000).optional(),
+              comment: visibleText(4000).optional(),
               source: z.enum(['ui', 'cli', 'api']).default('api'),
               template_answers: z.record(z.string(), z.unknown()).optional(),
+              // The revision the voter was shown; a vote for another is refused (409 stale_revision).
+              content_hash: z
+                .string()
+                .regex(/^[0-9a-f]{64}$/)
+                .optional(),
             }),
+            response: { 201: voteViewSchema },
           },
         },
         async (request, reply) =>
@@ -157,6 +232,17 @@ export function planRoutes(deps: {
       // The hot path: a body seen lately is not parsed or validated again (see memoizeJsonBodies).
       await app.register(async (hot: App) => {
         memoizeJsonBodies(hot, { partition: (request) => request.actor.tenant_id });
+        // A call refused before its decision (malformed, a repeated key, NUL, a field out of bounds) is an
+        // attempt too: on record before the answer. Injections and rate limits are recorded where refused.
+        hot.addHook('onError', async (request, _reply, error) => {
+          const problem = clientProblem(error);
+          if (!request.actor || !problem || RECORDED_WHERE_REFUSED.has(problem.code)) return;
+          await authorizer.refused(request.actor, originOf(request), {
+            status: problem.status,
+            code: problem.code,
+            detail: problem.message,
+          });
+        });
         hot.post(
           '/authorize',
           {

@@ -1,34 +1,30 @@
-import { sql } from 'drizzle-orm';
-import { type ApprovalState, isFinal, openApproval, reduceApproval } from '../approvals/machine.ts';
+import type { AuditAction } from '../audit/actions.ts';
 import { type AuditInput, appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden, invalid, Problem } from '../core/problem.ts';
-import { iso } from '../core/time.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
+import type { Actor } from '../core/roles.ts';
+import type { Orm } from '../db/connect.ts';
 import { idempotent } from '../db/idempotency.ts';
-import type { Redactor } from '../evidence/redact.ts';
-import type { PlanEvents } from '../ops/plan-events.ts';
-import { assessSteps } from '../policy/assess.ts';
+import { assessSteps, withEnvironments } from '../policy/assess.ts';
 import type { PolicyService } from '../policy/service.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import type { Redactor } from '../redaction/redact.ts';
+import { type ApprovalState, isFinal, openApproval, reduceApproval } from './approvals/machine.ts';
 import { planContentHash, stepInputHash } from './content-hash.ts';
-import type { PlanStatus, PlanSubmission } from './plan-schema.ts';
-import { insertPlan, loadPlan, type PlanRow, updatePlan } from './store.ts';
+import type { PlanEvents } from './plan-events.ts';
+import type { EvidenceRequirement, PlanSubmission } from './plan-schema.ts';
+import { insertPlan, listPlans, loadPlan, type PlanListFilter, updatePlan } from './store.ts';
+import type { PlanRecord } from './tables.ts';
 
-export interface PlanFilter {
-  status?: PlanStatus;
-  risk?: string;
-  environment?: string;
-  creator?: string;
-  cursor?: string;
-  limit?: number;
+export interface PlanFilter extends Omit<PlanListFilter, 'before'> {
+  cursor?: string | undefined;
+  limit?: number | undefined;
 }
 
 export type PlanView = ReturnType<typeof planView>;
 
 /** The API's picture of a plan: the §8 fields first (id, status, content_hash, decision), then the rest. */
-export function planView(row: PlanRow) {
+export function planView(row: PlanRecord) {
   const { decision, risk, approval } = row;
   return {
     id: row.id,
@@ -42,6 +38,7 @@ export function planView(row: PlanRow) {
       reasons: decision.reasons,
       policy_ids: decision.policy_ids,
       policy_version: decision.policy_version,
+      ...(decision.environment ? { environment: decision.environment } : {}),
       steps: decision.steps.map((step) => ({
         ...step,
         risk: risk.steps.find((s) => s.step_id === step.step_id)?.risk,
@@ -49,8 +46,8 @@ export function planView(row: PlanRow) {
     },
     approval: approval ? approvalView(approval) : null,
     creator_id: row.creator_id,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
     ...row.body,
   };
 }
@@ -71,26 +68,34 @@ function approvalView(state: ApprovalState) {
 
 const statusFor = { allow: 'approved', deny: 'denied', require_approval: 'pending_approval' } as const;
 
+/** Which kinds of evidence the configured connectors can collect. */
+export interface EvidenceCollectors {
+  collects(type: EvidenceRequirement['type']): boolean;
+}
+
 export class PlanService {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  readonly #policy: PolicyService;
-  readonly #redactor: Redactor;
-  readonly #events: PlanEvents | undefined;
+  readonly #policy: Pick<PolicyService, 'forTenant'>;
+  readonly #redactor: Pick<Redactor, 'value'>;
+  readonly #events: Pick<PlanEvents, 'decided' | 'cancelled'> | undefined;
+  readonly #evidence: EvidenceCollectors;
 
   constructor(deps: {
     orm: Orm;
     clock: Clock;
-    policy: PolicyService;
-    redactor: Redactor;
+    policy: Pick<PolicyService, 'forTenant'>;
+    redactor: Pick<Redactor, 'value'>;
+    evidence: EvidenceCollectors;
     /** Told of each decision once committed (metrics, traces, chat notices). */
-    events?: PlanEvents;
+    events?: Pick<PlanEvents, 'decided' | 'cancelled'>;
   }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#policy = deps.policy;
     this.#redactor = deps.redactor;
     this.#events = deps.events;
+    this.#evidence = deps.evidence;
   }
 
   /** Validates, redacts, scores and decides a plan, then stores it with its audit trail. */
@@ -98,7 +103,7 @@ export class PlanService {
     const id = newId();
     const now = this.#clock.now();
     const assessed = await this.#assess(actor, id, submission);
-    const row: PlanRow = {
+    const row: PlanRecord = {
       id,
       tenant_id: actor.tenant_id,
       creator_id: actor.id,
@@ -147,23 +152,15 @@ export class PlanService {
   }
 
   async list(actor: Actor, filter: PlanFilter): Promise<{ items: PlanView[]; next_cursor: string | null }> {
-    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-    const rows = rowsOf<PlanRow>(
-      await this.#orm.execute(sql`
-        SELECT * FROM plans WHERE tenant_id = ${actor.tenant_id}
-          ${filter.status ? sql`AND status = ${filter.status}` : sql``}
-          ${filter.risk ? sql`AND risk_level = ${filter.risk}` : sql``}
-          ${filter.environment ? sql`AND environment = ${filter.environment}` : sql``}
-          ${filter.creator ? sql`AND creator_id::text = ${filter.creator}` : sql``}
-          ${after ? sql`AND (created_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
-        ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`),
-    );
+    const { cursor, limit: wanted, ...where } = filter;
+    const limit = Math.min(Math.max(wanted ?? 50, 1), 200);
+    const before = cursor ? decodeCursor(cursor) : undefined;
+    const rows = await listPlans(this.#orm, actor.tenant_id, { ...where, before }, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map(planView),
-      next_cursor: rows.length > limit && last ? encodeCursor(iso(last.created_at), last.id) : null,
+      next_cursor: rows.length > limit && last ? encodeCursor(last.created_at.toISOString(), last.id) : null,
     };
   }
 
@@ -179,7 +176,7 @@ export class PlanService {
         throw conflict('the revision does not change the plan', 'unchanged');
       }
       const now = this.#clock.now();
-      const revised: PlanRow = {
+      const revised: PlanRecord = {
         ...row,
         ...assessed.columns,
         revision: row.revision + 1,
@@ -198,7 +195,7 @@ export class PlanService {
               }
             : null,
       };
-      await updatePlan(tx, revised, true);
+      await updatePlan(tx, revised, actor.id);
       await appendAudit(
         tx,
         ...this.#decisionEvents(actor, revised, 'plan.revised', now, {
@@ -233,7 +230,7 @@ export class PlanService {
         if (!result.ok) throw conflict(result.message, result.code);
         approval = result.state;
       }
-      const cancelled: PlanRow = { ...row, status: 'cancelled', approval, updated_at: now };
+      const cancelled: PlanRecord = { ...row, status: 'cancelled', approval, updated_at: now };
       await updatePlan(tx, cancelled);
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
@@ -250,7 +247,7 @@ export class PlanService {
   }
 
   /** Only the creator, or an admin or operator of the tenant, may change a plan. */
-  #mayChange(actor: Actor, row: PlanRow, what: string): void {
+  #mayChange(actor: Actor, row: PlanRecord, what: string): void {
     if (row.creator_id !== actor.id && !actor.roles.some((role) => role === 'admin' || role === 'operator')) {
       throw forbidden(`only the plan's creator, an admin or an operator may ${what} it`);
     }
@@ -258,7 +255,13 @@ export class PlanService {
 
   async #assess(actor: Actor, planId: string, submission: PlanSubmission) {
     const tenant = await this.#policy.forTenant(actor.tenant_id);
-    const assessment = assessSteps(submission.context, submission.steps, tenant.catalog, tenant.graph);
+    const assessment = assessSteps(
+      submission.context,
+      submission.steps,
+      tenant.catalog,
+      tenant.graph,
+      tenant.unmapped,
+    );
     if (!assessment.ok) {
       const unknown = assessment.issues.find((issue) => issue.path === 'tool');
       const first = assessment.issues[0]!;
@@ -270,12 +273,14 @@ export class PlanService {
         { issues: assessment.issues },
       );
     }
-    const decision = await tenant.decider.decidePlan({
+    this.#refuseUncollectable(submission);
+    const decided = await tenant.decider.decidePlan({
       policy_version: tenant.version,
       actor,
       plan_id: planId,
       steps: assessment.steps.map((step) => step.facts),
     });
+    const decision = withEnvironments(decided, assessment.steps);
     if (decision.effect === 'require_approval' && !decision.requirement) {
       throw new Problem(500, 'policy_error', 'the policy asked for approval without a requirement');
     }
@@ -288,7 +293,8 @@ export class PlanService {
       decision,
       columns: {
         summary: body.summary,
-        environment: body.context.environment,
+        // Where it was decided, which the graph may make stricter than the declaration.
+        environment: decision.environment?.value ?? body.context.environment,
         risk_level: assessment.risk.level,
         content_hash: planContentHash(body),
         body,
@@ -299,7 +305,27 @@ export class PlanService {
     };
   }
 
-  #decisionEvents(actor: Actor, row: PlanRow, action: string, at: Date, extra: Record<string, unknown> = {}) {
+  /** Evidence nobody can collect would fail the run after its step acted: refused before anyone approves. */
+  #refuseUncollectable(submission: PlanSubmission): void {
+    for (const step of submission.steps) {
+      const missing = step.evidence_required.find((required) => !this.#evidence.collects(required.type));
+      if (missing) {
+        throw invalid(
+          `step ${step.step_id}: no configured connector collects ${missing.type} evidence`,
+          'evidence_uncollectable',
+          { step_id: step.step_id, evidence_type: missing.type },
+        );
+      }
+    }
+  }
+
+  #decisionEvents(
+    actor: Actor,
+    row: PlanRecord,
+    action: AuditAction,
+    at: Date,
+    extra: Record<string, unknown> = {},
+  ) {
     const base = {
       tenant_id: row.tenant_id,
       actor,

@@ -1,46 +1,20 @@
-import { sql } from 'drizzle-orm';
-import type { ApprovalState } from '../approvals/machine.ts';
+import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
-import { iso } from '../core/time.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
-import type { PlanDecision, StepFacts } from '../policy/decision.ts';
-import type { RiskScore } from '../policy/risk.ts';
-import type { PlanStatus, PlanSubmission } from './plan-schema.ts';
+import type { RiskLevel } from '../policy/risk.ts';
+import type { PlanStatus } from './plan-schema.ts';
+import { type PlanRecord, planRevisions, plans } from './tables.ts';
 
 /** Every process's authorize cache hears of a plan change through this channel, on commit. */
 export const PLAN_CHANGED_CHANNEL = 'warrant_plan_changed';
 
-export interface PlanRisk {
-  plan: RiskScore;
-  steps: { step_id: string; risk: RiskScore; facts: StepFacts }[];
-}
-
-export interface PlanRow {
-  id: string;
-  tenant_id: string;
-  creator_id: string;
-  status: PlanStatus;
-  trigger: string;
-  summary: string;
-  environment: string;
-  risk_level: string;
-  revision: number;
-  content_hash: string;
-  body: PlanSubmission;
-  step_hashes: Record<string, string>;
-  risk: PlanRisk;
-  decision: PlanDecision;
-  approval: ApprovalState | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
-
 /** A plan by id in any tenant, for callers that check the tenant themselves. */
-export async function findPlan(tx: Executor, id: string): Promise<PlanRow | undefined> {
+export async function findPlan(tx: Executor, id: string): Promise<PlanRecord | undefined> {
   if (!isUuid(id)) return undefined;
-  return rowsOf<PlanRow>(await tx.execute(sql`SELECT * FROM plans WHERE id = ${id}`))[0];
+  const [row] = await tx.select().from(plans).where(eq(plans.id, id));
+  return row;
 }
 
 /** Loads a plan of the caller's tenant; another tenant's plan is "not found", like a missing one. */
@@ -49,44 +23,127 @@ export async function loadPlan(
   tenantId: string,
   id: string,
   forUpdate = false,
-): Promise<PlanRow> {
+): Promise<PlanRecord> {
   if (!isUuid(id)) throw notFound(`plan ${id}`);
-  const [row] = rowsOf<PlanRow>(
-    await tx.execute(sql`
-      SELECT * FROM plans WHERE id = ${id} AND tenant_id = ${tenantId} ${forUpdate ? sql`FOR UPDATE` : sql``}`),
-  );
+  const query = tx
+    .select()
+    .from(plans)
+    .where(and(eq(plans.id, id), eq(plans.tenant_id, tenantId)));
+  const [row] = forUpdate ? await query.for('update') : await query;
   if (!row) throw notFound(`plan ${id}`);
   return row;
 }
 
-export async function insertPlan(tx: Executor, row: PlanRow): Promise<void> {
-  await tx.execute(sql`
-    INSERT INTO plans (id, tenant_id, creator_id, status, trigger, summary, environment, risk_level, revision,
-                       content_hash, body, step_hashes, risk, decision, approval, created_at, updated_at)
-    VALUES (${row.id}, ${row.tenant_id}, ${row.creator_id}, ${row.status}, ${row.trigger}, ${row.summary},
-            ${row.environment}, ${row.risk_level}, ${row.revision}, ${row.content_hash},
-            ${JSON.stringify(row.body)}::jsonb, ${JSON.stringify(row.step_hashes)}::jsonb,
-            ${JSON.stringify(row.risk)}::jsonb, ${JSON.stringify(row.decision)}::jsonb,
-            ${row.approval ? JSON.stringify(row.approval) : null}::jsonb, ${iso(row.created_at)}, ${iso(row.updated_at)})`);
-  await insertRevision(tx, row);
+export interface PlanListFilter {
+  status?: PlanStatus | undefined;
+  risk?: RiskLevel | undefined;
+  environment?: string | undefined;
+  /** Compared as text: any string filters, a malformed id matches nothing. */
+  creator?: string | undefined;
+  /** Keyset: only plans strictly before this (created_at, id). */
+  before?: { at: string; id: string } | undefined;
+}
+
+/** A tenant's plans, newest first. */
+export async function listPlans(
+  tx: Executor,
+  tenantId: string,
+  filter: PlanListFilter,
+  limit: number,
+): Promise<PlanRecord[]> {
+  const { before } = filter;
+  return tx
+    .select()
+    .from(plans)
+    .where(
+      and(
+        eq(plans.tenant_id, tenantId),
+        filter.status ? eq(plans.status, filter.status) : undefined,
+        filter.risk ? eq(plans.risk_level, filter.risk) : undefined,
+        filter.environment ? eq(plans.environment, filter.environment) : undefined,
+        filter.creator ? sql`${plans.creator_id}::text = ${filter.creator}` : undefined,
+        before
+          ? sql`(${plans.created_at}, ${plans.id}) < (${before.at}::timestamptz, ${before.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(plans.created_at), desc(plans.id))
+    .limit(limit);
+}
+
+/** Plans that time has caught up with: pending past their request window, approved past valid_to. */
+export async function plansDueToExpire(
+  tx: Executor,
+  now: string,
+  limit: number,
+): Promise<{ id: string; tenant_id: string }[]> {
+  return tx
+    .select({ id: plans.id, tenant_id: plans.tenant_id })
+    .from(plans)
+    .where(
+      or(
+        and(
+          inArray(plans.status, ['pending_approval', 'sent_back']),
+          sql`(${plans.approval} ->> 'expires_at')::timestamptz <= ${now}::timestamptz`,
+        ),
+        and(
+          eq(plans.status, 'approved'),
+          sql`(${plans.approval} ->> 'valid_to')::timestamptz <= ${now}::timestamptz`,
+        ),
+      ),
+    )
+    .limit(limit);
+}
+
+export async function insertPlan(tx: Executor, row: PlanRecord): Promise<void> {
+  await tx.insert(plans).values(row);
+  await insertRevision(tx, row, row.creator_id);
   await notify(tx, PLAN_CHANGED_CHANNEL, row.id);
 }
 
-/** Writes a plan's mutable columns back; the caller holds the row lock. */
-export async function updatePlan(tx: Executor, row: PlanRow, revised = false): Promise<void> {
-  await tx.execute(sql`
-    UPDATE plans SET status = ${row.status}, summary = ${row.summary}, environment = ${row.environment},
-      risk_level = ${row.risk_level}, revision = ${row.revision}, content_hash = ${row.content_hash},
-      body = ${JSON.stringify(row.body)}::jsonb, step_hashes = ${JSON.stringify(row.step_hashes)}::jsonb,
-      risk = ${JSON.stringify(row.risk)}::jsonb, decision = ${JSON.stringify(row.decision)}::jsonb,
-      approval = ${row.approval ? JSON.stringify(row.approval) : null}::jsonb, updated_at = ${iso(row.updated_at)}
-    WHERE id = ${row.id}`);
-  if (revised) await insertRevision(tx, row);
+/** Writes a plan's mutable columns back; the caller holds the row lock. `revisedBy` stores a new revision. */
+export async function updatePlan(tx: Executor, row: PlanRecord, revisedBy?: string): Promise<void> {
+  await tx
+    .update(plans)
+    .set({
+      status: row.status,
+      summary: row.summary,
+      environment: row.environment,
+      risk_level: row.risk_level,
+      revision: row.revision,
+      content_hash: row.content_hash,
+      body: row.body,
+      step_hashes: row.step_hashes,
+      risk: row.risk,
+      decision: row.decision,
+      approval: row.approval,
+      updated_at: row.updated_at,
+    })
+    .where(eq(plans.id, row.id));
+  if (revisedBy !== undefined) await insertRevision(tx, row, revisedBy);
   await notify(tx, PLAN_CHANGED_CHANNEL, row.id);
 }
 
-async function insertRevision(tx: Executor, row: PlanRow): Promise<void> {
-  await tx.execute(sql`
-    INSERT INTO plan_revisions (plan_id, revision, content_hash, body, created_at)
-    VALUES (${row.id}, ${row.revision}, ${row.content_hash}, ${JSON.stringify(row.body)}::jsonb, ${iso(row.updated_at)})`);
+/** Each revision names its author: nobody who wrote one may approve the plan. */
+async function insertRevision(tx: Executor, row: PlanRecord, authorId: string): Promise<void> {
+  await tx.insert(planRevisions).values({
+    plan_id: row.id,
+    revision: row.revision,
+    content_hash: row.content_hash,
+    body: row.body,
+    author_id: authorId,
+    created_at: row.updated_at,
+  });
+}
+
+/** The content hash of the plan's revision that was current at `at`; undefined before the plan existed. */
+export async function contentHashAt(tx: Executor, planId: string, at: Date): Promise<string | undefined> {
+  if (!isUuid(planId) || !Number.isFinite(at.getTime())) return undefined;
+  const [row] = await tx
+    .select({ content_hash: planRevisions.content_hash })
+    .from(planRevisions)
+    .where(and(eq(planRevisions.plan_id, planId), lte(planRevisions.created_at, at)))
+    .orderBy(desc(planRevisions.revision))
+    .limit(1);
+  return row?.content_hash;
 }

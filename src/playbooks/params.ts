@@ -3,6 +3,7 @@
  * pattern, default, required), validated before anything is created, with messages that name the parameter.
  */
 import { z } from 'zod';
+import { matchPattern, patternProblem } from '../core/user-pattern.ts';
 
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -50,15 +51,19 @@ export function checkValue(name: string, spec: ParamSpec, value: unknown): strin
     if (spec.maximum !== undefined && value > spec.maximum)
       return `parameter "${name}" must be <= ${spec.maximum}, got ${value}`;
   }
-  if (typeof value === 'string' && spec.pattern !== undefined && !new RegExp(spec.pattern, 'u').test(value)) {
-    return `parameter "${name}" must match ${spec.pattern}, got ${JSON.stringify(value)}`;
+  if (typeof value === 'string' && spec.pattern !== undefined) {
+    // RE2, in time linear in the value: a tenant's pattern cannot hold the server (see user-pattern.ts).
+    const outcome = matchPattern(spec.pattern, value);
+    if ('problem' in outcome) return `parameter "${name}" cannot be checked: ${outcome.problem}`;
+    if (!outcome.matched)
+      return `parameter "${name}" must match ${spec.pattern}, got ${JSON.stringify(value)}`;
   }
   return undefined;
 }
 
 const article = (type: string) => (type === 'integer' ? 'an integer' : `a ${type}`);
 
-/** Checks the schema itself: known required names, min <= max, patterns that compile, defaults that fit. */
+/** Checks the schema itself: known required names, min <= max, patterns RE2 runs, defaults that fit. */
 export function schemaIssues(schema: ParamsSchema): ParamIssue[] {
   const issues: ParamIssue[] = [];
   for (const name of schema.required) {
@@ -69,13 +74,12 @@ export function schemaIssues(schema: ParamsSchema): ParamIssue[] {
     if (spec.minimum !== undefined && spec.maximum !== undefined && spec.minimum > spec.maximum) {
       issues.push({ parameter: name, message: `parameter "${name}" has minimum > maximum` });
     }
-    if (spec.pattern !== undefined) {
-      try {
-        new RegExp(spec.pattern, 'u');
-      } catch {
-        issues.push({ parameter: name, message: `parameter "${name}" has a pattern that does not compile` });
-      }
-    }
+    const problem = spec.pattern === undefined ? undefined : patternProblem(spec.pattern);
+    if (problem)
+      issues.push({
+        parameter: name,
+        message: `parameter "${name}" has a pattern that cannot be used: ${problem}`,
+      });
     for (const value of [...(spec.default === undefined ? [] : [spec.default]), ...(spec.enum ?? [])]) {
       const problem = checkValue(name, spec, value);
       if (problem) issues.push({ parameter: name, message: `default or enum value: ${problem}` });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { Actor } from '../core/roles.ts';
 import type { Orm } from '../db/connect.ts';
-import type { Actor } from '../tenancy/roles.ts';
 import { missedFiringsOf } from '../triggers/missed-firings.ts';
 import { ScheduleInputSchema, type ScheduleService, type ScheduleView } from '../triggers/schedules.ts';
 import { InstantiateSchema } from './definition.ts';
@@ -25,10 +25,14 @@ export type PlaybookScheduleInput = z.output<typeof PlaybookScheduleSchema>;
  */
 export class PlaybookSchedules {
   readonly #orm: Orm;
-  readonly #playbooks: PlaybookService;
-  readonly #schedules: ScheduleService;
+  readonly #playbooks: Pick<PlaybookService, 'render' | 'get'>;
+  readonly #schedules: Pick<ScheduleService, 'create' | 'list'>;
 
-  constructor(deps: { orm: Orm; playbooks: PlaybookService; schedules: ScheduleService }) {
+  constructor(deps: {
+    orm: Orm;
+    playbooks: Pick<PlaybookService, 'render' | 'get'>;
+    schedules: Pick<ScheduleService, 'create' | 'list'>;
+  }) {
     this.#orm = deps.orm;
     this.#playbooks = deps.playbooks;
     this.#schedules = deps.schedules;

@@ -1,15 +1,21 @@
-import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
+import { canonicalHash } from '../core/hash.ts';
 import { conflict, forbidden, invalid, notFound } from '../core/problem.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
-import { canonicalHash } from '../plans/content-hash.ts';
+import type { Orm } from '../db/connect.ts';
 import type { PlanSubmission } from '../plans/plan-schema.ts';
 import type { PlanService } from '../plans/service.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
 import { type BuiltinPlaybook, builtinPlaybooks } from './builtin.ts';
 import { definitionIssues, type InstantiateRequest, instantiate, type PlaybookBody } from './definition.ts';
+import {
+  findPlaybook,
+  insertPlaybook,
+  latestPlaybooks,
+  lockPlaybookName,
+  type PlaybookVersion,
+} from './store.ts';
 
 export interface Playbook {
   name: string;
@@ -20,21 +26,13 @@ export interface Playbook {
   created_at: string | null;
 }
 
-interface PlaybookRow {
-  name: string;
-  version: number;
-  body: PlaybookBody;
-  content_hash: string;
-  created_at: Date | string;
-}
-
 const fromBuiltin = (p: BuiltinPlaybook): Playbook => ({
   ...p,
   source: 'builtin',
   content_hash: canonicalHash(p.body),
   created_at: null,
 });
-const fromRow = (row: PlaybookRow): Playbook => ({
+const fromRow = (row: PlaybookVersion): Playbook => ({
   name: row.name,
   version: row.version,
   source: 'tenant',
@@ -60,10 +58,15 @@ export const summaryOf = (p: Playbook) => ({
 export class PlaybookService {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  readonly #plans: PlanService;
+  readonly #plans: Pick<PlanService, 'submit'>;
   readonly #builtins: readonly BuiltinPlaybook[];
 
-  constructor(deps: { orm: Orm; clock: Clock; plans: PlanService; builtins?: readonly BuiltinPlaybook[] }) {
+  constructor(deps: {
+    orm: Orm;
+    clock: Clock;
+    plans: Pick<PlanService, 'submit'>;
+    builtins?: readonly BuiltinPlaybook[];
+  }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#plans = deps.plans;
@@ -71,11 +74,7 @@ export class PlaybookService {
   }
 
   async list(actor: Actor): Promise<Playbook[]> {
-    const rows = rowsOf<PlaybookRow>(
-      await this.#orm.execute(sql`
-        SELECT DISTINCT ON (name) name, version, body, content_hash, created_at FROM playbooks
-        WHERE tenant_id = ${actor.tenant_id} ORDER BY name, version DESC`),
-    );
+    const rows = await latestPlaybooks(this.#orm, actor.tenant_id);
     return [...this.#builtins.map(fromBuiltin), ...rows.map(fromRow)].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
@@ -89,13 +88,7 @@ export class PlaybookService {
         throw notFound(`playbook ${name} v${version}`);
       return fromBuiltin(builtin);
     }
-    const [row] = rowsOf<PlaybookRow>(
-      await this.#orm.execute(sql`
-        SELECT name, version, body, content_hash, created_at FROM playbooks
-        WHERE tenant_id = ${actor.tenant_id} AND name = ${name}
-          ${version === undefined ? sql`` : sql`AND version = ${version}`}
-        ORDER BY version DESC LIMIT 1`),
-    );
+    const row = await findPlaybook(this.#orm, actor.tenant_id, name, version);
     if (!row) throw notFound(`playbook ${version === undefined ? name : `${name} v${version}`}`);
     return fromRow(row);
   }
@@ -116,25 +109,17 @@ export class PlaybookService {
     const hash = canonicalHash(body);
     const now = this.#clock.now();
     return this.#orm.transaction(async (tx) => {
-      // Serializes versions of one name without a table lock: concurrent writers queue on this key.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`playbook:${actor.tenant_id}:${name}`}))`);
-      const [latest] = rowsOf<PlaybookRow>(
-        await tx.execute(sql`
-          SELECT name, version, body, content_hash, created_at FROM playbooks
-          WHERE tenant_id = ${actor.tenant_id} AND name = ${name} ORDER BY version DESC LIMIT 1`),
-      );
+      await lockPlaybookName(tx, actor.tenant_id, name);
+      const latest = await findPlaybook(tx, actor.tenant_id, name);
       if (latest?.content_hash === hash) return { playbook: fromRow(latest), created: false };
-      const row: PlaybookRow = {
+      const row: PlaybookVersion = {
         name,
         version: (latest?.version ?? 0) + 1,
         body,
         content_hash: hash,
         created_at: now,
       };
-      await tx.execute(sql`
-        INSERT INTO playbooks (tenant_id, name, version, body, content_hash, created_by, created_at)
-        VALUES (${actor.tenant_id}, ${name}, ${row.version}, ${JSON.stringify(body)}::jsonb, ${hash}, ${actor.id},
-                ${now.toISOString()})`);
+      await insertPlaybook(tx, { ...row, tenant_id: actor.tenant_id, created_by: actor.id });
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
         actor,

@@ -1,11 +1,14 @@
 /**
  * Assessment, end to end and still pure: check each step's input against the catalog, find what it touches
- * in the context graph, score its risk, and hand the facts to a policy engine.
+ * in the context graph (and so the environment it is decided in), score its risk, and hand the facts to a
+ * policy engine.
  */
-import type { ToolCatalog } from '../plans/tool-catalog.ts';
-import { blastRadius, type IndexedGraph, type PlanContext } from './context-graph.ts';
-import type { StepFacts } from './decision.ts';
+
+import { blastRadius, type Environment, type IndexedGraph, type PlanContext } from './context-graph.ts';
+import type { PlanDecision, StepFacts } from './decision.ts';
+import { type EnvironmentDecision, placeStep, planEnvironment } from './environment.ts';
 import { type RiskScore, scorePlan, scoreStep } from './risk.ts';
+import type { ToolCatalog } from './tool-catalog.ts';
 
 export interface StepToAssess {
   step_id: string;
@@ -13,11 +16,13 @@ export interface StepToAssess {
   input: unknown;
 }
 
-export interface AssessedStep {
+// A type, not an interface, so it fits the blast-radius answer's open object schema.
+export type AssessedStep = {
   step_id: string;
   risk: RiskScore;
   facts: StepFacts;
-}
+  environment: EnvironmentDecision;
+};
 
 export interface StepIssue {
   step_id: string;
@@ -34,6 +39,8 @@ export function assessSteps(
   steps: readonly StepToAssess[],
   catalog: ToolCatalog,
   graph: IndexedGraph,
+  /** The environment of a resource the graph does not place. */
+  unmapped: Environment,
 ): Assessment {
   const assessed: AssessedStep[] = [];
   const issues: StepIssue[] = [];
@@ -44,24 +51,27 @@ export function assessSteps(
       continue;
     }
     const radius = blastRadius(checked.resources, context, graph);
-    const risk = scoreStep({
+    const place = placeStep(checked.resources, context, graph, unmapped);
+    const environment = place.environment.value;
+    const scored = scoreStep({
       tool: step.tool,
       effect: checked.effect,
       input: checked.input,
-      environment: context.environment,
+      environment,
       resources: checked.resources,
       blast_radius: radius,
     });
-    const namespace = radius.namespaces.length === 1 ? radius.namespaces[0] : context.namespace;
-    const cluster = radius.clusters.length === 1 ? radius.clusters[0] : context.cluster_id;
+    const risk = place.reason ? { ...scored, reasons: [place.reason, ...scored.reasons] } : scored;
+    const { namespace, cluster } = place;
     assessed.push({
       step_id: step.step_id,
       risk,
+      environment: place.environment,
       facts: {
         step_id: step.step_id,
         tool: step.tool,
         effect: checked.effect,
-        environment: context.environment,
+        environment,
         ...(namespace ? { namespace } : {}),
         ...(cluster ? { cluster } : {}),
         risk: risk.level,
@@ -73,4 +83,17 @@ export function assessSteps(
   }
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, risk: scorePlan(assessed), steps: assessed };
+}
+
+/** The decision, saying which environment each step, and so the plan, was decided in and why. */
+export function withEnvironments(decision: PlanDecision, steps: readonly AssessedStep[]): PlanDecision {
+  const environment = planEnvironment(steps.map((step) => step.environment));
+  return {
+    ...decision,
+    ...(environment ? { environment } : {}),
+    steps: decision.steps.map((step) => {
+      const assessed = steps.find((s) => s.step_id === step.step_id);
+      return assessed ? { ...step, environment: assessed.environment } : step;
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
 import { openTestDatabase } from '../db/testing.ts';
-import { createLogger } from '../ops/logger.ts';
 import type { StepFacts } from './decision.ts';
 import { PolicyEngine } from './engine.ts';
 import { defaultPolicyText, PolicyService } from './service.ts';
@@ -57,7 +57,7 @@ describe('candidate policy sets', () => {
   let policy: PolicyService;
   beforeAll(async () => {
     db = await openTestDatabase();
-    policy = new PolicyService(db, createLogger({ level: 'silent' }));
+    policy = new PolicyService({ db, logger: createLogger({ level: 'silent' }) });
   });
   afterAll(async () => db.close());
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ResourceRef } from '../plans/tool-catalog.ts';
 import { blastRadius, type ContextGraph, indexGraph, mergeBlastRadius } from './context-graph.ts';
+import type { ResourceRef } from './tool-catalog.ts';
 
 const graph: ContextGraph = {
   services: [

@@ -1,16 +1,16 @@
 /**
- * Blast radius from the context graph (seed 001): which namespaces, clusters, services and teams a set of
+ * Blast radius from the context graph: which namespaces, clusters, services and teams a set of
  * touched resources reaches. Plain data in, plain data out; the caller loads the graph.
  *
  * - A touched resource matches a context node of the same kind and name (and namespace/cluster labels, when
- *   the node has them).
+ *   both the node and the step's input name them).
  * - Membership edges lead up to services: `x -[part_of|belongs_to|member_of]-> y`, or `y -[contains|owns]-> x`.
  *   An Argo CD application also reaches the services that list it in `argo_apps`.
  * - Dependents are affected too: `a -[depends_on]-> b` puts a in the radius when b is (`dependentHops` deep).
  * - Scope: one namespace → namespace; several namespaces or a cluster-scoped resource → cluster; several
  *   clusters or an account-level resource → account.
  */
-import type { ResourceRef } from '../plans/tool-catalog.ts';
+import type { ResourceRef } from './tool-catalog.ts';
 
 export type Environment = 'dev' | 'stage' | 'prod';
 export type BlastScope = 'namespace' | 'cluster' | 'account';
@@ -112,11 +112,15 @@ export function indexGraph(graph: ContextGraph): IndexedGraph {
   return { graph, parents, dependents, serviceByNode, nodesByService };
 }
 
-function matches(node: ContextNode, resource: ResourceRef, namespace?: string, cluster?: string): boolean {
+/**
+ * The node of a resource: its namespace and cluster labels must fit what the step's input says. The plan's
+ * declared context is not asked: a claim must not steer a resource away from its node (and its radius).
+ */
+export function isNodeOf(node: ContextNode, resource: ResourceRef): boolean {
   if (node.kind !== resource.kind || node.name !== resource.name) return false;
-  const ns = node.labels['namespace'];
-  const cl = node.labels['cluster'];
-  return (ns === undefined || ns === namespace) && (cl === undefined || cl === cluster);
+  const fits = (label: string | undefined, value: string | undefined) =>
+    label === undefined || value === undefined || label === value;
+  return fits(node.labels['namespace'], resource.namespace) && fits(node.labels['cluster'], resource.cluster);
 }
 
 export function blastRadius(
@@ -140,7 +144,7 @@ export function blastRadius(
     if (namespace) namespaces.add(namespace);
     if (cluster) clusters.add(cluster);
     for (const node of graph.graph.nodes) {
-      if (!matches(node, resource, namespace, cluster)) continue;
+      if (!isNodeOf(node, resource)) continue;
       start.push(node.node_id);
       if (node.owner_team) teams.add(node.owner_team);
     }

@@ -1,21 +1,38 @@
 import { z } from 'zod';
-import type { App } from '../http/server.ts';
+import type { App } from '../core/route-module.ts';
 import {
   blastRadiusSchema,
-  type ContextKind,
   type ContextStore,
   contextId,
   edgeSchema,
   nodeSchema,
   serviceSchema,
 } from './context.ts';
+import type { ContextKind } from './store.ts';
 
 const tags = ['context'];
+const effectSchema = z.enum(['allow', 'deny', 'require_approval']);
 
-export function registerContextRoutes(app: App, context: ContextStore): void {
+// A put answers what it stored, with its id: 201 when the id is new, 200 when it replaced an entry.
+const upserted = <T extends z.ZodType>(view: T) => ({ 200: view, 201: view });
+
+export function registerContextRoutes(
+  app: App,
+  context: Pick<
+    ContextStore,
+    'upsertService' | 'upsertNode' | 'upsertEdge' | 'remove' | 'graph' | 'blastRadius'
+  >,
+): void {
   app.put(
     '/context/services/:id',
-    { schema: { tags, params: z.object({ id: contextId }), body: serviceSchema } },
+    {
+      schema: {
+        tags,
+        params: z.object({ id: contextId }),
+        body: serviceSchema,
+        response: upserted(serviceSchema.extend({ service_id: z.string() })),
+      },
+    },
     async (request, reply) => {
       const { created } = await context.upsertService(request.actor, request.params.id, request.body);
       return reply.code(created ? 201 : 200).send({ service_id: request.params.id, ...request.body });
@@ -24,7 +41,14 @@ export function registerContextRoutes(app: App, context: ContextStore): void {
 
   app.put(
     '/context/nodes/:id',
-    { schema: { tags, params: z.object({ id: contextId }), body: nodeSchema } },
+    {
+      schema: {
+        tags,
+        params: z.object({ id: contextId }),
+        body: nodeSchema,
+        response: upserted(nodeSchema.extend({ node_id: z.string() })),
+      },
+    },
     async (request, reply) => {
       const { created } = await context.upsertNode(request.actor, request.params.id, request.body);
       return reply.code(created ? 201 : 200).send({ node_id: request.params.id, ...request.body });
@@ -33,7 +57,14 @@ export function registerContextRoutes(app: App, context: ContextStore): void {
 
   app.put(
     '/context/edges/:id',
-    { schema: { tags, params: z.object({ id: contextId }), body: edgeSchema } },
+    {
+      schema: {
+        tags,
+        params: z.object({ id: contextId }),
+        body: edgeSchema,
+        response: upserted(edgeSchema.extend({ edge_id: z.string() })),
+      },
+    },
     async (request, reply) => {
       const { created } = await context.upsertEdge(request.actor, request.params.id, request.body);
       return reply.code(created ? 201 : 200).send({ edge_id: request.params.id, ...request.body });
@@ -44,7 +75,13 @@ export function registerContextRoutes(app: App, context: ContextStore): void {
   for (const [kind, path] of Object.entries(plural) as [ContextKind, string][]) {
     app.delete(
       `/context/${path}/:id`,
-      { schema: { tags, params: z.object({ id: contextId }) } },
+      {
+        schema: {
+          tags,
+          params: z.object({ id: contextId }),
+          response: { 204: z.undefined().describe('Deleted; no body') },
+        },
+      },
       async (request, reply) => {
         await context.remove(request.actor, kind, request.params.id);
         return reply.code(204).send();
@@ -52,9 +89,39 @@ export function registerContextRoutes(app: App, context: ContextStore): void {
     );
   }
 
-  app.get('/context/graph', { schema: { tags } }, async (request) => context.graph(request.actor));
+  app.get(
+    '/context/graph',
+    {
+      schema: {
+        tags,
+        response: {
+          200: z.object({
+            services: z.array(z.looseObject({ service_id: z.string() })),
+            nodes: z.array(nodeSchema.extend({ node_id: z.string() })),
+            edges: z.array(edgeSchema.extend({ edge_id: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => context.graph(request.actor),
+  );
 
-  app.post('/context/blast-radius', { schema: { tags, body: blastRadiusSchema } }, async (request) =>
-    context.blastRadius(request.actor, request.body),
+  app.post(
+    '/context/blast-radius',
+    {
+      schema: {
+        tags,
+        body: blastRadiusSchema,
+        response: {
+          200: z.object({
+            blast_radius: z.looseObject({}),
+            risk: z.looseObject({}),
+            steps: z.array(z.looseObject({ step_id: z.string() })),
+            decision: z.looseObject({ effect: effectSchema }),
+          }),
+        },
+      },
+    },
+    async (request) => context.blastRadius(request.actor, request.body),
   );
 }

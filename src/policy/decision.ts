@@ -3,9 +3,11 @@
  * Combining is engine-independent: any deny denies; any approval requirement wins over allow, and several
  * requirements merge into the strictest one.
  */
-import type { ToolEffect } from '../plans/tool-catalog.ts';
+
 import type { BlastScope, Environment } from './context-graph.ts';
+import type { EnvironmentDecision } from './environment.ts';
 import type { RiskLevel } from './risk.ts';
+import type { ToolEffect } from './tool-catalog.ts';
 
 export type DecisionEffect = 'allow' | 'deny' | 'require_approval';
 export type ApprovalTier = 'medium' | 'high';
@@ -57,16 +59,21 @@ export interface StepDecision {
   requirement?: ApprovalRequirement;
   policy_ids: string[];
   reasons: string[];
+  /** The environment the step was decided in; set by assessment, not by engines. */
+  environment?: EnvironmentDecision;
 }
 
-export interface PlanDecision {
+// A type, not an interface, so it fits the API answers' open object schemas.
+export type PlanDecision = {
   effect: DecisionEffect;
   requirement?: ApprovalRequirement;
   policy_version: string;
   policy_ids: string[];
   reasons: string[];
   steps: StepDecision[];
-}
+  /** The environment the plan was decided in (its strictest step's), set by assessment, not by engines. */
+  environment?: EnvironmentDecision;
+};
 
 export type Awaitable<T> = T | Promise<T>;
 

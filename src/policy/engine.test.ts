@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import type { ToolEffect } from '../plans/tool-catalog.ts';
 import type { Environment } from './context-graph.ts';
 import type { DecisionActor, StepFacts } from './decision.ts';
 import { PolicyEngine, type PolicyEngineError } from './engine.ts';
+import type { ToolEffect } from './tool-catalog.ts';
 
 const defaults = readFileSync(new URL('../../policies/default.cedar', import.meta.url), 'utf8');
 const actor: DecisionActor = { id: 'agent-1', type: 'agent', roles: ['agent'] };

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ToolCatalog } from '../plans/tool-catalog.ts';
 import { EMPTY_GRAPH, indexGraph } from './context-graph.ts';
 import { PolicyEngine } from './engine.ts';
 import { type PolicyTestEnv, policyTestFileSchema, runPolicyTests } from './policy-test.ts';
+import { ToolCatalog } from './tool-catalog.ts';
 
 const read = (name: string) => readFileSync(new URL(`../../policies/${name}`, import.meta.url), 'utf8');
 

@@ -3,10 +3,10 @@
  * through the same assessment a submitted plan goes through.
  */
 import { z } from 'zod';
-import type { ToolCatalog } from '../plans/tool-catalog.ts';
 import { assessSteps } from './assess.ts';
 import type { IndexedGraph } from './context-graph.ts';
 import type { DecisionActor, DecisionEffect, PolicyDecider } from './decision.ts';
+import type { ToolCatalog } from './tool-catalog.ts';
 
 const actorSchema = z.strictObject({
   id: z.string().default('policy-test'),
@@ -60,7 +60,14 @@ const DEFAULT_ACTOR: DecisionActor = actorSchema.parse({});
 async function runCase(test: PolicyTestCase, env: PolicyTestEnv): Promise<PolicyTestResult> {
   const { tool, input, environment, namespace, cluster_id } = test.step;
   const context = { environment, ...(namespace ? { namespace } : {}), ...(cluster_id ? { cluster_id } : {}) };
-  const assessed = assessSteps(context, [{ step_id: 'step', tool, input }], env.catalog, env.graph);
+  // A case states its environment: a resource the graph does not place is taken to be there.
+  const assessed = assessSteps(
+    context,
+    [{ step_id: 'step', tool, input }],
+    env.catalog,
+    env.graph,
+    environment,
+  );
   if (!assessed.ok) {
     const reasons = assessed.issues.map((i) => `invalid input at ${i.path}: ${i.message}`);
     return { name: test.name, pass: false, expected: test.expect, actual: { effect: 'deny' }, reasons };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ResourceRef, ToolEffect } from '../plans/tool-catalog.ts';
 import type { BlastRadius, BlastScope, Environment } from './context-graph.ts';
 import { riskRank, scorePlan, scoreStep } from './risk.ts';
+import type { ResourceRef, ToolEffect } from './tool-catalog.ts';
 
 const narrow: BlastRadius = {
   scope: 'namespace',

@@ -10,8 +10,9 @@
  *
  * A plan is as risky as its riskiest step; its reasons are the steps' reasons, its blast radius their union.
  */
-import type { ResourceRef, ToolEffect } from '../plans/tool-catalog.ts';
+
 import { type BlastRadius, type Environment, mergeBlastRadius } from './context-graph.ts';
+import type { ResourceRef, ToolEffect } from './tool-catalog.ts';
 
 export type RiskLevel = 'read' | 'low' | 'medium' | 'high';
 

@@ -1,20 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
-import { type Database, type Executor, rowsOf } from '../db/connect.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Database, Executor } from '../db/connect.ts';
 import { notify, type Subscription, subscribe } from '../db/notify.ts';
-import type { Logger } from '../ops/logger.ts';
-import { type TenantToolSpec, ToolCatalog } from '../plans/tool-catalog.ts';
-import {
-  type ContextEdge,
-  type ContextNode,
-  type IndexedGraph,
-  indexGraph,
-  type Service,
-} from './context-graph.ts';
+import { type ContextEdge, type Environment, type IndexedGraph, indexGraph } from './context-graph.ts';
 import type { PolicyDecider } from './decision.ts';
 import { PolicyEngine } from './engine.ts';
 import { OpaDecider } from './opa.ts';
 import { type PolicyError, policyVersionHash } from './policy-set.ts';
+import { activePolicySet, contextEdgesOf, contextNodesOf, serviceBodies, tenantToolSpecs } from './store.ts';
+import { ToolCatalog } from './tool-catalog.ts';
 
 /** Everything a decision for one tenant needs, built once per change and cached. */
 export interface TenantPolicy {
@@ -23,6 +17,8 @@ export interface TenantPolicy {
   decider: PolicyDecider;
   catalog: ToolCatalog;
   graph: IndexedGraph;
+  /** The environment a resource is decided in when the graph does not place it. */
+  unmapped: Environment;
 }
 
 /** Tells every process that a tenant's policy inputs (policy set, tools, context graph) changed. */
@@ -33,10 +29,14 @@ export const defaultPolicyText = readFileSync(
   'utf8',
 );
 
-/** config `policy`: with `opa_url`, decisions come from that OPA server instead of the Cedar sets. */
+/**
+ * config `policy`: with `opa_url`, decisions come from that OPA server instead of the Cedar sets;
+ * `unmapped_environment` is what a resource the context graph does not place is decided as (default prod).
+ */
 export interface PolicyServiceOptions {
   opa_url?: string;
   policy_package?: string;
+  unmapped_environment?: Environment;
 }
 
 export type Prepared = { ok: true; version: string } | { ok: false; errors: PolicyError[] };
@@ -51,13 +51,16 @@ export class PolicyService {
   /** The shipped set's version hash: what decides for a tenant with no active set. */
   readonly defaultVersion: string;
   readonly #opa?: { version: string; decider: OpaDecider };
+  readonly #unmapped: Environment;
   /** Versions that decide for someone (the default, tenants' stored sets): never unloaded. */
   readonly #pinned = new Set<string>();
   /** Loaded candidates and how many callers use each now, least recently acquired first. */
   readonly #candidates = new Map<string, number>();
   #subscription?: Subscription;
 
-  constructor(db: Database, logger: Logger, options: PolicyServiceOptions = {}) {
+  /** `db`: the whole connection, since hearing other processes' changes needs its listener. */
+  constructor(deps: { db: Database; logger: Logger; options?: PolicyServiceOptions }) {
+    const { db, logger, options = {} } = deps;
     this.#db = db;
     this.engine = new PolicyEngine({
       onError: (error) => logger.error({ ...error, message: `policy evaluation failed: ${error.message}` }),
@@ -70,6 +73,7 @@ export class PolicyService {
       });
       this.#opa = { version: `opa:${options.opa_url}`, decider };
     }
+    this.#unmapped = options.unmapped_environment ?? 'prod';
     this.defaultVersion = policyVersionHash(defaultPolicyText);
     const loaded = this.engine.load(this.defaultVersion, defaultPolicyText);
     if (!loaded.ok)
@@ -168,35 +172,27 @@ export class PolicyService {
     const orm = this.#db.orm;
     let version = this.defaultVersion;
     if (!this.#opa) {
-      const [active] = rowsOf<{ version_hash: string; policies: string }>(
-        await orm.execute(
-          sql`SELECT version_hash, policies FROM policy_sets WHERE tenant_id = ${tenantId} AND active`,
-        ),
-      );
+      const active = await activePolicySet(orm, tenantId);
       if (active) {
         this.loadVersion(active.policies, active.version_hash);
         version = active.version_hash;
       }
     }
-    const tools = rowsOf<{ definition: TenantToolSpec }>(
-      await orm.execute(sql`SELECT definition FROM tenant_tools WHERE tenant_id = ${tenantId} ORDER BY name`),
-    ).map((row) => row.definition);
-    const services = rowsOf<{ body: Service }>(
-      await orm.execute(sql`SELECT body FROM services WHERE tenant_id = ${tenantId} ORDER BY service_id`),
-    ).map((row) => row.body);
-    const nodes = rowsOf<ContextNode>(
-      await orm.execute(sql`
-        SELECT node_id, kind, name, labels, owner_team FROM context_nodes WHERE tenant_id = ${tenantId} ORDER BY node_id`),
-    ).map((node) => ({ ...node, owner_team: node.owner_team ?? undefined }) as ContextNode);
-    const edges = rowsOf<{ edge_id: string; from_node_id: string; to_node_id: string; relation: string }>(
-      await orm.execute(sql`
-        SELECT edge_id, from_node_id, to_node_id, relation FROM context_edges WHERE tenant_id = ${tenantId} ORDER BY edge_id`),
-    ).map((edge): ContextEdge => ({ from: edge.from_node_id, to: edge.to_node_id, relation: edge.relation }));
+    const tools = await tenantToolSpecs(orm, tenantId);
+    const services = await serviceBodies(orm, tenantId);
+    const nodes = (await contextNodesOf(orm, tenantId)).map((node) => ({
+      ...node,
+      owner_team: node.owner_team ?? undefined,
+    }));
+    const edges = (await contextEdgesOf(orm, tenantId)).map(
+      (edge): ContextEdge => ({ from: edge.from_node_id, to: edge.to_node_id, relation: edge.relation }),
+    );
     return {
       version: this.#opa?.version ?? version,
       decider: this.#opa?.decider ?? this.engine,
       catalog: new ToolCatalog(tools),
       graph: indexGraph({ services, nodes, edges }),
+      unmapped: this.#unmapped,
     };
   }
 }

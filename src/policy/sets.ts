@@ -3,24 +3,27 @@
  * simulate a candidate against recent plans, and run example cases. A set is validated against the Cedar
  * schema before anything is stored, and every change is audited in its own transaction.
  */
-import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { forbidden, invalid, notFound } from '../core/problem.ts';
-import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
-import type {
-  ApprovalRequirement,
-  DecisionActor,
-  DecisionEffect,
-  PlanDecision,
-  PolicyDecider,
-  StepFacts,
-} from './decision.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
+import { iso } from '../core/time.ts';
+import type { Executor, Orm } from '../db/connect.ts';
+import type { ApprovalRequirement, DecisionEffect, PolicyDecider } from './decision.ts';
 import { type PolicyTestCase, type PolicyTestReport, runPolicyTests } from './policy-test.ts';
-import type { RiskScore } from './risk.ts';
 import { defaultPolicyText, type PolicyService } from './service.ts';
+import {
+  deactivatePolicySets,
+  findPolicySet,
+  insertPolicySet,
+  listPolicySets,
+  lockPolicySets,
+  markPolicySetActive,
+  nextPolicySetVersion,
+  type PolicySetSummary,
+  recentPlans,
+} from './store.ts';
 
 export interface PolicySetView {
   /** The row id, or `default` for the shipped set. */
@@ -43,35 +46,12 @@ export interface SimulatedChange {
   reasons: string[];
 }
 
-interface SetRow {
-  id: string;
-  version: number;
-  version_hash: string;
-  active: boolean;
-  created_at: Date | string;
-  created_by: string;
-}
-
-interface PlanRow {
-  id: string;
-  summary: string;
-  created_at: Date | string;
-  risk: { steps: { facts: StepFacts; risk: RiskScore }[] };
-  decision: PlanDecision;
-  actor_id: string;
-  actor_type: DecisionActor['type'];
-  actor_roles: string[];
-}
-
-// Serializes version numbering and activation per tenant (a transaction-scoped advisory lock).
-const LOCK_CLASS = 7215003;
-
-const viewOf = (row: SetRow): PolicySetView => ({
+const viewOf = (row: PolicySetSummary): PolicySetView => ({
   id: row.id,
   version: row.version,
   version_hash: row.version_hash,
   active: row.active,
-  created_at: new Date(row.created_at).toISOString(),
+  created_at: row.created_at.toISOString(),
   created_by: row.created_by,
 });
 
@@ -89,24 +69,24 @@ function requireAdmin(actor: Actor, what: string): void {
   if (!hasRole(actor, 'admin')) throw forbidden(`${what} needs the admin role`);
 }
 
+type SetsPolicy = Pick<
+  PolicyService,
+  'engine' | 'defaultVersion' | 'acquire' | 'release' | 'forTenant' | 'changed' | 'invalidate'
+>;
+
 export class PolicySets {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  readonly #policy: PolicyService;
+  readonly #policy: SetsPolicy;
 
-  constructor(orm: Orm, clock: Clock, policy: PolicyService) {
-    this.#orm = orm;
-    this.#clock = clock;
-    this.#policy = policy;
+  constructor(deps: { orm: Orm; clock: Clock; policy: SetsPolicy }) {
+    this.#orm = deps.orm;
+    this.#clock = deps.clock;
+    this.#policy = deps.policy;
   }
 
   async list(actor: Actor): Promise<{ active: number | 'default'; versions: PolicySetView[] }> {
-    const rows = rowsOf<SetRow>(
-      await this.#orm.execute(sql`
-        SELECT id, version, version_hash, active, created_at, created_by FROM policy_sets
-        WHERE tenant_id = ${actor.tenant_id} ORDER BY version DESC`),
-    );
-    const versions = rows.map(viewOf);
+    const versions = (await listPolicySets(this.#orm, actor.tenant_id)).map(viewOf);
     const active = versions.find((v) => v.active);
     return { active: active?.version ?? 'default', versions: [this.#defaultView(!active), ...versions] };
   }
@@ -132,23 +112,16 @@ export class PolicySets {
 
   #store(actor: Actor, text: string, version_hash: string, activate: boolean): Promise<PolicySetView> {
     return this.#orm.transaction(async (tx) => {
-      await this.#lock(tx, actor.tenant_id);
-      const [next] = rowsOf<{ version: number }>(
-        await tx.execute(sql`
-          SELECT COALESCE(MAX(version), 0)::int + 1 AS version FROM policy_sets WHERE tenant_id = ${actor.tenant_id}`),
-      );
-      const row: SetRow = {
+      await lockPolicySets(tx, actor.tenant_id);
+      const row: PolicySetSummary = {
         id: newId(),
-        version: next!.version,
+        version: await nextPolicySetVersion(tx, actor.tenant_id),
         version_hash,
         active: false,
-        created_at: this.#clock.now().toISOString(),
+        created_at: this.#clock.now(),
         created_by: actor.id,
       };
-      await tx.execute(sql`
-        INSERT INTO policy_sets (id, tenant_id, version, version_hash, policies, active, created_by, created_at)
-        VALUES (${row.id}, ${actor.tenant_id}, ${row.version}, ${version_hash}, ${text}, false, ${actor.id},
-                ${row.created_at})`);
+      await insertPolicySet(tx, { ...row, tenant_id: actor.tenant_id, policies: text });
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
         actor,
@@ -164,7 +137,7 @@ export class PolicySets {
   async activate(actor: Actor, ref: string): Promise<PolicySetView> {
     requireAdmin(actor, 'activating a policy set');
     const view = await this.#orm.transaction(async (tx) => {
-      await this.#lock(tx, actor.tenant_id);
+      await lockPolicySets(tx, actor.tenant_id);
       if (ref === 'default') {
         await this.#activate(tx, actor, undefined);
         return this.#defaultView(true);
@@ -192,14 +165,7 @@ export class PolicySets {
     version: string,
     last: number,
   ): Promise<{ policy_version: string; compared: number; changed: SimulatedChange[] }> {
-    const plans = rowsOf<PlanRow>(
-      await this.#orm.execute(sql`
-        SELECT p.id, p.summary, p.created_at, p.risk, p.decision,
-               a.id AS actor_id, a.type AS actor_type, a.roles AS actor_roles
-        FROM plans p JOIN actors a ON a.id = p.creator_id
-        WHERE p.tenant_id = ${actor.tenant_id}
-        ORDER BY p.created_at DESC, p.id DESC LIMIT ${last}`),
-    );
+    const plans = await recentPlans(this.#orm, actor.tenant_id, last);
     const changed: SimulatedChange[] = [];
     for (const plan of plans) {
       const simulated = await this.#policy.engine.decidePlan({
@@ -214,7 +180,7 @@ export class PolicySets {
       changed.push({
         plan_id: plan.id,
         summary: plan.summary,
-        created_at: new Date(plan.created_at).toISOString(),
+        created_at: iso(plan.created_at),
         current: before.effect,
         simulated: simulated.effect,
         ...(before.requirement ? { requirement_before: before.requirement } : {}),
@@ -264,34 +230,18 @@ export class PolicySets {
     };
   }
 
-  async #lock(tx: Executor, tenantId: string): Promise<void> {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${tenantId}))`);
-  }
-
   /** A version of the caller's tenant by number or row id; anything else is not found. */
-  async #find(db: Executor, tenantId: string, ref: string): Promise<SetRow & { policies: string }> {
-    const match = /^\d{1,9}$/.test(ref)
-      ? sql`version = ${Number(ref)}`
-      : isUuid(ref)
-        ? sql`id = ${ref}`
-        : undefined;
-    if (!match) throw notFound(`policy set ${ref}`);
-    const [row] = rowsOf<SetRow & { policies: string }>(
-      await db.execute(sql`
-        SELECT id, version, version_hash, active, created_at, created_by, policies
-        FROM policy_sets WHERE tenant_id = ${tenantId} AND ${match}`),
-    );
+  async #find(db: Executor, tenantId: string, ref: string) {
+    const match = /^\d{1,9}$/.test(ref) ? { version: Number(ref) } : isUuid(ref) ? { id: ref } : undefined;
+    const row = match && (await findPolicySet(db, tenantId, match));
     if (!row) throw notFound(`policy set ${ref}`);
     return row;
   }
 
   /** Makes `row` the active set (none: the shipped default), audited, in the caller's transaction. */
-  async #activate(tx: Executor, actor: Actor, row: SetRow | undefined): Promise<void> {
-    const [previous] = rowsOf<{ version: number }>(
-      await tx.execute(sql`
-        UPDATE policy_sets SET active = false WHERE tenant_id = ${actor.tenant_id} AND active RETURNING version`),
-    );
-    if (row) await tx.execute(sql`UPDATE policy_sets SET active = true WHERE id = ${row.id}`);
+  async #activate(tx: Executor, actor: Actor, row: PolicySetSummary | undefined): Promise<void> {
+    const previous = await deactivatePolicySets(tx, actor.tenant_id);
+    if (row) await markPolicySetActive(tx, row.id);
     await appendAudit(tx, {
       tenant_id: actor.tenant_id,
       actor,
@@ -300,7 +250,7 @@ export class PolicySets {
       context: {
         version: row?.version ?? 'default',
         version_hash: row?.version_hash ?? this.#policy.defaultVersion,
-        previous_version: previous?.version ?? 'default',
+        previous_version: previous ?? 'default',
         ...(row ? { policy_set_id: row.id } : {}),
       },
     });

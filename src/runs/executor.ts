@@ -1,29 +1,33 @@
-import { sql } from 'drizzle-orm';
-import type { Authorizer } from '../approvals/authorize.ts';
-import { recordException } from '../approvals/exception-store.ts';
+import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import { type CallContext, ConnectorError, type ConnectorRegistry } from '../connectors/connector.ts';
 import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
-import type { Redactor } from '../evidence/redact.ts';
-import type { Logger } from '../ops/logger.ts';
-import type { PlanEvents } from '../ops/plan-events.ts';
+import type { Actor } from '../core/roles.ts';
+import type { Orm } from '../db/connect.ts';
+import type { Authorizer } from '../plans/approvals/authorize.ts';
+import { recordException } from '../plans/approvals/exception-store.ts';
+import type { PlanEvents } from '../plans/plan-events.ts';
 import type { PlanStep } from '../plans/plan-schema.ts';
-import { findPlan, type PlanRow } from '../plans/store.ts';
+import { findPlan } from '../plans/store.ts';
+import type { PlanRecord } from '../plans/tables.ts';
+import type { Redactor } from '../redaction/redact.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import type { Actor } from '../tenancy/roles.ts';
-import { nextAction, type RunStatus, type StepState } from './machine.ts';
+import { loadActor } from '../tenancy/store.ts';
+import { nextAction, type RunStatus, type StepState, type StepStatus } from './machine.ts';
 import { checkPreconditions } from './preconditions.ts';
 import {
-  loadActor,
+  endToolCall,
+  isCancelRequested,
   loadRunDetail,
-  type RunRow,
   setRunStatus,
   setStepStatus,
-  type ToolCallRow,
+  skipSteps,
+  startToolCall,
+  upsertEvidence,
 } from './store.ts';
+import type { Failure, RunRecord, ToolCallRecord } from './tables.ts';
 
 export interface Lease {
   /** Extends the lease; throws LeaseLost when another worker has taken the run over. */
@@ -39,15 +43,14 @@ export class LeaseLost extends Error {}
 export interface ExecutorDeps {
   orm: Orm;
   clock: Clock;
-  logger: Logger;
   connectors: ConnectorRegistry;
-  objects: ObjectStore;
-  redactor: Redactor;
-  authorizer: Authorizer;
+  objects: Pick<ObjectStore, 'get' | 'put'>;
+  redactor: Pick<Redactor, 'value'>;
+  authorizer: Pick<Authorizer, 'authorize'>;
   /** How often a retryable connector failure is tried again within one step. */
   retries?: number;
   /** Told of each finished step and run once committed (metrics, traces). */
-  events?: PlanEvents;
+  events?: Pick<PlanEvents, 'stepFinished' | 'runFinished'>;
 }
 
 const keyFor = (runId: string, stepId: string, phase: string) => sha256Hex(`${runId}:${stepId}:${phase}`);
@@ -55,6 +58,20 @@ const failure = (error: unknown) =>
   error instanceof ConnectorError
     ? { code: error.code, message: error.message }
     : { code: 'error', message: (error as Error).message ?? String(error) };
+
+// The audit action of each way a step's call, and a run, can end.
+const STEP_ENDED = {
+  succeeded: 'run.step.succeeded',
+  failed: 'run.step.failed',
+  rolled_back: 'run.step.rolled_back',
+  rollback_failed: 'run.step.rollback_failed',
+} as const satisfies Partial<Record<StepStatus, AuditAction>>;
+const RUN_ENDED = {
+  succeeded: 'run.succeeded',
+  failed: 'run.failed',
+  rolled_back: 'run.rolled_back',
+  cancelled: 'run.cancelled',
+} as const satisfies Partial<Record<RunStatus, AuditAction>>;
 
 /**
  * Drives one claimed run to its end: for each step, preconditions, re-authorization at the moment of
@@ -68,7 +85,7 @@ export class RunExecutor {
     this.#deps = deps;
   }
 
-  async drive(run: RunRow, lease: Lease): Promise<RunStatus> {
+  async drive(run: RunRecord, lease: Lease): Promise<RunStatus> {
     const { orm } = this.#deps;
     const plan = (await findPlan(orm, run.plan_id))!;
     const actor = await loadActor(orm, run.started_by);
@@ -76,9 +93,7 @@ export class RunExecutor {
     for (;;) {
       if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
       await lease.renew();
-      const [fresh] = rowsOf<Pick<RunRow, 'cancel_requested'>>(
-        await orm.execute(sql`SELECT cancel_requested FROM runs WHERE id = ${run.id}`),
-      );
+      const cancelRequested = await isCancelRequested(orm, run.id);
       const detail = await loadRunDetail(orm, run.id);
       const calls = detail.calls;
       const state: StepState[] = detail.steps.map((step) => ({
@@ -89,7 +104,7 @@ export class RunExecutor {
           (c) => c.step_id === step.step_id && c.phase === 'do' && c.status === 'succeeded',
         ),
       }));
-      const action = nextAction(state, fresh?.cancel_requested ?? false);
+      const action = nextAction(state, cancelRequested);
       if (action.type === 'finish') {
         await this.#finish(run, actor, action.status, action.reason);
         return action.status;
@@ -108,7 +123,7 @@ export class RunExecutor {
     }
   }
 
-  #context(run: RunRow, step: PlanStep, phase: 'execute' | 'undo', lease: Lease): CallContext {
+  #context(run: RunRecord, step: PlanStep, phase: 'execute' | 'undo', lease: Lease): CallContext {
     let last = 0;
     return {
       idempotencyKey: keyFor(run.id, step.step_id, phase === 'execute' ? 'do' : 'undo'),
@@ -124,13 +139,13 @@ export class RunExecutor {
 
   /** Executes a step; returns a reason when the whole run must halt (no warrant any more). */
   async #execute(
-    run: RunRow,
-    plan: PlanRow,
+    run: RunRecord,
+    plan: PlanRecord,
     step: PlanStep,
     actor: Actor,
-    calls: ToolCallRow[],
+    calls: ToolCallRecord[],
     ctx: CallContext,
-  ): Promise<{ code: string; message: string } | undefined> {
+  ): Promise<Failure | undefined> {
     const { orm, clock, authorizer, connectors } = this.#deps;
     const preconditions = await checkPreconditions(step.preconditions, connectors, ctx);
     const unmet = preconditions.find((check) => check.checked && !check.ok);
@@ -237,7 +252,7 @@ export class RunExecutor {
     }
   }
 
-  async #collectEvidence(run: RunRow, step: PlanStep, ctx: CallContext) {
+  async #collectEvidence(run: RunRecord, step: PlanStep, ctx: CallContext) {
     const collected: { id: string; type: string; query: string; ref: string; sha: string; link?: string }[] =
       [];
     for (const requirement of step.evidence_required) {
@@ -271,15 +286,15 @@ export class RunExecutor {
 
   /** Records a call as running (or takes up the record a crashed worker left), with its audit event. */
   async #startCall(
-    run: RunRow,
+    run: RunRecord,
     stepId: string,
     phase: 'do' | 'undo',
     tool: string,
     input: Record<string, unknown>,
     actor: Actor,
-    calls: ToolCallRow[],
+    calls: ToolCallRecord[],
     preconditions?: Awaited<ReturnType<typeof checkPreconditions>>,
-  ): Promise<ToolCallRow> {
+  ): Promise<ToolCallRecord> {
     const { orm, clock, objects, redactor } = this.#deps;
     const key = keyFor(run.id, stepId, phase);
     const existing = calls.find((call) => call.idempotency_key === key);
@@ -289,15 +304,18 @@ export class RunExecutor {
     if (!existing) await objects.put(inputRef, inputBytes);
     const now = clock.now();
     return orm.transaction(async (tx) => {
-      const [row] = rowsOf<ToolCallRow>(
-        await tx.execute(sql`
-          INSERT INTO tool_calls (id, tenant_id, run_id, step_id, phase, tool_name, idempotency_key, status, attempts,
-                                  input_ref, input_sha256, started_at)
-          VALUES (${id}, ${run.tenant_id}, ${run.id}, ${stepId}, ${phase}, ${tool}, ${key}, 'running', 1,
-                  ${inputRef}, ${sha256Hex(inputBytes)}, ${now.toISOString()})
-          ON CONFLICT (idempotency_key) DO UPDATE SET attempts = tool_calls.attempts + 1, status = 'running'
-          RETURNING *`),
-      );
+      const row = await startToolCall(tx, {
+        id,
+        tenant_id: run.tenant_id,
+        run_id: run.id,
+        step_id: stepId,
+        phase,
+        tool_name: tool,
+        idempotency_key: key,
+        input_ref: inputRef,
+        input_sha256: sha256Hex(inputBytes),
+        started_at: now,
+      });
       await setStepStatus(tx, run.id, stepId, phase === 'do' ? 'running' : 'rolling_back', now, {
         ...(preconditions ? { preconditions } : {}),
       });
@@ -311,25 +329,25 @@ export class RunExecutor {
         context: {
           step_id: stepId,
           tool,
-          tool_call_id: row!.id,
-          attempt: row!.attempts,
+          tool_call_id: row.id,
+          attempt: row.attempts,
           idempotency_key: key,
         },
       });
-      return row!;
+      return row;
     });
   }
 
   async #endCall(
-    run: RunRow,
-    call: ToolCallRow,
+    run: RunRecord,
+    call: ToolCallRecord,
     stepId: string,
     actor: Actor,
     result: {
       outputRef?: string;
       outputSha?: string;
       link?: string;
-      error?: { code: string; message: string };
+      error?: Failure;
       evidence?: { id: string; type: string; query: string; ref: string; sha: string; link?: string }[];
       /** The call took effect although the step failed afterwards (its evidence was missing). */
       callSucceeded?: boolean;
@@ -342,26 +360,36 @@ export class RunExecutor {
     const callOk = ok || !!result.callSucceeded;
     const stepStatus = undo ? (ok ? 'rolled_back' : 'rollback_failed') : ok ? 'succeeded' : 'failed';
     await orm.transaction(async (tx) => {
-      await tx.execute(sql`
-        UPDATE tool_calls SET status = ${callOk ? 'succeeded' : 'failed'}, output_ref = ${result.outputRef ?? null},
-          output_sha256 = ${result.outputSha ?? null}, link = ${result.link ?? null},
-          error = ${result.error && !callOk ? JSON.stringify(result.error) : null}::jsonb, completed_at = ${now.toISOString()}
-        WHERE id = ${call.id}`);
-      for (const item of result.evidence ?? []) {
-        await tx.execute(sql`
-          INSERT INTO evidence (id, tenant_id, run_id, step_id, type, query, result_ref, sha256, link, collected_at)
-          VALUES (${item.id}, ${run.tenant_id}, ${run.id}, ${stepId}, ${item.type}, ${item.query}, ${item.ref}, ${item.sha},
-                  ${item.link ?? null}, ${now.toISOString()})
-          ON CONFLICT (run_id, step_id, type, query) DO UPDATE SET result_ref = EXCLUDED.result_ref,
-            sha256 = EXCLUDED.sha256, link = EXCLUDED.link, collected_at = EXCLUDED.collected_at`);
-      }
+      await endToolCall(tx, call.id, {
+        status: callOk ? 'succeeded' : 'failed',
+        output_ref: result.outputRef ?? null,
+        output_sha256: result.outputSha ?? null,
+        link: result.link ?? null,
+        error: result.error && !callOk ? result.error : null,
+        completed_at: now,
+      });
+      await upsertEvidence(
+        tx,
+        (result.evidence ?? []).map((item) => ({
+          id: item.id,
+          tenant_id: run.tenant_id,
+          run_id: run.id,
+          step_id: stepId,
+          type: item.type,
+          query: item.query,
+          result_ref: item.ref,
+          sha256: item.sha,
+          link: item.link ?? null,
+          collected_at: now,
+        })),
+      );
       await setStepStatus(tx, run.id, stepId, stepStatus, now, {
         ...(result.error ? { error: result.error } : {}),
       });
       await appendAudit(tx, {
         tenant_id: run.tenant_id,
         actor,
-        action: `run.step.${stepStatus}`,
+        action: STEP_ENDED[stepStatus],
         occurred_at: now,
         plan_id: run.plan_id,
         run_id: run.id,
@@ -393,10 +421,10 @@ export class RunExecutor {
   }
 
   async #failStep(
-    run: RunRow,
+    run: RunRecord,
     step: PlanStep,
     actor: Actor,
-    error: { code: string; message: string },
+    error: Failure,
     preconditions?: Awaited<ReturnType<typeof checkPreconditions>>,
   ): Promise<void> {
     const now = this.#deps.clock.now();
@@ -419,10 +447,10 @@ export class RunExecutor {
 
   /** Rolls back a completed step as its RollbackSpec says: the connector's undo, or custom tool calls. */
   async #undo(
-    run: RunRow,
+    run: RunRecord,
     step: PlanStep,
     actor: Actor,
-    calls: ToolCallRow[],
+    calls: ToolCallRecord[],
     ctx: CallContext,
   ): Promise<void> {
     const { connectors, objects } = this.#deps;
@@ -467,17 +495,15 @@ export class RunExecutor {
   }
 
   async #finish(
-    run: RunRow,
+    run: RunRecord,
     actor: Actor,
-    status: RunStatus,
+    status: keyof typeof RUN_ENDED,
     reason: string,
-    error?: { code: string; message: string },
+    error?: Failure,
   ): Promise<void> {
     const now = this.#deps.clock.now();
     await this.#deps.orm.transaction(async (tx) => {
-      await tx.execute(
-        sql`UPDATE run_steps SET status = 'skipped' WHERE run_id = ${run.id} AND status = 'pending'`,
-      );
+      await skipSteps(tx, run.id, 'pending');
       await setRunStatus(
         tx,
         run,
@@ -488,7 +514,7 @@ export class RunExecutor {
       await appendAudit(tx, {
         tenant_id: run.tenant_id,
         actor,
-        action: `run.${status}`,
+        action: RUN_ENDED[status],
         occurred_at: now,
         plan_id: run.plan_id,
         run_id: run.id,

@@ -1,6 +1,6 @@
 import { fromPglite, PgBoss } from 'pg-boss';
+import type { Logger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
-import type { Logger } from '../ops/logger.ts';
 
 export const RUN_QUEUE = 'warrant-runs';
 
@@ -32,6 +32,6 @@ export async function openQueue(
   return boss;
 }
 
-export async function sendRun(boss: PgBoss, runId: string): Promise<void> {
+export async function sendRun(boss: Pick<PgBoss, 'send'>, runId: string): Promise<void> {
   await boss.send(RUN_QUEUE, { run_id: runId } satisfies RunJob);
 }

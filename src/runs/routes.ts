@@ -1,11 +1,93 @@
 import { z } from 'zod';
-import type { RouteModule } from '../http/server.ts';
-import type { RunService } from './service.ts';
+import type { RouteModule } from '../core/route-module.ts';
+import { visibleText } from '../core/visible-text.ts';
+import { RollbackSpecSchema } from '../plans/plan-schema.ts';
+import { type RunService, StoredDocument } from './service.ts';
 
 const idParams = z.object({ id: z.string().max(100) });
 const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'rolled_back', 'cancelled']);
+const failure = z.looseObject({ code: z.string(), message: z.string() }).nullable();
+const timestamp = z.iso.datetime();
 
-export function runRoutes(runs: RunService): RouteModule {
+const startedSchema = z.object({ id: z.string(), status: runStatus });
+
+const runSummarySchema = z.looseObject({
+  id: z.string(),
+  status: runStatus,
+  plan_id: z.string(),
+  created_at: timestamp,
+  completed_at: timestamp.nullable(),
+  error: failure,
+});
+
+const toolCallSchema = z.looseObject({
+  tool_call_id: z.string(),
+  tool_name: z.string(),
+  phase: z.enum(['do', 'undo']),
+  status: z.string(),
+  attempts: z.number().int(),
+  idempotency_key: z.string(),
+  input_ref: z.string().nullable(),
+  input_sha256: z.string().nullable(),
+  output_ref: z.string().nullable(),
+  output_sha256: z.string().nullable(),
+  link: z.string().nullable(),
+  error: failure,
+  started_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+});
+
+const stepEvidenceSchema = z.looseObject({
+  evidence_id: z.string(),
+  type: z.string(),
+  query: z.string(),
+  result_ref: z.string(),
+  sha256: z.string(),
+  link: z.string().nullable(),
+  collected_at: timestamp,
+});
+
+const runViewSchema = z.looseObject({
+  id: z.string(),
+  status: runStatus,
+  plan_id: z.string(),
+  plan_revision: z.number().int(),
+  content_hash: z.string(),
+  identity_hash: z.string(),
+  started_by: z.string(),
+  break_glass_exception_id: z.string().nullable(),
+  retry_of: z.string().nullable(),
+  cancel_requested: z.boolean(),
+  attempts: z.number().int(),
+  error: failure,
+  context: z.looseObject({}),
+  created_at: timestamp,
+  started_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+  steps: z.array(
+    z.looseObject({
+      step_id: z.string(),
+      position: z.number().int(),
+      status: z.string(),
+      // The plan's own step: absent when the plan no longer has it.
+      action: z.string().optional(),
+      tool: z.string().optional(),
+      rollback: RollbackSpecSchema.nullable(),
+      preconditions: z.array(
+        z.object({ text: z.string(), checked: z.boolean(), ok: z.boolean(), detail: z.string() }),
+      ),
+      error: failure,
+      started_at: timestamp.nullable(),
+      completed_at: timestamp.nullable(),
+      tool_calls: z.array(toolCallSchema),
+      evidence: z.array(stepEvidenceSchema),
+    }),
+  ),
+});
+
+export function runRoutes(
+  runs: Pick<RunService, 'start' | 'list' | 'get' | 'cancel' | 'retry' | 'object'>,
+): RouteModule {
   return {
     register(app) {
       app.post(
@@ -17,9 +99,9 @@ export function runRoutes(runs: RunService): RouteModule {
               'Run an allowed or approved plan (202). Break glass runs without a warrant, with a reason.',
             params: idParams,
             body: z
-              .strictObject({ break_glass: z.strictObject({ reason: z.string().max(2000) }).optional() })
+              .strictObject({ break_glass: z.strictObject({ reason: visibleText(2000) }).optional() })
               .nullish(),
-            response: { 202: z.object({ id: z.string(), status: runStatus }) },
+            response: { 202: startedSchema },
           },
         },
         async (request, reply) =>
@@ -35,18 +117,41 @@ export function runRoutes(runs: RunService): RouteModule {
               status: runStatus.optional(),
               limit: z.coerce.number().int().min(1).max(200).optional(),
             }),
+            response: { 200: z.object({ items: z.array(runSummarySchema) }) },
           },
         },
         async (request) => ({ items: await runs.list(request.actor, request.query) }),
       );
-      app.get('/runs/:id', { schema: { tags: ['runs'], params: idParams } }, async (request) =>
-        runs.get(request.actor, request.params.id),
+      app.get(
+        '/runs/:id',
+        { schema: { tags: ['runs'], params: idParams, response: { 200: runViewSchema } } },
+        async (request) => runs.get(request.actor, request.params.id),
       );
-      app.post('/runs/:id/cancel', { schema: { tags: ['runs'], params: idParams } }, async (request, reply) =>
-        reply.code(202).send(await runs.cancel(request.actor, request.params.id)),
+      app.post(
+        '/runs/:id/cancel',
+        {
+          schema: {
+            tags: ['runs'],
+            description: 'Cancel a run (202): a queued run at once, a running one before its next step.',
+            params: idParams,
+            response: {
+              202: z.object({ id: z.string(), status: runStatus, cancel_requested: z.boolean() }),
+            },
+          },
+        },
+        async (request, reply) => reply.code(202).send(await runs.cancel(request.actor, request.params.id)),
       );
-      app.post('/runs/:id/retry', { schema: { tags: ['runs'], params: idParams } }, async (request, reply) =>
-        reply.code(202).send(await runs.retry(request.actor, request.params.id)),
+      app.post(
+        '/runs/:id/retry',
+        {
+          schema: {
+            tags: ['runs'],
+            description: 'Retry a failed, rolled back or cancelled run as a new run of the same plan (202).',
+            params: idParams,
+            response: { 202: startedSchema },
+          },
+        },
+        async (request, reply) => reply.code(202).send(await runs.retry(request.actor, request.params.id)),
       );
       app.get(
         '/runs/:id/:kind/:object',
@@ -59,14 +164,11 @@ export function runRoutes(runs: RunService): RouteModule {
               kind: z.enum(['evidence', 'tool-output', 'tool-input']),
               object: z.string().regex(/^[0-9a-f-]{36}$/),
             }),
+            response: { 200: StoredDocument },
           },
         },
-        async (request, reply) =>
-          reply
-            .type('application/json')
-            .send(
-              await runs.object(request.actor, request.params.id, request.params.kind, request.params.object),
-            ),
+        async (request) =>
+          runs.object(request.actor, request.params.id, request.params.kind, request.params.object),
       );
     },
   };

@@ -1,38 +1,62 @@
-import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { recordException } from '../approvals/exception-store.ts';
-import { BREAK_GLASS_ROLE, MIN_BREAK_GLASS_REASON_LENGTH } from '../approvals/exceptions.ts';
-import { isWarrantValid } from '../approvals/machine.ts';
+import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound, Problem } from '../core/problem.ts';
+import type { Actor } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
-import { loadPlan, type PlanRow } from '../plans/store.ts';
+import type { Executor, Orm } from '../db/connect.ts';
+import { recordException } from '../plans/approvals/exception-store.ts';
+import {
+  BREAK_GLASS_ROLE,
+  isBreakGlassReason,
+  MIN_BREAK_GLASS_REASON_LENGTH,
+} from '../plans/approvals/exceptions.ts';
+import { isWarrantValid } from '../plans/approvals/machine.ts';
+import { loadPlan } from '../plans/store.ts';
+import type { PlanRecord } from '../plans/tables.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import type { Actor } from '../tenancy/roles.ts';
 import { isFinalRun, type RunStatus } from './machine.ts';
 import { sendRun } from './queue.ts';
-import { loadRun, loadRunDetail, type RunRow, setRunStatus } from './store.ts';
+import {
+  findActiveRun,
+  insertRun,
+  listRuns,
+  loadRun,
+  loadRunDetail,
+  requestCancel,
+  setRunStatus,
+  skipSteps,
+} from './store.ts';
+import type { RunRecord } from './tables.ts';
 
 export type RunView = Awaited<ReturnType<RunService['get']>>;
 
-export type PreRunChecks = (tx: Executor, plan: PlanRow, now: Date, breakGlass: boolean) => Promise<void>;
+/** A stored tool input, tool output or evidence body: always a JSON object. */
+export const StoredDocument = z.looseObject({});
+
+/** Refuses (throws) a start its checks block; answers the keys of the checks break glass lifted. */
+export type PreRunChecks = (
+  tx: Executor,
+  plan: PlanRecord,
+  now: Date,
+  breakGlass: boolean,
+) => Promise<string[]>;
 
 export class RunService {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  readonly #objects: ObjectStore;
-  readonly #queue: () => PgBoss | undefined;
+  readonly #objects: Pick<ObjectStore, 'get'>;
+  readonly #queue: () => Pick<PgBoss, 'send'> | undefined;
   readonly #preRunChecks: PreRunChecks | undefined;
 
   constructor(deps: {
     orm: Orm;
     clock: Clock;
-    objects: ObjectStore;
-    queue: () => PgBoss | undefined;
+    objects: Pick<ObjectStore, 'get'>;
+    queue: () => Pick<PgBoss, 'send'> | undefined;
     /**
      * Refuses (throws) the start of a plan whose pre-run verification has a blocking failure; it reads
      * through the start's transaction (PGlite has one connection).
@@ -63,28 +87,42 @@ export class RunService {
       const plan = await loadPlan(tx, actor.tenant_id, planId, true);
       const now = this.#clock.now();
       const identity = sha256Hex(`${plan.tenant_id}:${plan.id}:${plan.content_hash}`);
-      const [active] = rowsOf<{ id: string }>(
-        await tx.execute(
-          sql`SELECT id FROM runs WHERE identity_hash = ${identity} AND status IN ('queued', 'running')`,
-        ),
-      );
+      const active = await findActiveRun(tx, identity);
       if (active) {
         throw conflict(`run ${active.id} of this plan is already active`, 'run_active', {
           active_run_id: active.id,
         });
       }
-      const breakGlass = await this.#warrantForStart(tx, actor, plan, now, options.break_glass);
-      await this.#preRunChecks?.(tx, plan, now, breakGlass !== undefined);
-      const id = newId();
-      await tx.execute(sql`
-        INSERT INTO runs (id, tenant_id, plan_id, plan_revision, content_hash, identity_hash, status, started_by,
-                          break_glass_exception_id, retry_of, created_at, updated_at)
-        VALUES (${id}, ${plan.tenant_id}, ${plan.id}, ${plan.revision}, ${plan.content_hash}, ${identity}, 'queued',
-                ${actor.id}, ${breakGlass ?? null}, ${options.retry_of ?? null}, ${now.toISOString()}, ${now.toISOString()})`);
-      for (const [position, step] of plan.body.steps.entries()) {
-        await tx.execute(sql`
-          INSERT INTO run_steps (run_id, step_id, position, status) VALUES (${id}, ${step.step_id}, ${position}, 'pending')`);
+      const refusal = this.#refusal(plan, now);
+      if (refusal && !options.break_glass) {
+        throw conflict(`the plan cannot run: ${refusal.message}`, refusal.code);
       }
+      const lifted = (await this.#preRunChecks?.(tx, plan, now, options.break_glass !== undefined)) ?? [];
+      // Break glass is recorded when it was needed: no warrant, or checks that would have blocked.
+      const breakGlass =
+        options.break_glass && (refusal || lifted.length > 0)
+          ? await this.#breakGlass(tx, actor, plan, now, options.break_glass, {
+              ...(refusal ? { refused_because: refusal.code } : {}),
+              ...(lifted.length > 0 ? { lifted_checks: lifted } : {}),
+            })
+          : undefined;
+      const id = newId();
+      await insertRun(
+        tx,
+        {
+          id,
+          tenant_id: plan.tenant_id,
+          plan_id: plan.id,
+          plan_revision: plan.revision,
+          content_hash: plan.content_hash,
+          identity_hash: identity,
+          started_by: actor.id,
+          break_glass_exception_id: breakGlass ?? null,
+          retry_of: options.retry_of ?? null,
+          created_at: now,
+        },
+        plan.body.steps.map((step) => step.step_id),
+      );
       await setRunStatus(tx, { id }, 'queued', now);
       await appendAudit(tx, {
         tenant_id: plan.tenant_id,
@@ -108,25 +146,23 @@ export class RunService {
     return run;
   }
 
-  /** Break glass returns the exception that covers the run; otherwise the plan must hold a warrant now. */
-  async #warrantForStart(
+  /** The break-glass exception that covers the run, for holders of the role who say why. */
+  async #breakGlass(
     tx: Executor,
     actor: Actor,
-    plan: PlanRow,
+    plan: PlanRecord,
     now: Date,
-    breakGlass: { reason: string } | undefined,
-  ): Promise<string | undefined> {
-    const refusal = this.#refusal(plan, now);
-    if (!refusal) return undefined;
-    if (!breakGlass) throw conflict(`the plan cannot run: ${refusal.message}`, refusal.code);
+    breakGlass: { reason: string },
+    details: Record<string, unknown>,
+  ): Promise<string> {
     const reason = breakGlass.reason.trim();
     if (!actor.roles.includes(BREAK_GLASS_ROLE))
       throw forbidden(`breaking glass needs the ${BREAK_GLASS_ROLE} role`, 'break_glass_role_required');
-    if (reason.length < MIN_BREAK_GLASS_REASON_LENGTH) {
+    if (!isBreakGlassReason(reason)) {
       throw new Problem(
         400,
         'reason_required',
-        `breaking glass needs a reason of at least ${MIN_BREAK_GLASS_REASON_LENGTH} characters`,
+        `breaking glass needs a reason of at least ${MIN_BREAK_GLASS_REASON_LENGTH} visible characters`,
       );
     }
     return recordException(tx, {
@@ -136,11 +172,11 @@ export class RunService {
       at: now,
       plan_id: plan.id,
       reason,
-      details: { refused_because: refusal.code },
+      details,
     });
   }
 
-  #refusal(plan: PlanRow, now: Date): { code: string; message: string } | undefined {
+  #refusal(plan: PlanRecord, now: Date): { code: string; message: string } | undefined {
     if (plan.status === 'approved' && plan.decision.effect === 'allow') return undefined;
     if (plan.approval) {
       const check = isWarrantValid(plan.approval, now.toISOString(), plan.content_hash);
@@ -158,7 +194,7 @@ export class RunService {
     return this.#view(run);
   }
 
-  async #view(run: RunRow) {
+  async #view(run: RunRecord) {
     const detail = await loadRunDetail(this.#orm, run.id);
     const plan = await loadPlan(this.#orm, run.tenant_id, run.plan_id);
     return {
@@ -227,13 +263,7 @@ export class RunService {
 
   async list(actor: Actor, filter: { plan_id?: string; status?: RunStatus; limit?: number }) {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
-    const rows = rowsOf<RunRow>(
-      await this.#orm.execute(sql`
-        SELECT * FROM runs WHERE tenant_id = ${actor.tenant_id}
-          ${filter.plan_id ? sql`AND plan_id::text = ${filter.plan_id}` : sql``}
-          ${filter.status ? sql`AND status = ${filter.status}` : sql``}
-        ORDER BY created_at DESC, id DESC LIMIT ${limit}`),
-    );
+    const rows = await listRuns(this.#orm, actor.tenant_id, filter, limit);
     return rows.map((run) => ({
       id: run.id,
       status: run.status,
@@ -254,15 +284,13 @@ export class RunService {
       if (isFinalRun(run.status)) throw conflict(`the run already ended ${run.status}`, 'run_final');
       const now = this.#clock.now();
       if (run.status === 'queued') {
-        await tx.execute(sql`UPDATE run_steps SET status = 'skipped' WHERE run_id = ${id}`);
+        await skipSteps(tx, run.id);
         await setRunStatus(tx, run, 'cancelled', now, {
           code: 'cancelled',
           message: `cancelled by ${actor.name}`,
         });
       } else {
-        await tx.execute(
-          sql`UPDATE runs SET cancel_requested = true, updated_at = ${now.toISOString()} WHERE id = ${id}`,
-        );
+        await requestCancel(tx, run.id, now);
       }
       await appendAudit(tx, {
         tenant_id: run.tenant_id,
@@ -298,6 +326,7 @@ export class RunService {
     const run = await loadRun(this.#orm, actor.tenant_id, runId);
     const bytes = await this.#objects.get(`${kind}/${run.id}/${objectId}.json`).catch(() => undefined);
     if (!bytes) throw notFound(`${kind} ${objectId}`);
-    return new TextDecoder().decode(bytes);
+    // Stored as JSON.stringify wrote it: parsed and written again, it is the same text.
+    return StoredDocument.parse(JSON.parse(new TextDecoder().decode(bytes)));
   }
 }

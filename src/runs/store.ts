@@ -1,121 +1,78 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
-import type { Actor } from '../tenancy/roles.ts';
 import type { RunStatus, StepStatus } from './machine.ts';
+import {
+  evidence,
+  type Failure,
+  type RunRecord,
+  type RunStepRecord,
+  runSteps,
+  runs,
+  type ToolCallRecord,
+  toolCalls,
+} from './tables.ts';
 
 /** Live views (SSE, console) and caches hear of run changes here, on commit. */
 export const RUN_CHANGED_CHANNEL = 'warrant_run_changed';
 
-export interface RunRow {
-  id: string;
-  tenant_id: string;
-  plan_id: string;
-  plan_revision: number;
-  content_hash: string;
-  identity_hash: string;
-  status: RunStatus;
-  started_by: string;
-  break_glass_exception_id: string | null;
-  retry_of: string | null;
-  cancel_requested: boolean;
-  lease_owner: string | null;
-  lease_expires_at: Date | string | null;
-  attempts: number;
-  error: { code: string; message: string } | null;
-  context: Record<string, unknown>;
-  created_at: Date | string;
-  started_at: Date | string | null;
-  completed_at: Date | string | null;
-  updated_at: Date | string;
-}
-
-export interface RunStepRow {
-  run_id: string;
-  step_id: string;
-  position: number;
-  status: StepStatus;
-  preconditions: { text: string; checked: boolean; ok: boolean; detail: string }[];
-  error: { code: string; message: string } | null;
-  started_at: Date | string | null;
-  completed_at: Date | string | null;
-}
-
-export interface ToolCallRow {
-  id: string;
-  run_id: string;
-  step_id: string;
-  phase: 'do' | 'undo';
-  tool_name: string;
-  idempotency_key: string;
-  status: 'pending' | 'running' | 'failed' | 'succeeded';
-  attempts: number;
-  input_ref: string | null;
-  input_sha256: string | null;
-  output_ref: string | null;
-  output_sha256: string | null;
-  link: string | null;
-  error: { code: string; message: string } | null;
-  started_at: Date | string | null;
-  completed_at: Date | string | null;
-}
-
-export interface EvidenceRow {
-  id: string;
-  run_id: string;
-  step_id: string;
-  type: string;
-  query: string;
-  result_ref: string;
-  sha256: string;
-  link: string | null;
-  collected_at: Date | string;
-}
+const ACTIVE: RunStatus[] = ['queued', 'running'];
 
 export async function loadRun(
   tx: Executor,
   tenantId: string,
   id: string,
   forUpdate = false,
-): Promise<RunRow> {
+): Promise<RunRecord> {
   if (!isUuid(id)) throw notFound(`run ${id}`);
-  const [row] = rowsOf<RunRow>(
-    await tx.execute(
-      sql`SELECT * FROM runs WHERE id = ${id} AND tenant_id = ${tenantId} ${forUpdate ? sql`FOR UPDATE` : sql``}`,
-    ),
-  );
+  const query = tx
+    .select()
+    .from(runs)
+    .where(and(eq(runs.id, id), eq(runs.tenant_id, tenantId)));
+  const [row] = forUpdate ? await query.for('update') : await query;
   if (!row) throw notFound(`run ${id}`);
   return row;
 }
 
 export async function loadRunDetail(tx: Executor, runId: string) {
-  const [steps, calls, evidence] = await Promise.all([
-    tx.execute(sql`SELECT * FROM run_steps WHERE run_id = ${runId} ORDER BY position`),
-    tx.execute(sql`SELECT * FROM tool_calls WHERE run_id = ${runId} ORDER BY started_at NULLS LAST, id`),
-    tx.execute(sql`SELECT * FROM evidence WHERE run_id = ${runId} ORDER BY collected_at, id`),
+  const [steps, calls, items] = await Promise.all([
+    tx.select().from(runSteps).where(eq(runSteps.run_id, runId)).orderBy(asc(runSteps.position)),
+    // Calls not started yet come last (ascending order puts NULLs last).
+    tx
+      .select()
+      .from(toolCalls)
+      .where(eq(toolCalls.run_id, runId))
+      .orderBy(asc(toolCalls.started_at), asc(toolCalls.id)),
+    tx
+      .select()
+      .from(evidence)
+      .where(eq(evidence.run_id, runId))
+      .orderBy(asc(evidence.collected_at), asc(evidence.id)),
   ]);
-  return {
-    steps: rowsOf<RunStepRow>(steps),
-    calls: rowsOf<ToolCallRow>(calls),
-    evidence: rowsOf<EvidenceRow>(evidence),
-  };
+  return { steps, calls, evidence: items };
 }
 
 export async function setRunStatus(
   tx: Executor,
-  run: Pick<RunRow, 'id'>,
+  run: Pick<RunRecord, 'id'>,
   status: RunStatus,
   at: Date,
-  error: RunRow['error'] = null,
+  error: Failure | null = null,
 ): Promise<void> {
   const final = status !== 'queued' && status !== 'running';
-  await tx.execute(sql`
-    UPDATE runs SET status = ${status}, updated_at = ${at.toISOString()}, error = ${error ? JSON.stringify(error) : null}::jsonb,
-      completed_at = ${final ? at.toISOString() : null},
-      lease_owner = ${final ? null : sql`lease_owner`}, lease_expires_at = ${final ? null : sql`lease_expires_at`}
-    WHERE id = ${run.id}`);
+  await tx
+    .update(runs)
+    .set({
+      status,
+      updated_at: at,
+      error,
+      completed_at: final ? at : null,
+      // A run that ended holds no lease.
+      ...(final ? { lease_owner: null, lease_expires_at: null } : {}),
+    })
+    .where(eq(runs.id, run.id));
   await notify(tx, RUN_CHANGED_CHANNEL, run.id);
 }
 
@@ -125,26 +82,252 @@ export async function setStepStatus(
   stepId: string,
   status: StepStatus,
   at: Date,
-  fields: { error?: RunStepRow['error']; preconditions?: RunStepRow['preconditions'] } = {},
+  fields: { error?: Failure; preconditions?: RunStepRecord['preconditions'] } = {},
 ): Promise<void> {
   const starting = status === 'running';
-  await tx.execute(sql`
-    UPDATE run_steps SET status = ${status},
-      error = ${fields.error ? JSON.stringify(fields.error) : null}::jsonb,
-      preconditions = COALESCE(${fields.preconditions ? JSON.stringify(fields.preconditions) : null}::jsonb, preconditions),
-      started_at = ${starting ? sql`COALESCE(started_at, ${at.toISOString()}::timestamptz)` : sql`started_at`},
-      completed_at = ${starting ? null : at.toISOString()}
-    WHERE run_id = ${runId} AND step_id = ${stepId}`);
+  await tx
+    .update(runSteps)
+    .set({
+      status,
+      // The first error stays: rolling a failed step back must not erase why it failed.
+      ...(fields.error
+        ? { error: sql`COALESCE(${runSteps.error}, ${JSON.stringify(fields.error)}::jsonb)` }
+        : {}),
+      ...(fields.preconditions ? { preconditions: fields.preconditions } : {}),
+      ...(starting
+        ? { started_at: sql`COALESCE(${runSteps.started_at}, ${at.toISOString()}::timestamptz)` }
+        : {}),
+      completed_at: starting ? null : at,
+    })
+    .where(and(eq(runSteps.run_id, runId), eq(runSteps.step_id, stepId)));
   await notify(tx, RUN_CHANGED_CHANNEL, runId);
 }
 
-/** The actor a run acts as: whoever started it, with their roles now (a revoked role shows at once). */
-export async function loadActor(tx: Executor, actorId: string): Promise<Actor> {
-  const [row] = rowsOf<Actor>(
-    await tx.execute(sql`
-      SELECT a.id, a.type, a.name, a.roles, a.tenant_id, t.name AS tenant_name, a.is_root
-      FROM actors a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ${actorId}`),
-  );
-  if (!row) throw notFound(`actor ${actorId}`);
+/** Marks a run's steps skipped: all of them, or only those that never started. */
+export async function skipSteps(tx: Executor, runId: string, only?: 'pending'): Promise<void> {
+  await tx
+    .update(runSteps)
+    .set({ status: 'skipped' })
+    .where(and(eq(runSteps.run_id, runId), only ? eq(runSteps.status, only) : undefined));
+}
+
+/** The queued or running run of a plan content (its identity), if there is one. */
+export async function findActiveRun(tx: Executor, identityHash: string): Promise<{ id: string } | undefined> {
+  const [row] = await tx
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(eq(runs.identity_hash, identityHash), inArray(runs.status, ACTIVE)));
   return row;
 }
+
+/** A new queued run and its pending steps, in plan order. */
+export async function insertRun(
+  tx: Executor,
+  run: Pick<
+    RunRecord,
+    | 'id'
+    | 'tenant_id'
+    | 'plan_id'
+    | 'plan_revision'
+    | 'content_hash'
+    | 'identity_hash'
+    | 'started_by'
+    | 'break_glass_exception_id'
+    | 'retry_of'
+    | 'created_at'
+  >,
+  stepIds: readonly string[],
+): Promise<void> {
+  await tx.insert(runs).values({ ...run, status: 'queued', updated_at: run.created_at });
+  if (stepIds.length === 0) return;
+  await tx
+    .insert(runSteps)
+    .values(
+      stepIds.map((step_id, position) => ({ run_id: run.id, step_id, position, status: 'pending' as const })),
+    );
+}
+
+/** A tenant's runs, newest first. */
+export async function listRuns(
+  tx: Executor,
+  tenantId: string,
+  filter: { plan_id?: string; status?: RunStatus },
+  limit: number,
+): Promise<RunRecord[]> {
+  return tx
+    .select()
+    .from(runs)
+    .where(
+      and(
+        eq(runs.tenant_id, tenantId),
+        // Compared as text: a plan id that is no uuid matches nothing instead of failing.
+        filter.plan_id ? sql`${runs.plan_id}::text = ${filter.plan_id}` : undefined,
+        filter.status ? eq(runs.status, filter.status) : undefined,
+      ),
+    )
+    .orderBy(desc(runs.created_at), desc(runs.id))
+    .limit(limit);
+}
+
+/** Asks a running run to stop before its next step. */
+export async function requestCancel(tx: Executor, runId: string, at: Date): Promise<void> {
+  await tx.update(runs).set({ cancel_requested: true, updated_at: at }).where(eq(runs.id, runId));
+}
+
+export async function isCancelRequested(tx: Executor, runId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ cancel_requested: runs.cancel_requested })
+    .from(runs)
+    .where(eq(runs.id, runId));
+  return row?.cancel_requested ?? false;
+}
+
+/** Stores one entry of a run's context (the verification report, for one). */
+export async function setRunContextEntry(
+  tx: Executor,
+  runId: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
+  await tx
+    .update(runs)
+    .set({ context: sql`jsonb_set(${runs.context}, ARRAY[${key}::text], ${JSON.stringify(value)}::jsonb)` })
+    .where(eq(runs.id, runId));
+}
+
+// The lease: a run is driven only by the worker named in lease_owner, until lease_expires_at.
+
+/**
+ * Claims a queued or running run whose lease is free or lapsed, under the row lock. Answers the run before
+ * the claim (its previous owner, its status) and after it, or nothing when the run is ended or leased.
+ */
+export async function claimRun(
+  tx: Executor,
+  runId: string,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<{ before: RunRecord; claimed: RunRecord } | undefined> {
+  const [before] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+  if (!before || (before.status !== 'queued' && before.status !== 'running')) return undefined;
+  if (before.lease_owner && before.lease_expires_at && before.lease_expires_at > now) return undefined;
+  const [claimed] = await tx
+    .update(runs)
+    .set({
+      lease_owner: owner,
+      lease_expires_at: new Date(now.getTime() + leaseMs),
+      status: 'running',
+      started_at: sql`COALESCE(${runs.started_at}, ${now.toISOString()}::timestamptz)`,
+      attempts: sql`${runs.attempts} + 1`,
+      updated_at: now,
+    })
+    .where(eq(runs.id, runId))
+    .returning();
+  return { before, claimed: claimed! };
+}
+
+/** Extends the lease while `owner` still holds it; false when another worker has taken the run over. */
+export async function renewLease(
+  tx: Executor,
+  runId: string,
+  owner: string,
+  expiresAt: Date,
+): Promise<boolean> {
+  const renewed = await tx
+    .update(runs)
+    .set({ lease_expires_at: expiresAt })
+    .where(and(eq(runs.id, runId), eq(runs.lease_owner, owner)))
+    .returning({ id: runs.id });
+  return renewed.length > 0;
+}
+
+/** Gives the lease up while `owner` still holds it; false when it no longer did. */
+export async function releaseLease(tx: Executor, runId: string, owner: string): Promise<boolean> {
+  const released = await tx
+    .update(runs)
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where(and(eq(runs.id, runId), eq(runs.lease_owner, owner)))
+    .returning({ id: runs.id });
+  return released.length > 0;
+}
+
+/** Runs nobody drives: queued ones left unclaimed for a while (a lost job), running ones whose lease lapsed. */
+export async function findOrphanRuns(tx: Executor, now: Date, limit: number): Promise<string[]> {
+  const rows = await tx
+    .select({ id: runs.id })
+    .from(runs)
+    .where(
+      or(
+        and(
+          eq(runs.status, 'queued'),
+          isNull(runs.lease_owner),
+          lt(runs.updated_at, new Date(now.getTime() - 2000)),
+        ),
+        and(eq(runs.status, 'running'), or(isNull(runs.lease_expires_at), lt(runs.lease_expires_at, now))),
+      ),
+    )
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+// Tool calls and the evidence collected with them.
+
+/** Records a call as running, or takes up the record of the same key a crashed worker left. */
+export async function startToolCall(
+  tx: Executor,
+  call: Pick<
+    ToolCallRecord,
+    | 'id'
+    | 'tenant_id'
+    | 'run_id'
+    | 'step_id'
+    | 'phase'
+    | 'tool_name'
+    | 'idempotency_key'
+    | 'input_ref'
+    | 'input_sha256'
+    | 'started_at'
+  >,
+): Promise<ToolCallRecord> {
+  const [row] = await tx
+    .insert(toolCalls)
+    .values({ ...call, status: 'running', attempts: 1 })
+    .onConflictDoUpdate({
+      target: toolCalls.idempotency_key,
+      set: { attempts: sql`${toolCalls.attempts} + 1`, status: 'running' },
+    })
+    .returning();
+  return row!;
+}
+
+export async function endToolCall(
+  tx: Executor,
+  callId: string,
+  end: Pick<ToolCallRecord, 'status' | 'output_ref' | 'output_sha256' | 'link' | 'error' | 'completed_at'>,
+): Promise<void> {
+  await tx.update(toolCalls).set(end).where(eq(toolCalls.id, callId));
+}
+
+/** Stores a step's evidence; evidence collected again for the same query replaces the earlier one. */
+export async function upsertEvidence(
+  tx: Executor,
+  items: readonly (typeof evidence.$inferInsert)[],
+): Promise<void> {
+  for (const item of items) {
+    await tx
+      .insert(evidence)
+      .values(item)
+      .onConflictDoUpdate({
+        target: [evidence.run_id, evidence.step_id, evidence.type, evidence.query],
+        set: {
+          result_ref: excluded(evidence.result_ref),
+          sha256: excluded(evidence.sha256),
+          link: excluded(evidence.link),
+          collected_at: excluded(evidence.collected_at),
+        },
+      });
+  }
+}
+
+/** The value an upsert proposed for a column (PostgreSQL's EXCLUDED row). */
+const excluded = (column: { name: string }): SQL => sql`excluded.${sql.identifier(column.name)}`;

@@ -1,14 +1,15 @@
 import { hostname } from 'node:os';
-import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
-import type { Logger } from '../ops/logger.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Orm } from '../db/connect.ts';
+import { loadActor } from '../tenancy/store.ts';
 import { type Lease, LeaseLost, type RunExecutor } from './executor.ts';
 import { RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
-import { loadActor, type RunRow } from './store.ts';
+import { claimRun, findOrphanRuns, releaseLease, renewLease } from './store.ts';
+import type { RunRecord } from './tables.ts';
 
 export interface WorkerOptions {
   /** How long a claim lasts without a heartbeat; a dead worker's runs are taken over after it. */
@@ -19,6 +20,9 @@ export interface WorkerOptions {
   concurrency?: number;
 }
 
+/** What the worker uses of the job queue. */
+type WorkerQueue = Pick<PgBoss, 'work' | 'offWork' | 'notifyWorker' | 'send'>;
+
 /**
  * Claims runs from the queue and drives them. Two workers never drive the same run: a run is driven
  * only under a lease in the runs table, renewed by heartbeats. SIGTERM hands runs back cleanly
@@ -27,8 +31,8 @@ export interface WorkerOptions {
 export class RunWorker {
   readonly id = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
   readonly #orm: Orm;
-  readonly #boss: PgBoss;
-  readonly #executor: RunExecutor;
+  readonly #boss: WorkerQueue;
+  readonly #executor: Pick<RunExecutor, 'drive'>;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #leaseMs: number;
@@ -44,17 +48,22 @@ export class RunWorker {
   takeovers = 0;
 
   constructor(
-    deps: { orm: Orm; boss: PgBoss; executor: RunExecutor; clock: Clock; logger: Logger },
-    options: WorkerOptions = {},
+    deps: WorkerOptions & {
+      orm: Orm;
+      boss: WorkerQueue;
+      executor: Pick<RunExecutor, 'drive'>;
+      clock: Clock;
+      logger: Logger;
+    },
   ) {
     this.#orm = deps.orm;
     this.#boss = deps.boss;
     this.#executor = deps.executor;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
-    this.#leaseMs = (options.leaseSeconds ?? 15) * 1000;
-    this.#reconcileMs = options.reconcileMs ?? 2000;
-    this.#concurrency = options.concurrency ?? 2;
+    this.#leaseMs = (deps.leaseSeconds ?? 15) * 1000;
+    this.#reconcileMs = deps.reconcileMs ?? 2000;
+    this.#concurrency = deps.concurrency ?? 2;
   }
 
   async start(): Promise<void> {
@@ -116,12 +125,9 @@ export class RunWorker {
       stopping: this.#stopping.signal,
       signal: this.#abort.signal,
       renew: async () => {
-        const renewed = rowsOf(
-          await this.#orm.execute(sql`
-            UPDATE runs SET lease_expires_at = ${new Date(this.#clock.now().getTime() + this.#leaseMs).toISOString()}
-            WHERE id = ${runId} AND lease_owner = ${this.id} RETURNING id`),
-        );
-        if (renewed.length === 0) throw new LeaseLost(`run ${runId} was taken over by another worker`);
+        const expiresAt = new Date(this.#clock.now().getTime() + this.#leaseMs);
+        if (!(await renewLease(this.#orm, runId, this.id, expiresAt)))
+          throw new LeaseLost(`run ${runId} was taken over by another worker`);
       },
     };
     try {
@@ -137,23 +143,12 @@ export class RunWorker {
     }
   }
 
-  async #claim(runId: string): Promise<RunRow | undefined> {
+  async #claim(runId: string): Promise<RunRecord | undefined> {
     const now = this.#clock.now();
     return this.#orm.transaction(async (tx) => {
-      const [current] = rowsOf<RunRow>(
-        await tx.execute(sql`SELECT * FROM runs WHERE id = ${runId} FOR UPDATE`),
-      );
-      if (!current || (current.status !== 'queued' && current.status !== 'running')) return undefined;
-      const leased =
-        current.lease_owner && current.lease_expires_at && new Date(current.lease_expires_at) > now;
-      if (leased) return undefined;
-      const [claimed] = rowsOf<RunRow>(
-        await tx.execute(sql`
-          UPDATE runs SET lease_owner = ${this.id}, lease_expires_at = ${new Date(now.getTime() + this.#leaseMs).toISOString()},
-            status = 'running', started_at = COALESCE(started_at, ${now.toISOString()}::timestamptz),
-            attempts = attempts + 1, updated_at = ${now.toISOString()}
-          WHERE id = ${runId} RETURNING *`),
-      );
+      const claim = await claimRun(tx, runId, this.id, now, this.#leaseMs);
+      if (!claim) return undefined;
+      const { before: current, claimed } = claim;
       const takeover = current.lease_owner !== null;
       if (takeover) this.takeovers++;
       await appendAudit(tx, {
@@ -165,7 +160,7 @@ export class RunWorker {
         run_id: runId,
         context: {
           worker: this.id,
-          attempt: claimed!.attempts,
+          attempt: claimed.attempts,
           ...(takeover ? { previous_worker: current.lease_owner } : {}),
         },
       });
@@ -174,13 +169,8 @@ export class RunWorker {
   }
 
   /** Releases the lease so another worker can continue at once, and says so in the log. */
-  async #handBack(run: RunRow, reason: string): Promise<void> {
-    const released = rowsOf(
-      await this.#orm.execute(sql`
-        UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ${run.id} AND lease_owner = ${this.id}
-        RETURNING id`),
-    ).length;
-    if (released) {
+  async #handBack(run: RunRecord, reason: string): Promise<void> {
+    if (await releaseLease(this.#orm, run.id, this.id)) {
       this.#logger.info({ message: `handed run ${run.id} back: ${reason}` });
       await sendRun(this.#boss, run.id).catch(() => {});
     }
@@ -188,15 +178,8 @@ export class RunWorker {
 
   /** Re-sends runs nobody is driving: queued ones whose job was lost, running ones whose lease lapsed. */
   async reconcile(): Promise<number> {
-    const now = this.#clock.now().toISOString();
-    const orphans = rowsOf<{ id: string }>(
-      await this.#orm.execute(sql`
-        SELECT id FROM runs
-        WHERE (status = 'queued' AND lease_owner IS NULL AND updated_at < ${now}::timestamptz - interval '2 seconds')
-           OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < ${now}::timestamptz))
-        LIMIT 100`),
-    );
-    for (const { id } of orphans) await sendRun(this.#boss, id);
+    const orphans = await findOrphanRuns(this.#orm, this.#clock.now(), 100);
+    for (const id of orphans) await sendRun(this.#boss, id);
     return orphans.length;
   }
 }

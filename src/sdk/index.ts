@@ -3,18 +3,22 @@
  * settings as the CLI (WARRANT_URL, WARRANT_API_KEY), retries what is safe to retry, and turns
  * problem+json answers into WarrantError. Only types come from the server's modules.
  */
-import type { AuthorizeAnswer, AuthorizeRequest } from '../approvals/authorize.ts';
+
 import type { AgentEvidenceInput, AgentEvidenceView } from '../evidence/agent-evidence.ts';
+import type { AuthorizeAnswer, AuthorizeRequest } from '../plans/approvals/authorize.ts';
+import type { PlanDiff } from '../plans/diff.ts';
 import type { PlanSubmissionInput } from '../plans/plan-schema.ts';
 import type { PlanView } from '../plans/service.ts';
 import type { ToolView } from '../policy/tools.ts';
 import type { RunView } from '../runs/service.ts';
 
+export { type WarrantBinding, WarrantRefusal, withWarrant } from './with-warrant.ts';
 export type {
   AgentEvidenceInput,
   AgentEvidenceView,
   AuthorizeAnswer,
   AuthorizeRequest,
+  PlanDiff,
   PlanSubmissionInput,
   PlanView,
   RunView,
@@ -91,6 +95,14 @@ export class Warrant {
 
   getPlan(id: string): Promise<PlanView> {
     return this.request('GET', `/v1/plans/${encodeURIComponent(id)}`);
+  }
+
+  /**
+   * What the plan will change, read now through its connectors (a dry run at most, never a write): per step
+   * the state before and after, then the rollback in words and what runs if a step fails.
+   */
+  diff(id: string): Promise<PlanDiff> {
+    return this.request('GET', `/v1/plans/${encodeURIComponent(id)}/diff`);
   }
 
   /** The caller's tenant's plans, newest first. */

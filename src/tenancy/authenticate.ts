@@ -1,10 +1,9 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Config } from '../config/schema.ts';
 import { Problem } from '../core/problem.ts';
-import { type Actor, type Role, roles } from './roles.ts';
+import { type Role, roles } from '../core/roles.ts';
+import type { Authenticator } from '../core/route-module.ts';
 import type { TenancyService } from './service.ts';
-
-export type Authenticator = (authorization: string | undefined) => Promise<Actor>;
 
 const unauthorized = (detail: string) => new Problem(401, 'unauthorized', detail);
 
@@ -13,8 +12,12 @@ const unauthorized = (detail: string) => new Problem(401, 'unauthorized', detail
  * configured, OIDC access tokens verified against its JWKS. The token names its tenant in the
  * `warrant_tenant` claim and its roles in `warrant_roles`.
  */
-export function createAuthenticator(config: Config, tenancy: TenancyService): Authenticator {
-  const { oidc_issuer: issuer, oidc_audience: audience, oidc_client_id: clientId } = config.gateway;
+export function createAuthenticator(deps: {
+  gateway: Pick<Config['gateway'], 'oidc_issuer' | 'oidc_audience' | 'oidc_client_id'>;
+  tenancy: Pick<TenancyService, 'authenticateKey' | 'actorForOidc'>;
+}): Authenticator {
+  const { gateway, tenancy } = deps;
+  const { oidc_issuer: issuer, oidc_audience: audience, oidc_client_id: clientId } = gateway;
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   // The key set's address comes from the issuer's discovery document, fetched on first use.
   const keySet = async () => {

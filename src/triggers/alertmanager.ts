@@ -1,20 +1,26 @@
-import { sql } from 'drizzle-orm';
+import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { Problem } from '../core/problem.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
-import type { Redactor } from '../evidence/redact.ts';
+import type { Actor } from '../core/roles.ts';
+import type { Orm } from '../db/connect.ts';
+import type { Alert, AlertmanagerPayload } from '../llm/alert-schema.ts';
 import type { PlanDrafter } from '../llm/draft.ts';
 import type { PlanService } from '../plans/service.ts';
-import type { Actor } from '../tenancy/roles.ts';
-import type { Alert, AlertmanagerPayload } from './alert-schema.ts';
+import type { Redactor } from '../redaction/redact.ts';
+import { claimAlert, deleteAlert, findFiringAlert, setAlertPlan } from './store.ts';
 
 export type AlertOutcome =
   | { fingerprint: string; status: 'firing'; outcome: 'planned'; plan_id: string; plan_status: string }
   | { fingerprint: string; status: 'firing'; outcome: 'duplicate'; plan_id: string | null }
   | { fingerprint: string; status: 'firing'; outcome: 'failed'; error: { code: string; detail: string } }
   | { fingerprint: string; status: 'resolved'; outcome: 'ignored' };
+
+const ALERT_ACTION = {
+  firing: 'alert.firing',
+  resolved: 'alert.resolved',
+} as const satisfies Record<Alert['status'], AuditAction>;
 
 /** What an operator would have typed: the alert's summary, else its name and labels. */
 export function intentOfAlert(alert: Alert): string {
@@ -34,15 +40,15 @@ export class AlertmanagerReceiver {
   readonly #orm: Orm;
   readonly #clock: Clock;
   readonly #redactor: Redactor;
-  readonly #drafter: PlanDrafter;
-  readonly #plans: PlanService;
+  readonly #drafter: Pick<PlanDrafter, 'draft'>;
+  readonly #plans: Pick<PlanService, 'submit'>;
 
   constructor(deps: {
     orm: Orm;
     clock: Clock;
     redactor: Redactor;
-    drafter: PlanDrafter;
-    plans: PlanService;
+    drafter: Pick<PlanDrafter, 'draft'>;
+    plans: Pick<PlanService, 'submit'>;
   }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
@@ -63,19 +69,16 @@ export class AlertmanagerReceiver {
     const claimed = await this.#record(actor, groupKey, alert);
     if (alert.status === 'resolved') return { fingerprint, status: 'resolved', outcome: 'ignored' };
     if (!claimed) {
-      const [seen] = rowsOf<{ plan_id: string | null }>(
-        await this.#orm.execute(sql`
-          SELECT plan_id FROM alert_notifications WHERE tenant_id = ${actor.tenant_id}
-            AND fingerprint = ${fingerprint} AND starts_at = ${alert.startsAt} AND status = 'firing'`),
-      );
+      const seen = await findFiringAlert(this.#orm, actor.tenant_id, {
+        fingerprint,
+        starts_at: alert.startsAt,
+      });
       return { fingerprint, status: 'firing', outcome: 'duplicate', plan_id: seen?.plan_id ?? null };
     }
     try {
       const { draft } = await this.#drafter.draft(actor, { intent: intentOfAlert(alert), alert });
       const submitted = await this.#plans.submit(actor, draft);
-      await this.#orm.execute(
-        sql`UPDATE alert_notifications SET plan_id = ${submitted.body.id} WHERE id = ${claimed}`,
-      );
+      await setAlertPlan(this.#orm, claimed, submitted.body.id);
       return {
         fingerprint,
         status: 'firing',
@@ -98,7 +101,7 @@ export class AlertmanagerReceiver {
   /** Unclaims the occurrence, so Alertmanager's next repeat of this alert gets another try. */
   async #release(actor: Actor, claimed: string, alert: Alert, error: Problem): Promise<void> {
     await this.#orm.transaction(async (tx) => {
-      await tx.execute(sql`DELETE FROM alert_notifications WHERE id = ${claimed}`);
+      await deleteAlert(tx, claimed);
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
         actor,
@@ -114,25 +117,29 @@ export class AlertmanagerReceiver {
     const now = this.#clock.now();
     const labels = this.#redactor.value(alert.labels);
     return this.#orm.transaction(async (tx) => {
-      const [row] = rowsOf<{ id: string }>(
-        await tx.execute(sql`
-          INSERT INTO alert_notifications
-            (id, tenant_id, fingerprint, starts_at, status, alertname, labels, group_key, received_by, received_at)
-          VALUES (${newId()}, ${actor.tenant_id}, ${alert.fingerprint}, ${alert.startsAt}, ${alert.status},
-            ${labels.alertname ?? null}, ${JSON.stringify(labels)}::jsonb, ${this.#redactor.text(groupKey)},
-            ${actor.id}, ${now.toISOString()})
-          ON CONFLICT DO NOTHING RETURNING id`),
-      );
-      if (row) {
+      const id = await claimAlert(tx, {
+        id: newId(),
+        tenant_id: actor.tenant_id,
+        fingerprint: alert.fingerprint,
+        starts_at: alert.startsAt,
+        status: alert.status,
+        alertname: labels.alertname ?? null,
+        labels,
+        group_key: this.#redactor.text(groupKey),
+        plan_id: null,
+        received_by: actor.id,
+        received_at: now,
+      });
+      if (id) {
         await appendAudit(tx, {
           tenant_id: actor.tenant_id,
           actor,
-          action: `alert.${alert.status}`,
+          action: ALERT_ACTION[alert.status],
           occurred_at: now,
           context: { fingerprint: alert.fingerprint, starts_at: alert.startsAt, alertname: labels.alertname },
         });
       }
-      return row?.id;
+      return id;
     });
   }
 }

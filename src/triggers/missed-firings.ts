@@ -3,28 +3,18 @@
  * replaying a day of hourly changes at once is not what anyone approved. They are reported instead, each
  * occurrence recorded once with a `schedule.missed` audit event in the same transaction.
  */
-import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { iso } from '../core/time.ts';
-import { type Orm, rowsOf } from '../db/connect.ts';
-import { loadActor } from '../runs/store.ts';
+import type { Orm } from '../db/connect.ts';
+import { loadActor } from '../tenancy/store.ts';
+import { insertMissedFirings, listMissedFirings, schedulesWithSince } from './store.ts';
 
 /** pg-boss still sends an occurrence up to a minute old, so only older ones count as missed. */
 const DUE_WINDOW_MS = 60_000;
 /** At most this many occurrences are listed per schedule and pass; a sparse cron never gets near it. */
 const MAX_REPORTED = 1000;
-
-interface ScheduleTimes {
-  id: string;
-  tenant_id: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  created_by: string;
-  since: Date | string;
-}
 
 /** The occurrences of `cron` in (from, until], oldest first, at most `max`. */
 export function occurrencesBetween(
@@ -42,35 +32,29 @@ export function occurrencesBetween(
 }
 
 /** Records every schedule's missed occurrences since it last fired (or was created, or last reported). */
-export async function reportMissedFirings(deps: { orm: Orm; clock: Clock; boss: PgBoss }): Promise<number> {
+export async function reportMissedFirings(deps: {
+  orm: Orm;
+  clock: Clock;
+  boss: Pick<PgBoss, 'previewSchedule'>;
+}): Promise<number> {
   const { orm, clock, boss } = deps;
   const now = clock.now();
   const until = new Date(now.getTime() - DUE_WINDOW_MS);
-  const schedules = rowsOf<ScheduleTimes>(
-    await orm.execute(sql`
-      SELECT s.id, s.tenant_id, s.name, s.cron, s.timezone, s.created_by,
-        GREATEST(s.created_at, COALESCE(s.last_fired_at, s.created_at),
-                 COALESCE((SELECT max(m.due_at) FROM schedule_missed_firings m WHERE m.schedule_id = s.id), s.created_at)) AS since
-      FROM schedules s`),
-  );
+  const schedules = await schedulesWithSince(orm);
   let reported = 0;
   for (const schedule of schedules) {
-    const missed = occurrencesBetween(
-      boss,
-      schedule.cron,
-      schedule.timezone,
-      new Date(schedule.since),
-      until,
-    );
+    const missed = occurrencesBetween(boss, schedule.cron, schedule.timezone, schedule.since, until);
     if (missed.length === 0) continue;
     const actor = await loadActor(orm, schedule.created_by);
     await orm.transaction(async (tx) => {
-      const inserted = rowsOf<{ due_at: Date | string }>(
-        await tx.execute(sql`
-          INSERT INTO schedule_missed_firings (schedule_id, tenant_id, due_at, reported_at)
-          SELECT ${schedule.id}, ${schedule.tenant_id}, d::timestamptz, ${now.toISOString()}
-          FROM jsonb_array_elements_text(${JSON.stringify(missed.map((at) => at.toISOString()))}::jsonb) d
-          ON CONFLICT DO NOTHING RETURNING due_at`),
+      const inserted = await insertMissedFirings(
+        tx,
+        missed.map((due_at) => ({
+          schedule_id: schedule.id,
+          tenant_id: schedule.tenant_id,
+          due_at,
+          reported_at: now,
+        })),
       );
       if (inserted.length === 0) return;
       reported += inserted.length;
@@ -100,12 +84,7 @@ export async function missedFiringsOf(
 ): Promise<Map<string, string[]>> {
   const byId = new Map<string, string[]>(scheduleIds.map((id) => [id, []]));
   if (scheduleIds.length === 0) return byId;
-  const rows = rowsOf<{ schedule_id: string; due_at: Date | string }>(
-    await orm.execute(sql`
-      SELECT schedule_id, due_at FROM schedule_missed_firings
-      WHERE schedule_id::text IN (SELECT jsonb_array_elements_text(${JSON.stringify(scheduleIds)}::jsonb))
-      ORDER BY due_at`),
-  );
+  const rows = await listMissedFirings(orm, scheduleIds);
   for (const row of rows) byId.get(row.schedule_id)?.push(iso(row.due_at));
   return byId;
 }

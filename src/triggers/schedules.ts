@@ -1,18 +1,27 @@
-import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
+import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid, newId } from '../core/ids.ts';
+import type { Logger } from '../core/logger.ts';
 import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
+import type { Actor } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Orm, rowsOf, type Tx } from '../db/connect.ts';
-import type { Redactor } from '../evidence/redact.ts';
-import type { Logger } from '../ops/logger.ts';
+import type { Executor, Orm } from '../db/connect.ts';
 import { PlanBodySchema, PlanSubmissionSchema } from '../plans/plan-schema.ts';
 import type { PlanService, PlanView } from '../plans/service.ts';
-import { loadActor } from '../runs/store.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import type { Redactor } from '../redaction/redact.ts';
+import { loadActor } from '../tenancy/store.ts';
+import {
+  deleteSchedule,
+  findSchedule,
+  insertSchedule,
+  listSchedules,
+  recordFiring,
+  scheduleTimings,
+} from './store.ts';
+import type { ScheduleRecord } from './tables.ts';
 
 /** pg-boss's cron sends one job per occurrence to this queue, keyed by schedule id. */
 export const SCHEDULE_QUEUE = 'warrant-schedules';
@@ -29,21 +38,7 @@ export const ScheduleInputSchema = z.strictObject({
 });
 export type ScheduleInput = z.output<typeof ScheduleInputSchema>;
 
-interface ScheduleRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  plan: z.input<typeof PlanSubmissionSchema>;
-  created_by: string;
-  created_at: Date | string;
-  last_fired_at: Date | string | null;
-  last_plan_id: string | null;
-  last_error: { code: string; detail: string } | null;
-}
-
-function scheduleView(row: ScheduleRow) {
+function scheduleView(row: ScheduleRecord) {
   return {
     id: row.id,
     name: row.name,
@@ -52,7 +47,7 @@ function scheduleView(row: ScheduleRow) {
     plan: row.plan,
     created_by: row.created_by,
     created_at: iso(row.created_at),
-    last_fired_at: row.last_fired_at ? iso(row.last_fired_at) : null,
+    last_fired_at: iso(row.last_fired_at),
     last_plan_id: row.last_plan_id,
     last_error: row.last_error,
   };
@@ -69,7 +64,7 @@ export class ScheduleService {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #redactor: Redactor;
-  readonly #plans: PlanService;
+  readonly #plans: Pick<PlanService, 'submit'>;
   readonly #openQueue: () => Promise<PgBoss>;
   #queue: Promise<PgBoss> | undefined;
 
@@ -78,7 +73,7 @@ export class ScheduleService {
     clock: Clock;
     logger: Logger;
     redactor: Redactor;
-    plans: PlanService;
+    plans: Pick<PlanService, 'submit'>;
     openQueue: () => Promise<PgBoss>;
   }) {
     this.#orm = deps.orm;
@@ -104,8 +99,7 @@ export class ScheduleService {
     await boss.work<ScheduleJob>(SCHEDULE_QUEUE, { batchSize: 1 }, async ([job]) => {
       if (job) await this.fire(job.data.schedule_id, job.id);
     });
-    const rows = rowsOf<ScheduleRow>(await this.#orm.execute(sql`SELECT id, cron, timezone FROM schedules`));
-    for (const row of rows) await this.#register(boss, row);
+    for (const row of await scheduleTimings(this.#orm)) await this.#register(boss, row);
   }
 
   async create(actor: Actor, input: ScheduleInput): Promise<ScheduleView> {
@@ -119,7 +113,7 @@ export class ScheduleService {
       );
     }
     const now = this.#clock.now();
-    const row: ScheduleRow = {
+    const row: ScheduleRecord = {
       id: newId(),
       tenant_id: actor.tenant_id,
       name: input.name,
@@ -134,14 +128,8 @@ export class ScheduleService {
       last_error: null,
     };
     await this.#orm.transaction(async (tx) => {
-      const inserted = rowsOf(
-        await tx.execute(sql`
-          INSERT INTO schedules (id, tenant_id, name, cron, timezone, plan, created_by, created_at)
-          VALUES (${row.id}, ${row.tenant_id}, ${row.name}, ${row.cron}, ${row.timezone},
-            ${JSON.stringify(row.plan)}::jsonb, ${row.created_by}, ${now.toISOString()})
-          ON CONFLICT DO NOTHING RETURNING id`),
-      );
-      if (inserted.length === 0) throw conflict(`a schedule named ${row.name} exists`, 'schedule_exists');
+      if (!(await insertSchedule(tx, row)))
+        throw conflict(`a schedule named ${row.name} exists`, 'schedule_exists');
       await this.#audit(tx, actor, 'schedule.created', row, now);
     });
     await this.#register(boss, row);
@@ -149,11 +137,7 @@ export class ScheduleService {
   }
 
   async list(actor: Actor): Promise<ScheduleView[]> {
-    return rowsOf<ScheduleRow>(
-      await this.#orm.execute(
-        sql`SELECT * FROM schedules WHERE tenant_id = ${actor.tenant_id} ORDER BY name, id`,
-      ),
-    ).map(scheduleView);
+    return (await listSchedules(this.#orm, actor.tenant_id)).map(scheduleView);
   }
 
   async get(actor: Actor, id: string): Promise<ScheduleView> {
@@ -163,7 +147,7 @@ export class ScheduleService {
   async delete(actor: Actor, id: string): Promise<void> {
     const row = await this.#load(actor.tenant_id, id);
     await this.#orm.transaction(async (tx) => {
-      await tx.execute(sql`DELETE FROM schedules WHERE id = ${row.id}`);
+      await deleteSchedule(tx, row.id);
       await this.#audit(tx, actor, 'schedule.deleted', row, this.#clock.now());
     });
     await (await this.#boss()).unschedule(SCHEDULE_QUEUE, row.id);
@@ -175,49 +159,47 @@ export class ScheduleService {
    * a plan refused as invalid is recorded on the schedule rather than retried.
    */
   async fire(scheduleId: string, occurrence: string): Promise<PlanView | undefined> {
-    const [row] = rowsOf<ScheduleRow>(
-      await this.#orm.execute(sql`SELECT * FROM schedules WHERE id = ${scheduleId}`),
-    );
+    const row = await findSchedule(this.#orm, scheduleId);
     if (!row) return undefined;
-    const now = this.#clock.now().toISOString();
+    const now = this.#clock.now();
     try {
       const actor = await loadActor(this.#orm, row.created_by);
       // The body schema: a playbook's schedule stores its instance, provenance included.
       const plan = PlanBodySchema.parse({ ...row.plan, trigger: 'scheduled' });
       const { body } = await this.#plans.submit(actor, plan, `schedule:${row.id}:${occurrence}`);
-      await this.#orm.execute(sql`
-        UPDATE schedules SET last_fired_at = ${now}, last_plan_id = ${body.id}, last_error = NULL
-        WHERE id = ${row.id}`);
+      await recordFiring(this.#orm, row.id, { last_fired_at: now, last_plan_id: body.id, last_error: null });
       return body;
     } catch (error) {
       if (!(error instanceof Problem)) throw error;
       this.#logger.warn({ message: 'scheduled plan refused', schedule_id: row.id, code: error.code });
-      await this.#orm.execute(sql`
-        UPDATE schedules SET last_fired_at = ${now},
-          last_error = ${JSON.stringify({ code: error.code, detail: error.message })}::jsonb
-        WHERE id = ${row.id}`);
+      await recordFiring(this.#orm, row.id, {
+        last_fired_at: now,
+        last_error: { code: error.code, detail: error.message },
+      });
       return undefined;
     }
   }
 
-  async #register(boss: PgBoss, row: Pick<ScheduleRow, 'id' | 'cron' | 'timezone'>): Promise<void> {
+  async #register(boss: PgBoss, row: Pick<ScheduleRecord, 'id' | 'cron' | 'timezone'>): Promise<void> {
     await boss.schedule(SCHEDULE_QUEUE, row.cron, { schedule_id: row.id } satisfies ScheduleJob, {
       tz: row.timezone,
       key: row.id,
     });
   }
 
-  async #load(tenantId: string, id: string): Promise<ScheduleRow> {
-    const [row] = isUuid(id)
-      ? rowsOf<ScheduleRow>(
-          await this.#orm.execute(sql`SELECT * FROM schedules WHERE id = ${id} AND tenant_id = ${tenantId}`),
-        )
-      : [];
+  async #load(tenantId: string, id: string): Promise<ScheduleRecord> {
+    const row = isUuid(id) ? await findSchedule(this.#orm, id, tenantId) : undefined;
     if (!row) throw notFound(`schedule ${id}`);
     return row;
   }
 
-  async #audit(tx: Tx, actor: Actor, action: string, row: ScheduleRow, at: Date): Promise<void> {
+  async #audit(
+    tx: Executor,
+    actor: Actor,
+    action: AuditAction,
+    row: ScheduleRecord,
+    at: Date,
+  ): Promise<void> {
     await appendAudit(tx, {
       tenant_id: actor.tenant_id,
       actor,

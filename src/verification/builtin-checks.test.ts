@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalState } from '../approvals/machine.ts';
+import type { ApprovalState } from '../plans/approvals/machine.ts';
 import {
   approvalsCheck,
   builtinChecks,

@@ -1,4 +1,4 @@
-import { isWarrantValid } from '../approvals/machine.ts';
+import { isWarrantValid } from '../plans/approvals/machine.ts';
 import type { CheckOutcome, VerificationCheck, VerificationSubject } from './checks.ts';
 
 const outcome = (

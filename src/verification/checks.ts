@@ -1,7 +1,7 @@
-import type { ApprovalState } from '../approvals/machine.ts';
 import type { ErrorBudget } from '../ops/slo.ts';
+import type { ApprovalState } from '../plans/approvals/machine.ts';
 import type { ChangeWindow, EvidenceRequirement, RollbackSpec } from '../plans/plan-schema.ts';
-import type { ToolEffect } from '../plans/tool-catalog.ts';
+import type { ToolEffect } from '../policy/tool-catalog.ts';
 import type { CheckResult, Flow } from './report.ts';
 
 /** Everything a check may look at, read from the database beforehand: checks themselves do no I/O. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The verification report (seed 004): a versioned JSON document kept in a run's context under
+// The verification report: a versioned JSON document kept in a run's context under
 // `verification_report`. contracts/verification-report.schema.json is generated from this schema and a
 // test keeps the two equal, so the published contract cannot drift from what Warrant validates.
 

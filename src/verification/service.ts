@@ -1,43 +1,40 @@
-import { sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
+import { errorFields, type Logger } from '../core/logger.ts';
 import { conflict, forbidden } from '../core/problem.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
-import { errorFields, type Logger } from '../ops/logger.ts';
-import { loadPlan, type PlanRow } from '../plans/store.ts';
-import { loadActor, loadRun, setRunStatus } from '../runs/store.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
+import type { Executor, Orm } from '../db/connect.ts';
+import { loadPlan } from '../plans/store.ts';
+import type { PlanRecord } from '../plans/tables.ts';
+import { loadRun, setRunContextEntry, setRunStatus, skipSteps } from '../runs/store.ts';
+import type { Failure } from '../runs/tables.ts';
+import { loadActor } from '../tenancy/store.ts';
 import type { CheckRegistry } from './checks.ts';
 import {
+  type Flow,
   REPORT_SCHEMA_VERSION,
   summarize,
   type VerificationReport,
   VerificationReportSchema,
 } from './report.ts';
+import {
+  completeVerification,
+  findActiveVerification,
+  insertVerification,
+  latestVerification,
+  lockOpenVerification,
+  lockStaleVerifications,
+} from './store.ts';
 import { planSubject, runSubject, type SubjectSettings } from './subject.ts';
-
-interface VerificationRow {
-  id: string;
-  tenant_id: string;
-  run_id: string;
-  flow: string;
-  status: 'queued' | 'running' | 'completed';
-  outcome: 'pending' | 'succeeded' | 'failed';
-  summary_counts: Record<string, number>;
-  failure_summary: { code: string; message: string } | null;
-  user_id: string;
-  created_at: Date | string;
-  started_at: Date | string | null;
-  completed_at: Date | string | null;
-}
+import type { VerificationRunRecord } from './tables.ts';
 
 // Checks only read the database: a verification still active after this long has no process left.
 const ABANDONED_AFTER_MS = 5 * 60_000;
 
-const toView = (row: VerificationRow) => ({
+const toView = (row: VerificationRunRecord) => ({
   id: row.id,
   run_id: row.run_id,
   flow: row.flow,
@@ -92,16 +89,23 @@ export class VerificationService {
     const run = await loadRun(this.#orm, actor.tenant_id, runId);
     const identity = sha256Hex(`verification:${run.tenant_id}:${run.id}`);
     const id = newId();
-    const flow = run.status === 'queued' ? 'pre_run' : 'post_run';
+    const flow: Flow = run.status === 'queued' ? 'pre_run' : 'post_run';
     try {
       await this.#orm.transaction(async (tx) => {
         await this.#closeAbandoned(tx, run.tenant_id, identity);
-        const now = this.#clock.now().toISOString();
-        await tx.execute(sql`
-          INSERT INTO verification_runs (id, tenant_id, run_id, flow, run_identity_hash, status, outcome, user_id,
-                                         created_at, started_at)
-          VALUES (${id}, ${run.tenant_id}, ${run.id}, ${flow}, ${identity}, 'running', 'pending', ${actor.id},
-                  ${now}, ${now})`);
+        const now = this.#clock.now();
+        await insertVerification(tx, {
+          id,
+          tenant_id: run.tenant_id,
+          run_id: run.id,
+          flow,
+          run_identity_hash: identity,
+          status: 'running',
+          outcome: 'pending',
+          user_id: actor.id,
+          created_at: now,
+          started_at: now,
+        });
         await appendAudit(tx, {
           tenant_id: run.tenant_id,
           actor,
@@ -114,11 +118,7 @@ export class VerificationService {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const [active] = rowsOf<{ id: string }>(
-        await this.#orm.execute(sql`
-          SELECT id FROM verification_runs
-          WHERE tenant_id = ${run.tenant_id} AND run_identity_hash = ${identity} AND status IN ('queued', 'running')`),
-      );
+      const active = await findActiveVerification(this.#orm, run.tenant_id, identity);
       throw conflict('a verification of this run is already active', 'verification_active', {
         active_verification_id: active?.id ?? null,
       });
@@ -135,12 +135,11 @@ export class VerificationService {
    */
   async #closeAbandoned(tx: Executor, tenantId: string, identity: string): Promise<void> {
     const now = this.#clock.now();
-    const stale = rowsOf<VerificationRow>(
-      await tx.execute(sql`
-        SELECT * FROM verification_runs
-        WHERE tenant_id = ${tenantId} AND run_identity_hash = ${identity} AND status IN ('queued', 'running')
-          AND started_at < ${new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString()}::timestamptz
-        FOR UPDATE`),
+    const stale = await lockStaleVerifications(
+      tx,
+      tenantId,
+      identity,
+      new Date(now.getTime() - ABANDONED_AFTER_MS),
     );
     for (const row of stale) {
       await this.#finish(
@@ -166,11 +165,7 @@ export class VerificationService {
     try {
       await this.#orm.transaction(async (tx) => {
         // A row closed meanwhile (as abandoned) is left as it is.
-        const [row] = rowsOf<VerificationRow>(
-          await tx.execute(
-            sql`SELECT * FROM verification_runs WHERE id = ${id} AND status <> 'completed' FOR UPDATE`,
-          ),
-        );
+        const row = await lockOpenVerification(tx, id);
         if (!row) return;
         const run = await loadRun(tx, row.tenant_id, row.run_id, true);
         const plan = await loadPlan(tx, row.tenant_id, run.plan_id);
@@ -191,9 +186,7 @@ export class VerificationService {
           checks,
         });
         const blocked = report.summary.blocking_failures > 0;
-        await tx.execute(sql`
-          UPDATE runs SET context = jsonb_set(context, '{verification_report}', ${JSON.stringify(report)}::jsonb)
-          WHERE id = ${run.id}`);
+        await setRunContextEntry(tx, run.id, 'verification_report', report);
         await this.#finish(
           tx,
           row,
@@ -205,7 +198,7 @@ export class VerificationService {
         // Before it runs, a blocking failure stops the run from running at all.
         if (blocked && run.status === 'queued') {
           const actor = await loadActor(tx, row.user_id);
-          await tx.execute(sql`UPDATE run_steps SET status = 'skipped' WHERE run_id = ${run.id}`);
+          await skipSteps(tx, run.id);
           await setRunStatus(tx, run, 'cancelled', now, blockedSummary(report));
           await appendAudit(tx, {
             tenant_id: run.tenant_id,
@@ -222,11 +215,7 @@ export class VerificationService {
       this.#logger.error({ ...errorFields(error), verification_id: id, message: 'verification failed' });
       await this.#orm
         .transaction(async (tx) => {
-          const [row] = rowsOf<VerificationRow>(
-            await tx.execute(
-              sql`SELECT * FROM verification_runs WHERE id = ${id} AND status <> 'completed' FOR UPDATE`,
-            ),
-          );
+          const row = await lockOpenVerification(tx, id);
           if (row)
             await this.#finish(
               tx,
@@ -245,16 +234,18 @@ export class VerificationService {
 
   async #finish(
     tx: Executor,
-    row: VerificationRow,
+    row: VerificationRunRecord,
     now: Date,
     outcome: 'succeeded' | 'failed',
     counts: Record<string, number>,
-    failure: { code: string; message: string } | null,
+    failure: Failure | null,
   ) {
-    await tx.execute(sql`
-      UPDATE verification_runs SET status = 'completed', outcome = ${outcome}, completed_at = ${now.toISOString()},
-        summary_counts = ${JSON.stringify(counts)}::jsonb, failure_summary = ${failure ? JSON.stringify(failure) : null}::jsonb
-      WHERE id = ${row.id}`);
+    await completeVerification(tx, row.id, {
+      outcome,
+      completed_at: now,
+      summary_counts: counts,
+      failure_summary: failure,
+    });
     await appendAudit(tx, {
       tenant_id: row.tenant_id,
       actor: await loadActor(tx, row.user_id),
@@ -273,35 +264,40 @@ export class VerificationService {
   /** The run's report and its latest verification, read from the database only: viewing never starts work. */
   async view(actor: Actor, runId: string) {
     const run = await loadRun(this.#orm, actor.tenant_id, runId);
-    const rows = rowsOf<VerificationRow>(
-      await this.#orm.execute(
-        sql`SELECT * FROM verification_runs WHERE run_id = ${run.id} ORDER BY created_at DESC, id LIMIT 1`,
-      ),
-    );
+    const latest = await latestVerification(this.#orm, run.id);
     const report = run.context.verification_report;
     return {
       run_id: run.id,
-      verification: rows[0] ? toView(rows[0]) : null,
+      verification: latest ? toView(latest) : null,
       report: report ? VerificationReportSchema.parse(report) : null,
     };
   }
 
-  /** The start gate of runs: a plan whose pre-run checks fail with a blocking failure cannot start. */
+  /**
+   * The start gate of runs: a plan whose pre-run checks fail with a blocking failure cannot start. Break glass
+   * lifts the failures of checks that yield to it (each check says whether it does): the answer names them,
+   * for the break-glass exception to record; what still blocks under break glass is refused.
+   */
   readonly preRunGate = async (
     tx: Executor,
-    plan: PlanRow,
+    plan: PlanRecord,
     now: Date,
     breakGlass: boolean,
-  ): Promise<void> => {
-    const failures = this.#checks
-      .run(await planSubject(tx, plan, now, breakGlass, this.#settings))
-      .filter((check) => check.blocking && check.status === 'fail');
-    if (failures.length === 0) return;
-    throw conflict(
-      `pre-run verification blocks the run: ${failures.map((f) => `${f.key} (${f.reason_code})`).join(', ')}`,
-      'verification_blocked',
-      { checks: failures },
-    );
+  ): Promise<string[]> => {
+    const subject = await planSubject(tx, plan, now, false, this.#settings);
+    const blocking = (s: typeof subject) =>
+      this.#checks.run(s).filter((check) => check.blocking && check.status === 'fail');
+    const failures = blocking(subject);
+    if (failures.length === 0) return [];
+    const remaining = breakGlass ? blocking({ ...subject, break_glass: true }) : failures;
+    if (remaining.length > 0) {
+      throw conflict(
+        `pre-run verification blocks the run: ${remaining.map((f) => `${f.key} (${f.reason_code})`).join(', ')}`,
+        'verification_blocked',
+        { checks: remaining },
+      );
+    }
+    return failures.map((failure) => failure.key);
   };
 }
 

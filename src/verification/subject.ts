@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
+import { listAgentEvidence } from '../evidence/store.ts';
 import { readBudget, type SloTargets } from '../ops/slo.ts';
-import type { PlanRow } from '../plans/store.ts';
-import { loadRunDetail, type RunRow } from '../runs/store.ts';
+import type { PlanRecord } from '../plans/tables.ts';
+import { loadRunDetail } from '../runs/store.ts';
+import type { RunRecord } from '../runs/tables.ts';
 import type { VerificationSubject } from './checks.ts';
 import type { Flow } from './report.ts';
 
@@ -11,7 +12,7 @@ export interface SubjectSettings {
   slo: SloTargets;
 }
 
-const steps = (plan: PlanRow): VerificationSubject['plan']['steps'] => {
+const steps = (plan: PlanRecord): VerificationSubject['plan']['steps'] => {
   const effects = new Map(plan.risk.steps.map((step) => [step.step_id, step.facts.effect]));
   return plan.body.steps.map((step) => ({
     step_id: step.step_id,
@@ -26,12 +27,13 @@ const steps = (plan: PlanRow): VerificationSubject['plan']['steps'] => {
 /** The subject of a plan about to run (the start gate): no run exists yet. */
 export async function planSubject(
   tx: Executor,
-  plan: PlanRow,
+  plan: PlanRecord,
   now: Date,
   breakGlass: boolean,
   settings: SubjectSettings,
 ): Promise<VerificationSubject> {
-  const budget = await readBudget(tx, settings.slo, now);
+  // The tenant's own budget: another tenant's failures, or an anonymous caller's, cannot freeze its changes.
+  const budget = await readBudget(tx, settings.slo, now, plan.tenant_id);
   return {
     flow: 'pre_run',
     now,
@@ -56,18 +58,14 @@ export async function planSubject(
 /** The subject of an existing run: a queued run is verified before it runs, any other after. */
 export async function runSubject(
   tx: Executor,
-  plan: PlanRow,
-  run: RunRow,
+  plan: PlanRecord,
+  run: RunRecord,
   now: Date,
   settings: SubjectSettings,
 ): Promise<VerificationSubject> {
   const flow: Flow = run.status === 'queued' ? 'pre_run' : 'post_run';
   const detail = await loadRunDetail(tx, run.id);
-  const attached = rowsOf<VerificationSubject['evidence'][number]>(
-    await tx.execute(
-      sql`SELECT step_id, type, query, result_ref, sha256 FROM agent_evidence WHERE plan_id = ${plan.id} ORDER BY collected_at, id`,
-    ),
-  );
+  const attached = await listAgentEvidence(tx, plan.tenant_id, plan.id);
   const base = await planSubject(tx, plan, now, run.break_glass_exception_id !== null, settings);
   return {
     ...base,
@@ -80,15 +78,12 @@ export async function runSubject(
       break_glass_exception_id: run.break_glass_exception_id,
       steps: detail.steps.map((step) => ({ step_id: step.step_id, status: step.status })),
     },
-    evidence: [
-      ...detail.evidence.map(({ step_id, type, query, result_ref, sha256 }) => ({
-        step_id,
-        type,
-        query,
-        result_ref,
-        sha256,
-      })),
-      ...attached,
-    ],
+    evidence: [...detail.evidence, ...attached].map(({ step_id, type, query, result_ref, sha256 }) => ({
+      step_id,
+      type,
+      query,
+      result_ref,
+      sha256,
+    })),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pipelineJob, pipelineStatus, previewDeployment } from './ci.ts';
 
 describe('CI status', () => {
-  it("maps GitHub's status and conclusion onto seed 003's pipeline statuses", () => {
+  it("maps GitHub's status and conclusion onto pipeline job statuses", () => {
     expect(pipelineStatus('queued', null)).toBe('queued');
     expect(pipelineStatus('in_progress', null)).toBe('in_progress');
     expect(pipelineStatus('completed', 'success')).toBe('completed');

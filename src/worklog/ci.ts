@@ -1,9 +1,9 @@
 /**
- * CI status as evidence (seed 003's PipelineJob and PreviewDeployment): read from GitHub when asked, never
+ * CI status as evidence (pipeline jobs and preview deployments): read from GitHub when asked, never
  * stored. Actions runs give the pipeline; deployments (which preview hosts post) give the previews.
  */
 import type { Deployment, WorkflowRun } from '../connectors/github.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import type { Actor } from '../core/roles.ts';
 import { githubOf, upstream, type WorklogDeps } from './deps.ts';
 import type { RepositoryService } from './repositories.ts';
 

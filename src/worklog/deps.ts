@@ -4,12 +4,12 @@ import type { Config } from '../config/schema.ts';
 import { ConnectorError, type ConnectorRegistry } from '../connectors/connector.ts';
 import { GitHubConnector } from '../connectors/github.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
 import { Problem } from '../core/problem.ts';
 import type { Orm } from '../db/connect.ts';
-import type { Redactor } from '../evidence/redact.ts';
 import type { ModelProvider } from '../llm/provider.ts';
 import { generateStructured } from '../llm/structured.ts';
-import type { Logger } from '../ops/logger.ts';
+import type { Redactor } from '../redaction/redact.ts';
 
 export interface WorklogDeps {
   orm: Orm;
@@ -33,19 +33,24 @@ export const serviceActor = (id: 'github' | 'worklog', tenantId: string): AuditA
 
 export const worklogActor = (tenantId: string) => serviceActor('worklog', tenantId);
 
-export function githubOf(deps: WorklogDeps): GitHubConnector {
+export function githubOf(deps: Pick<WorklogDeps, 'connectors'>): GitHubConnector {
   try {
     const connector = deps.connectors.forTool('github.create_repository');
     if (connector instanceof GitHubConnector) return connector;
   } catch {
     // No connector at all: the same answer as a non-GitHub one.
   }
-  throw new Problem(503, 'github_not_configured', 'set connectors.github.api_url to use WorkLog');
+  // Not offered by this installation: the caller's 404, not a fault of the server.
+  throw new Problem(
+    404,
+    'github_not_configured',
+    'WorkLog needs connectors.github.api_url, which is not set',
+  );
 }
 
 /** One schema-checked model answer; the prompt document is redacted on its way out. */
 export function ask<T extends z.ZodType>(
-  deps: WorklogDeps,
+  deps: Pick<WorklogDeps, 'provider' | 'redactor' | 'llm'>,
   request: { schema: T; schemaName: string; system: string; prompt: Record<string, unknown> },
 ): Promise<z.output<T>> {
   return generateStructured(deps.provider(), {

@@ -3,47 +3,29 @@
  * opened or updated pull request, a pending asset card for a merged one. An event stays unprocessed until
  * that is done, so the worklog sweep retries it; both results are unique per event.
  */
-import { sql } from 'drizzle-orm';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import type { Actor } from '../core/roles.ts';
 import type { AssetCards } from './assets.ts';
 import { githubOf, type WorklogDeps, worklogActor } from './deps.ts';
 import { insertIntent } from './intents.ts';
-import type { RepositoryRow } from './repositories.ts';
 import { insertRun } from './review.ts';
 import { assessReviewRisk } from './risk.ts';
-
-export interface PrEventRow {
-  id: string;
-  tenant_id: string;
-  repository_id: string;
-  delivery_id: string;
-  action: string;
-  pr_number: number;
-  pr_url: string;
-  title: string;
-  description: string;
-  author: string | null;
-  base_sha: string;
-  head_sha: string;
-  merged: boolean;
-  merged_at: Date | string | null;
-  additions: number;
-  deletions: number;
-  changed_files: number;
-  received_at: Date | string;
-  processed_at: Date | string | null;
-  attempts: number;
-  last_error: string | null;
-}
+import {
+  attemptPrEvent,
+  findRepository,
+  markProcessed,
+  prEvents,
+  setPrEventError,
+  unprocessedPrEvents,
+} from './store.ts';
+import type { WorklogPrEventRecord, WorklogRepositoryRecord } from './tables.ts';
 
 const REVIEWED = new Set(['opened', 'synchronize', 'reopened']);
 /** After this many failed attempts an event is left for a person to look at (last_error says why). */
 const MAX_ATTEMPTS = 5;
 
-export const prEventView = (row: PrEventRow) => ({
+export const prEventView = (row: WorklogPrEventRecord) => ({
   id: row.id,
   repository_id: row.repository_id,
   delivery_id: row.delivery_id,
@@ -61,52 +43,32 @@ export const prEventView = (row: PrEventRow) => ({
   last_error: row.last_error,
 });
 
-export async function markProcessed(tx: Executor, eventId: string, at: Date): Promise<void> {
-  await tx.execute(
-    sql`UPDATE worklog_pr_events SET processed_at = ${at.toISOString()}, last_error = NULL WHERE id = ${eventId}`,
-  );
-}
-
 export class PrEvents {
-  readonly #deps: WorklogDeps;
-  readonly #cards: AssetCards;
-  constructor(deps: WorklogDeps, cards: AssetCards) {
+  readonly #deps: Pick<WorklogDeps, 'orm' | 'clock' | 'connectors'>;
+  readonly #cards: Pick<AssetCards, 'generate'>;
+  constructor(
+    deps: Pick<WorklogDeps, 'orm' | 'clock' | 'connectors'> & { cards: Pick<AssetCards, 'generate'> },
+  ) {
     this.#deps = deps;
-    this.#cards = cards;
+    this.#cards = deps.cards;
   }
 
   async list(actor: Actor, repositoryId?: string) {
     if (repositoryId !== undefined && !isUuid(repositoryId)) throw notFound(`repository ${repositoryId}`);
-    const rows = rowsOf<PrEventRow>(
-      await this.#deps.orm.execute(sql`
-        SELECT * FROM worklog_pr_events WHERE tenant_id = ${actor.tenant_id}
-          ${repositoryId ? sql`AND repository_id = ${repositoryId}` : sql``}
-        ORDER BY received_at DESC, id LIMIT 500`),
-    );
+    const rows = await prEvents(this.#deps.orm, actor.tenant_id, repositoryId);
     return rows.map(prEventView);
   }
 
   async unprocessed(limit: number): Promise<string[]> {
-    const rows = rowsOf<{ id: string }>(
-      await this.#deps.orm.execute(sql`
-        SELECT id FROM worklog_pr_events WHERE processed_at IS NULL AND attempts < ${MAX_ATTEMPTS}
-        ORDER BY received_at LIMIT ${limit}`),
-    );
-    return rows.map((row) => row.id);
+    return unprocessedPrEvents(this.#deps.orm, MAX_ATTEMPTS, limit);
   }
 
   /** Processes one event; answers the id of a review run ready to execute, if it made one. */
   async process(eventId: string): Promise<string | undefined> {
     const { orm, clock } = this.#deps;
-    const [event] = rowsOf<PrEventRow>(
-      await orm.execute(sql`
-        UPDATE worklog_pr_events SET attempts = attempts + 1
-        WHERE id = ${eventId} AND processed_at IS NULL RETURNING *`),
-    );
+    const event = await attemptPrEvent(orm, eventId);
     if (!event) return undefined;
-    const [repo] = rowsOf<RepositoryRow>(
-      await orm.execute(sql`SELECT * FROM worklog_repositories WHERE id = ${event.repository_id}`),
-    );
+    const repo = await findRepository(orm, event.repository_id);
     try {
       if (event.action === 'closed' && event.merged) {
         await this.#cards.generate(event, repo!);
@@ -117,13 +79,15 @@ export class PrEvents {
       return undefined;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      await orm.execute(sql`
-        UPDATE worklog_pr_events SET last_error = ${typeof code === 'string' ? code : 'internal'} WHERE id = ${event.id}`);
+      await setPrEventError(orm, event.id, typeof code === 'string' ? code : 'internal');
       throw error;
     }
   }
 
-  async #reviewIntent(event: PrEventRow, repo: RepositoryRow): Promise<string | undefined> {
+  async #reviewIntent(
+    event: WorklogPrEventRecord,
+    repo: WorklogRepositoryRecord,
+  ): Promise<string | undefined> {
     const { orm, clock } = this.#deps;
     const [owner, name] = repo.full_name.split('/') as [string, string];
     const files = await githubOf(this.#deps).pullFiles({ owner, repo: name }, event.pr_number);

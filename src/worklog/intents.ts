@@ -4,48 +4,35 @@
  * so it keeps its own small table, and reuses the approval state machine as it is (no self-approval, one
  * vote per person, quorum, validity window, bound to the intent's content hash).
  */
-import { sql } from 'drizzle-orm';
+import type { AuditAction } from '../audit/actions.ts';
+import { type AuditActor, type AuditInput, appendAudit } from '../audit/append.ts';
+import { canonicalHash } from '../core/hash.ts';
+import { isUuid, newId } from '../core/ids.ts';
+import { conflict, forbidden, notFound } from '../core/problem.ts';
+import type { Actor } from '../core/roles.ts';
+import type { Executor } from '../db/connect.ts';
 import {
   type ApprovalRequirement,
-  type ApprovalState,
   isWarrantValid,
   openApproval,
   reduceApproval,
+  type VoteAction,
   type WarrantCheck,
-} from '../approvals/machine.ts';
-import type { AuditDraft } from '../approvals/transition.ts';
-import { type AuditActor, type AuditInput, appendAudit } from '../audit/append.ts';
-import { isUuid, newId } from '../core/ids.ts';
-import { conflict, forbidden, notFound } from '../core/problem.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
-import { canonicalHash } from '../plans/content-hash.ts';
-import type { Actor } from '../tenancy/roles.ts';
+} from '../plans/approvals/machine.ts';
+import type { AuditDraft } from '../plans/approvals/transition.ts';
 import type { RiskLevel } from './schemas.ts';
-
-export interface IntentRow {
-  id: string;
-  tenant_id: string;
-  kind: 'review' | 'project';
-  creator_id: string;
-  purpose: string;
-  scope: string;
-  constraints: string[];
-  success_criteria: string[];
-  risk_level: RiskLevel;
-  risk_reasons: string[];
-  requires_approval: boolean;
-  status: string;
-  content_hash: string;
-  approval: ApprovalState | null;
-  pr_event_id: string | null;
-  spec: Record<string, unknown>;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+import {
+  findIntent,
+  insertIntentVote,
+  latestApproval,
+  insertIntent as storeIntent,
+  updateIntentApproval,
+} from './store.ts';
+import type { WorklogIntentRecord } from './tables.ts';
 
 export interface NewIntent {
   tenant_id: string;
-  kind: IntentRow['kind'];
+  kind: WorklogIntentRecord['kind'];
   creator_id: string;
   purpose: string;
   scope: string;
@@ -65,7 +52,7 @@ export function requirementFor(level: RiskLevel): ApprovalRequirement {
     : { tier: level === 'Med' ? 'medium' : 'low', approvers: ['approver', 'admin'], quorum: 1, ttl_hours: 4 };
 }
 
-export const intentView = (row: IntentRow) => ({
+export const intentView = (row: WorklogIntentRecord) => ({
   id: row.id,
   kind: row.kind,
   purpose: row.purpose,
@@ -100,7 +87,7 @@ export async function insertIntent(
   input: NewIntent,
   actor: AuditActor,
   at: Date,
-): Promise<IntentRow | undefined> {
+): Promise<WorklogIntentRecord | undefined> {
   const spec = input.spec ?? {};
   const content_hash = canonicalHash({
     kind: input.kind,
@@ -118,19 +105,26 @@ export async function insertIntent(
         at: at.toISOString(),
       })
     : null;
-  const [row] = rowsOf<IntentRow>(
-    await tx.execute(sql`
-      INSERT INTO worklog_intents (id, tenant_id, kind, creator_id, purpose, scope, constraints, success_criteria,
-        risk_level, risk_reasons, requires_approval, status, content_hash, approval, pr_event_id, spec, created_at,
-        updated_at)
-      VALUES (${newId()}, ${input.tenant_id}, ${input.kind}, ${input.creator_id}, ${input.purpose}, ${input.scope},
-        ${JSON.stringify(input.constraints)}::jsonb, ${JSON.stringify(input.success_criteria)}::jsonb,
-        ${input.risk_level}, ${JSON.stringify(input.risk_reasons)}::jsonb, ${input.requires_approval},
-        ${approval ? approval.status : 'approved'}, ${content_hash},
-        ${approval ? JSON.stringify(approval) : null}::jsonb, ${input.pr_event_id ?? null},
-        ${JSON.stringify(spec)}::jsonb, ${at.toISOString()}, ${at.toISOString()})
-      ON CONFLICT (pr_event_id) DO NOTHING RETURNING *`),
-  );
+  const row = await storeIntent(tx, {
+    id: newId(),
+    tenant_id: input.tenant_id,
+    kind: input.kind,
+    creator_id: input.creator_id,
+    purpose: input.purpose,
+    scope: input.scope,
+    constraints: input.constraints,
+    success_criteria: input.success_criteria,
+    risk_level: input.risk_level,
+    risk_reasons: input.risk_reasons,
+    requires_approval: input.requires_approval,
+    status: approval ? approval.status : 'approved',
+    content_hash,
+    approval,
+    pr_event_id: input.pr_event_id ?? null,
+    spec,
+    created_at: at,
+    updated_at: at,
+  });
   if (!row) return undefined;
   await appendAudit(tx, {
     tenant_id: input.tenant_id,
@@ -154,12 +148,9 @@ export async function loadIntent(
   tenantId: string,
   id: string,
   lock = false,
-): Promise<IntentRow> {
+): Promise<WorklogIntentRecord> {
   if (!isUuid(id)) throw notFound(`intent ${id}`);
-  const [row] = rowsOf<IntentRow>(
-    await tx.execute(sql`
-      SELECT * FROM worklog_intents WHERE id = ${id} AND tenant_id = ${tenantId} ${lock ? sql`FOR UPDATE` : sql``}`),
-  );
+  const row = await findIntent(tx, tenantId, id, lock);
   if (!row) throw notFound(`intent ${id}`);
   return row;
 }
@@ -170,17 +161,17 @@ export type IntentWarrant = { ok: true; approval_id: string | null } | Extract<W
  * Whether the intent covers an action now: a Low review intent on its own, anything else only with an
  * approval valid at `at` for the intent's content. The approval id is the vote that completed the quorum.
  */
-export async function intentWarrant(tx: Executor, intent: IntentRow, at: Date): Promise<IntentWarrant> {
+export async function intentWarrant(
+  tx: Executor,
+  intent: WorklogIntentRecord,
+  at: Date,
+): Promise<IntentWarrant> {
   if (!intent.requires_approval) return { ok: true, approval_id: null };
   if (!intent.approval) return { ok: false, reason_code: 'not_approved' };
   const check = isWarrantValid(intent.approval, at.toISOString(), intent.content_hash);
   if (!check.ok) return check;
-  const [vote] = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      SELECT id FROM worklog_approvals WHERE intent_id = ${intent.id} AND decision = 'approve'
-      ORDER BY created_at DESC, id LIMIT 1`),
-  );
-  return vote ? { ok: true, approval_id: vote.id } : { ok: false, reason_code: 'not_approved' };
+  const vote = await latestApproval(tx, intent.id);
+  return vote ? { ok: true, approval_id: vote } : { ok: false, reason_code: 'not_approved' };
 }
 
 const VOTE_REFUSAL: Record<string, 403 | 409> = { self_approval: 403, not_an_approver: 403 };
@@ -213,30 +204,48 @@ export async function voteOnIntent(
       : conflict(result.message, result.code);
   }
   const approvalId = newId();
-  await tx.execute(sql`
-    INSERT INTO worklog_approvals (id, tenant_id, intent_id, actor_id, decision, comment, source, template_answers,
-                                   created_at)
-    VALUES (${approvalId}, ${actor.tenant_id}, ${intentId}, ${actor.id}, ${input.decision}, ${input.comment ?? null},
-            'api', ${JSON.stringify(input.template_answers ?? {})}::jsonb, ${at.toISOString()})`);
-  const updated: IntentRow = {
+  await insertIntentVote(tx, {
+    id: approvalId,
+    tenant_id: actor.tenant_id,
+    intent_id: intentId,
+    actor_id: actor.id,
+    decision: input.decision,
+    comment: input.comment ?? null,
+    source: 'api',
+    template_answers: input.template_answers ?? {},
+    created_at: at,
+  });
+  const updated: WorklogIntentRecord = {
     ...intent,
     status: result.state.status,
     approval: result.state,
     updated_at: at,
   };
-  await tx.execute(sql`
-    UPDATE worklog_intents SET status = ${updated.status}, approval = ${JSON.stringify(result.state)}::jsonb,
-      updated_at = ${at.toISOString()} WHERE id = ${intentId}`);
+  await updateIntentApproval(tx, updated);
   await appendAudit(tx, ...result.events.map((event) => auditOf(intent, event, actor, approvalId)));
   return { approval_id: approvalId, intent: updated, approved: updated.status === 'approved' };
 }
 
-// The machine speaks of plans; here the subject is an intent.
-function auditOf(intent: IntentRow, event: AuditDraft, actor: AuditActor, approvalId: string): AuditInput {
+// The machine speaks of plans; here the subject is an intent. The vote's own actions keep their names.
+const INTENT_ACTION = {
+  'approval.granted': 'approval.granted',
+  'approval.denied': 'approval.denied',
+  'approval.sent_back': 'approval.sent_back',
+  'plan.approved': 'worklog.intent.approved',
+  'plan.denied': 'worklog.intent.denied',
+  'plan.sent_back': 'worklog.intent.sent_back',
+} as const satisfies Record<VoteAction, AuditAction>;
+
+function auditOf(
+  intent: WorklogIntentRecord,
+  event: AuditDraft<VoteAction>,
+  actor: AuditActor,
+  approvalId: string,
+): AuditInput {
   return {
     tenant_id: intent.tenant_id,
     actor,
-    action: event.action.replace(/^plan\./, 'worklog.intent.'),
+    action: INTENT_ACTION[event.action],
     occurred_at: new Date(event.at),
     decision: event.action === 'plan.approved' ? 'allow' : event.action === 'plan.denied' ? 'deny' : null,
     context: {

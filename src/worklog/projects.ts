@@ -1,32 +1,19 @@
 /**
- * Project provisioning (seed 000's provisioning_events): a project intent, assessed by the model (risk and
+ * Project provisioning (provisioning events): a project intent, assessed by the model (risk and
  * security considerations), always needs an approval; only then is the repository created through the
  * GitHub connector, optionally bootstrapped spec-ready, and recorded once per intent, type and scope.
  * An attempt without a valid approval is refused and recorded as an `unapproved_attempt` exception.
  */
-import { sql } from 'drizzle-orm';
-import { recordException } from '../approvals/exception-store.ts';
 import { appendAudit } from '../audit/append.ts';
 import { newId } from '../core/ids.ts';
 import { notFound, Problem } from '../core/problem.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import type { Actor } from '../core/roles.ts';
+import { recordException } from '../plans/approvals/exception-store.ts';
 import { ask, githubOf, upstream, type WorklogDeps } from './deps.ts';
 import { insertIntent, intentView, intentWarrant, loadIntent } from './intents.ts';
 import { ProjectAssessmentSchema, type ProjectInput } from './schemas.ts';
-
-interface ProvisioningRow {
-  id: string;
-  intent_id: string;
-  approval_id: string;
-  actor_id: string;
-  resource_type: string;
-  scope: string;
-  resource_id: string;
-  resource_url: string;
-  structure_type: string | null;
-  created_at: Date | string;
-}
+import { findProvisioning, insertProvisioning, provisioningEvents } from './store.ts';
+import type { WorklogProvisioningEventRecord } from './tables.ts';
 
 interface ProjectSpec {
   repository: { owner: string; name: string; private: boolean; description?: string };
@@ -34,7 +21,7 @@ interface ProjectSpec {
   considerations: string[];
 }
 
-export const provisioningView = (row: ProvisioningRow) => ({
+export const provisioningView = (row: WorklogProvisioningEventRecord) => ({
   eventId: row.id,
   intentId: row.intent_id,
   approvalId: row.approval_id,
@@ -128,11 +115,7 @@ export class Projects {
   }
 
   async events(tenantId: string, intentId: string) {
-    const rows = rowsOf<ProvisioningRow>(
-      await this.#deps.orm.execute(sql`
-        SELECT * FROM worklog_provisioning_events WHERE tenant_id = ${tenantId} AND intent_id = ${intentId}
-        ORDER BY created_at`),
-    );
+    const rows = await provisioningEvents(this.#deps.orm, tenantId, intentId);
     return rows.map(provisioningView);
   }
 
@@ -146,7 +129,7 @@ export class Projects {
     if (intent.kind !== 'project') throw notFound(`project intent ${intentId}`);
     const spec = intent.spec as unknown as ProjectSpec;
     const scope = `${spec.repository.owner}/${spec.repository.name}`;
-    const [done] = await this.#existing(orm, intentId, scope);
+    const done = await findProvisioning(orm, intentId, RESOURCE, scope);
     if (done) return { created: false, event: provisioningView(done) };
     const now = clock.now();
     const warrant = await intentWarrant(orm, intent, now);
@@ -191,18 +174,25 @@ export class Projects {
       }
     }
     return orm.transaction(async (tx) => {
-      const [row] = rowsOf<ProvisioningRow>(
-        await tx.execute(sql`
-          INSERT INTO worklog_provisioning_events (id, tenant_id, intent_id, approval_id, actor_id, resource_type, scope,
-            resource_id, resource_url, structure_type, created_at)
-          VALUES (${newId()}, ${actor.tenant_id}, ${intentId}, ${warrant.approval_id}, ${actor.id}, ${RESOURCE}, ${scope},
-            ${String(created.output.id)}, ${String(created.output.html_url)}, ${spec.bootstrap ? STRUCTURE : null},
-            ${clock.now().toISOString()})
-          ON CONFLICT (intent_id, resource_type, scope) DO NOTHING RETURNING *`),
-      );
+      const row = await insertProvisioning(tx, {
+        id: newId(),
+        tenant_id: actor.tenant_id,
+        intent_id: intentId,
+        // A project intent always requires an approval, so its warrant names the vote.
+        approval_id: warrant.approval_id!,
+        actor_id: actor.id,
+        resource_type: RESOURCE,
+        scope,
+        resource_id: String(created.output.id),
+        resource_url: String(created.output.html_url),
+        structure_type: spec.bootstrap ? STRUCTURE : null,
+        created_at: clock.now(),
+      });
       // A concurrent attempt recorded it first: its event is the one.
-      if (!row)
-        return { created: false, event: provisioningView((await this.#existing(tx, intentId, scope))[0]!) };
+      if (!row) {
+        const first = await findProvisioning(tx, intentId, RESOURCE, scope);
+        return { created: false, event: provisioningView(first!) };
+      }
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
         actor,
@@ -220,13 +210,5 @@ export class Projects {
       });
       return { created: true, event: provisioningView(row) };
     });
-  }
-
-  #existing(tx: Executor, intentId: string, scope: string) {
-    return tx
-      .execute(sql`
-        SELECT * FROM worklog_provisioning_events
-        WHERE intent_id = ${intentId} AND resource_type = ${RESOURCE} AND scope = ${scope}`)
-      .then((result) => rowsOf<ProvisioningRow>(result));
   }
 }

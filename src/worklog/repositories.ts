@@ -1,28 +1,22 @@
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { conflict, forbidden, notFound } from '../core/problem.ts';
+import { type Actor, hasRole } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
-import { type Executor, type Orm, rowsOf } from '../db/connect.ts';
-import { type Actor, hasRole } from '../tenancy/roles.ts';
+import type { Executor, Orm } from '../db/connect.ts';
 import type { ConnectRepositorySchema } from './schemas.ts';
+import {
+  connectedRepositories,
+  connectRepository,
+  disconnectRepository,
+  findConnected,
+  findRepository,
+} from './store.ts';
+import type { WorklogRepositoryRecord } from './tables.ts';
 
-export interface RepositoryRow {
-  id: string;
-  tenant_id: string;
-  owner_id: string;
-  full_name: string;
-  sensitivity: 'normal' | 'high';
-  connection_status: 'connected' | 'disconnected';
-  webhook_status: 'pending' | 'active';
-  last_delivery_at: Date | string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
-
-export const repositoryView = (row: RepositoryRow) => ({
+export const repositoryView = (row: WorklogRepositoryRecord) => ({
   id: row.id,
   full_name: row.full_name,
   owner_id: row.owner_id,
@@ -40,78 +34,61 @@ const mayConnect = (actor: Actor) => {
   }
 };
 
-/** The repository a delivery names, in the one tenant that has it connected. */
-export async function findConnected(tx: Executor, fullName: string): Promise<RepositoryRow | undefined> {
-  const [row] = rowsOf<RepositoryRow>(
-    await tx.execute(sql`
-      SELECT * FROM worklog_repositories WHERE lower(full_name) = lower(${fullName}) AND connection_status = 'connected'`),
-  );
-  return row;
-}
-
-/** Seed 000's repositories: connected per user, one tenant per repository at a time. */
+/** Seed 000's repositories: connected per user; each tenant connects its own (several may connect one). */
 export class RepositoryService {
   readonly #orm: Orm;
   readonly #clock: Clock;
-  constructor(orm: Orm, clock: Clock) {
-    this.#orm = orm;
-    this.#clock = clock;
+  constructor(deps: { orm: Orm; clock: Clock }) {
+    this.#orm = deps.orm;
+    this.#clock = deps.clock;
   }
 
   async connect(actor: Actor, input: z.output<typeof ConnectRepositorySchema>) {
     mayConnect(actor);
-    const now = this.#clock.now().toISOString();
+    const now = this.#clock.now();
     return this.#orm.transaction(async (tx) => {
-      const taken = await findConnected(tx, input.full_name);
-      if (taken) {
-        // Said the same way whichever tenant holds it, so nothing is learnt about another tenant.
+      // Only the caller's own tenant is looked at: whether another tenant connected it is not this one's business.
+      if (await findConnected(tx, actor.tenant_id, input.full_name)) {
         throw conflict(`${input.full_name} is already connected`, 'repository_connected');
       }
-      const [row] = rowsOf<RepositoryRow>(
-        await tx.execute(sql`
-          INSERT INTO worklog_repositories (id, tenant_id, owner_id, full_name, sensitivity, connection_status,
-                                            webhook_status, created_at, updated_at)
-          VALUES (${newId()}, ${actor.tenant_id}, ${actor.id}, ${input.full_name}, ${input.sensitivity}, 'connected',
-                  'pending', ${now}, ${now})
-          ON CONFLICT (tenant_id, full_name) DO UPDATE SET owner_id = EXCLUDED.owner_id,
-            sensitivity = EXCLUDED.sensitivity, connection_status = 'connected', updated_at = EXCLUDED.updated_at
-          RETURNING *`),
-      );
+      const row = await connectRepository(tx, {
+        id: newId(),
+        tenant_id: actor.tenant_id,
+        owner_id: actor.id,
+        full_name: input.full_name,
+        sensitivity: input.sensitivity,
+        connection_status: 'connected',
+        webhook_status: 'pending',
+        created_at: now,
+        updated_at: now,
+      });
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
         actor,
         action: 'worklog.repository.connected',
-        occurred_at: new Date(now),
-        context: { repository_id: row!.id, full_name: input.full_name, sensitivity: input.sensitivity },
+        occurred_at: now,
+        context: { repository_id: row.id, full_name: input.full_name, sensitivity: input.sensitivity },
       });
-      return repositoryView(row!);
+      return repositoryView(row);
     });
   }
 
   async list(actor: Actor) {
-    const rows = rowsOf<RepositoryRow>(
-      await this.#orm.execute(sql`
-        SELECT * FROM worklog_repositories WHERE tenant_id = ${actor.tenant_id} AND connection_status = 'connected'
-        ORDER BY full_name`),
-    );
+    const rows = await connectedRepositories(this.#orm, actor.tenant_id);
     return rows.map(repositoryView);
   }
 
-  async get(actor: Actor, id: string, tx: Executor = this.#orm): Promise<RepositoryRow> {
+  async get(actor: Actor, id: string, tx: Executor = this.#orm): Promise<WorklogRepositoryRecord> {
     if (!isUuid(id)) throw notFound(`repository ${id}`);
-    const [row] = rowsOf<RepositoryRow>(
-      await tx.execute(
-        sql`SELECT * FROM worklog_repositories WHERE id = ${id} AND tenant_id = ${actor.tenant_id}`,
-      ),
-    );
+    const row = await findRepository(tx, id, actor.tenant_id);
     if (!row) throw notFound(`repository ${id}`);
     return row;
   }
 
   /** A connected repository of the caller's tenant, by name (CI status, …). */
-  async byName(actor: Actor, fullName: string): Promise<RepositoryRow> {
-    const row = await findConnected(this.#orm, fullName);
-    if (!row || row.tenant_id !== actor.tenant_id) throw notFound(`repository ${fullName}`);
+  async byName(actor: Actor, fullName: string): Promise<WorklogRepositoryRecord> {
+    const row = await findConnected(this.#orm, actor.tenant_id, fullName);
+    if (!row) throw notFound(`repository ${fullName}`);
     return row;
   }
 
@@ -124,9 +101,7 @@ export class RepositoryService {
       }
       if (row.connection_status === 'disconnected') return;
       const now = this.#clock.now();
-      await tx.execute(sql`
-        UPDATE worklog_repositories SET connection_status = 'disconnected', updated_at = ${now.toISOString()}
-        WHERE id = ${id}`);
+      await disconnectRepository(tx, id, now);
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
         actor,

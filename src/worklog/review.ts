@@ -1,52 +1,43 @@
 /**
- * Governed AI review of one pull request head (seed 000's agent_runs and review_outputs). The diff is fetched
+ * Governed AI review of one pull request head (an AI run and its review output). The diff is fetched
  * from GitHub for the model and dropped: only its SHA-256 is kept. Runs are idempotent by run id: only the
  * caller that moves a run from queued to running executes it, and a run left running past its lease (its
  * process stopped) is taken over by one sweep, which reuses what the run already stored or posted.
  */
-import { type SQL, sql } from 'drizzle-orm';
-import { recordException } from '../approvals/exception-store.ts';
+import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import { ConnectorError } from '../connectors/connector.ts';
 import type { GitHubConnector, RepoRef } from '../connectors/github.ts';
 import { sha256Hex } from '../core/hash.ts';
 import { isUuid, newId } from '../core/ids.ts';
+import { errorFields } from '../core/logger.ts';
 import { notFound, Problem } from '../core/problem.ts';
 import { iso } from '../core/time.ts';
-import { type Executor, rowsOf } from '../db/connect.ts';
+import type { Executor } from '../db/connect.ts';
 import { ModelOutputError } from '../llm/provider.ts';
-import { errorFields } from '../ops/logger.ts';
+import { recordException } from '../plans/approvals/exception-store.ts';
 import { ask, githubOf, type WorklogDeps, worklogActor } from './deps.ts';
-import { type IntentRow, intentWarrant, loadIntent } from './intents.ts';
+import { intentWarrant, loadIntent } from './intents.ts';
 import { type ReviewOutput, ReviewOutputSchema } from './schemas.ts';
+import {
+  endRun,
+  findRun,
+  insertReviewOutput,
+  queuedRuns,
+  renewStaleRun,
+  reviewOutputOf,
+  setDiffHash,
+  settleRun,
+  staleRuns,
+  startRun,
+  insertRun as storeRun,
+} from './store.ts';
+import type { WorklogIntentRecord, WorklogReviewOutputRecord, WorklogRunRecord } from './tables.ts';
 
-export interface RunRow {
-  id: string;
-  tenant_id: string;
-  intent_id: string;
-  approval_id: string | null;
-  repo_full_name: string;
-  pr_number: number;
-  pr_url: string;
-  base_sha: string;
-  head_sha: string;
-  diff_hash: string | null;
-  status: 'waiting_approval' | 'queued' | 'running' | 'succeeded' | 'failed';
-  error_code: string | null;
-  github_review_id: string | number | null;
-  created_at: Date | string;
-  started_at: Date | string | null;
-  finished_at: Date | string | null;
-}
-
-interface OutputRow {
-  summary: string;
-  findings: ReviewOutput['findings'];
-  status: 'valid' | 'invalid';
-  error_code: string | null;
-}
-
-export function runView(row: RunRow, output?: OutputRow) {
+export function runView(
+  row: WorklogRunRecord,
+  output?: Pick<WorklogReviewOutputRecord, 'summary' | 'findings' | 'status' | 'error_code'>,
+) {
   return {
     runId: row.id,
     intentId: row.intent_id,
@@ -59,7 +50,7 @@ export function runView(row: RunRow, output?: OutputRow) {
     diffHash: row.diff_hash,
     status: row.status,
     errorCode: row.error_code,
-    githubReviewId: row.github_review_id === null ? null : Number(row.github_review_id),
+    githubReviewId: row.github_review_id,
     // Seed 000's evidences, derived: references and hashes only.
     evidences: [
       { kind: 'pr_url', url: row.pr_url, hash: null },
@@ -84,6 +75,11 @@ export function runView(row: RunRow, output?: OutputRow) {
  * a live run makes a handful of GitHub calls (30 s timeout each), so one still running after this has stopped.
  */
 const RUN_LEASE_MARGIN_MS = 10 * 60_000;
+
+const RUN_ENDED = {
+  succeeded: 'worklog.run.succeeded',
+  failed: 'worklog.run.failed',
+} as const satisfies Record<'succeeded' | 'failed', AuditAction>;
 
 const SYSTEM = `You review a GitHub pull request for a developer. Answer with JSON: a short summary and findings.
 Each finding: id (F1, F2, …), category, severity, title, description, evidenceRef (path or path:line),
@@ -110,27 +106,26 @@ export function reviewMarkdown(output: ReviewOutput, runId: string): string {
 
 export async function insertRun(
   tx: Executor,
-  intent: IntentRow,
+  intent: WorklogIntentRecord,
   pull: { repo_full_name: string; pr_number: number; pr_url: string; base_sha: string; head_sha: string },
   at: Date,
-): Promise<RunRow> {
-  const [row] = rowsOf<RunRow>(
-    await tx.execute(sql`
-      INSERT INTO worklog_runs (id, tenant_id, intent_id, repo_full_name, pr_number, pr_url, base_sha, head_sha,
-                                status, created_at)
-      VALUES (${newId()}, ${intent.tenant_id}, ${intent.id}, ${pull.repo_full_name}, ${pull.pr_number}, ${pull.pr_url},
-              ${pull.base_sha}, ${pull.head_sha}, ${intent.requires_approval ? 'waiting_approval' : 'queued'},
-              ${at.toISOString()})
-      RETURNING *`),
-  );
+): Promise<WorklogRunRecord> {
+  const row = await storeRun(tx, {
+    id: newId(),
+    tenant_id: intent.tenant_id,
+    intent_id: intent.id,
+    ...pull,
+    status: intent.requires_approval ? 'waiting_approval' : 'queued',
+    created_at: at,
+  });
   await appendAudit(tx, {
     tenant_id: intent.tenant_id,
     actor: worklogActor(intent.tenant_id),
     action: 'worklog.run.created',
     occurred_at: at,
-    context: { run_id: row!.id, intent_id: intent.id, status: row!.status, pr_url: pull.pr_url },
+    context: { run_id: row.id, intent_id: intent.id, status: row.status, pr_url: pull.pr_url },
   });
-  return row!;
+  return row;
 }
 
 /**
@@ -139,81 +134,63 @@ export async function insertRun(
  */
 export async function settleWaitingRun(
   tx: Executor,
-  intent: IntentRow,
+  intent: WorklogIntentRecord,
   approvalId: string,
   at: Date,
 ): Promise<string | undefined> {
   const approved = intent.status === 'approved';
   if (!approved && intent.status !== 'denied') return undefined;
-  const [row] = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      UPDATE worklog_runs SET status = ${approved ? 'queued' : 'failed'},
-        approval_id = ${approved ? approvalId : null}, error_code = ${approved ? null : 'denied'},
-        finished_at = ${approved ? null : at.toISOString()}
-      WHERE intent_id = ${intent.id} AND status = 'waiting_approval' RETURNING id`),
-  );
-  if (!row) return undefined;
+  const runId = await settleRun(tx, intent.id, {
+    status: approved ? 'queued' : 'failed',
+    approval_id: approved ? approvalId : null,
+    error_code: approved ? null : 'denied',
+    finished_at: approved ? null : at,
+  });
+  if (!runId) return undefined;
   await appendAudit(tx, {
     tenant_id: intent.tenant_id,
     actor: worklogActor(intent.tenant_id),
     action: approved ? 'worklog.run.queued' : 'worklog.run.failed',
     occurred_at: at,
     context: {
-      run_id: row.id,
+      run_id: runId,
       intent_id: intent.id,
       approval_id: approvalId,
       ...(approved ? {} : { error_code: 'denied' }),
     },
   });
-  return approved ? row.id : undefined;
+  return approved ? runId : undefined;
 }
 
 export class ReviewRunner {
   readonly #deps: WorklogDeps;
   readonly #leaseMs: number;
-  constructor(deps: WorklogDeps, leaseMs = deps.llm.timeout_ms + RUN_LEASE_MARGIN_MS) {
+  /** `runLeaseMs`: how long a run may stay `running` before a sweep takes it over. */
+  constructor(deps: WorklogDeps & { runLeaseMs?: number | undefined }) {
     this.#deps = deps;
-    this.#leaseMs = leaseMs;
+    this.#leaseMs = deps.runLeaseMs ?? deps.llm.timeout_ms + RUN_LEASE_MARGIN_MS;
   }
 
   async get(tenantId: string, id: string) {
     if (!isUuid(id)) throw notFound(`run ${id}`);
-    const [row] = rowsOf<RunRow>(
-      await this.#deps.orm.execute(
-        sql`SELECT * FROM worklog_runs WHERE id = ${id} AND tenant_id = ${tenantId}`,
-      ),
-    );
+    const row = await findRun(this.#deps.orm, tenantId, id);
     if (!row) throw notFound(`run ${id}`);
-    const [output] = rowsOf<OutputRow>(
-      await this.#deps.orm.execute(sql`SELECT * FROM worklog_review_outputs WHERE run_id = ${id}`),
-    );
-    return runView(row, output);
+    return runView(row, await reviewOutputOf(this.#deps.orm, id));
   }
 
   async queued(limit: number): Promise<string[]> {
-    const rows = rowsOf<{ id: string }>(
-      await this.#deps.orm.execute(
-        sql`SELECT id FROM worklog_runs WHERE status = 'queued' ORDER BY created_at LIMIT ${limit}`,
-      ),
-    );
-    return rows.map((row) => row.id);
+    return queuedRuns(this.#deps.orm, limit);
   }
 
   /** Runs `running` for longer than the lease: the process that started them stopped. */
   async stale(limit: number): Promise<string[]> {
-    const rows = rowsOf<{ id: string }>(
-      await this.#deps.orm.execute(sql`
-        SELECT id FROM worklog_runs WHERE status = 'running' AND started_at < ${this.#leaseCutoff()}
-        ORDER BY started_at LIMIT ${limit}`),
-    );
-    return rows.map((row) => row.id);
+    return staleRuns(this.#deps.orm, this.#leaseCutoff(), limit);
   }
 
   /** Executes a queued run once; a run someone else claimed, or already finished, is left alone. */
   async execute(runId: string): Promise<void> {
     const claimed = await this.#claim(
-      sql`UPDATE worklog_runs SET status = 'running', started_at = ${this.#deps.clock.now().toISOString()}
-          WHERE id = ${runId} AND status = 'queued' RETURNING *`,
+      (tx) => startRun(tx, runId, this.#deps.clock.now()),
       'worklog.run.started',
     );
     if (claimed) await this.#run(claimed.run, claimed.intent, false);
@@ -225,25 +202,24 @@ export class ReviewRunner {
    */
   async takeOver(runId: string): Promise<void> {
     const claimed = await this.#claim(
-      sql`UPDATE worklog_runs SET started_at = ${this.#deps.clock.now().toISOString()}
-          WHERE id = ${runId} AND status = 'running' AND started_at < ${this.#leaseCutoff()} RETURNING *`,
+      (tx) => renewStaleRun(tx, runId, this.#deps.clock.now(), this.#leaseCutoff()),
       'worklog.run.resumed',
     );
     if (claimed) await this.#run(claimed.run, claimed.intent, true);
   }
 
-  #leaseCutoff(): string {
-    return new Date(this.#deps.clock.now().getTime() - this.#leaseMs).toISOString();
+  #leaseCutoff(): Date {
+    return new Date(this.#deps.clock.now().getTime() - this.#leaseMs);
   }
 
-  /** Claims a run by `claim` (an UPDATE … RETURNING *) and checks its warrant, in one transaction. */
+  /** Claims a run by `claim` (the run it moved, if it did) and checks its warrant, in one transaction. */
   async #claim(
-    claim: SQL,
+    claim: (tx: Executor) => Promise<WorklogRunRecord | undefined>,
     action: 'worklog.run.started' | 'worklog.run.resumed',
-  ): Promise<{ run: RunRow; intent: IntentRow } | undefined> {
+  ): Promise<{ run: WorklogRunRecord; intent: WorklogIntentRecord } | undefined> {
     const { orm, clock } = this.#deps;
     return orm.transaction(async (tx) => {
-      const [run] = rowsOf<RunRow>(await tx.execute(claim));
+      const run = await claim(tx);
       if (!run) return undefined;
       const intent = await loadIntent(tx, run.tenant_id, run.intent_id);
       // The warrant is checked at the moment of the action, not only when the run was queued.
@@ -273,7 +249,7 @@ export class ReviewRunner {
     });
   }
 
-  async #run(run: RunRow, intent: IntentRow, resumed: boolean): Promise<void> {
+  async #run(run: WorklogRunRecord, intent: WorklogIntentRecord, resumed: boolean): Promise<void> {
     const { orm, clock } = this.#deps;
     try {
       await this.#review(run, intent, resumed);
@@ -294,13 +270,21 @@ export class ReviewRunner {
       await orm.transaction(async (tx) => {
         // A run taken over meanwhile is its taker's to record.
         if (!(await this.#finish(tx, run, { status: 'failed', error_code: code }))) return;
-        // An answer that failed the schema is recorded as such (seed 000: status, errorCode), never used.
+        // An answer that failed the schema is recorded as such (status and errorCode), never used.
         if (error instanceof ModelOutputError) {
-          await tx.execute(sql`
-            INSERT INTO worklog_review_outputs (run_id, tenant_id, summary, findings, status, error_code, created_at)
-            VALUES (${run.id}, ${run.tenant_id}, '', '[]'::jsonb, 'invalid', ${code},
-                    ${clock.now().toISOString()})
-            ON CONFLICT (run_id) DO NOTHING`);
+          await insertReviewOutput(
+            tx,
+            {
+              run_id: run.id,
+              tenant_id: run.tenant_id,
+              summary: '',
+              findings: [],
+              status: 'invalid',
+              error_code: code,
+              created_at: clock.now(),
+            },
+            true,
+          );
         }
       });
     }
@@ -310,7 +294,7 @@ export class ReviewRunner {
    * A resumed run skips what its stopped process already did: an output it stored is reused (the model is
    * not asked again, the diff not fetched), and a review it posted is recorded rather than posted twice.
    */
-  async #review(run: RunRow, intent: IntentRow, resumed: boolean): Promise<void> {
+  async #review(run: WorklogRunRecord, intent: WorklogIntentRecord, resumed: boolean): Promise<void> {
     const github = githubOf(this.#deps);
     const [owner, repo] = run.repo_full_name.split('/') as [string, string];
     const ref = { owner, repo };
@@ -335,11 +319,7 @@ export class ReviewRunner {
   }
 
   async #storedOutput(runId: string): Promise<ReviewOutput | undefined> {
-    const [row] = rowsOf<OutputRow>(
-      await this.#deps.orm.execute(
-        sql`SELECT * FROM worklog_review_outputs WHERE run_id = ${runId} AND status = 'valid'`,
-      ),
-    );
+    const row = await reviewOutputOf(this.#deps.orm, runId, true);
     return row ? { summary: row.summary, findings: row.findings } : undefined;
   }
 
@@ -347,8 +327,8 @@ export class ReviewRunner {
   async #generate(
     github: GitHubConnector,
     ref: RepoRef,
-    run: RunRow,
-    intent: IntentRow,
+    run: WorklogRunRecord,
+    intent: WorklogIntentRecord,
   ): Promise<{ output: ReviewOutput; diffHash: string }> {
     const { orm, clock } = this.#deps;
     const pull = await github.pullRequest(ref, run.pr_number);
@@ -375,11 +355,15 @@ export class ReviewRunner {
       },
     });
     await orm.transaction(async (tx) => {
-      await tx.execute(sql`
-        INSERT INTO worklog_review_outputs (run_id, tenant_id, summary, findings, status, created_at)
-        VALUES (${run.id}, ${run.tenant_id}, ${output.summary}, ${JSON.stringify(output.findings)}::jsonb, 'valid',
-                ${clock.now().toISOString()})`);
-      await tx.execute(sql`UPDATE worklog_runs SET diff_hash = ${diffHash} WHERE id = ${run.id}`);
+      await insertReviewOutput(tx, {
+        run_id: run.id,
+        tenant_id: run.tenant_id,
+        summary: output.summary,
+        findings: output.findings,
+        status: 'valid',
+        created_at: clock.now(),
+      });
+      await setDiffHash(tx, run.id, diffHash);
       await appendAudit(tx, {
         tenant_id: run.tenant_id,
         actor: worklogActor(run.tenant_id),
@@ -397,22 +381,21 @@ export class ReviewRunner {
    */
   async #finish(
     tx: Executor,
-    run: RunRow,
+    run: WorklogRunRecord,
     result: { status: 'succeeded' | 'failed'; error_code?: string; github_review_id?: number },
   ): Promise<boolean> {
     const now = this.#deps.clock.now();
-    const [ended] = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        UPDATE worklog_runs SET status = ${result.status}, error_code = ${result.error_code ?? null},
-          github_review_id = ${result.github_review_id ?? null}, finished_at = ${now.toISOString()}
-        WHERE id = ${run.id} AND status = 'running' AND started_at = ${iso(run.started_at)}
-        RETURNING id`),
-    );
+    const ended = await endRun(tx, run.id, run.started_at, {
+      status: result.status,
+      error_code: result.error_code ?? null,
+      github_review_id: result.github_review_id ?? null,
+      finished_at: now,
+    });
     if (!ended) return false;
     await appendAudit(tx, {
       tenant_id: run.tenant_id,
       actor: worklogActor(run.tenant_id),
-      action: `worklog.run.${result.status}`,
+      action: RUN_ENDED[result.status],
       occurred_at: now,
       context: {
         run_id: run.id,

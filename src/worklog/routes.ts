@@ -1,9 +1,27 @@
 import { z } from 'zod';
 import { invalid } from '../core/problem.ts';
-import type { RouteModule } from '../http/server.ts';
+import type { RouteModule } from '../core/route-module.ts';
 import { mayPropose } from '../plans/routes.ts';
 import { cardsMarkdown } from './assets.ts';
 import { pullRequestCi } from './ci.ts';
+import {
+  cardDetailSchema,
+  cardExport,
+  cardListSchema,
+  cardViewSchema,
+  deliveryOutcomeSchema,
+  intentDetailSchema,
+  intentListSchema,
+  intentViewSchema,
+  intentVoteResultSchema,
+  prEventListSchema,
+  provisioningViewSchema,
+  pullRequestCiSchema,
+  repositoryListSchema,
+  repositoryViewSchema,
+  runViewSchema,
+  webhookTargetSchema,
+} from './route-schemas.ts';
 import {
   CardDecisionSchema,
   ConnectRepositorySchema,
@@ -27,17 +45,40 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
             tags,
             description: 'Connect a GitHub repository to the caller.',
             body: ConnectRepositorySchema,
+            response: { 201: repositoryViewSchema },
           },
         },
         async (request, reply) =>
           reply.code(201).send(await repositories.connect(request.actor, request.body)),
       );
-      app.get('/worklog/repositories', { schema: { tags } }, async (request) => ({
-        items: await repositories.list(request.actor),
-      }));
+      app.get(
+        '/worklog/webhook',
+        {
+          schema: {
+            tags,
+            description:
+              "The tenant's GitHub webhook: the path to point it at and the secret to sign with (admins).",
+            response: { 200: webhookTargetSchema },
+          },
+        },
+        async (request) => worklog.webhook(request.actor),
+      );
+      app.get(
+        '/worklog/repositories',
+        { schema: { tags, response: { 200: repositoryListSchema } } },
+        async (request) => ({ items: await repositories.list(request.actor) }),
+      );
       app.delete(
         '/worklog/repositories/:id',
-        { schema: { tags, params: idParams } },
+        {
+          schema: {
+            tags,
+            description:
+              'Disconnect a repository (its connector or an admin); its pr-events and cards stay traceable.',
+            params: idParams,
+            response: { 204: z.undefined().describe('Disconnected; no body') },
+          },
+        },
         async (request, reply) => {
           await repositories.disconnect(request.actor, request.params.id);
           return reply.code(204).send();
@@ -46,17 +87,38 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
 
       app.get(
         '/worklog/pr-events',
-        { schema: { tags, querystring: z.object({ repository_id: z.string().max(100).optional() }) } },
+        {
+          schema: {
+            tags,
+            querystring: z.object({ repository_id: z.string().max(100).optional() }),
+            response: { 200: prEventListSchema },
+          },
+        },
         async (request) => ({ items: await events.list(request.actor, request.query.repository_id) }),
       );
 
       app.get(
         '/worklog/intents',
-        { schema: { tags, querystring: z.object({ kind: z.enum(['review', 'project']).optional() }) } },
+        {
+          schema: {
+            tags,
+            querystring: z.object({ kind: z.enum(['review', 'project']).optional() }),
+            response: { 200: intentListSchema },
+          },
+        },
         async (request) => ({ items: await worklog.listIntents(request.actor, request.query.kind) }),
       );
-      app.get('/worklog/intents/:id', { schema: { tags, params: idParams } }, async (request) =>
-        worklog.intent(request.actor, request.params.id),
+      app.get(
+        '/worklog/intents/:id',
+        {
+          schema: {
+            tags,
+            description: 'An intent with what it led to: its review run, or its provisioning events.',
+            params: idParams,
+            response: { 200: intentDetailSchema },
+          },
+        },
+        async (request) => worklog.intent(request.actor, request.params.id),
       );
       app.post(
         '/worklog/intents/:id/approvals',
@@ -66,20 +128,35 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
             description: 'Vote on an intent; a completed approval starts its review run or provisioning.',
             params: idParams,
             body: IntentVoteSchema,
+            response: { 201: intentVoteResultSchema },
           },
         },
         async (request, reply) =>
           reply.code(201).send(await worklog.vote(request.actor, request.params.id, request.body)),
       );
 
-      app.get('/worklog/runs/:id', { schema: { tags, params: idParams } }, async (request) =>
-        runs.get(request.actor.tenant_id, request.params.id),
+      app.get(
+        '/worklog/runs/:id',
+        {
+          schema: {
+            tags,
+            description: 'A review run: its pull request, status, evidence references and the review.',
+            params: idParams,
+            response: { 200: runViewSchema },
+          },
+        },
+        async (request) => runs.get(request.actor.tenant_id, request.params.id),
       );
 
       app.post(
         '/worklog/projects',
         {
-          schema: { tags, description: 'Propose a project; it needs an approval.', body: ProjectInputSchema },
+          schema: {
+            tags,
+            description: 'Propose a project; it needs an approval.',
+            body: ProjectInputSchema,
+            response: { 201: intentViewSchema },
+          },
         },
         async (request, reply) => {
           mayPropose(request.actor);
@@ -95,6 +172,10 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
               "Create the project's repository under its approval (idempotent); without one, refused and " +
               'recorded as an unapproved_attempt exception.',
             params: idParams,
+            response: {
+              201: provisioningViewSchema.describe('Provisioned now'),
+              200: provisioningViewSchema.describe('Provisioned before: the earlier event'),
+            },
           },
         },
         async (request, reply) => {
@@ -112,25 +193,42 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
             querystring: z.object({
               status: z.enum(['pending', 'approved', 'rejected', 'flagged']).optional(),
             }),
+            response: { 200: cardListSchema },
           },
         },
         async (request) => ({ items: await cards.list(request.actor, request.query.status) }),
       );
       app.get(
         '/worklog/assets/export',
-        { schema: { tags, querystring: z.object({ format: z.enum(['md', 'json']).default('json') }) } },
+        {
+          schema: {
+            tags,
+            querystring: z.object({ format: z.enum(['md', 'json']).default('json') }),
+            response: { 200: cardExport },
+          },
+        },
         async (request, reply) => {
           const approved = await cards.approvedOf(request.actor);
           if (request.query.format === 'json') return { cards: approved };
           return reply.type('text/markdown; charset=utf-8').send(cardsMarkdown(approved));
         },
       );
-      app.get('/worklog/assets/:id', { schema: { tags, params: idParams } }, async (request) =>
-        cards.get(request.actor, request.params.id),
+      app.get(
+        '/worklog/assets/:id',
+        { schema: { tags, params: idParams, response: { 200: cardDetailSchema } } },
+        async (request) => cards.get(request.actor, request.params.id),
       );
       app.post(
         '/worklog/assets/:id/decisions',
-        { schema: { tags, params: idParams, body: CardDecisionSchema } },
+        {
+          schema: {
+            tags,
+            description: "Approve, edit or reject one's own asset card; a rejected card is final.",
+            params: idParams,
+            body: CardDecisionSchema,
+            response: { 201: cardViewSchema },
+          },
+        },
         async (request, reply) => {
           if (request.body.decision !== 'edit' && request.body.changes) {
             throw invalid('changes go with an edit decision only', 'changes_without_edit');
@@ -151,6 +249,7 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
               repo: z.string().max(100),
               number: z.coerce.number().int().positive(),
             }),
+            response: { 200: pullRequestCiSchema },
           },
         },
         async (request) =>
@@ -178,7 +277,8 @@ export function githubWebhookRoutes(worklog: WorklogService): RouteModule {
     register(app) {
       app.removeContentTypeParser(RAW_TYPES);
       app.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-      app.post('/v1/webhooks/github', { schema: { tags } }, async (request, reply) => {
+      const schema = { tags, response: { 202: deliveryOutcomeSchema } };
+      app.post('/v1/webhooks/github', { schema }, async (request, reply) => {
         const header = (name: string) => {
           const value = request.headers[name];
           return Array.isArray(value) ? value[0] : value;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText } from '../core/visible-text.ts';
 
 export const RISK_LEVELS = ['Low', 'Med', 'High'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -63,13 +64,13 @@ export type ProjectInput = z.infer<typeof ProjectInputSchema>;
 
 export const IntentVoteSchema = z.strictObject({
   decision: z.enum(['approve', 'deny', 'send_back']),
-  comment: z.string().max(2000).optional(),
+  comment: visibleText(2000).optional(),
   template_answers: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const CardDecisionSchema = z.strictObject({
   decision: z.enum(['approve', 'edit', 'reject']),
   changes: AssetCardContentSchema.partial().optional(),
-  comment: z.string().max(2000).optional(),
+  comment: visibleText(2000).optional(),
 });
 export type CardDecision = z.infer<typeof CardDecisionSchema>;

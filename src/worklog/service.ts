@@ -4,22 +4,31 @@
  * the answer; its state is in the database first, so `resume()` (the background sweep) finishes what a
  * stopped process left.
  */
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { rowsOf } from '../db/connect.ts';
-import { errorFields } from '../ops/logger.ts';
-import type { Actor } from '../tenancy/roles.ts';
+import { errorFields } from '../core/logger.ts';
+import type { Actor } from '../core/roles.ts';
 import { AssetCards } from './assets.ts';
 import type { WorklogDeps } from './deps.ts';
 import { PrEvents } from './events.ts';
-import { type IntentRow, intentView, loadIntent, voteOnIntent } from './intents.ts';
+import { intentView, loadIntent, voteOnIntent } from './intents.ts';
 import { Projects } from './projects.ts';
-import { RepositoryService } from './repositories.ts';
-import { ReviewRunner, type RunRow, runView, settleWaitingRun } from './review.ts';
+import type { RepositoryService } from './repositories.ts';
+import { ReviewRunner, runView, settleWaitingRun } from './review.ts';
 import type { IntentVoteSchema } from './schemas.ts';
-import { GitHubWebhookReceiver, type WebhookHeaders } from './webhook.ts';
+import { tenantWebhookSecret } from './signature.ts';
+import { intents, runOfIntent } from './store.ts';
+import type { WorklogIntentRecord } from './tables.ts';
+import { GitHubWebhookReceiver, type WebhookHeaders, webhookNotConfigured } from './webhook.ts';
 
 const SWEEP_BATCH = 50;
+
+export type WorklogServiceDeps = WorklogDeps & {
+  /** The repositories connected per user; CI status and the routes use them too. */
+  repositories: RepositoryService;
+  webhookSecret: () => string | undefined;
+  /** How long a run may stay `running` before the sweep takes it over (default in review.ts). */
+  runLeaseMs?: number | undefined;
+};
 
 export class WorklogService {
   readonly repositories: RepositoryService;
@@ -27,19 +36,28 @@ export class WorklogService {
   readonly events: PrEvents;
   readonly runs: ReviewRunner;
   readonly projects: Projects;
-  readonly deps: WorklogDeps;
+  readonly deps: WorklogServiceDeps;
   readonly #webhook: GitHubWebhookReceiver;
+  readonly #webhookSecret: () => string | undefined;
   readonly #inflight = new Set<Promise<void>>();
 
-  /** `runLeaseMs`: how long a run may stay `running` before the sweep takes it over (default in review.ts). */
-  constructor(deps: WorklogDeps & { webhookSecret: () => string | undefined; runLeaseMs?: number }) {
+  // WorkLog's stages, not services of their own: they read its deps object (a test replaces `provider` there).
+  constructor(deps: WorklogServiceDeps) {
     this.deps = deps;
-    this.repositories = new RepositoryService(deps.orm, deps.clock);
+    this.repositories = deps.repositories;
     this.cards = new AssetCards(deps);
-    this.events = new PrEvents(deps, this.cards);
-    this.runs = new ReviewRunner(deps, deps.runLeaseMs);
+    this.events = new PrEvents({ ...deps, cards: this.cards });
+    this.runs = new ReviewRunner(deps);
     this.projects = new Projects(deps);
+    this.#webhookSecret = deps.webhookSecret;
     this.#webhook = new GitHubWebhookReceiver({ ...deps, secret: deps.webhookSecret });
+  }
+
+  /** Where and with what secret the caller's tenant has GitHub send its deliveries. */
+  webhook(actor: Actor) {
+    const secret = this.#webhookSecret();
+    if (!secret) throw webhookNotConfigured();
+    return { path: '/v1/webhooks/github', secret: tenantWebhookSecret(secret, actor.tenant_id) };
   }
 
   async receiveWebhook(headers: WebhookHeaders, raw: Buffer) {
@@ -68,21 +86,15 @@ export class WorklogService {
     };
   }
 
-  async listIntents(actor: Actor, kind?: IntentRow['kind']) {
-    const rows = rowsOf<IntentRow>(
-      await this.deps.orm.execute(sql`
-        SELECT * FROM worklog_intents WHERE tenant_id = ${actor.tenant_id} ${kind ? sql`AND kind = ${kind}` : sql``}
-        ORDER BY created_at DESC, id LIMIT 500`),
-    );
+  async listIntents(actor: Actor, kind?: WorklogIntentRecord['kind']) {
+    const rows = await intents(this.deps.orm, actor.tenant_id, kind);
     return rows.map(intentView);
   }
 
   /** An intent with what it led to: its review run, or its provisioning events. */
   async intent(actor: Actor, id: string) {
     const row = await loadIntent(this.deps.orm, actor.tenant_id, id);
-    const [run] = rowsOf<RunRow>(
-      await this.deps.orm.execute(sql`SELECT * FROM worklog_runs WHERE intent_id = ${id}`),
-    );
+    const run = await runOfIntent(this.deps.orm, id);
     return {
       ...intentView(row),
       run: run ? runView(run) : null,

@@ -3,7 +3,8 @@
  * rollback. Each operation records an
  * operationState (with the request's infos) and appends to history, as Argo CD does. Health after an
  * operation follows `state.script`: the statuses successive GETs report (the last one sticks); with no
- * script the application is Healthy at once.
+ * script the application is Healthy at once. GET managed-resources answers `state.resources` of an application
+ * as Argo CD does (live and target states as JSON strings): its diff.
  */
 import type { ArgoApplication } from '../../src/connectors/argocd.ts';
 import { mergePatch } from './kubernetes.ts';
@@ -14,6 +15,16 @@ export interface FakeArgoCdState {
   /** Health statuses an application reports on the GETs after its next operation. */
   script: Map<string, string[]>;
   addApp(name: string, options?: { revision?: string }): ArgoApplication;
+  /** By application: the resources it manages, as live in the cluster and as rendered from Git. */
+  resources: Map<string, FakeManagedResource[]>;
+}
+
+export interface FakeManagedResource {
+  kind: string;
+  namespace: string;
+  name: string;
+  live: unknown;
+  target: unknown;
 }
 
 const APP = '^/api/v1/applications/([^/]+)';
@@ -25,6 +36,7 @@ export async function startFakeArgoCD(
   const state: FakeArgoCdState = {
     apps: new Map(),
     script: new Map(),
+    resources: new Map(),
     addApp(name, { revision = 'rev-1' } = {}) {
       const app: ArgoApplication = {
         metadata: { name, annotations: {} },
@@ -79,6 +91,23 @@ export async function startFakeArgoCD(
   }
 
   return startFake(state, [
+    {
+      method: 'GET',
+      path: new RegExp(`${APP}/managed-resources$`),
+      handle: (req, [name]) => {
+        const denied = requireBearer(req, options.token);
+        if (denied) return denied;
+        if (!state.apps.has(name!)) return notFound(name!);
+        const items = (state.resources.get(name!) ?? []).map((r) => ({
+          kind: r.kind,
+          namespace: r.namespace,
+          name: r.name,
+          liveState: JSON.stringify(r.live ?? null),
+          targetState: JSON.stringify(r.target ?? null),
+        }));
+        return { status: 200, body: { items } };
+      },
+    },
     {
       method: 'GET',
       path: new RegExp(`${APP}$`),

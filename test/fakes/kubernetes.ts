@@ -3,7 +3,9 @@
  * merge treated as merge, JSON patch) of a deployment, and listing ReplicaSets by label selector. A template
  * change starts a new revision the way the deployment controller does (reusing a ReplicaSet whose template
  * matches), and status follows spec at once unless the deployment is in `neverReady`. Core v1 Secrets: GET and
- * PATCH (merge), kept in `secrets`.
+ * PATCH (merge), kept in `secrets`. A PATCH with `dryRun=All` answers as the API server does: the object as it
+ * would be after the patch (generation bumped on a template change, status as it is), with nothing stored;
+ * any other dryRun value is a 400.
  */
 import { createHash } from 'node:crypto';
 import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet, V1Secret } from '@kubernetes/client-node';
@@ -173,6 +175,8 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
         const secret = state.secrets.get(key);
         if (!secret) return notFound('secrets', params[1]!);
         const patched = applyPatch(secret, req) as V1Secret;
+        const dryRun = dryRunOf(req);
+        if (dryRun) return dryRun === 'All' ? { status: 200, body: patched } : badDryRun(dryRun);
         state.secrets.set(key, patched);
         return { status: 200, body: patched };
       },
@@ -196,6 +200,14 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
         if (!deployment) return notFound('deployments.apps', params[1]!);
         const before = stableJson(deployment.spec!.template);
         const patched = applyPatch(deployment, req) as V1Deployment;
+        const dryRun = dryRunOf(req);
+        if (dryRun) {
+          if (dryRun !== 'All') return badDryRun(dryRun);
+          const would = structuredClone(patched);
+          if (stableJson(would.spec!.template) !== before)
+            would.metadata!.generation = (would.metadata!.generation ?? 1) + 1;
+          return { status: 200, body: would };
+        }
         Object.assign(deployment, patched);
         if (stableJson(deployment.spec!.template) !== before) {
           deployment.metadata!.generation = (deployment.metadata!.generation ?? 1) + 1;
@@ -223,6 +235,21 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
     },
   ]);
 }
+
+const dryRunOf = (req: FakeRequest) => req.query.get('dryRun') ?? undefined;
+
+/** What the API server answers to a dryRun value other than All. */
+const badDryRun = (value: string): FakeResponse => ({
+  status: 400,
+  body: {
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    message: `Invalid dryRun value: ${value}`,
+    reason: 'BadRequest',
+    code: 400,
+  },
+});
 
 function applyPatch(target: unknown, req: FakeRequest): unknown {
   const type = header(req.headers, 'content-type') ?? '';

@@ -86,7 +86,8 @@ export async function startFake<S>(state: S, routes: readonly Route[]): Promise<
       const match = route.path.exec(req.path);
       if (!match) continue;
       const params = match.slice(1).map((p) => decodeURIComponent(p ?? ''));
-      if (!route.mutating) return route.handle(req, params);
+      // A dry run (Kubernetes `dryRun=All`) is answered by the route and stores nothing: never an effect.
+      if (!route.mutating || req.query.has('dryRun')) return route.handle(req, params);
       const key = header(req.headers, 'idempotency-key') ?? '';
       if (key) {
         requestsByKey.set(key, (requestsByKey.get(key) ?? 0) + 1);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { forgetActors } from './lib/actors.ts';
 import { getJson, session, unauthorized } from './lib/api.ts';
 import { match, navigate, type Route, useRoute } from './lib/router.ts';
 import type { Actor } from './lib/types.ts';
@@ -8,27 +9,43 @@ import { GovernancePage } from './pages/GovernancePage.tsx';
 import { GraphPage } from './pages/GraphPage.tsx';
 import { Inbox } from './pages/Inbox.tsx';
 import { PlanPage } from './pages/PlanPage.tsx';
+import { PlansPage } from './pages/PlansPage.tsx';
 import { RunPage } from './pages/RunPage.tsx';
+import { RunsPage } from './pages/RunsPage.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { WorkLogPage } from './pages/WorkLogPage.tsx';
 
-const NAV = [
+// Agents and break-glass keys act, they do not audit: the audit log and governance answer them 403
+// (audit/routes.ts, governance/entitlement.ts's governance.read), so their links are not shown to them.
+const READERS = ['admin', 'auditor', 'approver', 'operator', 'viewer'];
+
+/** Each link with the roles that may open its page; no roles: every role. */
+const NAV: readonly (readonly [path: string, label: string, roles?: readonly string[]])[] = [
   ['/', 'Inbox'],
-  ['/audit', 'Audit'],
+  ['/plans', 'Plans'],
+  ['/runs', 'Runs'],
+  ['/audit', 'Audit', READERS],
   ['/exceptions', 'Exceptions'],
   ['/graph', 'Context graph'],
-  ['/governance', 'Governance'],
+  ['/governance', 'Governance', READERS],
   ['/worklog', 'WorkLog'],
-] as const;
+];
+
+export const navFor = (me: Pick<Actor, 'roles'>) =>
+  NAV.filter(([, , roles]) => !roles || me.roles.some((role) => roles.includes(role)));
 
 function Page({ route, me }: { route: Route; me: Actor }) {
   const plan = match('/plans/:id', route.path);
   if (plan) return <PlanPage key={plan.id} id={plan.id!} me={me} />;
   const run = match('/runs/:id', route.path);
   if (run) return <RunPage key={run.id} id={run.id!} />;
-  switch (route.path) {
+  switch (route.path.replace(/(.)\/$/, '$1')) {
     case '/':
       return <Inbox me={me} />;
+    case '/plans':
+      return <PlansPage route={route} me={me} />;
+    case '/runs':
+      return <RunsPage route={route} me={me} />;
     case '/audit':
       return <AuditPage route={route} />;
     case '/exceptions':
@@ -36,7 +53,7 @@ function Page({ route, me }: { route: Route; me: Actor }) {
     case '/graph':
       return <GraphPage route={route} />;
     case '/governance':
-      return <GovernancePage />;
+      return <GovernancePage me={me} />;
     case '/worklog':
       return <WorkLogPage me={me} />;
   }
@@ -53,7 +70,8 @@ function Page({ route, me }: { route: Route; me: Actor }) {
 /** Same-origin links move inside the app instead of reloading it (and dropping nothing from the session). */
 function followLinks(event: MouseEvent) {
   const link = (event.target as Element).closest('a');
-  if (!link || link.target || link.origin !== location.origin || event.button !== 0) return;
+  if (!link || link.target || link.hasAttribute('download')) return;
+  if (link.origin !== location.origin || event.button !== 0) return;
   if (link.getAttribute('href')?.startsWith('#')) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
@@ -67,6 +85,7 @@ export function App() {
   useEffect(() => {
     const signOut = () => {
       session.signOut();
+      forgetActors();
       setMe(null);
     };
     unauthorized.addEventListener('unauthorized', signOut);
@@ -90,6 +109,7 @@ export function App() {
     return (
       <SignIn
         onSignedIn={(key, actor) => {
+          forgetActors();
           session.signIn(key);
           setMe(actor);
         }}
@@ -106,7 +126,7 @@ export function App() {
           Warrant
         </a>
         <nav aria-label="Main">
-          {NAV.map(([path, label]) => (
+          {navFor(me).map(([path, label]) => (
             <a key={path} href={path} aria-current={route.path === path ? 'page' : undefined}>
               {label}
             </a>
@@ -119,6 +139,7 @@ export function App() {
           type="button"
           onClick={() => {
             session.signOut();
+            forgetActors();
             setMe(null);
             navigate('/');
           }}

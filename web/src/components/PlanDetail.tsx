@@ -1,5 +1,7 @@
 import type { Plan } from '../lib/types.ts';
 import { Hash, RiskBadge, StatusBadge } from './Badges.tsx';
+import { Person } from './Person.tsx';
+import { PlanDiff } from './PlanDiff.tsx';
 import { Votes } from './Votes.tsx';
 
 const list = (items: string[]) => (items.length > 0 ? items.join(', ') : 'none known');
@@ -26,8 +28,18 @@ export function PlanDetail({
           {plan.context.namespace ? ` · ${plan.context.namespace}` : ''}
           {plan.context.cluster_id ? ` · ${plan.context.cluster_id}` : ''}
         </span>{' '}
-        {plan.creator_id === me && <span className="badge">created by you</span>}
+        {plan.creator_id === me ? (
+          <span className="badge">created by you</span>
+        ) : (
+          <span className="creator">
+            by <Person id={plan.creator_id} />
+          </span>
+        )}
       </p>
+
+      {(plan.status === 'pending_approval' || plan.status === 'approved') && (
+        <PlanDiff planId={plan.id} contentHash={plan.content_hash} />
+      )}
 
       <h3>Steps</h3>
       <ol className="steps">
@@ -79,6 +91,7 @@ export function PlanDetail({
           votes={plan.approval.votes}
           requirement={requirement}
           remaining={plan.approval.quorum_remaining}
+          status={plan.status}
           me={me}
         />
       )}

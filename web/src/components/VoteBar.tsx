@@ -6,8 +6,25 @@ export type Decision = 'approve' | 'deny' | 'send_back';
 const KEYS: Record<string, Decision> = { a: 'approve', d: 'deny', s: 'send_back' };
 
 export const planVotes = (planId: string) => `/v1/plans/${planId}/approvals`;
-/** Plan votes record where they were cast. */
-export const FROM_UI = { source: 'ui' };
+/** Plan votes record where they were cast, and are for the revision on screen (a newer one refuses them). */
+export const planVoteExtra = (plan: { content_hash: string }) => ({
+  source: 'ui',
+  content_hash: plan.content_hash,
+});
+
+/**
+ * A single keystroke must not approve a high-risk (or critical) plan: `a` asks first, naming what is at stake.
+ * The sentence to confirm, or undefined when `a` approves at once.
+ */
+export const keyboardConfirmation = (plan: {
+  decision: { risk: { level: string } };
+  context: Record<string, string>;
+}): string | undefined => {
+  const { level } = plan.decision.risk;
+  if (level !== 'high' && level !== 'critical') return undefined;
+  const where = plan.context.environment ? ` in ${plan.context.environment}` : '';
+  return `This is a ${level}-risk plan${where}. Approve it?`;
+};
 
 /** Typing in a field must not vote. */
 export const typing = (event: KeyboardEvent) =>
@@ -21,27 +38,34 @@ export function VoteBar({
   path,
   extra,
   onVoted,
+  confirmKeyboardApproval,
 }: {
   path: string;
   extra?: Record<string, string>;
   onVoted: (decision: Decision) => void;
+  /** Asked before `a` approves (see keyboardConfirmation); the Approve button is deliberate enough. */
+  confirmKeyboardApproval?: string;
 }) {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
   const commentId = useId();
+  const confirmId = useId();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new subject starts a fresh form.
   useEffect(() => {
     setComment('');
     setError(undefined);
     setDone(undefined);
+    setConfirming(false);
   }, [path]);
 
   const vote = async (decision: Decision) => {
     if (busy) return;
     setBusy(true);
+    setConfirming(false);
     setError(undefined);
     try {
       await post(path, { decision, ...extra, ...(comment ? { comment } : {}) });
@@ -56,10 +80,25 @@ export function VoteBar({
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (confirming) {
+        // While asked: Enter or y approves, Escape or n does not; other keys do nothing.
+        // Enter on a focused button is that button's click.
+        if (event.key === 'Enter' && event.target instanceof HTMLButtonElement) return;
+        if (event.key === 'Enter' || event.key === 'y') {
+          event.preventDefault();
+          void vote('approve');
+        } else if (event.key === 'Escape' || event.key === 'n') {
+          event.preventDefault();
+          setConfirming(false);
+        }
+        return;
+      }
       const decision = KEYS[event.key];
-      if (!decision || typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (!decision) return;
       event.preventDefault();
-      void vote(decision);
+      if (decision === 'approve' && confirmKeyboardApproval) setConfirming(true);
+      else void vote(decision);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -80,6 +119,23 @@ export function VoteBar({
           Send back <kbd>s</kbd>
         </button>
       </div>
+      {confirming && (
+        <div className="confirm" role="alertdialog" aria-labelledby={confirmId}>
+          <p id={confirmId}>
+            <strong>{confirmKeyboardApproval}</strong> Press <kbd>Enter</kbd> to approve or <kbd>Esc</kbd> to
+            go back.
+          </p>
+          <div className="buttons">
+            {/* biome-ignore lint/a11y/noAutofocus: the question takes the focus, so Enter answers it. */}
+            <button type="button" className="approve" autoFocus onClick={() => void vote('approve')}>
+              Yes, approve
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              No, go back
+            </button>
+          </div>
+        </div>
+      )}
       {done && (
         <p className="ok" role="status">
           {done}

@@ -1,5 +1,5 @@
 import type { Requirement, Vote } from '../lib/types.ts';
-import { shortId } from './Badges.tsx';
+import { Person } from './Person.tsx';
 
 /** The votes so far, and how many approvals are still needed from whom. */
 export function Votes({
@@ -7,12 +7,16 @@ export function Votes({
   requirement,
   remaining,
   me,
+  status = 'pending_approval',
 }: {
   votes: Vote[];
   requirement?: Requirement;
   remaining: number;
   me: string;
+  /** The subject's status: once decided, no approval is "still needed". */
+  status?: string;
 }) {
+  const pending = status === 'pending_approval';
   return (
     <>
       <h3>
@@ -22,7 +26,9 @@ export function Votes({
             (
             {remaining === 0
               ? `quorum of ${requirement.quorum} reached`
-              : `${remaining} of ${requirement.quorum} approvals still needed, from ${requirement.approvers.join(' or ')}`}
+              : pending
+                ? `${remaining} of ${requirement.quorum} approvals still needed, from ${requirement.approvers.join(' or ')}`
+                : `${status.replace(/_/g, ' ')} before the quorum of ${requirement.quorum} was reached`}
             )
           </span>
         )}
@@ -34,7 +40,7 @@ export function Votes({
           {votes.map((vote) => (
             <li key={vote.actor_id}>
               <span className={`vote vote-${vote.decision}`}>{vote.decision.replace('_', ' ')}</span> by{' '}
-              {vote.actor_id === me ? 'you' : <code>{shortId(vote.actor_id)}</code>}
+              <Person id={vote.actor_id} me={me} />
               {vote.comment && <q>{vote.comment}</q>}
             </li>
           ))}

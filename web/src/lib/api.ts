@@ -52,7 +52,9 @@ export function explain(error: unknown): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
   switch (error.code) {
     case 'self_approval':
-      return 'You created this plan; someone else must approve it.';
+      return 'You wrote this plan or a revision of it (or created the key you use); someone else must approve it.';
+    case 'stale_revision':
+      return 'This plan was revised after you opened it: reload it, review the new revision and vote again.';
     case 'request_expired':
     case 'approval_expired':
       return EXPIRED;

@@ -1,30 +1,29 @@
-// The API's shapes, as far as the console reads them.
-export type RiskLevel = 'read' | 'low' | 'medium' | 'high';
+// The API's shapes, as far as the console reads them: the contract's (api-schema.d.ts, generated from
+// /openapi.json by `npm run api-types`) where the document describes the answer, written here where it does not yet.
+import type { operations } from './api-schema.d.ts';
 
-export interface Actor {
-  id: string;
-  type: string;
-  name: string;
-  roles: string[];
-  tenant_id: string;
-  tenant_name: string;
-}
+type JsonAnswer<Responses> = Responses extends { 200: { content: { 'application/json': infer Body } } }
+  ? Body
+  : never;
 
-export interface BlastRadius {
-  scope: string;
-  namespaces: string[];
-  clusters: string[];
-  services: string[];
-  teams: string[];
-}
+/** The operations whose 200 answer the document describes: naming another one is a type error, not `never`. */
+type Documented = {
+  [Operation in keyof operations]: [JsonAnswer<operations[Operation]['responses']>] extends [never]
+    ? never
+    : Operation;
+}[keyof operations];
 
-export interface Requirement {
-  tier: string;
-  approvers: string[];
-  quorum: number;
-  ttl_hours: number;
-}
+/** The JSON body of an operation's 200 answer. */
+type Answer<Operation extends Documented> = JsonAnswer<operations[Operation]['responses']>;
 
+export type Actor = Answer<'getWhoami'>['actor'];
+
+type DocumentedPlan = Answer<'getPlansId'>;
+export type RiskLevel = DocumentedPlan['decision']['risk']['level'];
+export type BlastRadius = DocumentedPlan['decision']['risk']['blast_radius'];
+export type Requirement = NonNullable<DocumentedPlan['decision']['requirement']>;
+
+// not in the contract yet: getPlansId's approval.votes
 export interface Vote {
   actor_id: string;
   decision: 'approve' | 'deny' | 'send_back';
@@ -32,6 +31,7 @@ export interface Vote {
   created_at: string;
 }
 
+// not in the contract yet: getPlansId's steps
 export interface PlanStep {
   step_id: string;
   action: string;
@@ -41,25 +41,16 @@ export interface PlanStep {
   evidence_required?: { type: string; query?: string }[];
 }
 
-export interface Plan {
-  id: string;
-  status: string;
-  content_hash: string;
-  revision: number;
+// not in the contract yet: getPlansId's summary, intent, context, steps, creator_id, created_at, approval,
+// decision.policy_ids and decision.policy_version
+export type Plan = DocumentedPlan & {
   summary: string;
   intent: string;
   context: Record<string, string>;
   steps: PlanStep[];
   creator_id: string;
   created_at: string;
-  decision: {
-    effect: 'allow' | 'deny' | 'require_approval';
-    risk: { level: RiskLevel; reasons: string[]; blast_radius: BlastRadius };
-    requirement?: Requirement;
-    reasons: string[];
-    policy_ids: string[];
-    policy_version: string;
-  };
+  decision: { policy_ids: string[]; policy_version: string };
   approval: {
     status: string;
     votes: Vote[];
@@ -67,8 +58,9 @@ export interface Plan {
     expires_at: string;
     valid_to: string | null;
   } | null;
-}
+};
 
+// not in the contract yet: getRunsId
 export interface ToolCall {
   tool_call_id: string;
   tool_name: string;
@@ -85,6 +77,7 @@ export interface ToolCall {
   completed_at: string | null;
 }
 
+// not in the contract yet: getRunsId
 export interface Evidence {
   evidence_id: string;
   type: string;
@@ -94,6 +87,7 @@ export interface Evidence {
   link: string | null;
 }
 
+// not in the contract yet: getRunsId
 export interface RunStep {
   step_id: string;
   status: string;
@@ -105,10 +99,12 @@ export interface RunStep {
   evidence: Evidence[];
 }
 
+// not in the contract yet: getRunsId
 export interface Run {
   id: string;
   status: string;
   plan_id: string;
+  started_by: string;
   error: { code: string; message: string } | null;
   created_at: string;
   started_at: string | null;
@@ -116,6 +112,7 @@ export interface Run {
   steps: RunStep[];
 }
 
+// not in the contract yet: getExceptions
 export interface ExceptionEvent {
   id: string;
   type: string;
@@ -129,23 +126,25 @@ export interface ExceptionEvent {
   resolution?: { text: string; reviewer_id: string; at: string };
 }
 
-export interface AuditItem {
-  leaf_index: number | null;
-  event: Record<string, unknown> & {
+// not in the contract yet: getAuditEvents' event fields (the document has an open object)
+export type AuditItem = Answer<'getAuditEvents'>['items'][number] & {
+  event: {
     event_id: string;
     action: string;
     occurred_at: string;
     actor: { id: string; type: string };
     context: Record<string, unknown>;
   };
-}
+};
 
+// not in the contract yet: getContextGraph
 export interface ContextGraph {
   services: { service_id: string; name: string; owner_team: string }[];
   nodes: { node_id: string; kind: string; name: string; owner_team?: string | null }[];
   edges: { edge_id: string; from_node_id: string; to_node_id: string; relation: string }[];
 }
 
+// not in the contract yet: getWorklogIntents
 /** A WorkLog intent: a pull request to review or a project to provision, and its approval. */
 export interface WorkLogIntent {
   id: string;

@@ -1,10 +1,12 @@
 import { useId, useState } from 'react';
 import { shortId } from '../components/Badges.tsx';
+import { Person } from '../components/Person.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { useActors } from '../lib/actors.ts';
 import { ApiError, getJson, getText } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import { navigate, type Route } from '../lib/router.ts';
-import type { AuditItem } from '../lib/types.ts';
+import type { AuditItem, Plan } from '../lib/types.ts';
 import { type Checkpoint, type InclusionProof, toHex, verifyEventInclusion } from '../lib/verify.ts';
 
 const FILTERS = ['action', 'actor', 'since', 'until', 'plan_id', 'run_id'] as const;
@@ -69,6 +71,23 @@ function EventDetail({ item }: { item: AuditItem }) {
   );
 }
 
+const planOf = (item: AuditItem): string | undefined => {
+  const id = item.event.context.plan_id;
+  return typeof id === 'string' ? id : undefined;
+};
+
+/** Summaries by plan id: the newest 200 in one call, then each other plan the events name. */
+async function planSummaries(ids: string[]): Promise<Map<string, string>> {
+  const summaries = new Map<string, string>();
+  if (ids.length === 0) return summaries;
+  const recent = await getJson<{ items: Plan[] }>('/v1/plans?limit=200');
+  for (const plan of recent.items) summaries.set(plan.id, plan.summary);
+  const older = ids.filter((id) => !summaries.has(id)).slice(0, 50);
+  const found = await Promise.all(older.map((id) => getJson<Plan>(`/v1/plans/${id}`).catch(() => undefined)));
+  for (const plan of found) if (plan) summaries.set(plan.id, plan.summary);
+  return summaries;
+}
+
 export function AuditPage({ route }: { route: Route }) {
   const query = route.query;
   const search = FILTERS.filter((name) => query.get(name))
@@ -80,6 +99,10 @@ export function AuditPage({ route }: { route: Route }) {
   );
   const [open, setOpen] = useState<AuditItem>();
   const formId = useId();
+  const actors = useActors();
+  // The plans' summaries for the plan column: the newest 200, and any other the events name.
+  const planIds = [...new Set(data?.items.map(planOf).filter((id): id is string => Boolean(id)))].sort();
+  const plans = useLoad(() => planSummaries(planIds), [planIds.join(',')]);
 
   const submit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -108,8 +131,20 @@ export function AuditPage({ route }: { route: Route }) {
           defaultValue={query.get('action') ?? ''}
           placeholder="plan.submitted"
         />
-        <label htmlFor={`${formId}-actor`}>Actor id</label>
-        <input id={`${formId}-actor`} name="actor" defaultValue={query.get('actor') ?? ''} />
+        <label htmlFor={`${formId}-actor`}>Person</label>
+        <select id={`${formId}-actor`} name="actor" defaultValue={query.get('actor') ?? ''}>
+          <option value="">anyone</option>
+          {[...actors.values()]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((actor) => (
+              <option key={actor.id} value={actor.id}>
+                {actor.name}
+              </option>
+            ))}
+          {query.get('actor') && !actors.has(query.get('actor')!) && (
+            <option value={query.get('actor')!}>{query.get('actor')}</option>
+          )}
+        </select>
         <label htmlFor={`${formId}-since`}>Since</label>
         <input
           id={`${formId}-since`}
@@ -130,37 +165,51 @@ export function AuditPage({ route }: { route: Route }) {
       </form>
       {(query.get('plan_id') || query.get('run_id')) && (
         <p>
-          Showing the events of {query.get('plan_id') ? 'plan' : 'run'}{' '}
-          <code>{shortId(query.get('plan_id') ?? query.get('run_id')!)}</code> only.{' '}
-          <a href="/audit">Show all</a>
+          Showing the events of{' '}
+          {query.get('plan_id') ? (
+            <a href={`/plans/${query.get('plan_id')}`}>
+              {plans.data?.get(query.get('plan_id')!) ?? `plan ${shortId(query.get('plan_id')!)}`}
+            </a>
+          ) : (
+            <a href={`/runs/${query.get('run_id')}`}>run {shortId(query.get('run_id')!)}</a>
+          )}{' '}
+          only. <a href="/audit">Show all</a>
         </p>
       )}
       <Problem error={error} />
       <div className="audit">
-        <table>
+        <table className="list">
           <caption className="muted">{data ? `${data.items.length} events` : 'Loading…'}</caption>
           <thead>
             <tr>
               <th scope="col">When</th>
               <th scope="col">Action</th>
-              <th scope="col">Actor</th>
+              <th scope="col">Person</th>
+              <th scope="col">Plan</th>
             </tr>
           </thead>
           <tbody>
             {data?.items.map((item) => (
               <tr key={item.event.event_id} className={open === item ? 'selected' : undefined}>
-                <td>
+                <td data-label="When">
                   <time dateTime={item.event.occurred_at}>
                     {new Date(item.event.occurred_at).toLocaleString()}
                   </time>
                 </td>
-                <td>
+                <td data-label="Action">
                   <button type="button" className="link" onClick={() => setOpen(item)}>
                     {item.event.action}
                   </button>
                 </td>
-                <td>
-                  {item.event.actor.type} <code>{shortId(item.event.actor.id)}</code>
+                <td data-label="Person">
+                  <Person id={item.event.actor.id} actors={actors} />
+                </td>
+                <td data-label="Plan">
+                  {planOf(item) && (
+                    <a href={`/plans/${planOf(item)}`}>
+                      {plans.data?.get(planOf(item)!) ?? `plan ${shortId(planOf(item)!)}`}
+                    </a>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { StatusBadge, shortId } from '../components/Badges.tsx';
+import { Person } from '../components/Person.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { getJson, post } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
@@ -41,7 +42,7 @@ export function ExceptionList({ items, onResolved }: { items: ExceptionEvent[]; 
           </p>
           {item.reason && <p>{item.reason}</p>}
           <p className="muted">
-            Raised by <code>{shortId(item.actor_id)}</code>
+            Raised by <Person id={item.actor_id} />
             {item.plan_id && (
               <>
                 {' '}
@@ -56,7 +57,11 @@ export function ExceptionList({ items, onResolved }: { items: ExceptionEvent[]; 
             )}
           </p>
           <pre className="input">{JSON.stringify(item.details)}</pre>
-          {item.resolution && <p>Resolved: {item.resolution.text}</p>}
+          {item.resolution && (
+            <p>
+              Resolved by <Person id={item.resolution.reviewer_id} />: {item.resolution.text}
+            </p>
+          )}
           {item.status === 'open' && onResolved && <ResolveForm id={item.id} onResolved={onResolved} />}
         </li>
       ))}

@@ -2,6 +2,8 @@ import { StatusBadge } from '../components/Badges.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { getJson } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
+import type { Actor } from '../lib/types.ts';
+import { GovernanceReviews } from './GovernanceReviews.tsx';
 
 interface Decision {
   id: string;
@@ -12,16 +14,13 @@ interface Decision {
   expires_at: string;
 }
 
-/** A first view of governance decisions (accepted risks, exceptions); reviews and packs stay in the API for now. */
-export function GovernancePage() {
+/** Governance decisions (accepted risks, exceptions), then tenant reviews and their packs. */
+export function GovernancePage({ me }: { me: Actor }) {
   const { data, error } = useLoad(() => getJson<{ items: Decision[] }>('/v1/governance/decisions'), []);
   return (
     <div className="page">
       <h1>Governance</h1>
-      <p className="muted">
-        Accepted risks and exceptions with their validity. Tenant reviews and review packs are in the API
-        (/v1/governance) and not yet in the console.
-      </p>
+      <p className="muted">Accepted risks and exceptions with their validity; then the tenant's reviews.</p>
       <Problem error={error} />
       {data &&
         (data.items.length === 0 ? (
@@ -54,6 +53,7 @@ export function GovernancePage() {
             </tbody>
           </table>
         ))}
+      <GovernanceReviews me={me} />
     </div>
   );
 }

@@ -3,7 +3,14 @@ import { RiskBadge } from '../components/Badges.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { PlanDetail } from '../components/PlanDetail.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { type Decision, FROM_UI, planVotes, typing, VoteBar } from '../components/VoteBar.tsx';
+import {
+  type Decision,
+  keyboardConfirmation,
+  planVoteExtra,
+  planVotes,
+  typing,
+  VoteBar,
+} from '../components/VoteBar.tsx';
 import { getJson } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import type { Actor, Plan, RiskLevel } from '../lib/types.ts';
@@ -19,7 +26,7 @@ export function byUrgency(a: Plan, b: Plan): number {
 const waitsFor = (plan: Plan, me: Actor) =>
   plan.creator_id !== me.id &&
   !plan.approval?.votes.some((vote) => vote.actor_id === me.id) &&
-  (plan.decision.requirement?.approvers ?? []).some((role) => me.roles.includes(role));
+  (plan.decision.requirement?.approvers ?? []).some((role) => me.roles.some((mine) => mine === role));
 
 export function Inbox({ me }: { me: Actor }) {
   const { data, error, reload } = useLoad(
@@ -63,10 +70,18 @@ export function Inbox({ me }: { me: Actor }) {
       <p className="ok" role="status">
         {recorded}
       </p>
-      {data && waiting.length === 0 && <p className="empty">Nothing waits for you.</p>}
+      {data && waiting.length === 0 && (
+        <p className="empty">
+          Nothing waits for you. Plans decided before are in the <a href="/plans">plans list</a>, their runs
+          in the <a href="/runs">runs list</a>.
+        </p>
+      )}
       {others > 0 && (
         <p className="muted">
-          {others} more pending {others === 1 ? 'plan' : 'plans'} wait for others (yours, or already voted).
+          {others === 1
+            ? '1 more pending plan waits for others (yours, or already voted on).'
+            : `${others} more pending plans wait for others (yours, or already voted on).`}{' '}
+          <a href="/plans?status=pending_approval">See every pending plan</a>.
         </p>
       )}
       {current && (
@@ -97,7 +112,12 @@ export function Inbox({ me }: { me: Actor }) {
             {current.approval && (
               <Countdown until={current.approval.expires_at} label="Approval request expires in" />
             )}
-            <VoteBar path={planVotes(current.id)} extra={FROM_UI} onVoted={voted(current)} />
+            <VoteBar
+              path={planVotes(current.id)}
+              extra={planVoteExtra(current)}
+              onVoted={voted(current)}
+              confirmKeyboardApproval={keyboardConfirmation(current)}
+            />
             <PlanDetail plan={current} me={me.id} />
           </article>
         </div>

@@ -3,7 +3,7 @@ import { StatusBadge } from '../components/Badges.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { PlanDetail } from '../components/PlanDetail.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { FROM_UI, planVotes, VoteBar } from '../components/VoteBar.tsx';
+import { keyboardConfirmation, planVoteExtra, planVotes, VoteBar } from '../components/VoteBar.tsx';
 import { getJson, post } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import { navigate } from '../lib/router.ts';
@@ -67,7 +67,8 @@ export function PlanPage({ id, me }: { id: string; me: Actor }) {
       {p.status === 'pending_approval' && (
         <VoteBar
           path={planVotes(p.id)}
-          extra={FROM_UI}
+          extra={planVoteExtra(p)}
+          confirmKeyboardApproval={keyboardConfirmation(p)}
           onVoted={() => {
             void plan.reload();
           }}

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Hash, StatusBadge } from '../components/Badges.tsx';
+import { Person } from '../components/Person.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { Rollback } from '../components/Rollback.tsx';
 import { getJson, post } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
-import type { ExceptionEvent, Run, ToolCall } from '../lib/types.ts';
+import type { ExceptionEvent, Plan, Run, ToolCall } from '../lib/types.ts';
 import { ExceptionList } from './ExceptionsPage.tsx';
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -48,6 +50,10 @@ export function RunPage({ id }: { id: string }) {
         : Promise.resolve(undefined),
     [run.data?.plan_id, run.data?.status],
   );
+  const plan = useLoad(
+    () => (run.data ? getJson<Plan>(`/v1/plans/${run.data.plan_id}`) : Promise.resolve(undefined)),
+    [run.data?.plan_id],
+  );
   const [cancelError, setCancelError] = useState<unknown>();
   if (run.error) {
     return (
@@ -76,6 +82,20 @@ export function RunPage({ id }: { id: string }) {
       <h1>
         Run <code>{r.id.slice(0, 8)}</code> <StatusBadge status={r.status} />
       </h1>
+      {plan.data && (
+        <p className="lead">
+          Of the plan <a href={`/plans/${r.plan_id}`}>{plan.data.summary}</a>
+        </p>
+      )}
+      <p className="meta">
+        Started by <Person id={r.started_by} />
+        {r.started_at && (
+          <>
+            {' '}
+            at <time dateTime={r.started_at}>{new Date(r.started_at).toLocaleString()}</time>
+          </>
+        )}
+      </p>
       <p className="actions">
         <a href={`/plans/${r.plan_id}`}>Its plan</a>
         <a href={`/audit?run_id=${r.id}`}>Audit trail</a>
@@ -105,11 +125,7 @@ export function RunPage({ id }: { id: string }) {
               <strong>{step.action}</strong> <code>{step.tool}</code> <StatusBadge status={step.status} />
             </p>
             {step.error && <p className="problem">{step.error.message}</p>}
-            {step.rollback ? (
-              <p className="muted">Rollback: {JSON.stringify(step.rollback)}</p>
-            ) : (
-              <p className="muted">No rollback declared.</p>
-            )}
+            <Rollback spec={step.rollback} />
             {step.evidence.length > 0 && (
               <ul className="evidence" aria-label={`Evidence of ${step.step_id}`}>
                 {step.evidence.map((item) => (

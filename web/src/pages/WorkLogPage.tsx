@@ -12,7 +12,7 @@ const waitsFor = (intent: WorkLogIntent, me: Actor) =>
   intent.status === 'pending_approval' &&
   intent.creatorId !== me.id &&
   !intent.approval?.votes.some((vote) => vote.actor_id === me.id) &&
-  (intent.approval?.requirement.approvers ?? []).some((role) => me.roles.includes(role));
+  (intent.approval?.requirement.approvers ?? []).some((role) => me.roles.some((mine) => mine === role));
 
 const soonestFirst = (a: WorkLogIntent, b: WorkLogIntent) =>
   Date.parse(a.approval?.expires_at ?? '') - Date.parse(b.approval?.expires_at ?? '');

@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bytea } from '../db/columns.ts';
+import type { AuditEventBody } from './event.ts';
+
+// As migrations 0001 and 0004 build them; src/db/tables.test.ts holds every tables.ts to the database.
+
+/** One Merkle log per tenant: writers insert, the integrator gives committed rows their leaf_index. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    seq: bigserial({ mode: 'number' }).primaryKey(),
+    event_id: uuid().notNull().unique('audit_events_event_id_key'),
+    tenant_id: uuid().notNull(),
+    occurred_at: timestamp({ withTimezone: true }).notNull(),
+    action: text().notNull(),
+    actor_id: text(),
+    plan_id: uuid(),
+    run_id: uuid(),
+    body: jsonb().$type<AuditEventBody>().notNull(),
+    leaf_index: bigint({ mode: 'number' }),
+  },
+  (t) => [
+    unique('audit_events_tenant_id_leaf_index_key').on(t.tenant_id, t.leaf_index),
+    index('audit_events_pending').on(t.tenant_id, t.seq).where(sql`leaf_index IS NULL`),
+    index('audit_events_search').on(t.tenant_id, t.occurred_at, t.seq),
+    index('audit_events_action').on(t.tenant_id, t.action, t.seq),
+    index('audit_events_tenant_seq').on(t.tenant_id, t.seq),
+    index('audit_events_actor').on(t.tenant_id, t.actor_id, t.seq),
+  ],
+);
+
+/** Complete subtrees only: node (level, idx) covers leaves [idx * 2^level, (idx + 1) * 2^level). */
+export const auditNodes = pgTable(
+  'audit_nodes',
+  {
+    tenant_id: uuid().notNull(),
+    level: smallint().notNull(),
+    idx: bigint({ mode: 'number' }).notNull(),
+    hash: bytea().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant_id, t.level, t.idx] })],
+);
+
+export const auditHeads = pgTable('audit_heads', {
+  tenant_id: uuid().primaryKey(),
+  size: bigint({ mode: 'number' }).notNull(),
+  root: bytea().notNull(),
+  updated_at: timestamp({ withTimezone: true }).notNull(),
+});
+
+/** Published checkpoints; the note is kept byte for byte as signed. */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    tenant_id: uuid().notNull(),
+    size: bigint({ mode: 'number' }).notNull(),
+    root: bytea().notNull(),
+    note: text().notNull(),
+    published_at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenant_id, t.size] })],
+);
+
+export type AuditEventRecord = typeof auditEvents.$inferSelect;
+export type AuditNodeRecord = typeof auditNodes.$inferSelect;
+export type AuditHeadRecord = typeof auditHeads.$inferSelect;
+export type AuditCheckpointRecord = typeof auditCheckpoints.$inferSelect;

@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/connect.ts';
+
+// The drivers hand int4 back as numbers, text as strings, and a timestamp as a Date or its text.
+const GaugeRow = z.object({
+  pending: z.number(),
+  runs: z.record(z.string(), z.number()).nullable(),
+  audit: z.string().nullable(),
+  checkpoint: z
+    .union([z.date(), z.string()])
+    .nullable()
+    .transform((value) => (value === null ? null : new Date(value))),
+});
+
+/**
+ * Readings across tenants in one round trip: counts by indexed status columns and the audit heads (one row
+ * per tenant), so a scrape stays cheap however long the history grows. They span several folders' tables,
+ * which is why this is one raw query rather than each owner's count.
+ */
+export async function readGaugeRow(db: Executor) {
+  const result = await db.execute(sql`
+    SELECT (SELECT count(*) FROM plans WHERE status = 'pending_approval')::int AS pending,
+           (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM runs GROUP BY status) r) AS runs,
+           (SELECT sum(size) FROM audit_heads)::text AS audit,
+           (SELECT max(published_at) FROM audit_checkpoints) AS checkpoint`);
+  // node-postgres and PGlite both answer { rows }.
+  return z.object({ rows: z.array(GaugeRow) }).parse(result).rows[0];
+}

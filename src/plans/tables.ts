@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { PlanDecision, StepFacts } from '../policy/decision.ts';
+import type { RiskLevel, RiskScore } from '../policy/risk.ts';
+import type { ApprovalState } from './approvals/machine.ts';
+import type { PlanSubmission, Trigger } from './plan-schema.ts';
+
+// As migrations 0002 and 0012 build them; src/db/tables.test.ts holds every tables.ts to the database.
+
+/** A plan's risk as scored at submission: the whole plan's, and each step's with the facts it was decided on. */
+export interface PlanRisk {
+  plan: RiskScore;
+  steps: { step_id: string; risk: RiskScore; facts: StepFacts }[];
+}
+
+export const plans = pgTable(
+  'plans',
+  {
+    id: uuid().primaryKey(),
+    tenant_id: uuid().notNull(),
+    creator_id: uuid().notNull(),
+    status: text({
+      enum: ['pending_approval', 'approved', 'denied', 'sent_back', 'cancelled', 'expired'],
+    }).notNull(),
+    // No CHECK constraint holds these two: the types come from the code that writes them.
+    trigger: text().$type<Trigger>().notNull(),
+    summary: text().notNull(),
+    environment: text().notNull(),
+    risk_level: text().$type<RiskLevel>().notNull(),
+    revision: integer().notNull().default(1),
+    content_hash: text().notNull(),
+    /** The submission as validated and redacted. */
+    body: jsonb().$type<PlanSubmission>().notNull(),
+    /** step_id -> hash of {tool, input} as submitted, before redaction. */
+    step_hashes: jsonb().$type<Record<string, string>>().notNull(),
+    risk: jsonb().$type<PlanRisk>().notNull(),
+    decision: jsonb().$type<PlanDecision>().notNull(),
+    /** The approval state machine's state for the current revision; null when policy allowed or denied. */
+    approval: jsonb().$type<ApprovalState>(),
+    created_at: timestamp({ withTimezone: true }).notNull(),
+    updated_at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('plans_list').on(t.tenant_id, t.created_at.desc(), t.id.desc()),
+    index('plans_status').on(t.tenant_id, t.status, t.created_at.desc()),
+    index('plans_pending_expiry')
+      .on(t.tenant_id, sql`(${t.approval} ->> 'expires_at')`)
+      .where(sql`status IN ('pending_approval', 'sent_back', 'approved')`),
+  ],
+);
+
+export const planRevisions = pgTable(
+  'plan_revisions',
+  {
+    plan_id: uuid().notNull(),
+    revision: integer().notNull(),
+    content_hash: text().notNull(),
+    body: jsonb().$type<PlanSubmission>().notNull(),
+    created_at: timestamp({ withTimezone: true }).notNull(),
+    /** Who wrote the revision; null for revisions older than authorship. */
+    author_id: uuid(),
+  },
+  (t) => [primaryKey({ columns: [t.plan_id, t.revision] })],
+);
+
+export type PlanRecord = typeof plans.$inferSelect;
+export type PlanRevisionRecord = typeof planRevisions.$inferSelect;
