@@ -1,6 +1,12 @@
 import type { Clock } from '../core/clock.ts';
 import type { Database } from '../db/connect.ts';
-import { formatVerifierKey, type SignerKey, signCheckpoint } from './checkpoint.ts';
+import {
+  formatVerifierKey,
+  renameSigner,
+  type SignerKey,
+  signCheckpoint,
+  verifierKeyNamed,
+} from './checkpoint.ts';
 import {
   headsAheadOfCheckpoints,
   insertCheckpoint,
@@ -13,7 +19,10 @@ import {
 
 /** Signs and stores checkpoints of the tenants' trees. */
 export class CheckpointPublisher {
-  /** The key that verifies every checkpoint signed here (note format). */
+  /**
+   * The installation's key (note format, named for the log family): every checkpoint carries a signature under
+   * this name too, so verifiers configured with it before checkpoints were signed under their origin still work.
+   */
   readonly verifierKey: string;
   readonly #db: Pick<Database, 'orm'>;
   readonly #signer: SignerKey;
@@ -24,6 +33,14 @@ export class CheckpointPublisher {
     this.#signer = deps.signer;
     this.#clock = deps.clock;
     this.verifierKey = formatVerifierKey(deps.signer);
+  }
+
+  /**
+   * The key of one tenant's log: the installation key named for that log's origin, as c2sp.org/tlog-checkpoint
+   * asks of a log's signature line. Witnesses and outside verifiers configure this one.
+   */
+  verifierKeyFor(tenantId: string): string {
+    return verifierKeyNamed(this.#signer, originOf(tenantId));
   }
 
   /** Publishes a checkpoint for every tenant whose tree grew since its last one; returns how many. */
@@ -48,10 +65,12 @@ export class CheckpointPublisher {
   }
 
   async #publish(tenantId: string, head: TreeHead): Promise<void> {
-    const note = signCheckpoint(
-      { origin: originOf(tenantId), size: head.size, rootHash: head.root },
+    const origin = originOf(tenantId);
+    // The origin-named signature first (the log's own, per tlog-checkpoint), then the family-named one.
+    const note = signCheckpoint({ origin, size: head.size, rootHash: head.root }, [
+      renameSigner(this.#signer, origin),
       this.#signer,
-    );
+    ]);
     // Publishers in other processes may race; Ed25519 is deterministic, so either row holds the same note.
     await insertCheckpoint(this.#db.orm, {
       tenant_id: tenantId,

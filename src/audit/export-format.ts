@@ -37,15 +37,29 @@ export const StartLineSchema = z.strictObject({
   frontier: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
 });
 
+/**
+ * A consistency proof (RFC 6962 §2.1.2, hex) from an older tree size `from` to the start line's size, so that a
+ * verifier holding a trusted checkpoint of `from` can tie it to an export that starts after it. The server never
+ * writes one; `warrant audit export --trusted` fetches it and puts it after the start line (see trusted-state.ts).
+ */
+export const ConsistencyLineSchema = z.strictObject({
+  type: z.literal('consistency'),
+  from: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  to: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  proof: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(64),
+});
+
 export const ExportLineSchema = z.discriminatedUnion('type', [
   EventLineSchema,
   CheckpointLineSchema,
   StartLineSchema,
+  ConsistencyLineSchema,
 ]);
 
 export type EventLine = z.infer<typeof EventLineSchema>;
 export type CheckpointLine = z.infer<typeof CheckpointLineSchema>;
 export type StartLine = z.infer<typeof StartLineSchema>;
+export type ConsistencyLine = z.infer<typeof ConsistencyLineSchema>;
 export type ExportLine = z.infer<typeof ExportLineSchema>;
 
 /**
@@ -72,6 +86,10 @@ export function formatStartLine(size: number, frontier: readonly Uint8Array[]): 
     size,
     frontier: frontier.map((hash) => Buffer.from(hash).toString('hex')),
   });
+}
+
+export function formatConsistencyLine(from: number, to: number, proof: readonly string[]): string {
+  return JSON.stringify({ type: 'consistency', from, to, proof });
 }
 
 /** Parses one line; throws (SyntaxError or ZodError) when it is not JSON or not an export line. */

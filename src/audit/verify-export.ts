@@ -1,14 +1,11 @@
 // Offline verification of an audit export (see export-format.ts), streaming in constant memory: events are hashed
 // into a compact range as they are read, and every signed checkpoint must match the prefix read so far.
-import {
-  CheckpointError,
-  parseAndVerifyCheckpoint,
-  parseVerifierKey,
-  type VerifierKey,
-} from './checkpoint.ts';
+import { type Checkpoint, CheckpointError, parseVerifierKey, type VerifierKey } from './checkpoint.ts';
+import { parseCosignerKey, validCosignatures } from './cosignature.ts';
 import { eventLeafHash } from './event.ts';
 import { type EventLine, type ExportLine, parseExportLine, type StartLine } from './export-format.ts';
 import { CompactRange, leafHash } from './merkle.ts';
+import { type TrustedReason, TrustedState, type TrustedVerdict, verifyNote } from './trusted-state.ts';
 
 export type VerifyStatus = 'ok' | 'tampered' | 'unusable';
 
@@ -30,7 +27,13 @@ export type BadReason =
   /** A checkpoint's root does not match the events before it: something in its interval was changed. */
   | 'root_mismatch'
   /** Events follow the last checkpoint, or no checkpoint covers them: the export is truncated. */
-  | 'missing_final_checkpoint';
+  | 'missing_final_checkpoint'
+  /** The trusted checkpoint (--trusted) is not tied to this export; see trusted-state.ts. */
+  | TrustedReason
+  /** The trusted checkpoint is malformed or not signed by the key. */
+  | 'bad_trusted'
+  /** Fewer valid witness cosignatures on the newest checkpoint than the quorum asks. */
+  | 'witness_quorum';
 
 export interface FirstBad {
   /** 1-based line number in the export. */
@@ -48,6 +51,18 @@ export interface VerifyExportResult {
   readonly checkpointSize: number;
   readonly firstBad?: FirstBad;
   readonly message: string;
+  /** The newest checkpoint verified, as the export carries it (with any cosignatures): what --save-checkpoint keeps. */
+  readonly checkpointNote?: string;
+  /** Names of the witnesses whose cosignature on the newest checkpoint verified (with `witnesses` given). */
+  readonly cosignedBy?: readonly string[];
+}
+
+export interface VerifyOptions {
+  /** A checkpoint verified before (note text): the export must extend it (see trusted-state.ts). */
+  readonly trusted?: string;
+  /** Witness verifier keys (tlog-cosignature, type 0x04); `quorum` of them must cosign the newest checkpoint. */
+  readonly witnesses?: readonly string[];
+  readonly quorum?: number;
 }
 
 interface EventPosition {
@@ -138,18 +153,39 @@ function openRange(entry: StartLine): CompactRange | undefined {
 export async function verifyExport(
   lines: AsyncIterable<string> | Iterable<string>,
   verifierKey: string,
+  options: VerifyOptions = {},
 ): Promise<VerifyExportResult> {
   let key: VerifierKey;
+  let witnessKeys: VerifierKey[];
   try {
     key = parseVerifierKey(verifierKey);
+    witnessKeys = (options.witnesses ?? []).map(parseCosignerKey);
   } catch (e) {
     return {
       status: 'unusable',
       events: 0,
       checkpointSize: 0,
-      message: `bad verifier key: ${(e as Error).message}`,
+      message: `bad verifier or witness key: ${(e as Error).message}`,
     };
   }
+  let trusted: TrustedState | undefined;
+  if (options.trusted !== undefined) {
+    try {
+      trusted = new TrustedState(options.trusted, key);
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      return {
+        status: 'unusable',
+        events: 0,
+        checkpointSize: 0,
+        firstBad: { line: 0, leaf_index: null, event_id: null, reason: 'bad_trusted' },
+        message: `the trusted checkpoint does not verify: ${e.message}`,
+      };
+    }
+  }
+  // Compared once per event: -1 when there is no trusted size left to reach.
+  let trustedSize = trusted?.size ?? -1;
+  let newest: { checkpoint: Checkpoint; note: string } | undefined;
 
   let range = new CompactRange();
   let checkpointSize = 0;
@@ -176,11 +212,17 @@ export async function verifyExport(
     reason,
   });
 
+  const trustedVerdict = (
+    line: number,
+    failure: Omit<TrustedVerdict, 'reason'> & { reason: BadReason },
+  ): VerifyExportResult =>
+    verdict(failure.status, { ...atLine(line, failure.reason), leaf_index: null }, failure.message);
+
   // Checks a checkpoint against the events read so far; returns the verdict when it fails.
   const checkCheckpoint = (note: string, line: number): VerifyExportResult | undefined => {
-    let checkpoint: ReturnType<typeof parseAndVerifyCheckpoint>;
+    let checkpoint: Checkpoint;
     try {
-      checkpoint = parseAndVerifyCheckpoint(note, key);
+      checkpoint = verifyNote(note, key);
     } catch (e) {
       if (!(e instanceof CheckpointError)) throw e;
       // Until one checkpoint has verified, a note the key did not sign means the key is not this log's.
@@ -206,8 +248,11 @@ export async function verifyExport(
         `events ${checkpointSize}..${range.size - 1} do not match the signed checkpoint`,
       );
     }
+    const untrusted = trusted?.checked(checkpoint);
+    if (untrusted) return trustedVerdict(line, untrusted);
     origin = checkpoint.origin;
     checkpointSize = checkpoint.size;
+    newest = { checkpoint, note };
     intervalStart = undefined;
     return undefined;
   };
@@ -252,6 +297,13 @@ export async function verifyExport(
           );
         }
         range = opened;
+        trusted?.opened(range.size, range.root());
+        if (trustedSize <= range.size) trustedSize = -1;
+        continue;
+      }
+      if (entry.type === 'consistency') {
+        const failure = trusted?.bridged(entry);
+        if (failure) return trustedVerdict(lineNumber, failure);
         continue;
       }
       event = readParsedEvent(entry);
@@ -275,6 +327,7 @@ export async function verifyExport(
     }
     intervalStart ??= position(event);
     range.append(event.leaf);
+    if (range.size === trustedSize) trusted!.reached(range.root());
   }
 
   if (!seenLine) {
@@ -287,10 +340,34 @@ export async function verifyExport(
       `no signed checkpoint covers events ${checkpointSize}..${range.size - 1}: the export is truncated`,
     );
   }
+  // Whether the trusted tree was met on the way, and the export reaches at least as far.
+  if (trusted && newest) {
+    const failure = trusted.finish(newest.checkpoint);
+    if (failure) return trustedVerdict(lineNumber, failure);
+  }
+  let cosignedBy: string[] | undefined;
+  if (newest && witnessKeys.length > 0) {
+    cosignedBy = validCosignatures(newest.note, witnessKeys).map((c) => c.name);
+    const quorum = options.quorum ?? 1;
+    if (cosignedBy.length < quorum) {
+      return {
+        ...trustedVerdict(lineNumber, {
+          status: 'tampered',
+          reason: 'witness_quorum',
+          message: `the newest checkpoint (${checkpointSize}) has ${cosignedBy.length} valid witness cosignature(s), ${quorum} required`,
+        }),
+        cosignedBy,
+      };
+    }
+  }
+  const witnessed = cosignedBy?.length ? `, cosigned by ${cosignedBy.join(', ')}` : '';
+  const extends_ = trusted ? `, extending the trusted checkpoint of ${trusted.size}` : '';
   return {
     status: 'ok',
     events: range.size,
     checkpointSize,
-    message: `${range.size} events verified against the signed checkpoint of ${origin}`,
+    message: `${range.size} events verified against the signed checkpoint of ${origin}${extends_}${witnessed}`,
+    ...(newest ? { checkpointNote: newest.note } : {}),
+    ...(cosignedBy ? { cosignedBy } : {}),
   };
 }

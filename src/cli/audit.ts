@@ -2,11 +2,12 @@
 
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { type EventLine, parseExportLine } from '../audit/export-format.ts';
+import { parseSignedNote } from '../audit/checkpoint.ts';
+import { type EventLine, formatConsistencyLine, parseExportLine } from '../audit/export-format.ts';
 import { verifyExport } from '../audit/verify-export.ts';
 import { loadConfig } from '../config/load.ts';
 import { DirectoryObjectStore, type ObjectStore, openObjectStore } from '../storage/object-store.ts';
@@ -25,7 +26,41 @@ async function readKey(value: string): Promise<string> {
   return NOTE_KEY.test(value.trim()) ? value.trim() : (await readFile(value, 'utf8')).trim();
 }
 
-async function exportTo(options: { since?: string; objects?: string | boolean }): Promise<void> {
+/** --trusted takes a checkpoint note (it has newlines) or a file holding one. */
+async function readCheckpointArg(value: string): Promise<string> {
+  if (value.includes('\n')) return value.endsWith('\n') ? value : `${value}\n`;
+  return readFile(value, 'utf8');
+}
+
+/** Replaces the file whole, so a crash mid-write never leaves a cron job's trusted state half written. */
+async function saveCheckpoint(file: string, note: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, note, { mode: 0o644 });
+  await rename(temporary, file);
+}
+
+/**
+ * `export --trusted`: an export since a checkpoint past the trusted size gets the consistency proof from the trusted
+ * size to its start, fetched now, on the line after its first checkpoint, so verify can tie the two offline.
+ */
+async function bridgeLine(trustedNote: string, startLine: string): Promise<string | undefined> {
+  const start = parseExportLine(startLine);
+  const from = parseSignedNote(trustedNote).checkpoint.size;
+  if (start.type !== 'start' || start.size <= from) return undefined;
+  const proof = await api<{ from: number; to: number; proof: string[] }>(
+    clientSettings(),
+    'GET',
+    `/v1/audit/consistency?from=${from}&to=${start.size}`,
+  );
+  return formatConsistencyLine(proof.from, proof.to, proof.proof);
+}
+
+async function exportTo(options: {
+  since?: string;
+  objects?: string | boolean;
+  trusted?: string;
+}): Promise<void> {
+  const trusted = options.trusted === undefined ? undefined : await readCheckpointArg(options.trusted);
   const query = options.since ? `?since=${encodeURIComponent(options.since)}` : '';
   const response = await request(clientSettings(), 'GET', `/v1/audit/export${query}`);
   let store: ObjectStore | undefined;
@@ -35,8 +70,14 @@ async function exportTo(options: { since?: string; objects?: string | boolean })
     input: Readable.fromWeb(response.body! as import('node:stream/web').ReadableStream<Uint8Array>),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
+  let lineNumber = 0;
+  let bridge: string | undefined;
   for await (const line of lines) {
+    lineNumber++;
+    if (trusted !== undefined && lineNumber === 1) bridge = await bridgeLine(trusted, line);
     if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain');
+    // After the start line's checkpoint: the proof ends at the size that checkpoint signs.
+    if (bridge !== undefined && lineNumber === 2) process.stdout.write(`${bridge}\n`);
     if (store && line.startsWith('{"type":"event"')) {
       const { event } = parseExportLine(line) as EventLine;
       await store.put(eventObjectKey(event), `${line}\n`);
@@ -45,17 +86,45 @@ async function exportTo(options: { since?: string; objects?: string | boolean })
 }
 
 /** Exit 0 ok, 1 tampered, 2 unusable (also for a file or key that cannot be read). */
-async function verifyFile(file: string, options: { key: string; json?: boolean }): Promise<void> {
+interface VerifyFlags {
+  key: string;
+  json?: boolean;
+  trusted?: string;
+  saveCheckpoint?: string;
+  witness?: string[];
+  witnessQuorum?: string;
+}
+
+async function verifyFile(file: string, options: VerifyFlags): Promise<void> {
   const unusable = (message: string) => {
     if (options.json) printJson({ status: 'unusable', message });
     else process.stdout.write(`unusable: ${message}\n`);
     process.exitCode = 2;
   };
   let key: string;
+  let trusted: string | undefined;
+  let witnesses: string[];
   try {
     key = await readKey(options.key);
+    witnesses = await Promise.all((options.witness ?? []).map(readKey));
   } catch (error) {
     unusable(`cannot read the key: ${(error as Error).message}`);
+    return;
+  }
+  try {
+    // A missing trusted file on a cron job's first run starts from nothing; any other read error is unusable.
+    trusted = options.trusted === undefined ? undefined : await readCheckpointArg(options.trusted);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || options.trusted !== options.saveCheckpoint) {
+      unusable(`cannot read the trusted checkpoint: ${(error as Error).message}`);
+      return;
+    }
+  }
+  const quorum = options.witnessQuorum === undefined ? witnesses.length && 1 : Number(options.witnessQuorum);
+  if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > witnesses.length) {
+    unusable(
+      `--witness-quorum must be a whole number from 0 to the ${witnesses.length} --witness key(s) given`,
+    );
     return;
   }
   const input = createReadStream(file);
@@ -68,7 +137,13 @@ async function verifyFile(file: string, options: { key: string; json?: boolean }
     unusable(`cannot read ${file}: ${failure.message}`);
     return;
   }
-  const result = await verifyExport(createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }), key);
+  const result = await verifyExport(createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }), key, {
+    ...(trusted === undefined ? {} : { trusted }),
+    witnesses,
+    quorum,
+  });
+  if (result.status === 'ok' && options.saveCheckpoint && result.checkpointNote)
+    await saveCheckpoint(options.saveCheckpoint, result.checkpointNote);
   const bad = result.firstBad;
   const where = bad
     ? `line ${bad.line}${bad.leaf_index === null ? '' : `, leaf ${bad.leaf_index}`}${bad.event_id ? `, event ${bad.event_id}` : ''}: ${bad.reason}\n  ${result.message}`
@@ -85,6 +160,10 @@ export function auditCommands(program: Command): void {
     .description('stream the JSONL export of your tenant (through the server) to stdout')
     .option('--since <iso>', 'start at the last checkpoint published at or before this time')
     .option(
+      '--trusted <checkpoint>',
+      'a checkpoint verified before (file or note text): when the export starts after it, add the consistency proof from it',
+    )
+    .option(
       '--objects [dir]',
       'also write each event to audit/{date}/{event_id}.json in an object store directory',
     )
@@ -96,6 +175,19 @@ export function auditCommands(program: Command): void {
       '--key <key>',
       'the verifier key (`warrant audit public-key`, GET /v1/audit/public-key), or a file holding it',
     )
+    .option(
+      '--trusted <checkpoint>',
+      'a checkpoint verified before (file or note text): fail unless the export extends it',
+    )
+    .option(
+      '--save-checkpoint <file>',
+      'after an ok verification, store the newest checkpoint there (give the same file to --trusted next run)',
+    )
+    .option(
+      '--witness <key...>',
+      'a witness verifier key (tlog-cosignature, or a file holding it); repeat for several',
+    )
+    .option('--witness-quorum <n>', 'how many --witness keys must cosign the newest checkpoint (default 1)')
     .option('--json', 'print { status, message, first_bad } as JSON')
     .action(verifyFile);
   audit
