@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // Verifies a Warrant review pack with plain Node and no dependencies:
-//   node scripts/verify-review-pack.mjs PACK.zip [--key VERIFIER_KEY]
+//   node scripts/verify-review-pack.mjs PACK.zip [--key VERIFIER_KEY | --key KEY_FILE]
 // Unzips the pack (store method), checks every file against the SHA-256 and size in manifest.json, reports
 // files the manifest does not list, and prints the tenant's signed audit checkpoint. With --key (the verifier
-// key from GET /v1/audit/public-key, obtained separately), it also checks the checkpoint's signature.
-// Exit codes: 0 verified, 1 a hash, size or signature does not match, 2 the pack cannot be read.
+// key from GET /v1/audit/public-key, obtained separately, as its text or a file holding it), it checks the
+// checkpoint's signature. Then it checks every claim of claims.json: each cited event's canonical JSON hashes to a
+// leaf whose inclusion proof (RFC 9162) leads to the checkpoint's root, names the claim's action and the pack's
+// tenant, and the claim's count equals the number of distinct events so proven. The manifest is not signed, so
+// the claims are checked against the checkpoint, not the manifest: an edited count, a dropped event or an altered
+// proof fails even when the manifest was rewritten to match.
+// Exit codes: 0 verified, 1 a hash, size, signature or claim does not verify (each named), 2 unusable input.
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const keyAt = args.indexOf('--key');
-const verifierKey = keyAt >= 0 ? args.splice(keyAt, 2)[1] : undefined;
+const keyArg = keyAt >= 0 ? args.splice(keyAt, 2)[1] : undefined;
 const [path] = args;
 
 function unusable(message) {
@@ -44,11 +49,29 @@ function unzip(buffer) {
   return files;
 }
 
+/** The key text: --key names a file holding it, or is the key itself ("<name>+<hash>+<base64>"). */
+function readKey(arg) {
+  if (arg === undefined) return undefined;
+  let text = arg;
+  if (existsSync(arg)) {
+    try {
+      text = readFileSync(arg, 'utf8');
+    } catch (error) {
+      unusable(`--key ${arg}: ${error.message}`);
+    }
+  }
+  text = text.trim();
+  if (!/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/.test(text)) unusable('--key is not a note verifier key or a file holding one');
+  return text;
+}
+
 /** Checks a C2SP signed note against a verifier key "<name>+<hash>+<base64(0x01 || key)>". */
 function signatureOk(note, key) {
   const [name, hashHex] = key.split('+');
   const body = Buffer.from(key.slice(name.length + hashHex.length + 2), 'base64');
   if (body.length !== 33 || body[0] !== 1) unusable('not an Ed25519 verifier key');
+  const keyHash = createHash('sha256').update(`${name}\n`).update(body).digest().subarray(0, 4).toString('hex');
+  if (keyHash !== hashHex) unusable('the verifier key\'s hash does not match its name and key');
   const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: body.subarray(1).toString('base64url') }, format: 'jwk' });
   const split = note.lastIndexOf('\n\n');
   const text = note.slice(0, split + 1);
@@ -62,7 +85,114 @@ function signatureOk(note, key) {
   return false;
 }
 
-if (!path) unusable('usage: verify-review-pack.mjs PACK.zip [--key VERIFIER_KEY]');
+/** The checkpoint body's size and root hash (c2sp.org/tlog-checkpoint: origin, size, base64 root). */
+function checkpointTree(note) {
+  const [, sizeText, rootText] = note.split('\n');
+  const root = Buffer.from(rootText ?? '', 'base64');
+  if (!/^(0|[1-9][0-9]*)$/.test(sizeText ?? '') || root.length !== 32 || root.toString('base64') !== rootText)
+    return undefined;
+  return { size: Number(sizeText), root };
+}
+
+const sha256 = (...parts) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+const leafHash = (bytes) => sha256(Buffer.of(0), bytes);
+const nodeHash = (left, right) => sha256(Buffer.of(1), left, right);
+
+/** RFC 9162 section 2.1.3.2: the audit path leads from the leaf at `index` to `root` of a tree of `size`. */
+function inclusionOk(index, size, leaf, proof, root) {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size || !Array.isArray(proof)) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const hex of proof) {
+    if (typeof hex !== 'string' || !/^[0-9a-f]{64}$/.test(hex) || sn === 0) return false;
+    const p = Buffer.from(hex, 'hex');
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn /= 2;
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && r.equals(root);
+}
+
+/** Why one cited event does not prove anything for `claim`, or undefined when it does. */
+function eventProblem(claim, cited, tree, tenantId) {
+  if (typeof cited?.event !== 'string') return 'the event text is missing';
+  let event;
+  try {
+    event = JSON.parse(cited.event);
+  } catch {
+    return 'the event text is not JSON';
+  }
+  if (event?.event_id !== cited.event_id) return `the event text is of ${event?.event_id}`;
+  if (event.tenant_id !== tenantId) return `the event is of tenant ${event.tenant_id}`;
+  if (event.action !== claim.action) return `the event is a ${event.action}, not a ${claim.action}`;
+  const leaf = leafHash(Buffer.from(cited.event, 'utf8'));
+  if (cited.leaf_hash !== undefined && cited.leaf_hash !== leaf.toString('hex'))
+    return 'the event text does not hash to its leaf_hash';
+  if (!inclusionOk(cited.leaf_index, tree.size, leaf, cited.inclusion, tree.root))
+    return `its inclusion proof does not lead to the checkpoint's root (leaf ${cited.leaf_index} of ${tree.size})`;
+  return undefined;
+}
+
+/** The claim as its section states it: the count and events there must be the ones proven here. */
+function sectionClaim(claim) {
+  const file = files.get(`sections/${claim.section}.json`);
+  try {
+    return JSON.parse(file.bytes.toString('utf8')).summary_payload.claims.find((c) => c.key === claim.key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks every claim; prints one line per claim and returns how many fail. */
+function checkClaims(claimsFile, tree) {
+  let claimsDoc;
+  try {
+    claimsDoc = JSON.parse(claimsFile.bytes.toString('utf8'));
+  } catch {
+    unusable(`${manifest.claims.path} is not JSON`);
+  }
+  if (!Array.isArray(claimsDoc?.claims)) unusable(`${manifest.claims.path} has no claims`);
+  let failed = 0;
+  for (const claim of claimsDoc.claims) {
+    const problems = [];
+    const proven = new Set();
+    for (const cited of Array.isArray(claim.events) ? claim.events : []) {
+      const problem = eventProblem(claim, cited, tree, manifest.tenant_id);
+      if (problem) problems.push(`event ${cited?.event_id}: ${problem}`);
+      else proven.add(cited.event_id);
+    }
+    if (!Number.isSafeInteger(claim.count) || claim.count !== proven.size)
+      problems.push(`states ${claim.count}, but ${proven.size} distinct ${claim.action} event(s) are proven`);
+    const stated = sectionClaim(claim);
+    const cited = (claim.events ?? []).map((e) => e?.event_id);
+    if (
+      !stated ||
+      stated.count !== claim.count ||
+      JSON.stringify([...stated.event_ids].sort()) !== JSON.stringify([...cited].sort())
+    )
+      problems.push(`differs from the claim sections/${claim.section}.json states`);
+    if (problems.length > 0) failed++;
+    console.log(`${problems.length ? 'CLAIM FAILED' : 'claim ok    '} ${claim.key}: ${claim.statement}`);
+    for (const problem of problems) console.log(`    ${problem}`);
+  }
+  return failed;
+}
+
+if (!path) unusable('usage: verify-review-pack.mjs PACK.zip [--key VERIFIER_KEY | --key KEY_FILE]');
+const verifierKey = readKey(keyArg);
 let buffer;
 try {
   buffer = readFileSync(path);
@@ -101,10 +231,20 @@ if (files.get('checkpoint.txt')?.bytes.toString('utf8') !== note) {
 }
 console.log(`\nreview ${manifest.review_id} of tenant ${manifest.tenant_name} (${manifest.tenant_id}), released ${manifest.released_at}`);
 console.log(`audit checkpoint (${manifest.checkpoint?.size} events):\n${note}`);
+const tree = checkpointTree(note);
+if (!tree) unusable('the manifest checkpoint is not a signed tlog checkpoint');
+if (manifest.claims) {
+  const claimsFile = files.get(manifest.claims.path);
+  if (!claimsFile) unusable(`the pack has no ${manifest.claims.path}`);
+  failures += checkClaims(claimsFile, tree);
+}
+// Last, so the verdict on what the claims were proven against sits next to the overall one.
 if (verifierKey) {
   const ok = signatureOk(note, verifierKey);
   if (!ok) failures++;
   console.log(ok ? 'checkpoint signature: ok' : 'checkpoint signature: MISMATCH');
+} else {
+  console.log('checkpoint signature: not checked (no --key): the claims were proven against an unauthenticated checkpoint');
 }
 console.log(failures === 0 ? 'verified' : `${failures} problem(s)`);
 process.exit(failures === 0 ? 0 : 1);

@@ -25,6 +25,21 @@ export async function planCounts(tx: Executor, tenantId: string): Promise<Record
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/** The ids of the tenant's newest approved plans (at most `limit`), and how many are approved in all. */
+export async function approvedPlans(tx: Executor, tenantId: string, limit: number) {
+  const where = and(eq(plans.tenant_id, tenantId), eq(plans.status, 'approved'));
+  const [rows, [total]] = await Promise.all([
+    tx
+      .select({ id: plans.id })
+      .from(plans)
+      .where(where)
+      .orderBy(desc(plans.created_at), asc(plans.id))
+      .limit(limit),
+    tx.select({ n: count() }).from(plans).where(where),
+  ]);
+  return { ids: rows.map((row) => row.id), total: total?.n ?? 0 };
+}
+
 export async function recentRuns(tx: Executor, tenantId: string, limit: number) {
   const rows = await tx
     .select({

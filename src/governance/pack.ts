@@ -1,13 +1,22 @@
+import type { ProvenEvent } from '../audit/event-proofs.ts';
 import { sha256Hex } from '../core/hash.ts';
+import type { Claim } from './claims.ts';
 import type { PdfLine } from './pdf.ts';
 import { renderPdf } from './pdf.ts';
 import type { ReviewSection } from './sections.ts';
 import { zip } from './zip.ts';
 
 // A review pack: the released review as PDF and HTML, every section's JSON, the evidence snapshot, the tenant's
-// signed audit checkpoint, and a manifest of every file's SHA-256 so a reader can verify what they received.
+// signed audit checkpoint, the claims with the audit events behind them and their inclusion proofs against that
+// checkpoint (claims.json), and a manifest of every file's SHA-256 so a reader can verify what they received.
+// The manifest is not signed; the checkpoint is, so the claims verify without trusting the manifest.
 
 export const PACK_FORMAT = 'warrant.review-pack.v1';
+export const CLAIMS_FORMAT = 'warrant.review-claims.v1';
+export const CLAIMS_FILE = 'claims.json';
+
+/** A section's claim with its events, each proven against the pack's checkpoint. */
+export type PackClaim = Omit<Claim, 'event_ids'> & { section: string; events: ProvenEvent[] };
 
 export interface PackInput {
   review: { id: string; tenant_id: string; tenant_name: string; published_at: string; generated_at: string };
@@ -20,6 +29,7 @@ export interface PackInput {
     generated_at: string;
   };
   checkpoint: { note: string; size: number };
+  claims: readonly PackClaim[];
   verifier_key: string;
   generated_at: string;
 }
@@ -44,10 +54,21 @@ function pdfLines(input: PackInput): PdfLine[] {
     for (const paragraph of section.render_payload.paragraphs) lines.push({ text: paragraph });
     for (const row of section.render_payload.rows) lines.push({ text: row.join('  |  '), size: 9 });
   }
+  lines.push({ text: ' ' }, { text: 'Verifiable claims', size: 13, bold: true });
+  lines.push({ text: CLAIMS_NOTE, size: 9 });
+  for (const claim of input.claims) lines.push({ text: claimLine(claim), size: 9 });
   lines.push({ text: ' ' }, { text: 'Audit checkpoint', size: 13, bold: true });
   for (const line of input.checkpoint.note.trimEnd().split('\n')) lines.push({ text: line, size: 8 });
   return lines;
 }
+
+const CLAIMS_NOTE =
+  `Each statement below lists the audit events behind it. ${CLAIMS_FILE} in this pack carries their ids, ` +
+  'their canonical JSON and their inclusion proofs against the signed checkpoint that follows; ' +
+  'scripts/verify-review-pack.mjs PACK --key KEY checks each count against the events it proves.';
+
+const claimLine = (claim: PackClaim) =>
+  `${claim.statement} - ${claim.events.length} ${claim.action} event(s) proven`;
 
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -70,6 +91,8 @@ ${section.render_payload.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n')}${
 <style>body{font-family:sans-serif;max-width:50rem;margin:2rem auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}.meta{color:#666;font-size:.8rem}</style>
 </head><body><h1>${esc(heading(input))}</h1>
 ${sections}
+<section id="claims"><h2>Verifiable claims</h2><p class="meta">${esc(CLAIMS_NOTE)}</p>
+<ul>${input.claims.map((c) => `<li>${esc(claimLine(c))}</li>`).join('')}</ul></section>
 <section id="audit_checkpoint"><h2>Audit checkpoint</h2><pre>${esc(input.checkpoint.note)}</pre></section>
 </body></html>
 `;
@@ -86,6 +109,10 @@ export async function buildPack(input: PackInput) {
     })),
     { path: 'evidence-snapshot.json', bytes: json(input.snapshot) },
     { path: 'checkpoint.txt', bytes: utf8(input.checkpoint.note) },
+    {
+      path: CLAIMS_FILE,
+      bytes: json({ format: CLAIMS_FORMAT, tree_size: input.checkpoint.size, claims: input.claims }),
+    },
   ];
   const manifest = {
     format: PACK_FORMAT,
@@ -101,6 +128,7 @@ export async function buildPack(input: PackInput) {
       note: input.checkpoint.note,
       verifier_key: input.verifier_key,
     },
+    claims: { path: CLAIMS_FILE, format: CLAIMS_FORMAT, count: input.claims.length },
   };
   return { zip: zip([...files, { path: 'manifest.json', bytes: json(manifest) }]), manifest };
 }

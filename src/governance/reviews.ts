@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/append.ts';
+import { proveEvents } from '../audit/event-proofs.ts';
 import type { AuditService } from '../audit/service.ts';
 import type { Clock } from '../core/clock.ts';
 import { canonicalHash, sha256Hex } from '../core/hash.ts';
@@ -9,10 +10,11 @@ import { iso } from '../core/time.ts';
 import type { Executor, Orm } from '../db/connect.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { loadActor } from '../tenancy/store.ts';
+import { claimsOf } from './claims.ts';
 import { can, requireCapability, targetTenant } from './entitlement.ts';
 import { readFacts } from './facts.ts';
 import { checkLink, signLink } from './link.ts';
-import { buildPack } from './pack.ts';
+import { buildPack, type PackClaim } from './pack.ts';
 import { type ProjectionInput, projectPackage } from './projection.ts';
 import { composeSections, type ReviewSection, snapshotOf } from './sections.ts';
 import {
@@ -256,6 +258,7 @@ export class ReviewService {
     const now = this.#clock.now();
     await this.#audit.integrateNow();
     const checkpoint = await this.#audit.checkpoint(review.tenant_id);
+    const claims = await this.#proveClaims(review.tenant_id, sections, checkpoint.size);
     const id = newId();
     const pack = await buildPack({
       review: {
@@ -268,6 +271,7 @@ export class ReviewService {
       sections,
       snapshot: snapshotView(snapshot!),
       checkpoint: { note: checkpoint.note, size: checkpoint.size },
+      claims,
       verifier_key: this.#audit.verifierKey,
       generated_at: now.toISOString(),
     });
@@ -299,6 +303,24 @@ export class ReviewService {
       });
       return packView(row);
     });
+  }
+
+  /** The sections' claims with each cited event proven against the pack's checkpoint (one read of nodes). */
+  async #proveClaims(tenantId: string, sections: ReviewSection[], size: number): Promise<PackClaim[]> {
+    const stated = sections.flatMap((s) =>
+      claimsOf(s.summary_payload).map((claim) => ({ section: s.section_key, ...claim })),
+    );
+    const proven = await proveEvents(
+      this.#orm,
+      tenantId,
+      stated.flatMap((c) => c.event_ids),
+      size,
+    );
+    const byId = new Map(proven.map((event) => [event.event_id, event]));
+    return stated.map(({ event_ids, ...claim }) => ({
+      ...claim,
+      events: event_ids.map((eventId) => byId.get(eventId)!),
+    }));
   }
 
   async #pack(tx: Executor, actor: Actor, id: string): Promise<ReviewPackRecord> {

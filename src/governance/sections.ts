@@ -3,6 +3,7 @@
 // sections.
 import { canonicalHash, sha256Hex } from '../core/hash.ts';
 import type { VerificationReport } from '../verification/report.ts';
+import type { Claim } from './claims.ts';
 import type { DecisionFacts } from './decisions.ts';
 import type { Completeness } from './projection.ts';
 import type { TenantReviewSectionRecord } from './tables.ts';
@@ -35,6 +36,8 @@ export interface ReviewFacts {
   baseline_policy_hash?: string | null;
   evidence: { run_id: string; step_id: string; type: string; result_ref: string; sha256: string }[];
   checkpoint: { size: number; root: string; note: string };
+  /** The counted statements with the audit events behind them (claims.ts); each section states its own. */
+  claims: (Claim & { section: SectionKey })[];
 }
 
 export type RenderPayload = {
@@ -263,12 +266,13 @@ export function composeSections(facts: ReviewFacts): ReviewSection[] {
   const measured = facts.measured_at.toISOString();
   return SECTION_KEYS.map((key, index) => {
     const built = builders[key](facts);
+    const claims = facts.claims.filter((c) => c.section === key).map(({ section: _, ...claim }) => claim);
     return {
       section_key: key,
       title: TITLES[key],
       sort_order: index + 1,
       completeness_state: built.completeness_state,
-      summary_payload: built.summary_payload,
+      summary_payload: claims.length ? { ...built.summary_payload, claims } : built.summary_payload,
       render_payload: { heading: TITLES[key], paragraphs: built.paragraphs, rows: built.rows ?? [] },
       measured_at: measured,
     };
