@@ -16,6 +16,8 @@ export const auditActions = [
   'approval.granted',
   'approval.refused',
   'approval.sent_back',
+  // Three segments: the log, its quarantine, the verb.
+  'audit.quarantine.resolved',
   'chatops.identity_linked',
   // Three segments: resource, kind, verb.
   'context.edge.deleted',

@@ -3,6 +3,7 @@ import type { Actor } from '../core/roles.ts';
 import type { Executor } from '../db/connect.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditDecision, AuditEventBody } from './event.ts';
+import { signEvent } from './event-signer.ts';
 import { insertAuditEvents, type NewAuditEvent } from './store.ts';
 
 /** Hears `<tenant_id>:<event_id>` for each appended event, on commit. */
@@ -27,7 +28,8 @@ function toRow(input: AuditInput): NewAuditEvent {
   const context: Record<string, unknown> = { ...input.context };
   if (input.plan_id) context.plan_id = input.plan_id;
   if (input.run_id) context.run_id = input.run_id;
-  const body: AuditEventBody = {
+  // Signed by this process (event-signer.ts): the integrator refuses a row no listed signer signed.
+  const body: AuditEventBody = signEvent({
     event_id: newId(),
     tenant_id: input.tenant_id,
     occurred_at: input.occurred_at.toISOString(),
@@ -42,7 +44,7 @@ function toRow(input: AuditInput): NewAuditEvent {
     decision: input.decision ?? null,
     context,
     evidence_refs: [...(input.evidence_refs ?? [])],
-  };
+  });
   return {
     event_id: body.event_id,
     tenant_id: body.tenant_id,

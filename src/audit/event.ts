@@ -43,6 +43,9 @@ export const AuditEventSchema = z.strictObject({
   decision: z.enum(['allow', 'deny', 'require_approval']).nullable(),
   context: AuditContextSchema,
   evidence_refs: z.array(z.string()),
+  /** The listed process key that signed the event, and its Ed25519 signature (event-signer.ts). */
+  signer: z.string().optional(),
+  signature: z.string().optional(),
 });
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
@@ -59,6 +62,9 @@ export type AuditEventBody = {
   decision: AuditDecision | null;
   context: Record<string, unknown>;
   evidence_refs: string[];
+  /** Set by appendAudit since migration 0015 (event-signer.ts); events integrated before have neither. */
+  signer?: string;
+  signature?: string;
 };
 
 // Fields a stored or exported event may carry that describe its place in the log, not its content.

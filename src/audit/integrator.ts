@@ -1,10 +1,15 @@
 // The integrator: gives committed audit rows their leaf index, in commit order, and grows each tenant's tree.
 // Writers only INSERT (appendAudit) and never wait on it; one integrator runs at a time across processes.
+// A row whose signature does not verify (event-signer.ts) never enters the tree: it is quarantined, and its
+// tenant's integration halts until an admin resolves it, while the other tenants go on.
 import type { Clock } from '../core/clock.ts';
 import type { Executor, Orm } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
 import { AUDIT_CREATED_CHANNEL } from './append.ts';
 import { eventLeafHash } from './event.ts';
+import { checkEventSignature, type SignatureFault, signedByThisProcess } from './event-signer.ts';
+import type { EventSigners } from './event-signers.ts';
+import { type FaultListener, recordFault } from './faults.ts';
 import { appendLeaves, assemble, frontierPlan, planNodes } from './merkle.ts';
 import { lockIntegrator, pendingEvents, setLeafIndexes } from './store.ts';
 import { fetchNodes, insertNodes, readHead, writeHead } from './tree-store.ts';
@@ -13,36 +18,100 @@ export const INTEGRATE_BATCH = 2_000;
 
 type PendingEvent = Awaited<ReturnType<typeof pendingEvents>>[number];
 
+export interface IntegrationTrust {
+  signers: EventSigners;
+  onFault?: FaultListener | undefined;
+}
+
+const FAULT_DETAIL: Record<SignatureFault, string> = {
+  unsigned: 'the event carries no valid signature',
+  unknown_signer: 'the event is signed by a key no listing of this installation vouches for',
+  bad_signature: 'the event’s signature does not match its content',
+};
+
 /**
- * Integrates up to `batch` pending rows in one transaction and returns how many. Rows are visible here only
- * once committed, so a row with a lower seq that commits later simply gets a later leaf index: leaf order is
+ * Integrates up to `batch` pending rows in one transaction and returns how many were read. Rows are visible here
+ * only once committed, so a row with a lower seq that commits later simply gets a later leaf index: leaf order is
  * commit order, and leaf indexes stay gap-free.
  */
-export async function integrate(orm: Orm, clock: Clock, batch = INTEGRATE_BATCH): Promise<number> {
+export async function integrate(
+  orm: Orm,
+  clock: Clock,
+  trust: IntegrationTrust,
+  batch = INTEGRATE_BATCH,
+): Promise<number> {
   return orm.transaction(async (tx) => {
     await lockIntegrator(tx);
     const pending = await pendingEvents(tx, batch);
     const byTenant = Map.groupBy(pending, (row) => row.tenant_id);
     const now = clock.now();
-    for (const [tenantId, rows] of byTenant) await integrateTenant(tx, tenantId, rows, now);
+    let reloaded = false;
+    for (const [tenantId, rows] of byTenant) {
+      const leaves = rows.map((row) => eventLeafHash(row.body));
+      let refused = firstRefused(rows, leaves, trust.signers);
+      // A signer listed since the cache was filled (another process started): read the listings once, again.
+      if (refused?.fault === 'unknown_signer' && !reloaded) {
+        await trust.signers.reload(tx);
+        reloaded = true;
+        refused = firstRefused(rows, leaves, trust.signers, refused.index);
+      }
+      const taken = refused === undefined ? rows.length : refused.index;
+      if (taken > 0) await integrateTenant(tx, tenantId, rows.slice(0, taken), leaves.slice(0, taken), now);
+      if (refused) await quarantine(tx, rows[refused.index]!, refused.fault, now, trust.onFault);
+    }
     return pending.length;
   });
+}
+
+/** The first row (in seq order) whose signature does not hold; the rows before it are integrated. */
+function firstRefused(
+  rows: readonly PendingEvent[],
+  leaves: readonly Uint8Array[],
+  signers: EventSigners,
+  from = 0,
+): { index: number; fault: SignatureFault } | undefined {
+  const lookup = (keyId: string) => signers.lookup(keyId);
+  for (let i = from; i < rows.length; i++) {
+    const body = rows[i]!.body;
+    // The bytes this process signed need no Ed25519 check: equal leaf hashes mean equal bytes.
+    if (signedByThisProcess(body.event_id, leaves[i]!)) continue;
+    const fault = checkEventSignature(body, lookup);
+    if (fault) return { index: i, fault };
+  }
+  return undefined;
+}
+
+async function quarantine(
+  tx: Executor,
+  row: PendingEvent,
+  kind: SignatureFault,
+  now: Date,
+  onFault: FaultListener | undefined,
+): Promise<void> {
+  // The column, not the body: the body of a forged row may hold anything.
+  const eventId = row.event_id;
+  const fault = {
+    tenant_id: row.tenant_id,
+    kind,
+    seq: row.seq,
+    event_id: eventId,
+    leaf_index: null,
+    detail: `${FAULT_DETAIL[kind]} (event ${eventId}, action ${String(row.body.action)}); the tenant's integration is halted`,
+  };
+  await recordFault(tx, fault, row.body, now, onFault);
 }
 
 async function integrateTenant(
   tx: Executor,
   tenantId: string,
   rows: PendingEvent[],
+  leaves: Uint8Array[],
   now: Date,
 ): Promise<void> {
   const head = await readHead(tx, tenantId);
   const plan = frontierPlan(head.size);
   const frontier = assemble(plan, await fetchNodes(tx, tenantId, planNodes(plan)));
-  const grown = appendLeaves(
-    head.size,
-    frontier,
-    rows.map((row) => eventLeafHash(row.body)),
-  );
+  const grown = appendLeaves(head.size, frontier, leaves);
   await insertNodes(tx, tenantId, grown.nodes);
   await setLeafIndexes(
     tx,

@@ -1,7 +1,8 @@
 // Inclusion and consistency proofs, each read from storage in one query (planNodes), O(log n) nodes.
-import { conflict, invalid, notFound } from '../core/problem.ts';
+import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
 import type { Executor } from '../db/connect.ts';
 import type { CheckpointPublisher } from './checkpoints.ts';
+import { eventLeafHash } from './event.ts';
 import { assemble, consistencyPlan, inclusionPlan, planNodes, rootPlan } from './merkle.ts';
 import { findEvent } from './store.ts';
 import { fetchNodes, readCheckpoint, readHead, type StoredCheckpoint, toHex } from './tree-store.ts';
@@ -24,6 +25,16 @@ export interface ConsistencyProof {
   to_root: string;
   proof: string[];
   checkpoint: string | null;
+}
+
+/** The event's content no longer hashes to its stored leaf: it was changed after integration (a 409). */
+export class AlteredEventError extends Problem {
+  readonly fault: { event_id: string; leaf_index: number; detail: string };
+  constructor(eventId: string, leafIndex: number) {
+    const detail = `event ${eventId} at leaf ${leafIndex} no longer hashes to its stored leaf: it was changed after integration`;
+    super(409, 'audit_event_altered', detail, { leaf_index: leafIndex });
+    this.fault = { event_id: eventId, leaf_index: leafIndex, detail };
+  }
 }
 
 /** The tree size a proof is for: the given one (checked against the head) or the latest checkpoint's. */
@@ -66,11 +77,14 @@ export async function inclusionProof(
   const plan = inclusionPlan(leafIndex, target.size);
   const root = rootPlan(target.size);
   const nodes = await fetchNodes(exec, tenantId, planNodes(plan, root, [[leaf]]));
+  const storedLeaf = toHex(assemble([[leaf]], nodes)[0]!);
+  // A proof vouches for the stored leaf: served with a changed event, it would vouch for content never signed.
+  if (toHex(eventLeafHash(event.body)) !== storedLeaf) throw new AlteredEventError(eventId, leafIndex);
   return {
     event_id: eventId,
     leaf_index: leafIndex,
     tree_size: target.size,
-    leaf_hash: toHex(assemble([[leaf]], nodes)[0]!),
+    leaf_hash: storedLeaf,
     root: toHex(assemble(root, nodes)[0]!),
     inclusion: assemble(plan, nodes).map(toHex),
     checkpoint: target.checkpoint?.note ?? null,

@@ -24,6 +24,19 @@ const hexList = z.array(z.string());
 
 const item = z.object({ leaf_index: z.number().nullable(), event: z.record(z.string(), z.unknown()) });
 
+const quarantineItem = z.object({
+  id: z.string(),
+  kind: z.string(),
+  halts_integration: z.boolean(),
+  event_id: z.string().nullable(),
+  leaf_index: z.number().nullable(),
+  detail: z.string(),
+  body: z.record(z.string(), z.unknown()).nullable(),
+  detected_at: z.string(),
+  resolved_at: z.string().nullable(),
+  resolved_by: z.string().nullable(),
+});
+
 /** A success answer that is text, not JSON. */
 const textAnswer = (description: string) => ({
   description,
@@ -39,7 +52,15 @@ const checkpointNote = 'A signed checkpoint of the tenant’s log (C2SP signed n
 export function auditRoutes(
   audit: Pick<
     AuditService,
-    'verifierKey' | 'checkpoint' | 'search' | 'event' | 'inclusionProof' | 'consistencyProof' | 'exportLines'
+    | 'verifierKey'
+    | 'checkpoint'
+    | 'search'
+    | 'event'
+    | 'inclusionProof'
+    | 'consistencyProof'
+    | 'exportLines'
+    | 'quarantine'
+    | 'resolveQuarantine'
   >,
 ): RouteModule {
   return {
@@ -201,6 +222,43 @@ export function auditRoutes(
             for await (const line of lines) yield `${line}\n`;
           }
           return reply.type('application/x-ndjson').send(Readable.from(withNewlines()));
+        },
+      );
+
+      // What the integrator refused and the self-check found (audit/quarantine.ts): admins and auditors read it.
+      app.get(
+        '/audit/quarantine',
+        {
+          schema: {
+            tags: ['audit'],
+            querystring: z.strictObject({ all: z.enum(['true', 'false']).default('false') }),
+            response: { 200: z.object({ items: z.array(quarantineItem) }) },
+          },
+        },
+        async (request) => {
+          if (!hasRole(request.actor, 'admin', 'auditor'))
+            throw forbidden('the audit quarantine needs the admin or auditor role');
+          const items = await audit.quarantine(request.actor.tenant_id, request.query.all === 'true');
+          return { items };
+        },
+      );
+
+      // Resolving moves a refused row out of the log and resumes the tenant's integration: the admin's call.
+      app.post(
+        '/audit/quarantine/:id/resolve',
+        {
+          schema: {
+            tags: ['audit'],
+            params: z.object({ id: z.string().max(64) }),
+            body: z.strictObject({ comment: z.string().max(2000).optional() }).optional(),
+            response: { 200: quarantineItem },
+          },
+        },
+        async (request) => {
+          if (!hasRole(request.actor, 'admin'))
+            throw forbidden('resolving a quarantine entry needs the admin role');
+          if (!isUuid(request.params.id)) throw notFound('quarantine entry');
+          return audit.resolveQuarantine(request.actor, request.params.id, request.body?.comment);
         },
       );
     },

@@ -3,6 +3,7 @@
 import { and, asc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connect.ts';
 import type { AuditEventBody } from './event.ts';
+import { haltedTenants } from './quarantine-store.ts';
 import { auditEvents as e, auditNodes as n } from './tables.ts';
 import { pgArray } from './tree-store.ts';
 
@@ -36,14 +37,17 @@ export async function lockIntegrator(tx: Executor): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${INTEGRATOR_LOCK})`);
 }
 
-/** Committed events without a leaf index yet, in append order. */
+/** Committed events without a leaf index yet, in append order, of tenants whose integration is not halted. */
 export function pendingEvents(tx: Executor, limit: number) {
-  return tx
-    .select({ seq: e.seq, tenant_id: e.tenant_id, body: e.body })
-    .from(e)
-    .where(isNull(e.leaf_index))
-    .orderBy(asc(e.seq))
-    .limit(limit);
+  return (
+    tx
+      .select({ seq: e.seq, tenant_id: e.tenant_id, event_id: e.event_id, body: e.body })
+      .from(e)
+      // A tenant with a refused row waits for an admin (quarantine-store.ts); the others go on.
+      .where(and(isNull(e.leaf_index), sql`${e.tenant_id} NOT IN ${haltedTenants()}`))
+      .orderBy(asc(e.seq))
+      .limit(limit)
+  );
 }
 
 /** Gives the events `seqs` the leaf indexes `firstLeaf`, `firstLeaf + 1`, … in one statement. */

@@ -15,7 +15,7 @@ import {
 import { bytea } from '../db/columns.ts';
 import type { AuditEventBody } from './event.ts';
 
-// As migrations 0001 and 0004 build them; src/db/tables.test.ts holds every tables.ts to the database.
+// As migrations 0001, 0004 and 0015 build them; src/db/tables.test.ts holds every tables.ts to the database.
 
 /** One Merkle log per tenant: writers insert, the integrator gives committed rows their leaf_index. */
 export const auditEvents = pgTable(
@@ -74,7 +74,45 @@ export const auditCheckpoints = pgTable(
   (t) => [primaryKey({ columns: [t.tenant_id, t.size] })],
 );
 
+/** Processes allowed to sign events (migration 0015); each listing is signed by the installation's audit key. */
+export const auditSigners = pgTable('audit_signers', {
+  key_id: text().primaryKey(),
+  public_key: bytea().notNull(),
+  registration: text().notNull(),
+  registered_at: timestamp({ withTimezone: true }).notNull(),
+});
+
+export const quarantineKinds = [
+  'unsigned',
+  'unknown_signer',
+  'bad_signature',
+  'leaf_mismatch',
+  'missing_leaf',
+  'checkpoint_mismatch',
+] as const;
+
+/** Rows the integrator refused and faults the self-check found; open ones have no resolved_at. */
+export const auditQuarantine = pgTable(
+  'audit_quarantine',
+  {
+    id: uuid().primaryKey(),
+    tenant_id: uuid().notNull(),
+    kind: text({ enum: quarantineKinds }).notNull(),
+    seq: bigint({ mode: 'number' }),
+    event_id: uuid(),
+    leaf_index: bigint({ mode: 'number' }),
+    detail: text().notNull(),
+    body: jsonb().$type<Record<string, unknown>>(),
+    detected_at: timestamp({ withTimezone: true }).notNull(),
+    resolved_at: timestamp({ withTimezone: true }),
+    resolved_by: uuid(),
+  },
+  (t) => [index('audit_quarantine_open').on(t.tenant_id).where(sql`resolved_at IS NULL`)],
+);
+
 export type AuditEventRecord = typeof auditEvents.$inferSelect;
 export type AuditNodeRecord = typeof auditNodes.$inferSelect;
 export type AuditHeadRecord = typeof auditHeads.$inferSelect;
 export type AuditCheckpointRecord = typeof auditCheckpoints.$inferSelect;
+export type AuditSignerRecord = typeof auditSigners.$inferSelect;
+export type AuditQuarantineRecord = typeof auditQuarantine.$inferSelect;

@@ -134,6 +134,9 @@ export const configSchema = z.strictObject({
     .strictObject({
       checkpoint_interval_ms: z.coerce.number().int().positive().default(5_000),
       integrate_interval_ms: z.coerce.number().int().positive().default(250),
+      // The self-check (audit/self-check.ts): how often, and how many events per window it rehashes.
+      self_check_interval_ms: z.coerce.number().int().positive().default(300_000),
+      self_check_window: z.coerce.number().int().min(1).max(100_000).default(1024),
       signing_key_path: z.string().optional(),
     })
     .prefault({}),

@@ -32,8 +32,12 @@ export interface ServerOptions {
   authenticate: Authenticator;
   bodyLimit: number;
   modules: RouteModule[];
-  /** Answers /readyz: whether the database responds. */
-  ready: () => Promise<boolean>;
+  /**
+   * Answers /readyz: whether the database responds. A string means ready but degraded, and says why: 200 with
+   * status `degraded`, since a 503 would take every replica out of the load balancer, the admin routes that
+   * resolve the fault included.
+   */
+  ready: () => Promise<boolean | string>;
   /** Request-path hooks registered before any route (rate limits, input screening). */
   guards?: (app: App) => Promise<void>;
   /** Hears each finished request (the SLO recorder), with the caller's tenant when it authenticated. */
@@ -121,6 +125,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const ready = await options.ready().catch(() => false);
+    if (typeof ready === 'string') return reply.code(200).send({ status: 'degraded', reason: ready });
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unavailable' });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>

@@ -74,6 +74,18 @@ export function createMetrics() {
       labelNames: ['state'] as const,
       registers,
     }),
+    /** The alert metric of the audit log's integrity: refused rows and self-check mismatches, by kind. */
+    auditIntegrityFaults: new Counter({
+      name: 'warrant_audit_integrity_faults_total',
+      help: 'Audit log faults found: rows refused by the integrator and mismatches found by the self-check',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    auditDegraded: new Gauge({
+      name: 'warrant_audit_degraded',
+      help: 'Open audit quarantine entries (all tenants); above 0 the audit log is degraded',
+      registers,
+    }),
     auditLogSize: new Gauge({
       name: 'warrant_audit_log_size',
       help: 'Integrated audit events (tree size, all tenants)',

@@ -1,0 +1,151 @@
+// Issue 17: events signed by their writer, the integrator's quarantine, and the self-check. Runs on PGlite, and on
+// PostgreSQL when WARRANT_TEST_DATABASE_URL is set (see src/db/testing.ts).
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../src/core/ids.ts';
+import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+const integrate = async () => {
+  while ((await h.warrant.audit.integrateNow()) > 0);
+};
+
+async function tenantIdOf(key: string): Promise<string> {
+  return (await h.call<{ actor: { tenant_id: string } }>('GET', '/v1/whoami', { key })).body.actor.tenant_id;
+}
+
+async function pendingOf(tenantId: string): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await h.warrant.db.orm.execute(
+      sql`SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = ${tenantId} AND leaf_index IS NULL`,
+    ),
+  );
+  return row!.n;
+}
+
+async function securityEventKinds(tenantId: string): Promise<string[]> {
+  return rowsOf<{ kind: string }>(
+    await h.warrant.db.orm.execute(sql`SELECT kind FROM security_events WHERE tenant_id = ${tenantId}`),
+  ).map((row) => row.kind);
+}
+
+/** A backdated `plan.approved` written straight into the table, as an insider with database access would. */
+async function insertForged(tenantId: string, signature?: { signer: string; signature: string }) {
+  const eventId = newId();
+  const body = {
+    event_id: eventId,
+    tenant_id: tenantId,
+    occurred_at: '2026-01-01T00:00:00.000Z',
+    actor: { id: newId(), type: 'human', roles: ['approver'], tenant_id: tenantId },
+    action: 'plan.approved',
+    decision: null,
+    context: {},
+    evidence_refs: [],
+    ...signature,
+  };
+  await h.warrant.db.orm.execute(sql`
+    INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, body)
+    VALUES (${eventId}, ${tenantId}, ${body.occurred_at}, 'plan.approved', ${body.actor.id}, ${JSON.stringify(body)}::jsonb)`);
+  return eventId;
+}
+
+describe('a row inserted directly in audit_events', () => {
+  it('is not integrated, raises a security event, degrades /readyz, halts its tenant only; resolving resumes', async () => {
+    const victimKey = await keyFor(h, 'forged', 'auditor');
+    const adminKey = await keyFor(h, 'forged', 'admin');
+    const otherKey = await keyFor(h, 'bystander', 'auditor');
+    const [victim, other] = [await tenantIdOf(victimKey), await tenantIdOf(otherKey)];
+    await integrate();
+    expect((await h.call('GET', '/readyz', { key: '' })).body).toEqual({ status: 'ready' });
+
+    const forged = await insertForged(victim);
+    // Events written after it, through the real path, wait behind it: the tenant's integration halts.
+    await keyFor(h, 'forged', 'viewer', 'after-the-forgery');
+    await keyFor(h, 'bystander', 'viewer', 'bystander-goes-on');
+    await integrate();
+
+    const found = rowsOf<{ leaf_index: unknown }>(
+      await h.warrant.db.orm.execute(sql`SELECT leaf_index FROM audit_events WHERE event_id = ${forged}`),
+    );
+    expect(found[0]!.leaf_index).toBeNull();
+    expect(await pendingOf(victim)).toBeGreaterThanOrEqual(2);
+    expect(await pendingOf(other)).toBe(0);
+    expect(await securityEventKinds(victim)).toContain('audit_unsigned');
+
+    const ready = await h.call<{ status: string; reason: string }>('GET', '/readyz', { key: '' });
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('degraded');
+    expect(ready.body.reason).toContain('unsigned');
+    const metrics = await h.call<string>('GET', '/metrics', { key: '' });
+    expect(metrics.body).toMatch(/warrant_audit_integrity_faults_total\{kind="unsigned"\} 1/);
+
+    const listed = await h.call<{ items: { id: string; event_id: string; halts_integration: boolean }[] }>(
+      'GET',
+      '/v1/audit/quarantine',
+      { key: victimKey },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(1);
+    const entry = listed.body.items[0]!;
+    expect(entry).toMatchObject({ event_id: forged, halts_integration: true });
+    // Another tenant sees nothing of it; an auditor may read but not resolve.
+    expect(
+      (await h.call<{ items: unknown[] }>('GET', '/v1/audit/quarantine', { key: otherKey })).body.items,
+    ).toEqual([]);
+    const path = `/v1/audit/quarantine/${entry.id}/resolve`;
+    expect((await h.call('POST', path, { key: victimKey, body: {} })).status).toBe(403);
+
+    const resolved = await h.call<{ resolved_at: string | null }>('POST', path, {
+      key: adminKey,
+      body: { comment: 'forged approval removed' },
+    });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.resolved_at).not.toBeNull();
+    expect((await h.call('POST', path, { key: adminKey, body: {} })).status).toBe(409);
+
+    await integrate();
+    expect(await pendingOf(victim)).toBe(0);
+    const gone = rowsOf<{ n: number }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT count(*)::int AS n FROM audit_events WHERE event_id = ${forged}`,
+      ),
+    );
+    expect(gone[0]!.n).toBe(0);
+    const resolution = await h.call<{
+      items: { event: { action: string; context: Record<string, unknown> } }[];
+    }>('GET', '/v1/audit/events?action=audit.quarantine.resolved', { key: victimKey });
+    expect(resolution.body.items.map((item) => item.event.context.quarantine_id)).toEqual([entry.id]);
+    expect((await h.call('GET', '/readyz', { key: '' })).body).toEqual({ status: 'ready' });
+  });
+
+  it('is refused when signed by a key no listing vouches for, or when its signature does not match', async () => {
+    const key = await keyFor(h, 'forged-signed', 'admin');
+    const tenantId = await tenantIdOf(key);
+    await integrate();
+    // A signature copied from a real event: right shape, wrong content.
+    const real = rowsOf<{ body: { signer: string; signature: string } }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT body FROM audit_events WHERE tenant_id = ${tenantId} ORDER BY seq LIMIT 1`,
+      ),
+    )[0]!.body;
+    await insertForged(tenantId, { signer: real.signer, signature: real.signature });
+    await integrate();
+    await insertForged(tenantId, { signer: 'ffffffffffffffff', signature: real.signature });
+    const kinds = async () =>
+      (await h.call<{ items: { kind: string }[] }>('GET', '/v1/audit/quarantine', { key })).body.items.map(
+        (item) => item.kind,
+      );
+    expect(await kinds()).toEqual(['bad_signature']);
+    const [first] = (await h.call<{ items: { id: string }[] }>('GET', '/v1/audit/quarantine', { key })).body
+      .items;
+    await h.call('POST', `/v1/audit/quarantine/${first!.id}/resolve`, { key, body: {} });
+    await integrate();
+    expect(await kinds()).toEqual(['unknown_signer']);
+  });
+});
