@@ -12,7 +12,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'warrant-cli-plans-'));
   served = await startServe({ WARRANT_HOME: dir, DATABASE_URL: '' });
   env = { WARRANT_HOME: dir, DATABASE_URL: '', WARRANT_URL: served.url, WARRANT_API_KEY: '' };
-}, 60_000);
+}, 120_000);
 afterAll(async () => served?.stop());
 
 const key = async (role: string, name: string) =>

@@ -42,7 +42,8 @@ export interface Served {
 export async function startServe(
   env: Record<string, string>,
   args: string[] = [],
-  timeoutMs = 30_000,
+  // Generous: startup takes seconds, but far longer when the machine is loaded.
+  timeoutMs = 90_000,
 ): Promise<Served> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
