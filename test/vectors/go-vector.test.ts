@@ -64,7 +64,7 @@ describe('Go interoperability vector', () => {
     // The vector exercises non-ASCII leaf data: Go hashes the same UTF-8 bytes.
     expect(vector.leaves.some((l) => Buffer.byteLength(l.data) > l.data.length)).toBe(true);
     const proof = vector.inclusion[2]!;
-    const bent = [...proof.proof.map(fromB64)];
+    const bent: Uint8Array[] = proof.proof.map(fromB64);
     bent[0] = leafHash('not the sibling');
     expect(
       verifyInclusion(

@@ -49,15 +49,15 @@ function vectorSigner(origin: string): SignerKey {
   return parseSignerKey(`PRIVATE+KEY+${origin}+${id}+${b64(Buffer.concat([Uint8Array.of(1), SEED]))}`);
 }
 
-const actor = {
+const actor: AuditEventBody['actor'] = {
   id: '00000000-0000-4000-8000-0000000000a1',
   type: 'agent',
   roles: ['agent'],
   tenant_id: TENANT,
-} as const;
-const approver = (n: number) => ({
+};
+const approver = (n: number): AuditEventBody['actor'] => ({
   id: `00000000-0000-4000-8000-0000000000b${n}`,
-  type: 'user' as const,
+  type: 'user',
   roles: ['approver'],
   tenant_id: TENANT,
 });
