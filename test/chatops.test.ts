@@ -321,7 +321,8 @@ describe('Linear approvals', () => {
 });
 
 async function waitFor<T>(probe: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  // A deadline, not a count of polls: a loaded machine is slower, not wrong.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
     const value = probe();
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -90,7 +90,8 @@ const instantiate = (name: string, body: Record<string, unknown>, key = operator
 async function runPlan(planId: string): Promise<RunBody> {
   const started = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: operator });
   expect(started.status).toBe(202);
-  for (let i = 0; i < 300; i++) {
+  // A deadline, not a count of polls: a loaded machine is slower, not wrong.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
     const run = await h.call<RunBody>('GET', `/v1/runs/${started.body.id}`, { key: operator });
     if (['succeeded', 'failed', 'rolled_back', 'cancelled'].includes(run.body.status)) return run.body;
     await new Promise((resolve) => setTimeout(resolve, 50));

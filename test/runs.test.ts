@@ -120,7 +120,8 @@ type RunBody = {
 };
 
 async function waitForRun(id: string): Promise<RunBody> {
-  for (let i = 0; i < 200; i++) {
+  // A deadline, not a count of polls: a loaded machine is slower, not wrong.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
     const run = await h.call<RunBody>('GET', `/v1/runs/${id}`, { key: agent });
     if (['succeeded', 'failed', 'rolled_back', 'cancelled'].includes(run.body.status)) return run.body;
     await new Promise((resolve) => setTimeout(resolve, 50));
