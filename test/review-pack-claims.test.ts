@@ -2,7 +2,7 @@
 // with inclusion proofs against the pack's signed checkpoint, and scripts/verify-review-pack.mjs checks them with
 // plain Node. A pack produced by a running server verifies; an edited count, a dropped event, an altered proof or
 // a relabelled event fails naming the claim, even when the (unsigned) manifest is rewritten to match.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -200,9 +200,17 @@ describe('review pack claims', () => {
         expect(event.inclusion.every((hash) => /^[0-9a-f]{64}$/.test(hash))).toBe(true);
       }
     }
-    const pdfText = text(files['review.html']!);
-    expect(pdfText).toContain('Verifiable claims');
-    expect(pdfText).toContain('claims.json');
+    // The reading copies say where the proofs are.
+    const pdfPath = join(dir, 'review.pdf');
+    writeFileSync(pdfPath, files['review.pdf']!);
+    for (const reading of [
+      text(files['review.html']!),
+      execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }),
+    ]) {
+      expect(reading).toContain('Verifiable claims');
+      expect(reading).toContain('claims.json');
+      expect(reading).toContain('2 run(s) cancelled');
+    }
   });
 
   it('verifies with --key as the key text or a file holding it', () => {
