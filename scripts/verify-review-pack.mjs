@@ -4,11 +4,11 @@
 // Unzips the pack (store method), checks every file against the SHA-256 and size in manifest.json, reports
 // files the manifest does not list, and prints the tenant's signed audit checkpoint. With --key (the verifier
 // key from GET /v1/audit/public-key, obtained separately, as its text or a file holding it), it checks the
-// checkpoint's signature. Then it checks every claim of claims.json: each cited event's canonical JSON hashes to a
-// leaf whose inclusion proof (RFC 9162) leads to the checkpoint's root, names the claim's action and the pack's
-// tenant, and the claim's count equals the number of distinct events so proven. The manifest is not signed, so
-// the claims are checked against the checkpoint, not the manifest: an edited count, a dropped event or an altered
-// proof fails even when the manifest was rewritten to match.
+// checkpoint's signature. Then it checks every claim of claims.json: each cited event's canonical JSON hashes
+// to a leaf whose inclusion proof (RFC 9162) leads to the checkpoint's root, names the claim's action and the
+// pack's tenant, and the claim's count equals the number of distinct events so proven. The manifest is not
+// signed, so the claims are checked against the checkpoint, not the manifest: an edited count, a dropped event
+// or an altered proof fails even when the manifest was rewritten to match.
 // Exit codes: 0 verified, 1 a hash, size, signature or claim does not verify (each named), 2 unusable input.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -61,7 +61,8 @@ function readKey(arg) {
     }
   }
   text = text.trim();
-  if (!/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/.test(text)) unusable('--key is not a note verifier key or a file holding one');
+  if (!/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/.test(text))
+    unusable('--key is not a note verifier key or a file holding one');
   return text;
 }
 
@@ -70,12 +71,23 @@ function signatureOk(note, key) {
   const [name, hashHex] = key.split('+');
   const body = Buffer.from(key.slice(name.length + hashHex.length + 2), 'base64');
   if (body.length !== 33 || body[0] !== 1) unusable('not an Ed25519 verifier key');
-  const keyHash = createHash('sha256').update(`${name}\n`).update(body).digest().subarray(0, 4).toString('hex');
-  if (keyHash !== hashHex) unusable('the verifier key\'s hash does not match its name and key');
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: body.subarray(1).toString('base64url') }, format: 'jwk' });
+  const keyHash = createHash('sha256')
+    .update(`${name}\n`)
+    .update(body)
+    .digest()
+    .subarray(0, 4)
+    .toString('hex');
+  if (keyHash !== hashHex) unusable("the verifier key's hash does not match its name and key");
+  const publicKey = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: body.subarray(1).toString('base64url') },
+    format: 'jwk',
+  });
   const split = note.lastIndexOf('\n\n');
   const text = note.slice(0, split + 1);
-  for (const line of note.slice(split + 2).trimEnd().split('\n')) {
+  for (const line of note
+    .slice(split + 2)
+    .trimEnd()
+    .split('\n')) {
     const match = /^\u2014 (\S+) (\S+)$/u.exec(line);
     if (!match || match[1] !== name) continue;
     const blob = Buffer.from(match[2], 'base64');
@@ -229,7 +241,9 @@ if (files.get('checkpoint.txt')?.bytes.toString('utf8') !== note) {
   failures++;
   console.log('MISMATCH checkpoint.txt differs from the manifest checkpoint');
 }
-console.log(`\nreview ${manifest.review_id} of tenant ${manifest.tenant_name} (${manifest.tenant_id}), released ${manifest.released_at}`);
+console.log(
+  `\nreview ${manifest.review_id} of tenant ${manifest.tenant_name} (${manifest.tenant_id}), released ${manifest.released_at}`,
+);
 console.log(`audit checkpoint (${manifest.checkpoint?.size} events):\n${note}`);
 const tree = checkpointTree(note);
 if (!tree) unusable('the manifest checkpoint is not a signed tlog checkpoint');
@@ -244,7 +258,9 @@ if (verifierKey) {
   if (!ok) failures++;
   console.log(ok ? 'checkpoint signature: ok' : 'checkpoint signature: MISMATCH');
 } else {
-  console.log('checkpoint signature: not checked (no --key): the claims were proven against an unauthenticated checkpoint');
+  console.log(
+    'checkpoint signature: not checked (no --key): the claims were proven against an unauthenticated checkpoint',
+  );
 }
 console.log(failures === 0 ? 'verified' : `${failures} problem(s)`);
 process.exit(failures === 0 ? 0 : 1);
