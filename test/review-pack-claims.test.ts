@@ -7,12 +7,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSignerKey } from '../src/audit/checkpoint.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { recordException } from '../src/plans/approvals/exception-store.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { rowsOf } from './rows.ts';
 
 const clock = new ManualClock('2026-03-01T10:00:00.000Z');
 const script = new URL('../scripts/verify-review-pack.mjs', import.meta.url).pathname;
@@ -120,6 +122,27 @@ function editClaim(
   };
 }
 
+/** Composes, releases and exports a review of the demo tenant; returns the downloaded pack's path and files. */
+async function exportPack(name: string) {
+  const review = await h.call<{ id: string }>('POST', '/v1/governance/reviews', {
+    key: keys.auditor,
+    body: {},
+  });
+  expect(review.status, JSON.stringify(review.body)).toBe(201);
+  await h.call('POST', `/v1/governance/reviews/${review.body.id}/release`, { key: keys.auditor });
+  const pack = await h.call<{ id: string }>('POST', `/v1/governance/reviews/${review.body.id}/packs`, {
+    key: keys.auditor,
+  });
+  expect(pack.status, JSON.stringify(pack.body)).toBe(201);
+  const link = await h.call<{ url: string }>('GET', `/v1/governance/packs/${pack.body.id}/link`, {
+    key: keys.auditor,
+  });
+  const bytes = new Uint8Array(await (await fetch(`${h.url}${link.body.url}`)).arrayBuffer());
+  const path = join(dir, `${name}.zip`);
+  writeFileSync(path, bytes);
+  return { path, files: unzipSync(bytes) };
+}
+
 describe('review pack claims', () => {
   let files: Files;
   let packPath: string;
@@ -159,28 +182,13 @@ describe('review pack claims', () => {
     });
     expect(decision.status, JSON.stringify(decision.body)).toBe(201);
 
-    const review = await h.call<{ id: string; sections: { section_key: string; summary_payload: never }[] }>(
-      'POST',
-      '/v1/governance/reviews',
-      { key: keys.auditor, body: {} },
-    );
-    expect(review.status, JSON.stringify(review.body)).toBe(201);
-    const summary = review.body.sections.find((s) => s.section_key === 'executive_summary')!
-      .summary_payload as { runs: Record<string, number>; claims: { key: string; count: number }[] };
+    ({ path: packPath, files } = await exportPack('pack'));
     // The claim states the section's own count.
+    const summary = JSON.parse(text(files['sections/executive_summary.json']!)).summary_payload as {
+      runs: Record<string, number>;
+      claims: { key: string; count: number }[];
+    };
     expect(summary.claims.find((c) => c.key === 'runs.cancelled')?.count).toBe(summary.runs.cancelled);
-    await h.call('POST', `/v1/governance/reviews/${review.body.id}/release`, { key: keys.auditor });
-    const pack = await h.call<{ id: string }>('POST', `/v1/governance/reviews/${review.body.id}/packs`, {
-      key: keys.auditor,
-    });
-    expect(pack.status, JSON.stringify(pack.body)).toBe(201);
-    const link = await h.call<{ url: string }>('GET', `/v1/governance/packs/${pack.body.id}/link`, {
-      key: keys.auditor,
-    });
-    const bytes = new Uint8Array(await (await fetch(`${h.url}${link.body.url}`)).arrayBuffer());
-    packPath = join(dir, 'pack.zip');
-    writeFileSync(packPath, bytes);
-    files = unzipSync(bytes);
 
     const manifest = JSON.parse(text(files['manifest.json']!));
     expect(manifest.claims).toMatchObject({ path: 'claims.json', format: 'warrant.review-claims.v1' });
@@ -334,5 +342,25 @@ describe('review pack claims', () => {
     expect(wrong.stdout).toContain('checkpoint signature: MISMATCH');
     expect(verifyPack(packPath, '--key', 'not a key').status).toBe(2);
     expect(verifyPack(join(dir, 'missing.zip'), '--key', h.warrant.audit.verifierKey).status).toBe(2);
+  });
+
+  it('cannot state a count the log does not back: a run set to succeeded in the database fails its claim', async () => {
+    // An insider marks a cancelled run succeeded; no run.succeeded event exists for it.
+    const [run] = rowsOf<{ id: string }>(
+      await h.warrant.db.orm.execute(
+        sql`UPDATE runs SET status = 'succeeded' WHERE id = (SELECT id FROM runs WHERE status = 'cancelled' LIMIT 1) RETURNING id`,
+      ),
+    );
+    expect(run).toBeDefined();
+    const forged = await exportPack('insider');
+    const claim = JSON.parse(text(forged.files['claims.json']!)).claims.find(
+      (c: PackClaim) => c.key === 'runs.succeeded',
+    );
+    expect(claim).toMatchObject({ count: 1, events: [] });
+    const result = verifyPack(forged.path, '--key', h.warrant.audit.verifierKey);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('CLAIM FAILED runs.succeeded');
+    expect(result.stdout).toContain('states 1, but 0 distinct run.succeeded event(s) are proven');
+    expect(result.stdout).toContain('claim ok     runs.cancelled: 1 run(s) cancelled');
   });
 });
