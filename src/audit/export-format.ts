@@ -49,7 +49,19 @@ export const ConsistencyLineSchema = z.strictObject({
   proof: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(64),
 });
 
+/**
+ * A process allowed to sign events (event-signers.ts), listed before the events: its key and the installation
+ * key's signature over it, which the verifier checks with the key it was given.
+ */
+export const SignerLineSchema = z.strictObject({
+  type: z.literal('signer'),
+  key_id: z.string(),
+  public_key: z.string(),
+  registration: z.string(),
+});
+
 export const ExportLineSchema = z.discriminatedUnion('type', [
+  SignerLineSchema,
   EventLineSchema,
   CheckpointLineSchema,
   StartLineSchema,
@@ -60,6 +72,7 @@ export type EventLine = z.infer<typeof EventLineSchema>;
 export type CheckpointLine = z.infer<typeof CheckpointLineSchema>;
 export type StartLine = z.infer<typeof StartLineSchema>;
 export type ConsistencyLine = z.infer<typeof ConsistencyLineSchema>;
+export type SignerLine = z.infer<typeof SignerLineSchema>;
 export type ExportLine = z.infer<typeof ExportLineSchema>;
 
 /**
@@ -90,6 +103,15 @@ export function formatStartLine(size: number, frontier: readonly Uint8Array[]): 
 
 export function formatConsistencyLine(from: number, to: number, proof: readonly string[]): string {
   return JSON.stringify({ type: 'consistency', from, to, proof });
+}
+
+export function formatSignerLine(listing: Omit<SignerLine, 'type'>): string {
+  return JSON.stringify({
+    type: 'signer',
+    key_id: listing.key_id,
+    public_key: listing.public_key,
+    registration: listing.registration,
+  });
 }
 
 /** Parses one line; throws (SyntaxError or ZodError) when it is not JSON or not an export line. */

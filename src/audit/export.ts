@@ -2,7 +2,8 @@
 import type { Executor } from '../db/connect.ts';
 import type { CheckpointPublisher } from './checkpoints.ts';
 import { eventLeafHash } from './event.ts';
-import { formatCheckpointLine, formatEventLine, formatStartLine } from './export-format.ts';
+import { storedListings } from './event-signers.ts';
+import { formatCheckpointLine, formatEventLine, formatSignerLine, formatStartLine } from './export-format.ts';
 import { assemble, frontierPlan, planNodes } from './merkle.ts';
 import { leavesBetween } from './store.ts';
 import { checkpointSizeAt, checkpointsBetween, fetchNodes } from './tree-store.ts';
@@ -36,6 +37,8 @@ export async function* exportLines(
       yield formatCheckpointLine(checkpoints.shift()!.note);
   };
   yield* flushUpTo(start);
+  // The signers, before the events they signed: the verifier checks each listing with the installation key.
+  for (const listing of await storedListings(exec)) yield formatSignerLine(listing);
   while (next < final.size) {
     const rows = await leavesBetween(exec, tenantId, next, final.size, PAGE);
     if (rows.length === 0) break;

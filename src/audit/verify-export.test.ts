@@ -1,8 +1,17 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateSignerKey, parseSignerKey, signCheckpoint } from './checkpoint.ts';
 import { type AuditEvent, eventLeafHash } from './event.ts';
-import { formatCheckpointLine, formatEventLine, formatStartLine, parseExportLine } from './export-format.ts';
+import { processSigningKey, signEvent, signedEventJson, signerIdOf } from './event-signer.ts';
+import { signListing } from './event-signers.ts';
+import {
+  formatCheckpointLine,
+  formatEventLine,
+  formatSignerLine,
+  formatStartLine,
+  parseExportLine,
+} from './export-format.ts';
 import { CompactRange } from './merkle.ts';
 import { verifyExport } from './verify-export.ts';
 
@@ -25,10 +34,11 @@ function makeEvent(i: number): AuditEvent {
 
 /** An export as the server writes it: a checkpoint every `every` events and one at the end. */
 function buildExport(count: number, { every = 50, withHash = true } = {}): string[] {
-  const lines: string[] = [];
+  // The writer's key, listed under the log's key, and each event signed by it (event-signer.ts).
+  const lines: string[] = [formatSignerLine(signListing(processSigningKey(), signer))];
   const range = new CompactRange();
   for (let i = 0; i < count; i++) {
-    const event = makeEvent(i);
+    const event = signEvent(makeEvent(i));
     const hash = eventLeafHash(event);
     const line = formatEventLine(i, event, hash);
     lines.push(withHash ? line : line.replace(/"hash":"[0-9a-f]{64}",/, ''));
@@ -78,7 +88,8 @@ describe('verifyExport on intact exports', () => {
 
   it('accepts a re-serialized export that keeps its hashes, by canonicalizing the events', async () => {
     const reserialized = withHash.map((line) => {
-      const { type, leaf_index, hash, event, note } = JSON.parse(line);
+      const { type, leaf_index, hash, event, note, ...signerLine } = JSON.parse(line);
+      if (type === 'signer') return JSON.stringify({ ...signerLine, type });
       return JSON.stringify(type === 'event' ? { event, hash, leaf_index, type } : { note, type });
     });
     expect(reserialized[0]).not.toBe(withHash[0]);
@@ -94,7 +105,8 @@ describe('verifyExport on intact exports', () => {
   });
 
   it('accepts an empty log with its size-0 checkpoint', async () => {
-    expect((await verifyExport(buildExport(0), verifierKey)).status).toBe('unusable');
+    // Without its signer line: nothing at all.
+    expect((await verifyExport(buildExport(0).slice(1), verifierKey)).status).toBe('unusable');
     const empty = new CompactRange();
     const note = signCheckpoint({ origin: ORIGIN, size: 0, rootHash: empty.root() }, signer);
     expect((await verifyExport([formatCheckpointLine(note)], verifierKey)).status).toBe('ok');
@@ -224,7 +236,7 @@ describe('verifyExport on damaged exports', () => {
     expect(await verifyExport(withoutFinal, verifierKey)).toMatchObject({
       status: 'tampered',
       checkpointSize: 300,
-      firstBad: { reason: 'missing_final_checkpoint', leaf_index: 300, line: 307 },
+      firstBad: { reason: 'missing_final_checkpoint', leaf_index: 300, line: 308 },
     });
     const cutMidInterval = withHash.slice(0, 100);
     expect((await verifyExport(cutMidInterval, verifierKey)).firstBad?.reason).toBe(
@@ -285,9 +297,10 @@ describe('verifyExport on exports that start mid-log', () => {
   /** The export from checkpoint `start` on: a start line with the frontier there, then the lines after it. */
   function fromCheckpoint(start: number): string[] {
     const range = new CompactRange();
-    for (let i = 0; i < start; i++) range.append(eventLeafHash(makeEvent(i)));
+    for (let i = 0; i < start; i++) range.append(eventLeafHash(signEvent(makeEvent(i))));
     const at = withHash.findIndex((line) => line.startsWith(`{"type":"event","leaf_index":${start},`));
-    return [formatStartLine(start, range.frontier), withHash[at - 1]!, ...withHash.slice(at)];
+    // As the server writes it: the start line, its checkpoint, the signers, the events.
+    return [formatStartLine(start, range.frontier), withHash[at - 1]!, withHash[0]!, ...withHash.slice(at)];
   }
 
   it('verifies from the frontier a signed checkpoint vouches for', async () => {
@@ -304,5 +317,110 @@ describe('verifyExport on exports that start mid-log', () => {
     expect((await verifyExport([forged, ...lines.slice(1)], verifierKey)).status).toBe('tampered');
     const twice = await verifyExport([lines[0]!, lines[0]!, ...lines.slice(1)], verifierKey);
     expect(twice.status).toBe('unusable');
+  });
+});
+
+describe('verifyExport checks every event’s writer signature', () => {
+  const listing = formatSignerLine(signListing(processSigningKey(), signer));
+  // A writer whose key no listing of this log vouches for (another installation listed it).
+  const stranger = generateKeyPairSync('ed25519');
+  const strangerId = signerIdOf(
+    new Uint8Array(Buffer.from(stranger.publicKey.export({ format: 'jwk' }).x!, 'base64url')),
+  );
+
+  /** An export whose events chain to signed checkpoints: what a compromised integrator would publish. */
+  function exportOf(events: Record<string, unknown>[], signers = [listing]): string[] {
+    const lines = [...signers];
+    const range = new CompactRange();
+    events.forEach((event, i) => {
+      const hash = eventLeafHash(event);
+      lines.push(formatEventLine(i, event, hash));
+      range.append(hash);
+    });
+    lines.push(
+      formatCheckpointLine(
+        signCheckpoint({ origin: ORIGIN, size: range.size, rootHash: range.root() }, signer),
+      ),
+    );
+    return lines;
+  }
+
+  const forgeries = {
+    missing: (event: Record<string, unknown>) => {
+      const { signature: _s, signer: _k, ...rest } = event;
+      return rest;
+    },
+    altered: (event: Record<string, unknown>) => ({ ...event, action: 'plan.approved', decision: 'allow' }),
+    flipped: (event: Record<string, unknown>) => {
+      const signature = String(event.signature);
+      return { ...event, signature: `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}` };
+    },
+    stranger: (event: Record<string, unknown>) => {
+      const rest: Record<string, unknown> = { ...event, signer: strangerId };
+      delete rest.signature;
+      const bytes = Buffer.from(signedEventJson(rest), 'utf8');
+      return { ...rest, signature: sign(null, bytes, stranger.privateKey).toString('base64') };
+    },
+  } as const;
+  const reasons = {
+    missing: 'unsigned_event',
+    altered: 'bad_event_signature',
+    flipped: 'bad_event_signature',
+    stranger: 'unknown_event_signer',
+  } as const;
+
+  it('accepts events signed by a listed writer', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => signEvent(makeEvent(i)));
+    expect((await verifyExport(exportOf(events), verifierKey)).status).toBe('ok');
+  });
+
+  it('names the first event whose signature is missing, wrong or by an unlisted key', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat(),
+        fc.constantFrom(...(Object.keys(forgeries) as (keyof typeof forgeries)[])),
+        async (count, pick, kind) => {
+          const events: Record<string, unknown>[] = Array.from({ length: count }, (_, i) =>
+            signEvent(makeEvent(i)),
+          );
+          const at = pick % count;
+          events[at] = forgeries[kind](events[at]!);
+          const result = await verifyExport(exportOf(events), verifierKey);
+          expect(result).toMatchObject({
+            status: 'tampered',
+            events: at,
+            firstBad: { reason: reasons[kind], leaf_index: at, event_id: events[at]!.event_id, line: at + 2 },
+          });
+          expect(result.message).toContain(String(events[at]!.event_id));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('checks the signature of a re-serialized (parsed) event line too', async () => {
+    const events: Record<string, unknown>[] = [signEvent(makeEvent(0)), signEvent(makeEvent(1))];
+    events[1] = forgeries.altered(events[1]!);
+    const lines = exportOf(events).map((line) => {
+      const parsed = JSON.parse(line);
+      return parsed.type === 'event'
+        ? JSON.stringify({ event: parsed.event, leaf_index: parsed.leaf_index, type: 'event' })
+        : line;
+    });
+    expect((await verifyExport(lines, verifierKey)).firstBad).toMatchObject({
+      reason: 'bad_event_signature',
+      leaf_index: 1,
+    });
+  });
+
+  it('refuses a signer listing the log’s key did not sign, and events without any listing', async () => {
+    const events = [signEvent(makeEvent(0))];
+    const otherInstallation = parseSignerKey(generateSignerKey(ORIGIN).signerKey);
+    const forged = formatSignerLine(signListing(processSigningKey(), otherInstallation));
+    expect((await verifyExport(exportOf(events, [forged]), verifierKey)).status).not.toBe('ok');
+    expect((await verifyExport(exportOf(events, []), verifierKey)).firstBad?.reason).toBe(
+      'unknown_event_signer',
+    );
   });
 });

@@ -1,8 +1,12 @@
 // Offline verification of an audit export (see export-format.ts), streaming in constant memory: events are hashed
 // into a compact range as they are read, and every signed checkpoint must match the prefix read so far.
+
+import type { KeyObject } from 'node:crypto';
 import { type Checkpoint, CheckpointError, parseVerifierKey, type VerifierKey } from './checkpoint.ts';
 import { parseCosignerKey, validCosignatures } from './cosignature.ts';
 import { eventLeafHash } from './event.ts';
+import { checkCanonicalEventSignature, checkEventSignature, type SignatureFault } from './event-signer.ts';
+import { verifyListing } from './event-signers.ts';
 import { type EventLine, type ExportLine, parseExportLine, type StartLine } from './export-format.ts';
 import { CompactRange, leafHash } from './merkle.ts';
 import { type TrustedReason, TrustedState, type TrustedVerdict, verifyNote } from './trusted-state.ts';
@@ -33,7 +37,26 @@ export type BadReason =
   /** The trusted checkpoint is malformed or not signed by the key. */
   | 'bad_trusted'
   /** Fewer valid witness cosignatures on the newest checkpoint than the quorum asks. */
-  | 'witness_quorum';
+  | 'witness_quorum'
+  /** A signer line is not signed by the key: a signer was added to the log's listing by someone else. */
+  | 'bad_signer'
+  /** An event carries no valid signature by its writer (event-signer.ts). */
+  | 'unsigned_event'
+  /** An event is signed by a key no signer line lists. */
+  | 'unknown_event_signer'
+  /** An event's signature does not match its content. */
+  | 'bad_event_signature';
+
+const SIGNATURE_REASONS: Record<SignatureFault, BadReason> = {
+  unsigned: 'unsigned_event',
+  unknown_signer: 'unknown_event_signer',
+  bad_signature: 'bad_event_signature',
+};
+const SIGNATURE_FAULTS: Record<SignatureFault, string> = {
+  unsigned: 'carries no signature by its writer',
+  unknown_signer: 'is signed by a key no signer line of the export lists',
+  bad_signature: 'has a signature that does not match its content',
+};
 
 export interface FirstBad {
   /** 1-based line number in the export. */
@@ -91,6 +114,29 @@ interface ReadEvent {
   /** The event's id when the line was parsed; else its canonical JSON, parsed only to name a fault. */
   readonly eventId?: string | null;
   readonly eventText?: string;
+  /** The parsed event, when the line was parsed. */
+  readonly event?: Record<string, unknown>;
+}
+
+/** Why the event's writer signature does not hold, or undefined when it does. */
+function signatureFault(
+  read: ReadEvent,
+  signerKey: (keyId: string) => KeyObject | undefined,
+): SignatureFault | undefined {
+  if (read.eventText !== undefined) {
+    const fast = checkCanonicalEventSignature(read.eventText, signerKey);
+    if (fast === 'ok') return undefined;
+    if (fast !== undefined) return fast;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(read.eventText);
+    } catch {
+      return 'unsigned';
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'unsigned';
+    return checkEventSignature(parsed as Record<string, unknown>, signerKey);
+  }
+  return checkEventSignature(read.event ?? {}, signerKey);
 }
 
 const idOf = (event: ReadEvent): string | null => {
@@ -131,6 +177,7 @@ function readParsedEvent(entry: EventLine): ReadEvent {
     leaf,
     hashMatches: entry.hash === undefined || entry.hash === toHex(leaf),
     eventId: eventIdOf(entry.event),
+    event: entry.event,
   };
 }
 
@@ -194,6 +241,9 @@ export async function verifyExport(
   let intervalStart: EventPosition | undefined;
   let lineNumber = 0;
   let seenLine = false;
+  // The writers' keys the export lists, each checked with the verifier key (event-signers.ts).
+  const signers = new Map<string, KeyObject>();
+  const signerKey = (keyId: string) => signers.get(keyId);
 
   const verdict = (status: VerifyStatus, firstBad: FirstBad, message: string): VerifyExportResult => ({
     status,
@@ -301,6 +351,20 @@ export async function verifyExport(
         if (trustedSize <= range.size) trustedSize = -1;
         continue;
       }
+      if (entry.type === 'signer') {
+        const listed = verifyListing(entry, key);
+        if (listed === undefined) {
+          // As with checkpoints: before one has verified, a listing the key did not sign means a wrong key.
+          const wrongKey = origin === undefined;
+          return verdict(
+            wrongKey ? 'unusable' : 'tampered',
+            { ...atLine(lineNumber, wrongKey ? 'unknown_key' : 'bad_signer'), leaf_index: null },
+            `the listing of signer ${entry.key_id} is not signed by the key${wrongKey ? ' (a wrong key, or a forged listing)' : ''}`,
+          );
+        }
+        signers.set(entry.key_id, listed);
+        continue;
+      }
       if (entry.type === 'consistency') {
         const failure = trusted?.bridged(entry);
         if (failure) return trustedVerdict(lineNumber, failure);
@@ -323,6 +387,15 @@ export async function verifyExport(
         'tampered',
         { ...position(event), reason: 'hash_mismatch' },
         'event content does not match its hash',
+      );
+    }
+    const fault = signatureFault(event, signerKey);
+    if (fault !== undefined) {
+      const at = position(event);
+      return verdict(
+        'tampered',
+        { ...at, reason: SIGNATURE_REASONS[fault] },
+        `event ${at.event_id ?? '(no id)'} at leaf ${leafIndex} ${SIGNATURE_FAULTS[fault]}`,
       );
     }
     intervalStart ??= position(event);
