@@ -2,9 +2,12 @@
 // it must equal the committed file byte for byte, and Warrant's verifiers must accept it. test/vectors/go checks
 // the same file with Go's golang.org/x/mod/sumdb (not run here: CI has no Go). To rewrite the file after an
 // intended change of the log's format: WARRANT_UPDATE_VECTORS=1 npx vitest run test/vectors/go-vector.test.ts
+
+import { createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAndVerifyCheckpoint } from '../../src/audit/checkpoint.ts';
+import { checkEventSignature } from '../../src/audit/event-signer.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.ts';
 import { goVector, VECTOR_FILE, VECTOR_FORMAT, vectorText } from './go-vector.ts';
 
@@ -29,7 +32,18 @@ describe('Go interoperability vector', () => {
       expect(parsed).toMatchObject({ origin: vector.origin, size: checkpoint.size });
       expect(Buffer.from(parsed.rootHash).toString('base64')).toBe(checkpoint.root);
     }
+    const writer = createPublicKey({
+      key: {
+        kty: 'OKP',
+        crv: 'Ed25519',
+        x: Buffer.from(vector.event_writer.public_key, 'base64').toString('base64url'),
+      },
+      format: 'jwk',
+    });
+    const writerKey = (id: string) => (id === vector.event_writer.key_id ? writer : undefined);
     for (const leaf of vector.leaves) {
+      // Each event is signed by its writer, as appendAudit signs them and the integrator checks them.
+      expect(checkEventSignature(JSON.parse(leaf.data), writerKey)).toBeUndefined();
       const hash = leafHash(new TextEncoder().encode(leaf.data));
       expect(Buffer.from(hash).toString('base64')).toBe(leaf.hash);
       const proof = vector.inclusion[leaf.index]!;

@@ -3,7 +3,7 @@
 // reads: hashes as standard base64 (tlog.Hash's JSON form), checkpoints as signed notes, the verifier key as a
 // note key. test/vectors/go/main.go checks it with sumdb/note and sumdb/tlog; go-vector.test.ts regenerates it and
 // holds the committed file to it. Everything is made through Warrant's own functions, so the vector follows them.
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import {
   formatVerifierKey,
   parseSignerKey,
@@ -11,6 +11,7 @@ import {
   signCheckpoint,
 } from '../../src/audit/checkpoint.ts';
 import { type AuditEventBody, canonicalEventJson } from '../../src/audit/event.ts';
+import { signedEventJson, signerIdOf } from '../../src/audit/event-signer.ts';
 import {
   appendLeaves,
   assemble,
@@ -25,9 +26,19 @@ export const VECTOR_FORMAT = 'warrant.go-interop-vector.v1';
 export const VECTOR_FILE = new URL('./warrant-go-vector.json', import.meta.url);
 
 const TENANT = '00000000-0000-4000-8000-000000000017';
-/** A fixed Ed25519 seed: the same vector every run. Never a real installation's key. */
+/** Fixed Ed25519 seeds, for the checkpoints and for the events' writer: the same vector every run. */
 const SEED = createHash('sha256').update('warrant go interoperability vector').digest();
+const WRITER_SEED = createHash('sha256').update('warrant go interoperability vector: event writer').digest();
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+const ed25519 = (seed: Buffer): { privateKey: KeyObject; publicKey: Buffer } => {
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return { privateKey, publicKey: Buffer.from(privateKey.export({ format: 'jwk' }).x!, 'base64url') };
+};
 const OLD_SIZE = 3;
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -37,12 +48,7 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
  * key file holds ("PRIVATE+KEY+<name>+<key hash>+<base64(0x01 || seed)>") and read by parseSignerKey.
  */
 function vectorSigner(origin: string): SignerKey {
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519_PREFIX, SEED]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const publicKey = Buffer.from(privateKey.export({ format: 'jwk' }).x!, 'base64url');
+  const { publicKey } = ed25519(SEED);
   // signed-note's key ID: SHA-256(name || "\n" || 0x01 || public key)[:4]; parseSignerKey checks it.
   const keyHash = createHash('sha256').update(`${origin}\n`).update(Uint8Array.of(1)).update(publicKey);
   const id = keyHash.digest().subarray(0, 4).toString('hex');
@@ -64,7 +70,17 @@ const approver = (n: number): AuditEventBody['actor'] => ({
 const PLAN = '00000000-0000-4000-8000-0000000000c1';
 const RUN = '00000000-0000-4000-8000-0000000000d1';
 
-/** A plan's life in seven events, as appendAudit writes them (AuditEventBody). */
+/**
+ * The body signed as appendAudit signs it (event-signer.ts's signEvent, with a fixed key rather than the
+ * process's): the writer's key id in `signer`, and the Ed25519 signature of the canonical JSON without `signature`.
+ */
+function signed(body: AuditEventBody, writer: { privateKey: KeyObject; publicKey: Buffer }): AuditEventBody {
+  const unsigned = { ...body, signer: signerIdOf(writer.publicKey) };
+  const signature = sign(null, Buffer.from(signedEventJson(unsigned), 'utf8'), writer.privateKey);
+  return { ...unsigned, signature: signature.toString('base64') };
+}
+
+/** A plan's life in seven events, as appendAudit writes them (AuditEventBody, signed by their writer). */
 function events(): AuditEventBody[] {
   const event = (
     n: number,
@@ -82,6 +98,7 @@ function events(): AuditEventBody[] {
     context,
     evidence_refs: [],
   });
+  const writer = ed25519(WRITER_SEED);
   return [
     event(1, 'plan.submitted', actor, { plan_id: PLAN, environment: 'prod' }, 'require_approval'),
     event(2, 'approval.granted', approver(1), { plan_id: PLAN, comment: 'ok — «checked»' }),
@@ -90,7 +107,7 @@ function events(): AuditEventBody[] {
     event(5, 'run.queued', actor, { plan_id: PLAN, run_id: RUN }),
     event(6, 'run.started', actor, { plan_id: PLAN, run_id: RUN }),
     event(7, 'run.succeeded', actor, { plan_id: PLAN, run_id: RUN }),
-  ];
+  ].map((body) => signed(body, writer));
 }
 
 export interface GoVector {
@@ -98,6 +115,8 @@ export interface GoVector {
   description: string;
   origin: string;
   verifier_key: string;
+  /** The events' writer: `signer` in each event is this key's id (event-signer.ts), the key base64. */
+  event_writer: { key_id: string; public_key: string };
   leaves: { index: number; data: string; hash: string }[];
   checkpoints: { size: number; root: string; note: string }[];
   inclusion: { index: number; tree_size: number; proof: string[] }[];
@@ -107,6 +126,7 @@ export interface GoVector {
 export function goVector(): GoVector {
   const origin = originOf(TENANT);
   const signer = vectorSigner(origin);
+  const writerKey = ed25519(WRITER_SEED).publicKey;
   const data = events().map((event) => canonicalEventJson(event));
   const hashes = data.map((text) => leafHash(text));
   const tree = appendLeaves(0, [], hashes);
@@ -120,10 +140,12 @@ export function goVector(): GoVector {
   return {
     format: VECTOR_FORMAT,
     description:
-      'A Warrant audit log of 7 events: leaf data is the canonical JSON of each event, leaf hashes ' +
-      'SHA-256(0x00 || data), checkpoints C2SP signed notes; check with test/vectors/go (sumdb/note, sumdb/tlog).',
+      'A Warrant audit log of 7 events: leaf data is the canonical JSON of each event (signed by its writer, ' +
+      'event_writer), leaf hashes SHA-256(0x00 || data), checkpoints C2SP signed notes; ' +
+      'check with test/vectors/go (sumdb/note, sumdb/tlog).',
     origin,
     verifier_key: formatVerifierKey(signer),
+    event_writer: { key_id: signerIdOf(writerKey), public_key: b64(writerKey) },
     leaves: data.map((text, index) => ({ index, data: text, hash: b64(hashes[index]!) })),
     checkpoints: [checkpoint(OLD_SIZE, old.root), checkpoint(tree.size, tree.root)],
     inclusion: data.map((_, index) => ({
