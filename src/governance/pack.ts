@@ -68,7 +68,7 @@ const CLAIMS_NOTE =
   'scripts/verify-review-pack.mjs PACK --key KEY checks each count against the events it proves.';
 
 const claimLine = (claim: PackClaim) =>
-  `${claim.statement} - ${claim.events.length} ${claim.action} event(s) proven`;
+  `${claim.statement}: ${claim.events.length} ${claim.action} event(s) cited`;
 
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
