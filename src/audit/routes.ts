@@ -58,7 +58,7 @@ export function auditRoutes(
     | 'event'
     | 'inclusionProof'
     | 'consistencyProof'
-    | 'exportLines'
+    | 'exportChunks'
     | 'quarantine'
     | 'resolveQuarantine'
   >,
@@ -214,14 +214,15 @@ export function auditRoutes(
         },
         // Auditors and admins only: see tenancy/route-roles.ts.
         async (request, reply) => {
-          const lines = audit.exportLines(request.actor.tenant_id, request.query.since);
-          // Pull the first line before answering, so a failure at the start is a problem+json, not a cut stream.
-          const first = await lines.next();
-          async function* withNewlines() {
-            if (!first.done) yield `${first.value}\n`;
-            for await (const line of lines) yield `${line}\n`;
+          const chunks = audit.exportChunks(request.actor.tenant_id, request.query.since);
+          // Pull the first chunk before answering, so a failure at the start is a problem+json, not a cut stream.
+          // Chunks are pages of lines, pulled only as the socket drains (Readable.from's backpressure).
+          const first = await chunks.next();
+          async function* all() {
+            if (!first.done) yield first.value;
+            yield* chunks;
           }
-          return reply.type('application/x-ndjson').send(Readable.from(withNewlines()));
+          return reply.type('application/x-ndjson').send(Readable.from(all()));
         },
       );
 

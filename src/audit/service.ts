@@ -8,7 +8,7 @@ import type { SignerKey } from './checkpoint.ts';
 import type { CheckpointPublisher } from './checkpoints.ts';
 import { processSigningKey } from './event-signer.ts';
 import { EventSigners } from './event-signers.ts';
-import { exportLines } from './export.ts';
+import { exportChunks, exportLines } from './export.ts';
 import { type FaultListener, recordFault } from './faults.ts';
 import { INTEGRATE_BATCH, integrate } from './integrator.ts';
 import { AlteredEventError, consistencyProof, inclusionProof } from './proofs.ts';
@@ -189,7 +189,13 @@ export class AuditService {
     return readAuditEvent(this.#db.orm, tenantId, eventId);
   }
 
+  /** The export line by line, without newlines. */
   exportLines(tenantId: string, since?: string): AsyncGenerator<string> {
     return exportLines(this.#db.orm, this.#publisher, tenantId, since);
+  }
+
+  /** The JSONL export as chunks of whole lines (export.ts): what the HTTP route streams. */
+  exportChunks(tenantId: string, since?: string): AsyncGenerator<string> {
+    return exportChunks(this.#db.orm, this.#publisher, tenantId, since);
   }
 }
