@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { AuditBatcher } from './audit/batcher.ts';
 import { parseSignerKey } from './audit/checkpoint.ts';
 import { CheckpointPublisher } from './audit/checkpoints.ts';
+import { parseCosignerSignerKey } from './audit/cosignature.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { AuditService } from './audit/service.ts';
 import { loadSigningKey } from './audit/signing-key.ts';
@@ -32,7 +33,6 @@ import { draftRoutes } from './llm/routes.ts';
 import { createModelProvider } from './llm/select.ts';
 import { mcpRoutes } from './mcp/http.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
-import { recordSecurityEvent } from './ops/security-events.ts';
 import { createOps } from './ops/wire.ts';
 import { Authorizer } from './plans/approvals/authorize.ts';
 import { ExceptionService } from './plans/approvals/exception-service.ts';
@@ -61,6 +61,11 @@ import { type ObjectStore, openObjectStore } from './storage/object-store.ts';
 import { createAuthenticator } from './tenancy/authenticate.ts';
 import { authConfigRoutes, tenancyRoutes } from './tenancy/routes.ts';
 import { KEY_REVOKED_CHANNEL, TenancyService } from './tenancy/service.ts';
+import { PublicCheckpoints } from './transparency/public-checkpoints.ts';
+import { transparencyRoutes } from './transparency/routes.ts';
+import { WitnessSubmitter } from './transparency/submitter.ts';
+import { Witness } from './transparency/witness.ts';
+import { loadWitnessKey } from './transparency/witness-key.ts';
 import { AlertmanagerReceiver } from './triggers/alertmanager.ts';
 import { reportMissedFirings } from './triggers/missed-firings.ts';
 import { triggerRoutes } from './triggers/routes.ts';
@@ -105,6 +110,8 @@ export interface Warrant {
   auditWriteBehind: AuditBatcher;
   /** The audit log: proofs, checkpoints, export; its integrator runs with the background work. */
   audit: AuditService;
+  /** Sends checkpoints to the configured witnesses (c2sp.org/tlog-witness); a timer runs it with the background work. */
+  witnessing: WitnessSubmitter;
   runs: RunService;
   /** Verification reports of runs, and the pre-run gate of run starts. */
   verifications: VerificationService;
@@ -153,29 +160,30 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const policy = new PolicyService({ db, logger, options: config.policy });
   await policy.start();
   const signerKey = options.auditSignerKey ?? loadSigningKey(config, home);
-  const installationKey = parseSignerKey(signerKey);
   const audit = new AuditService({
     db,
-    publisher: new CheckpointPublisher({ db, signer: installationKey, clock }),
+    publisher: new CheckpointPublisher({ db, signer: parseSignerKey(signerKey), clock }),
     clock,
     logger,
     settings: config.audit,
-    installationKey,
-    // A fault of the log is a security event of its tenant, recorded with the fault, and the alert metric.
-    onFault: async (exec, fault) => {
-      await recordSecurityEvent(exec, {
-        attack_type: 'invalid_input',
-        kind: `audit_${fault.kind}`,
-        payload: fault.detail,
-        action_taken: 'logged_only',
-        at: clock.now(),
-        tenant_id: fault.tenant_id,
-      });
-      metrics.auditIntegrityFaults.inc({ kind: fault.kind });
-    },
   });
-  // This process's event-signing key is listed before it appends anything.
-  await audit.prepare();
+  // Witnessing both ways: this installation's checkpoints sent to witnesses, and it as a witness of other logs
+  // (its cosigner key is read, or made, only when it witnesses some).
+  const witnessing = new WitnessSubmitter({ db, clock, logger, audit, witnesses: config.audit.witnesses });
+  const witness =
+    config.audit.witness.logs.length === 0
+      ? undefined
+      : new Witness({
+          db,
+          clock,
+          key: parseCosignerSignerKey(loadWitnessKey(config, home)),
+          logs: config.audit.witness.logs,
+        });
+  const publicCheckpoints = new PublicCheckpoints({
+    db,
+    publisher: new CheckpointPublisher({ db, signer: parseSignerKey(signerKey), clock }),
+    enabled: config.audit.public_checkpoints,
+  });
   const redactor = createRedactor(config.llm.redact_patterns);
   const connectors = options.connectors ?? connectorsFromConfig(config);
   const plans = new PlanService({
@@ -290,6 +298,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       authConfigRoutes(config.gateway),
       consoleRoutes(config.gateway),
       auditRoutes(audit),
+      transparencyRoutes({ witness, checkpoints: publicCheckpoints }),
       planRoutes({
         plans,
         approvals,
@@ -323,19 +332,24 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     ],
     ready: async () => {
       await ping(db.orm);
-      const health = await audit.health();
-      metrics.auditDegraded.set(health.open_quarantine);
-      if (!health.degraded) return true;
-      const kinds = Object.entries(health.kinds).map(([kind, n]) => `${n} ${kind}`);
-      return `audit log degraded: ${kinds.join(', ')} open in the audit quarantine`;
+      return true;
     },
   });
   ops.readGauges({ queue: () => boss, takeovers: () => worker?.takeovers ?? 0 });
-  metrics.onScrape(async () => metrics.auditDegraded.set((await audit.health()).open_quarantine));
   const background = [
     ...ops.background,
     new Every('approval expiry', 5_000, () => approvals.expireDue(), logger),
     new Every('worklog sweep', 10_000, () => worklog.resume(), logger),
+    ...(witnessing.configured
+      ? [
+          new Every(
+            'audit witnesses',
+            config.audit.checkpoint_interval_ms,
+            () => witnessing.submitAll(),
+            logger,
+          ),
+        ]
+      : []),
   ];
   return {
     config,
@@ -352,6 +366,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     exceptions,
     auditWriteBehind,
     audit,
+    witnessing,
     runs,
     verifications,
     decisions,

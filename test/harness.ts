@@ -27,7 +27,16 @@ export interface Harness {
 
 /** A real Warrant on 127.0.0.1 over its own test database (PGlite, or a PostgreSQL schema). */
 export async function startHarness(
-  options: { config?: Partial<Config>; clock?: Clock; connectors?: ConnectorRegistry; logger?: Logger } = {},
+  options: {
+    config?: Partial<Config>;
+    clock?: Clock;
+    connectors?: ConnectorRegistry;
+    logger?: Logger;
+    /** The checkpoint signer key; default a new one. Given when another server must know it before this starts. */
+    auditSignerKey?: string;
+    /** Default: any free port. Given when another server's configuration must name this one's URL. */
+    port?: number;
+  } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase();
   const config = configSchema.parse(options.config ?? {});
@@ -40,11 +49,11 @@ export async function startHarness(
     logger,
     ...(options.connectors ? { connectors: options.connectors } : {}),
     // An in-memory key: tests must not write one under a home directory.
-    auditSignerKey: generateSignerKey('warrant.test/audit').signerKey,
+    auditSignerKey: options.auditSignerKey ?? generateSignerKey('warrant.test/audit').signerKey,
   });
   const boot = await warrant.tenancy.bootstrap();
   if (!boot) throw new Error('a fresh test database must bootstrap');
-  await warrant.server.listen({ host: '127.0.0.1', port: 0 });
+  await warrant.server.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = warrant.server.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const contract = new ResponseContract(warrant.server.swagger() as never);

@@ -147,3 +147,36 @@ export async function checkpointSizeAt(exec: Executor, tenantId: string, at: str
     .where(and(eq(c.tenant_id, tenantId), sql`${c.published_at} <= ${at}`));
   return row?.size ?? 0;
 }
+
+/** Each tenant's newest checkpoint: what is sent to witnesses. */
+export async function newestCheckpoints(
+  exec: Executor,
+): Promise<{ tenant_id: string; size: number; note: string }[]> {
+  return exec
+    .selectDistinctOn([c.tenant_id], { tenant_id: c.tenant_id, size: c.size, note: c.note })
+    .from(c)
+    .orderBy(c.tenant_id, desc(c.size));
+}
+
+/**
+ * Appends a witness's cosignature line to a stored checkpoint, once per witness name: the note stays a valid signed
+ * note (readers skip signatures by keys they do not know), so every route and export serving it carries it.
+ */
+export async function appendCosignature(
+  exec: Executor,
+  tenantId: string,
+  size: number,
+  witnessName: string,
+  line: string,
+): Promise<void> {
+  await exec
+    .update(c)
+    .set({ note: sql`${c.note} || ${`${line}\n`}` })
+    .where(
+      and(
+        eq(c.tenant_id, tenantId),
+        eq(c.size, size),
+        sql`strpos(${c.note}, ${`\n\u2014 ${witnessName} `}) = 0`,
+      ),
+    );
+}

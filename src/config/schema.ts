@@ -138,6 +138,32 @@ export const configSchema = z.strictObject({
       self_check_interval_ms: z.coerce.number().int().positive().default(300_000),
       self_check_window: z.coerce.number().int().min(1).max(100_000).default(1024),
       signing_key_path: z.string().optional(),
+      // Each tenant's newest checkpoint and verifier key without an API key (GET /v1/public/audit/…). Off by
+      // default: a checkpoint's tree size tells how busy a tenant is, which is not for anyone to read.
+      public_checkpoints: z.stringbool().or(z.boolean()).default(false),
+      // Witnesses (c2sp.org/tlog-witness) this installation sends each new checkpoint to: submission prefix and
+      // cosignature verifier key. Sent in the background; their cosignatures are served on the checkpoint.
+      witnesses: z.array(z.strictObject({ url: z.url(), key: z.string().min(1) })).default([]),
+      // This installation as a witness for other logs (POST /v1/witness/add-checkpoint).
+      witness: z
+        .strictObject({
+          // Its cosigner key (PRIVATE+KEY+<name>+…, type 0x04); default `$WARRANT_HOME/audit-witness-key`, created
+          // on first start with the name below.
+          key_path: z.string().optional(),
+          name: z.string().default('warrant.dev/witness'),
+          // The logs it witnesses: a verifier key, for the log of that key's name (`origin` to name another), or
+          // for every origin under `origin_prefix` (each tenant of another Warrant: `warrant.dev/audit/`).
+          logs: z
+            .array(
+              z.strictObject({
+                key: z.string().min(1),
+                origin: z.string().min(1).optional(),
+                origin_prefix: z.string().min(1).optional(),
+              }),
+            )
+            .default([]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   governance: z

@@ -13,6 +13,7 @@ import * as playbooks from '../playbooks/tables.ts';
 import * as policy from '../policy/tables.ts';
 import * as runs from '../runs/tables.ts';
 import * as tenancy from '../tenancy/tables.ts';
+import * as transparency from '../transparency/tables.ts';
 import * as triggers from '../triggers/tables.ts';
 import * as verification from '../verification/tables.ts';
 import * as worklog from '../worklog/tables.ts';
@@ -38,6 +39,7 @@ const modules = [
   worklog,
   ops,
   chatops,
+  transparency,
 ];
 const definitions = modules.flatMap((module) => Object.values(module).filter((value) => is(value, PgTable)));
 
