@@ -33,6 +33,7 @@ import { draftRoutes } from './llm/routes.ts';
 import { createModelProvider } from './llm/select.ts';
 import { mcpRoutes } from './mcp/http.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { recordSecurityEvent } from './ops/security-events.ts';
 import { createOps } from './ops/wire.ts';
 import { Authorizer } from './plans/approvals/authorize.ts';
 import { ExceptionService } from './plans/approvals/exception-service.ts';
@@ -160,13 +161,29 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   const policy = new PolicyService({ db, logger, options: config.policy });
   await policy.start();
   const signerKey = options.auditSignerKey ?? loadSigningKey(config, home);
+  const installationKey = parseSignerKey(signerKey);
   const audit = new AuditService({
     db,
-    publisher: new CheckpointPublisher({ db, signer: parseSignerKey(signerKey), clock }),
+    publisher: new CheckpointPublisher({ db, signer: installationKey, clock }),
     clock,
     logger,
     settings: config.audit,
+    installationKey,
+    // A fault of the log is a security event of its tenant, recorded with the fault, and the alert metric.
+    onFault: async (exec, fault) => {
+      await recordSecurityEvent(exec, {
+        attack_type: 'invalid_input',
+        kind: `audit_${fault.kind}`,
+        payload: fault.detail,
+        action_taken: 'logged_only',
+        at: clock.now(),
+        tenant_id: fault.tenant_id,
+      });
+      metrics.auditIntegrityFaults.inc({ kind: fault.kind });
+    },
   });
+  // This process's event-signing key is listed before it appends anything.
+  await audit.prepare();
   // Witnessing both ways: this installation's checkpoints sent to witnesses, and it as a witness of other logs
   // (its cosigner key is read, or made, only when it witnesses some).
   const witnessing = new WitnessSubmitter({ db, clock, logger, audit, witnesses: config.audit.witnesses });
@@ -332,10 +349,15 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     ],
     ready: async () => {
       await ping(db.orm);
-      return true;
+      const health = await audit.health();
+      metrics.auditDegraded.set(health.open_quarantine);
+      if (!health.degraded) return true;
+      const kinds = Object.entries(health.kinds).map(([kind, n]) => `${n} ${kind}`);
+      return `audit log degraded: ${kinds.join(', ')} open in the audit quarantine`;
     },
   });
   ops.readGauges({ queue: () => boss, takeovers: () => worker?.takeovers ?? 0 });
+  metrics.onScrape(async () => metrics.auditDegraded.set((await audit.health()).open_quarantine));
   const background = [
     ...ops.background,
     new Every('approval expiry', 5_000, () => approvals.expireDue(), logger),
