@@ -147,5 +147,121 @@ describe('a row inserted directly in audit_events', () => {
     await h.call('POST', `/v1/audit/quarantine/${first!.id}/resolve`, { key, body: {} });
     await integrate();
     expect(await kinds()).toEqual(['unknown_signer']);
+    const [second] = (await h.call<{ items: { id: string }[] }>('GET', '/v1/audit/quarantine', { key })).body
+      .items;
+    await h.call('POST', `/v1/audit/quarantine/${second!.id}/resolve`, { key, body: {} });
+  });
+});
+
+describe('the self-check', () => {
+  async function loggedTenant(name: string, events: number) {
+    const key = await keyFor(h, name, 'admin');
+    for (let i = 1; i < events; i++) await keyFor(h, name, 'viewer', `viewer-${i}`);
+    await integrate();
+    await h.warrant.audit.publishCheckpoints();
+    const tenantId = await tenantIdOf(key);
+    const rows = rowsOf<{ event_id: string; leaf_index: unknown }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT event_id, leaf_index FROM audit_events WHERE tenant_id = ${tenantId} ORDER BY leaf_index`,
+      ),
+    );
+    return { key, tenantId, eventIds: rows.map((row) => row.event_id) };
+  }
+
+  const faultsOf = async (key: string) =>
+    (
+      await h.call<{
+        items: { id: string; kind: string; event_id: string | null; leaf_index: number | null }[];
+      }>('GET', '/v1/audit/quarantine', { key })
+    ).body.items;
+
+  it('reports an event edited in the database, and the served proof refuses it', async () => {
+    const { key, tenantId, eventIds } = await loggedTenant('edited', 6);
+    expect(await h.warrant.audit.selfCheck()).toEqual([]);
+    const target = eventIds[2]!;
+    await h.warrant.db.orm.execute(
+      sql`UPDATE audit_events SET body = jsonb_set(body, '{decision}', '"allow"') WHERE event_id = ${target}`,
+    );
+    const found = await h.warrant.audit.selfCheck();
+    expect(found).toMatchObject([
+      { tenant_id: tenantId, kind: 'leaf_mismatch', event_id: target, leaf_index: 2 },
+    ]);
+    // Found once: the next run does not record it again.
+    expect(await h.warrant.audit.selfCheck()).toEqual([]);
+    expect(await securityEventKinds(tenantId)).toContain('audit_leaf_mismatch');
+    const ready = await h.call<{ status: string; reason: string }>('GET', '/readyz', { key: '' });
+    expect(ready.body.status).toBe('degraded');
+    expect(ready.body.reason).toContain('leaf_mismatch');
+    const metrics = await h.call<string>('GET', '/metrics', { key: '' });
+    expect(metrics.body).toMatch(/warrant_audit_integrity_faults_total\{kind="leaf_mismatch"\} 1/);
+    expect(metrics.body).toMatch(/warrant_audit_degraded [1-9]/);
+
+    const proof = await h.call<{ code: string }>('GET', `/v1/audit/events/${target}/proof`, { key });
+    expect(proof.status).toBe(409);
+    expect(proof.body.code).toBe('audit_event_altered');
+    // An untouched event still gets its proof.
+    expect((await h.call('GET', `/v1/audit/events/${eventIds[1]}/proof`, { key })).status).toBe(200);
+
+    // The admin acknowledges it; the log is no longer degraded (the row stays: it is in the tree).
+    const [fault] = await faultsOf(key);
+    expect(
+      (await h.call('POST', `/v1/audit/quarantine/${fault!.id}/resolve`, { key, body: {} })).status,
+    ).toBe(200);
+    expect((await h.call('GET', '/readyz', { key: '' })).body).toEqual({ status: 'ready' });
+    // Acknowledged, it is not raised again.
+    expect(await h.warrant.audit.selfCheck()).toEqual([]);
+  });
+
+  it('finds an event changed together with its stored leaf, in a rotating window of older events', async () => {
+    const { key, tenantId, eventIds } = await loggedTenant('rewritten', 12);
+    // A check of its own with a window of 2: the edit at leaf 4 is outside the newest window.
+    const { SelfCheck } = await import('../src/audit/self-check.ts');
+    const publicKey = (await h.call<string>('GET', '/v1/audit/public-key')).body.trim();
+    const check = new SelfCheck({
+      db: h.warrant.db,
+      verifierKey: publicKey,
+      clock: h.warrant.clock,
+      window: 2,
+    });
+    await check.run();
+    const target = eventIds[4]!;
+    await h.warrant.db.orm.execute(
+      sql`UPDATE audit_events SET body = jsonb_set(body, '{decision}', '"deny"') WHERE event_id = ${target}`,
+    );
+    // The insider also rewrites the stored leaf, so only the node above it still tells.
+    const [edited] = rowsOf<{ body: Record<string, unknown> }>(
+      await h.warrant.db.orm.execute(sql`SELECT body FROM audit_events WHERE event_id = ${target}`),
+    );
+    const { eventLeafHash } = await import('../src/audit/event.ts');
+    const leaf = Buffer.from(eventLeafHash(edited!.body)).toString('hex');
+    await h.warrant.db.orm.execute(
+      sql`UPDATE audit_nodes SET hash = decode(${leaf}, 'hex') WHERE tenant_id = ${tenantId} AND level = 0 AND idx = 4`,
+    );
+    const found: { kind: string; leaf_index: number | null }[] = [];
+    for (let run = 0; run < 6 && found.length === 0; run++)
+      found.push(...(await check.run()).filter((fault) => fault.tenant_id === tenantId));
+    expect(found).toMatchObject([{ kind: 'leaf_mismatch', leaf_index: 4 }]);
+    expect((await faultsOf(key)).map((fault) => fault.kind)).toEqual(['leaf_mismatch']);
+  });
+
+  it('reports a cut tail: the checkpoint it saw last is gone and the tree shrank', async () => {
+    const { key, tenantId } = await loggedTenant('cut', 6);
+    await h.warrant.audit.selfCheck();
+    const [head] = rowsOf<{ size: number }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT size::int AS size FROM audit_heads WHERE tenant_id = ${tenantId}`,
+      ),
+    );
+    const keep = head!.size - 2;
+    await h.warrant.db.orm.execute(
+      sql`DELETE FROM audit_checkpoints WHERE tenant_id = ${tenantId} AND size > ${keep}`,
+    );
+    await h.warrant.db.orm.execute(
+      sql`DELETE FROM audit_events WHERE tenant_id = ${tenantId} AND leaf_index >= ${keep}`,
+    );
+    await h.warrant.db.orm.execute(sql`UPDATE audit_heads SET size = ${keep} WHERE tenant_id = ${tenantId}`);
+    const found = await h.warrant.audit.selfCheck();
+    expect(found.map((fault) => fault.kind)).toContain('checkpoint_mismatch');
+    expect((await faultsOf(key)).some((fault) => fault.kind === 'checkpoint_mismatch')).toBe(true);
   });
 });

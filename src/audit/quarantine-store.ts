@@ -15,8 +15,9 @@ export const haltedTenants = (): SQL =>
 const returned = z.object({ rows: z.array(z.unknown()) });
 
 /**
- * Records an entry unless the same one is open already (same tenant, kind and row or leaf), so a fault found on
- * every self-check run is recorded once. Returns whether it was recorded.
+ * Records an entry unless the same one was recorded already (same tenant, kind, row or leaf, and detail), open or
+ * resolved: a fault found on every self-check run is recorded once, and one an admin acknowledged stays so. A
+ * refused row cannot come back once resolved (resolving removes it). Returns whether it was recorded.
  */
 export async function insertQuarantine(exec: Executor, row: AuditQuarantineRecord): Promise<boolean> {
   const inserted = await exec.execute(sql`
@@ -25,7 +26,7 @@ export async function insertQuarantine(exec: Executor, row: AuditQuarantineRecor
            ${row.body === null ? null : JSON.stringify(row.body)}::jsonb, ${row.detected_at.toISOString()}
     WHERE NOT EXISTS (
       SELECT 1 FROM audit_quarantine o
-      WHERE o.tenant_id = ${row.tenant_id} AND o.kind = ${row.kind} AND o.resolved_at IS NULL
+      WHERE o.tenant_id = ${row.tenant_id} AND o.kind = ${row.kind} AND o.detail = ${row.detail}
         AND o.seq IS NOT DISTINCT FROM ${row.seq}::bigint AND o.leaf_index IS NOT DISTINCT FROM ${row.leaf_index}::bigint)
     RETURNING id`);
   return returned.parse(inserted).rows.length > 0;

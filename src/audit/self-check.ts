@@ -18,6 +18,9 @@ import {
   assemble,
   consistencyPlan,
   MissingNodeError,
+  type NodeId,
+  nodeHash,
+  nodeKey,
   planNodes,
   rootPlan,
   verifyConsistency,
@@ -111,6 +114,8 @@ export class SelfCheck {
     const rows = await leavesBetween(exec, tenantId, from, to, to - from);
     const byLeaf = new Map(rows.map((row) => [row.leaf_index, row]));
     const faults: Fault[] = [];
+    // The window's leaves as its events hash now, then its complete subtrees built from them.
+    const computed = new Map<string, Uint8Array>();
     for (let leaf = from; leaf < to; leaf++) {
       const row = byLeaf.get(leaf);
       if (!row?.hash) {
@@ -121,7 +126,11 @@ export class SelfCheck {
           leaf_index: leaf,
           detail: row ? `leaf ${leaf} has an event but no stored leaf hash` : `no event holds leaf ${leaf}`,
         });
-      } else if (!same(eventLeafHash(row.body), row.hash)) {
+        continue;
+      }
+      const hash = eventLeafHash(row.body);
+      computed.set(nodeKey(0, leaf), hash);
+      if (!same(hash, row.hash)) {
         faults.push({
           kind: 'leaf_mismatch',
           seq: null,
@@ -131,7 +140,50 @@ export class SelfCheck {
         });
       }
     }
+    if (faults.length === 0) faults.push(...(await this.#checkSubtrees(exec, tenantId, from, to, computed)));
     return faults;
+  }
+
+  /**
+   * Compares the stored nodes of the complete subtrees inside [from, to) with the ones built from the events: an
+   * event changed together with its stored leaf still differs from its stored parent, and the nodes above are
+   * held to the signed roots by the checkpoint checks. The first difference is reported.
+   */
+  async #checkSubtrees(
+    exec: Executor,
+    tenantId: string,
+    from: number,
+    to: number,
+    computed: Map<string, Uint8Array>,
+  ): Promise<Fault[]> {
+    const ids: NodeId[] = [];
+    for (let level = 1; 2 ** level <= to - from; level++) {
+      const width = 2 ** level;
+      for (let index = Math.ceil(from / width); (index + 1) * width <= to; index++)
+        ids.push({ level, index });
+    }
+    const stored = await fetchNodes(exec, tenantId, ids);
+    for (const { level, index } of ids) {
+      const left = computed.get(nodeKey(level - 1, 2 * index));
+      const right = computed.get(nodeKey(level - 1, 2 * index + 1));
+      if (!left || !right) continue;
+      const hash = nodeHash(left, right);
+      computed.set(nodeKey(level, index), hash);
+      const kept = stored.get(nodeKey(level, index));
+      if (!kept || !same(kept, hash)) {
+        const [first, last] = [index * 2 ** level, (index + 1) * 2 ** level - 1];
+        return [
+          {
+            kind: 'leaf_mismatch',
+            seq: null,
+            event_id: null,
+            leaf_index: first,
+            detail: `the stored tree node over leaves ${first}..${last} does not match their events: an event and its leaf were changed`,
+          },
+        ];
+      }
+    }
+    return [];
   }
 
   async #checkCheckpoints(
@@ -165,6 +217,11 @@ export class SelfCheck {
     const againRoot = again && this.#verifyNote(again.note, seen.size);
     if (!(againRoot instanceof Buffer) || !same(againRoot, seen.root)) {
       return [checkpointFault(seen.size, `the checkpoint of size ${seen.size} was removed or replaced`)];
+    }
+    if (!same(await this.#rootAt(exec, tenantId, seen.size), seen.root)) {
+      return [
+        checkpointFault(seen.size, `the stored tree no longer matches the checkpoint of size ${seen.size}`),
+      ];
     }
     for (const next of await checkpointsBetween(exec, tenantId, seen.size, size)) {
       const root = this.#verifyNote(next.note, next.size);
