@@ -1,18 +1,19 @@
 // Audit log costs: appends with the Merkle tree maintained vs plain inserts, proof latency at 10^5 and 10^6
-// events, and offline verification speed. PostgreSQL runs use WARRANT_BENCH_DATABASE_URL, else the local
+// events, and export and offline verification speed of a 200k-event log written through appendAudit and the
+// integrator. PostgreSQL runs use WARRANT_BENCH_DATABASE_URL, else the local
 // postgres://postgres@127.0.0.1:5432/test, in a fresh schema dropped afterwards (skipped when unreachable).
 
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type AuditInput, appendAudit } from '../src/audit/append.ts';
-import { generateSignerKey, parseSignerKey, signCheckpoint } from '../src/audit/checkpoint.ts';
+import { generateSignerKey, parseSignerKey } from '../src/audit/checkpoint.ts';
 import { CheckpointPublisher } from '../src/audit/checkpoints.ts';
-import { eventLeafHash } from '../src/audit/event.ts';
-import { formatCheckpointLine, formatEventLine } from '../src/audit/export-format.ts';
+import { exportChunks } from '../src/audit/export.ts';
 import {
   appendLeaves,
   assemble,
@@ -197,49 +198,121 @@ async function proofLatency(db: Database, size: number, samples = 500) {
   return { size, p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }
 
-/**
- * Offline verification of a generated export of `count` events, from a file, in a process of its own as the
- * CLI runs it (this one holds a million-leaf tree and two databases by then).
- */
-async function verifySpeed(count: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'warrant-bench-'));
-  const file = join(dir, 'audit.jsonl');
-  const lines: string[] = [];
-  let tree = appendLeaves(0, [], []);
-  for (let i = 0; i < count; i++) {
-    const event = {
-      ...input('bench', i),
-      event_id: newId(),
-      occurred_at: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
-      evidence_refs: [],
-    };
-    const hash = eventLeafHash(event);
-    lines.push(formatEventLine(i, event, hash));
-    tree = appendLeaves(tree.size, tree.frontier, [hash]);
-    if ((i + 1) % 10_000 === 0 || i === count - 1) {
-      const note = signCheckpoint(
-        { origin: 'warrant.bench/audit/t', size: tree.size, rootHash: tree.root },
-        signerKey,
-      );
-      lines.push(formatCheckpointLine(note));
-    }
-  }
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  const megabytes = statSync(file).size / 1e6;
+const EXPORT_EVENTS = Number(process.env.BENCH_AUDIT_EXPORT_EVENTS ?? 200_000);
+const ROUNDS = 5;
+
+/** Median and spread of a sample (events/s). */
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
+};
+type Summary = ReturnType<typeof summary>;
+
+/** Writes the export to a file as the HTTP reply takes it: chunk by chunk, waiting when the stream is full. */
+async function exportToFile(
+  db: Database,
+  publisher: CheckpointPublisher,
+  tenantId: string,
+  file: string,
+  since?: string,
+): Promise<number> {
+  const out = createWriteStream(file);
+  const started = performance.now();
+  for await (const chunk of exportChunks(db.orm, publisher, tenantId, since))
+    if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  return (performance.now() - started) / 1000;
+}
+
+/** `warrant audit verify`'s path in a process of its own, as the CLI runs it; seconds. */
+function verifyFile(file: string, key: string): number {
   const verifier = spawnSync(
     process.execPath,
-    [new URL('./servers/verify.ts', import.meta.url).pathname, file, verifierKey],
+    [new URL('./servers/verify.ts', import.meta.url).pathname, file, key],
     { encoding: 'utf8' },
   );
-  rmSync(dir, { recursive: true });
   const result = JSON.parse(verifier.stdout) as { status: string; message: string; ms: number };
-  if (result.status !== 'ok') throw new Error(result.message);
-  return { count, perSecond: count / (result.ms / 1000), megabytes };
+  if (result.status !== 'ok') throw new Error(`verify: ${result.message}`);
+  return result.ms / 1000;
 }
+
+interface ExportRate {
+  engine: string;
+  events: number;
+  megabytes: number;
+  buildSeconds: number;
+  full: Summary;
+  since: Summary;
+  verify: Summary;
+}
+
+/**
+ * A log of EXPORT_EVENTS events appended through appendAudit (transactions of 500, as the write-behind batches)
+ * and integrated by AuditService, a checkpoint signed every 10,000; then ROUNDS rounds of: the full export, the
+ * export `since` the checkpoint in the middle, and verification of the full export.
+ */
+async function exportSpeed(engine: Engine): Promise<ExportRate> {
+  const { db } = engine;
+  const signer = parseSignerKey(signerKey);
+  const publisher = new CheckpointPublisher({ db, signer, clock: systemClock });
+  const audit = new AuditService({
+    db,
+    publisher,
+    clock: systemClock,
+    logger: createLogger({ level: 'silent' }),
+    settings: { integrate_interval_ms: 250, checkpoint_interval_ms: 5_000 },
+    installationKey: signer,
+  });
+  const tenantId = await newTenant(db);
+  const built = performance.now();
+  let since: string | undefined;
+  for (let at = 0; at < EXPORT_EVENTS; at += 500) {
+    const count = Math.min(500, EXPORT_EVENTS - at);
+    await db.orm.transaction((tx) =>
+      appendAudit(tx, ...Array.from({ length: count }, (_, i) => input(tenantId, at + i))),
+    );
+    while ((await audit.integrateNow()) > 0);
+    if ((at + count) % 10_000 === 0 || at + count === EXPORT_EVENTS) {
+      await publisher.latest(tenantId);
+      // Just after the checkpoint of the middle: an export since then starts there.
+      if (at + count === EXPORT_EVENTS / 2) since = new Date().toISOString();
+    }
+  }
+  const buildSeconds = (performance.now() - built) / 1000;
+  const dir = mkdtempSync(join(tmpdir(), 'warrant-bench-'));
+  const file = join(dir, 'audit.jsonl');
+  const half = join(dir, 'since.jsonl');
+  const rates = { full: [] as number[], since: [] as number[], verify: [] as number[] };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      rates.full.push(EXPORT_EVENTS / (await exportToFile(db, publisher, tenantId, file)));
+      const sinceEvents = EXPORT_EVENTS - EXPORT_EVENTS / 2;
+      rates.since.push(sinceEvents / (await exportToFile(db, publisher, tenantId, half, since)));
+      rates.verify.push(EXPORT_EVENTS / verifyFile(file, verifierKey));
+    }
+    return {
+      engine: engine.name,
+      events: EXPORT_EVENTS,
+      megabytes: statSync(file).size / 1e6,
+      buildSeconds,
+      full: summary(rates.full),
+      since: summary(rates.since),
+      verify: summary(rates.verify),
+    };
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+const spread = (s: Summary) => `${fmt(s.min, 0)}–${fmt(s.max, 0)}`;
 
 export async function run(): Promise<BenchReport> {
   const appends: AppendRate[] = [];
   const proofs: { engine: string; size: number; p50: number; p99: number }[] = [];
+  const exports: ExportRate[] = [];
+  // BENCH_AUDIT_PARTS=export runs only the export and verify part (while working on it; not for the record).
+  const parts = process.env.BENCH_AUDIT_PARTS ?? 'appends,proofs,export';
   for (const [kind, events, writers] of [
     ['PGlite', 3_000, 4],
     ['PostgreSQL', 10_000, 16],
@@ -250,14 +323,19 @@ export async function run(): Promise<BenchReport> {
       continue;
     }
     try {
-      appends.push(await appendThroughput(engine, events, writers));
-      for (const size of [100_000, 1_000_000])
-        proofs.push({ engine: engine.name, ...(await proofLatency(engine.db, size)) });
+      if (parts.includes('appends')) appends.push(await appendThroughput(engine, events, writers));
+      if (parts.includes('proofs'))
+        for (const size of [100_000, 1_000_000])
+          proofs.push({ engine: engine.name, ...(await proofLatency(engine.db, size)) });
+      if (parts.includes('export')) exports.push(await exportSpeed(engine));
     } finally {
       await engine.close();
     }
   }
-  const verify = await verifySpeed(200_000);
+  const machine = `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} at the end (1, 5, 15 min)`;
   const markdown = [
     '| engine | events | writers | plain inserts/s | appends/s with tree | slowdown |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -275,11 +353,25 @@ export async function run(): Promise<BenchReport> {
     '',
     'Proof = one indexed query for the proof and root nodes (planNodes) + assembly, 500 random leaves.',
     '',
-    `Offline verification (\`warrant audit verify\` path, file + readline, in a process of its own): **${fmt(verify.perSecond, 0)} events/s** over ${fmt(verify.count, 0)} events (${fmt(verify.megabytes, 1)} MB, a checkpoint every 10,000).`,
+    `Export and offline verification of one log of ${fmt(EXPORT_EVENTS, 0)} events per engine, written through`,
+    '`appendAudit` (transactions of 500) and the integrator, with signed events and a checkpoint every 10,000.',
+    `Median of ${ROUNDS} rounds, spread min–max. Export: \`exportChunks\` (what \`GET /v1/audit/export\` and`,
+    '`warrant audit export` stream) written to a file with backpressure; "full" is the worst case (the whole log),',
+    '"since middle" exports from the checkpoint at half the log (its events/s count the half it exports). Verify:',
+    "`warrant audit verify`'s path (file + readline) in a process of its own, over the full export, in the same round.",
+    '',
+    '| engine | events | MB | export full events/s | spread | export since middle events/s | spread | verify events/s | spread |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...exports.map(
+      (x) =>
+        `| ${x.engine} | ${fmt(x.events, 0)} | ${fmt(x.megabytes, 1)} | **${fmt(x.full.median, 0)}** | ${spread(x.full)} | **${fmt(x.since.median, 0)}** | ${spread(x.since)} | **${fmt(x.verify.median, 0)}** | ${spread(x.verify)} |`,
+    ),
+    '',
+    `Target: export ≥ 20,000 events/s on both engines (issue 17). Building each log took ${exports.map((x) => `${fmt(x.buildSeconds, 0)} s (${x.engine})`).join(', ')}; ${machine}.`,
   ].join('\n');
   return {
     id: 'audit',
-    title: 'Audit log: appends with the Merkle tree, proofs, offline verification',
+    title: 'Audit log: appends with the Merkle tree, proofs, export and offline verification',
     markdown,
   };
 }

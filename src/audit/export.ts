@@ -55,18 +55,13 @@ export async function* exportChunks(
   const fetchFrom = (from: number) => exportPage(exec, tenantId, from, Math.min(from + page, final.size));
   let next = start < final.size ? fetchFrom(start) : undefined;
   for (let from = start; next !== undefined; from += page) {
-    const rows = await next;
+    const { events, hashes } = await next;
     next = from + page < final.size ? fetchFrom(from + page) : undefined;
     // Not awaited until the next turn; a failure then ends the export there, and must not go unhandled now.
     next?.catch(() => {});
-    for (const row of rows) {
-      lines.push(
-        formatEventLine(
-          row.leaf_index,
-          row.body,
-          row.hash ? new Uint8Array(row.hash) : eventLeafHash(row.body),
-        ),
-      );
+    for (const row of events) {
+      const stored = hashes.get(row.leaf_index);
+      lines.push(formatEventLine(row.leaf_index, row.body, stored ?? eventLeafHash(row.body)));
       // A checkpoint follows the event that completes it; after a missing row it waits for the next event,
       // so the verifier reports the gap at that event rather than a size mismatch.
       flushUpTo(row.leaf_index + 1);
