@@ -7,10 +7,13 @@ import {
   signCheckpoint,
 } from './checkpoint.ts';
 import { eventLeafHash } from './event.ts';
+import { processSigningKey, signEvent } from './event-signer.ts';
+import { signListing } from './event-signers.ts';
 import {
   formatCheckpointLine,
   formatConsistencyLine,
   formatEventLine,
+  formatSignerLine,
   formatStartLine,
 } from './export-format.ts';
 import { assemble, CompactRange, consistencyPlan, nodeKey } from './merkle.ts';
@@ -43,10 +46,12 @@ interface Log {
 
 /** A log of `count` events; `variant(i)` rewrites event i, as a history forked by a database writer would. */
 function buildLog(count: number, variant: (i: number) => string = () => ''): Log {
-  const log: Log = { lines: [], notes: new Map(), nodes: new Map(), frontiers: new Map() };
+  // The writer's key, listed under the installation key, and each event signed by it (event-signer.ts).
+  const signerLine = formatSignerLine(signListing(processSigningKey(), family));
+  const log: Log = { lines: [signerLine], notes: new Map(), nodes: new Map(), frontiers: new Map() };
   const range = new CompactRange();
   for (let i = 0; i < count; i++) {
-    const event = eventOf(i, variant(i));
+    const event = signEvent(eventOf(i, variant(i)));
     const hash = eventLeafHash(event);
     log.frontiers.set(i, [...range.frontier]);
     log.lines.push(formatEventLine(i, event, hash));
@@ -67,7 +72,7 @@ const cutAt = (log: Log, size: number) =>
 /** An export since checkpoint `start`: start line, the checkpoint, then the rest (as export.ts writes it). */
 function since(log: Log, start: number, bridgeFrom?: number): string[] {
   const note = formatCheckpointLine(log.notes.get(start)!);
-  const lines = [formatStartLine(start, log.frontiers.get(start)!), note];
+  const lines = [formatStartLine(start, log.frontiers.get(start)!), note, log.lines[0]!];
   if (bridgeFrom !== undefined) {
     const proof = assemble(consistencyPlan(bridgeFrom, start), log.nodes);
     lines.push(
