@@ -1,8 +1,16 @@
 // Issue 17: events signed by their writer, the integrator's quarantine, and the self-check. Runs on PGlite, and on
 // PostgreSQL when WARRANT_TEST_DATABASE_URL is set (see src/db/testing.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventLeafHash } from '../src/audit/event.ts';
+import { appendLeaves, assemble, frontierPlan, planNodes } from '../src/audit/merkle.ts';
+import { setLeafIndexes } from '../src/audit/store.ts';
+import { fetchNodes, insertNodes, readHead, writeHead } from '../src/audit/tree-store.ts';
 import { newId } from '../src/core/ids.ts';
+import { warrant as cli } from './cli-spawn.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 import { rowsOf } from './rows.ts';
 
@@ -232,7 +240,6 @@ describe('the self-check', () => {
     const [edited] = rowsOf<{ body: Record<string, unknown> }>(
       await h.warrant.db.orm.execute(sql`SELECT body FROM audit_events WHERE event_id = ${target}`),
     );
-    const { eventLeafHash } = await import('../src/audit/event.ts');
     const leaf = Buffer.from(eventLeafHash(edited!.body)).toString('hex');
     await h.warrant.db.orm.execute(
       sql`UPDATE audit_nodes SET hash = decode(${leaf}, 'hex') WHERE tenant_id = ${tenantId} AND level = 0 AND idx = 4`,
@@ -263,5 +270,72 @@ describe('the self-check', () => {
     const found = await h.warrant.audit.selfCheck();
     expect(found.map((fault) => fault.kind)).toContain('checkpoint_mismatch');
     expect((await faultsOf(key)).some((fault) => fault.kind === 'checkpoint_mismatch')).toBe(true);
+  });
+});
+
+describe('warrant audit verify', () => {
+  /**
+   * What an integrator without the signature check (today's code before issue 17, or one an insider runs) does
+   * with a row written straight into the table: gives it the next leaf. The server's publisher then signs it in.
+   */
+  async function integrateUnchecked(tenantId: string, eventId: string) {
+    const orm = h.warrant.db.orm;
+    const [row] = rowsOf<{ seq: number; body: Record<string, unknown> }>(
+      await orm.execute(sql`SELECT seq::int AS seq, body FROM audit_events WHERE event_id = ${eventId}`),
+    );
+    const head = await readHead(orm, tenantId);
+    const plan = frontierPlan(head.size);
+    const frontier = assemble(plan, await fetchNodes(orm, tenantId, planNodes(plan)));
+    const grown = appendLeaves(head.size, frontier, [eventLeafHash(row!.body)]);
+    await insertNodes(orm, tenantId, grown.nodes);
+    await setLeafIndexes(orm, [row!.seq], head.size);
+    await writeHead(orm, tenantId, grown, new Date());
+  }
+
+  it('fails (exit 1) naming the event whose writer signature is missing or wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warrant-verify-signature-'));
+    const publicKey = (await h.call<string>('GET', '/v1/audit/public-key')).body.trim();
+    for (const kind of ['unsigned', 'copied'] as const) {
+      const key = await keyFor(h, `verify-${kind}`, 'admin');
+      const tenantId = await tenantIdOf(key);
+      await integrate();
+      const [real] = rowsOf<{ body: { signer: string; signature: string } }>(
+        await h.warrant.db.orm.execute(
+          sql`SELECT body FROM audit_events WHERE tenant_id = ${tenantId} ORDER BY seq LIMIT 1`,
+        ),
+      );
+      const forged = await insertForged(
+        tenantId,
+        kind === 'copied' ? { signer: real!.body.signer, signature: real!.body.signature } : undefined,
+      );
+      await integrateUnchecked(tenantId, forged);
+      await h.call('POST', '/v1/audit/checkpoint', { key });
+      const response = await fetch(`${h.url}/v1/audit/export`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const file = join(dir, `${kind}.jsonl`);
+      writeFileSync(file, await response.text());
+      const run = await cli(['audit', 'verify', file, '--key', publicKey], {});
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(`event ${forged}`);
+      expect(run.stdout).toContain(kind === 'unsigned' ? 'unsigned_event' : 'bad_event_signature');
+    }
+  });
+
+  it('passes on the server’s own export, whose events are all signed by listed writers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warrant-verify-signed-'));
+    const publicKey = (await h.call<string>('GET', '/v1/audit/public-key')).body.trim();
+    const key = await keyFor(h, 'verify-clean', 'admin');
+    await keyFor(h, 'verify-clean', 'viewer');
+    await integrate();
+    await h.call('POST', '/v1/audit/checkpoint', { key });
+    const response = await fetch(`${h.url}/v1/audit/export`, { headers: { authorization: `Bearer ${key}` } });
+    const text = await response.text();
+    expect(text.split('\n')[0]).toMatch(/^\{"type":"signer",/);
+    const file = join(dir, 'clean.jsonl');
+    writeFileSync(file, text);
+    const run = await cli(['audit', 'verify', file, '--key', publicKey], {});
+    expect(run.stdout).toMatch(/^ok:/);
+    expect(run.code).toBe(0);
   });
 });
