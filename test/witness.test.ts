@@ -154,6 +154,34 @@ describe('two installations witness each other', () => {
   });
 });
 
+describe('an export since a checkpoint after the trusted one', () => {
+  it('is tied to it by the consistency proof `audit export --trusted` fetches', async () => {
+    const early = join(dir, 'early.checkpoint');
+    writeFileSync(early, (await a.call<string>('GET', '/v1/audit/checkpoint')).body as string);
+    const grow = async (name: string) => {
+      await a.call('POST', '/v1/keys', { body: { tenant: 'demo', role: 'viewer', name } });
+      await settle(a);
+    };
+    await grow('bridge-1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const since = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await grow('bridge-2');
+    const env = { WARRANT_URL: a.url, WARRANT_API_KEY: a.adminKey, WARRANT_HOME: dir };
+    const bridged = await cli(['audit', 'export', '--since', since, '--trusted', early], env);
+    expect(bridged.code).toBe(0);
+    expect(bridged.stdout.split('\n')[0]).toMatch(/^\{"type":"start"/);
+    expect(bridged.stdout).toContain('{"type":"consistency"');
+    const withProof = join(dir, 'bridged.jsonl');
+    writeFileSync(withProof, bridged.stdout);
+    expect((await verifyCli(withProof, logKeys.a.verifierKey, ['--trusted', early])).code).toBe(0);
+    const plain = join(dir, 'unbridged.jsonl');
+    writeFileSync(plain, (await cli(['audit', 'export', '--since', since], env)).stdout);
+    const unproven = await verifyCli(plain, logKeys.a.verifierKey, ['--trusted', early]);
+    expect(unproven).toMatchObject({ code: 2, stdout: expect.stringMatching(/trusted_unproven/) });
+  });
+});
+
 describe('the witness refuses bad input with tlog-witness status codes, changing nothing, recording it', () => {
   const post = (h: Harness, body: string) =>
     fetch(`${h.url}/v1/witness/add-checkpoint`, {
