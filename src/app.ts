@@ -329,7 +329,12 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       packDownloadRoutes(reviews),
       policyRoutes({
         sets: new PolicySets({ orm: db.orm, clock, policy }),
-        tools: new ToolRegistry({ orm: db.orm, clock, policy }),
+        tools: new ToolRegistry({
+          orm: db.orm,
+          clock,
+          policy,
+          onReplaced: (actor, tool) => plans.redecideForTool(actor, tool),
+        }),
         context: new ContextStore({ orm: db.orm, clock, policy }),
       }),
       agentEvidenceRoutes(new AgentEvidenceService({ orm: db.orm, clock, objects, redactor })),

@@ -325,6 +325,83 @@ describe('tool catalog', () => {
     expect({ tools: await count('tenant_tools'), audit: await count('audit_events') }).toEqual(before);
   });
 
+  it('re-decides open plans when a tool they call changes, and refuses calls decided on the old version', async () => {
+    const agent = await keyFor(h, 'demo', 'agent');
+    const queueTool = {
+      name: 'acme.drain_queue',
+      description: 'Drain a queue',
+      effect: 'read',
+      input_schema: { type: 'object', properties: { queue: { type: 'string' } }, required: ['queue'] },
+    };
+    expect((await h.call('POST', '/v1/tools', { body: queueTool })).status).toBe(201);
+    type PlanBody = { id: string; status: string; approval: unknown; decision: { reasons: string[] } };
+    const submit = async () => {
+      const res = await h.call<PlanBody>('POST', '/v1/plans', {
+        key: agent,
+        body: {
+          summary: 'drain q1',
+          intent: 'tool version test',
+          context: { environment: 'dev', namespace: 'sandbox' },
+          steps: [{ step_id: 's1', action: 'drain', tool: 'acme.drain_queue', input: { queue: 'q1' } }],
+        },
+      });
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const authorize = async (planId: string) =>
+      (
+        await h.call<{ allowed: boolean; reason_code: string }>('POST', '/v1/authorize', {
+          key: agent,
+          body: { plan_id: planId, step_id: 's1', tool: 'acme.drain_queue', input: { queue: 'q1' } },
+        })
+      ).body;
+    const plan = await submit();
+    expect(plan.status).toBe('approved');
+    expect(await authorize(plan.id)).toMatchObject({ allowed: true });
+
+    // The same name, now destructive: the plan policy allowed as a read waits for a person.
+    expect(
+      (await h.call('POST', '/v1/tools', { body: { ...queueTool, effect: 'destructive' } })).status,
+    ).toBe(200);
+    const redecided = (await h.call<PlanBody>('GET', `/v1/plans/${plan.id}`)).body;
+    expect(redecided.status).toBe('pending_approval');
+    expect(redecided.approval).not.toBeNull();
+    expect(await authorize(plan.id)).toMatchObject({ allowed: false, reason_code: 'not_approved' });
+    const [event] = rowsOf<{ context: Record<string, unknown> }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT body->'context' AS context FROM audit_events WHERE action = 'plan.redecided' AND plan_id = ${plan.id}`,
+      ),
+    );
+    expect(event!.context).toMatchObject({
+      reason: 'tool_changed',
+      tool: 'acme.drain_queue',
+      previous_status: 'approved',
+    });
+
+    // An input that no longer fits the tool cannot run as it stands: denied, with the reason.
+    const second = await submit();
+    await h.call('POST', '/v1/tools', {
+      body: {
+        ...queueTool,
+        effect: 'destructive',
+        input_schema: { ...queueTool.input_schema, properties: { queue: { type: 'integer' } } },
+      },
+    });
+    const denied = (await h.call<PlanBody>('GET', `/v1/plans/${second.id}`)).body;
+    expect(denied.status).toBe('denied');
+    expect(denied.decision.reasons[0]).toContain('re-decided after a tool changed');
+
+    // Should re-deciding not have run (a crash after the tool's commit), the call is refused all the same.
+    await h.call('POST', '/v1/tools', { body: queueTool });
+    const third = await submit();
+    expect(await authorize(third.id)).toMatchObject({ allowed: true });
+    await h.warrant.db.orm.execute(
+      sql`UPDATE plans SET risk = jsonb_set(risk, '{steps,0,tool_version}', '"an-older-version"') WHERE id = ${third.id}`,
+    );
+    await h.warrant.db.orm.execute(sql`SELECT pg_notify('warrant_plan_changed', ${third.id})`);
+    await expect.poll(async () => (await authorize(third.id)).reason_code).toBe('tool_changed');
+  });
+
   it('lets only admins register tools', async () => {
     expect((await h.call('POST', '/v1/tools', { key: operator, body: restartCache })).status).toBe(403);
   });

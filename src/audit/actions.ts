@@ -50,6 +50,8 @@ export const auditActions = [
   'plan.cancelled',
   'plan.denied',
   'plan.expired',
+  // The same content decided again because a tool it calls changed.
+  'plan.redecided',
   'plan.revised',
   'plan.sent_back',
   'plan.submitted',

@@ -45,6 +45,8 @@ const NEXT: Partial<Record<AuthorizeAnswer['reason_code'], string>> = {
   denied: 'The plan was denied: do not make this call.',
   cancelled: 'The plan was cancelled: do not make this call.',
   policy_changed: 'Policy changed since the plan was decided: propose the plan again.',
+  tool_changed:
+    'The tool changed since the plan was decided: wait for the plan to be re-decided (get_plan), then retry.',
 };
 
 /** Why a call is refused, with the next step; `plan` adds the missing votes when it waits for approval. */

@@ -13,7 +13,14 @@ import { type ApprovalState, isFinal, openApproval, reduceApproval } from './app
 import { planContentHash, stepInputHash } from './content-hash.ts';
 import type { PlanEvents } from './plan-events.ts';
 import type { EvidenceRequirement, PlanSubmission } from './plan-schema.ts';
-import { insertPlan, listPlans, loadPlan, type PlanListFilter, updatePlan } from './store.ts';
+import {
+  insertPlan,
+  listPlans,
+  loadPlan,
+  openPlanIdsUsingTool,
+  type PlanListFilter,
+  updatePlan,
+} from './store.ts';
 import type { PlanRecord } from './tables.ts';
 
 export interface PlanFilter extends Omit<PlanListFilter, 'before'> {
@@ -212,6 +219,97 @@ export class PlanService {
       at: this.#clock.now(),
     });
     return view;
+  }
+
+  /**
+   * Re-decides the tenant's open plans that call `tool` after its definition changed (a new catalog version):
+   * the approvers saw, and policy decided, another tool. Content and revision stay; votes are void. A plan whose
+   * input no longer fits the tool is denied. Returns the ids of the plans re-decided.
+   */
+  async redecideForTool(actor: Actor, tool: string): Promise<string[]> {
+    const redecided: string[] = [];
+    // Loaded before any transaction: the embedded database has one connection, which a transaction holds.
+    const current = (await this.#policy.forTenant(actor.tenant_id)).catalog.versionOf(tool);
+    for (const id of await openPlanIdsUsingTool(this.#orm, actor.tenant_id, tool)) {
+      await this.#policy.forTenant(actor.tenant_id);
+      const view = await this.#orm.transaction(async (tx) => {
+        const row = await loadPlan(tx, actor.tenant_id, id, true);
+        if (isFinal(row.status)) return undefined;
+        const stale = row.risk.steps.filter(
+          (step) => step.facts.tool === tool && step.tool_version !== current,
+        );
+        if (stale.length === 0) return undefined;
+        const now = this.#clock.now();
+        const redecidedRow = await this.#redecided(actor, row, now);
+        await updatePlan(tx, redecidedRow);
+        await appendAudit(
+          tx,
+          ...this.#decisionEvents(actor, redecidedRow, 'plan.redecided', now, {
+            reason: 'tool_changed',
+            tool,
+            previous_tool_version: stale[0]!.tool_version ?? null,
+            tool_version: current ?? null,
+            previous_status: row.status,
+          }),
+        );
+        return planView(redecidedRow);
+      });
+      if (!view) continue;
+      redecided.push(id);
+      this.#events?.decided?.({
+        tenant_id: actor.tenant_id,
+        plan: view,
+        revised: true,
+        started: this.#clock.now(),
+        at: this.#clock.now(),
+      });
+    }
+    return redecided;
+  }
+
+  /** The plan as the current catalog and policy decide its unchanged content. */
+  async #redecided(actor: Actor, row: PlanRecord, now: Date): Promise<PlanRecord> {
+    const assessed = await this.#assess(actor, row.id, row.body).catch((error: unknown) => {
+      if (error instanceof Problem && error.status === 400) return error;
+      throw error;
+    });
+    if (assessed instanceof Problem) {
+      // The stored input no longer fits the tool: nobody may run it as it stands.
+      return {
+        ...row,
+        status: 'denied',
+        updated_at: now,
+        approval: null,
+        decision: {
+          ...row.decision,
+          effect: 'deny',
+          requirement: undefined,
+          reasons: [`re-decided after a tool changed: ${assessed.message}`],
+        },
+      };
+    }
+    const { decision, risk, risk_level, environment } = assessed.columns;
+    return {
+      ...row,
+      decision,
+      risk,
+      risk_level,
+      environment,
+      status: statusFor[decision.effect],
+      updated_at: now,
+      approval:
+        decision.effect === 'require_approval' && decision.requirement
+          ? {
+              ...openApproval({
+                creator_id: row.creator_id,
+                content_hash: row.content_hash,
+                requirement: decision.requirement,
+                at: now.toISOString(),
+              }),
+              revision: row.revision,
+            }
+          : null,
+    };
   }
 
   async cancel(actor: Actor, id: string, reason?: string): Promise<PlanView> {

@@ -34,6 +34,21 @@ export async function loadPlan(
   return row;
 }
 
+/** Ids of the tenant's plans that are not final and have a step calling `tool` (re-decided when it changes). */
+export async function openPlanIdsUsingTool(tx: Executor, tenantId: string, tool: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: plans.id })
+    .from(plans)
+    .where(
+      and(
+        eq(plans.tenant_id, tenantId),
+        inArray(plans.status, ['pending_approval', 'sent_back', 'approved']),
+        sql`${plans.body}->'steps' @> ${JSON.stringify([{ tool }])}::jsonb`,
+      ),
+    );
+  return rows.map((row) => row.id);
+}
+
 export interface PlanListFilter {
   status?: PlanStatus | undefined;
   risk?: RiskLevel | undefined;

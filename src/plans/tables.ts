@@ -10,7 +10,8 @@ import type { PlanSubmission, Trigger } from './plan-schema.ts';
 /** A plan's risk as scored at submission: the whole plan's, and each step's with the facts it was decided on. */
 export interface PlanRisk {
   plan: RiskScore;
-  steps: { step_id: string; risk: RiskScore; facts: StepFacts }[];
+  /** `tool_version` is absent on plans decided before tools had versions. */
+  steps: { step_id: string; risk: RiskScore; facts: StepFacts; tool_version?: string }[];
 }
 
 export const plans = pgTable(

@@ -22,6 +22,8 @@ export type AssessedStep = {
   risk: RiskScore;
   facts: StepFacts;
   environment: EnvironmentDecision;
+  /** The catalog version of the step's tool it was assessed against: a new version re-decides the plan. */
+  tool_version: string;
 };
 
 export interface StepIssue {
@@ -67,6 +69,7 @@ export function assessSteps(
       step_id: step.step_id,
       risk,
       environment: place.environment,
+      tool_version: catalog.versionOf(step.tool)!,
       facts: {
         step_id: step.step_id,
         tool: step.tool,

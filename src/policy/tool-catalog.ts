@@ -3,6 +3,7 @@
  * touches (the seed of the blast radius). Built-in tools merge with tools a tenant registers.
  */
 import { z } from 'zod';
+import { canonicalHash } from '../core/hash.ts';
 
 export type ToolEffect = 'read' | 'write' | 'destructive';
 
@@ -307,9 +308,60 @@ export class ToolCatalog {
     return [...this.#tools.values()];
   }
 
+  /** The version of the tool of that name (see toolDefinition), or undefined for an unknown tool. */
+  versionOf(toolName: string): string | undefined {
+    const tool = this.#tools.get(toolName);
+    return tool && toolDefinition(tool).version;
+  }
+
   validateStep(toolName: string, input: unknown): StepInputResult {
     const tool = this.#tools.get(toolName);
     if (!tool) return { ok: false, issues: [{ path: 'tool', message: `unknown tool ${toolName}` }] };
     return validateStepInput(tool, input);
   }
+}
+
+/** What defines a tool for the people and policies that decide its calls, and the hash of it (its version). */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  effect: Tool['effect'];
+  supports_rollback: boolean;
+  builtin: boolean;
+  input_schema: Record<string, unknown>;
+  /**
+   * The hash of everything above: a tool whose definition changes (its effect, its input schema) gets a new
+   * version, so plans decided on the old one are re-decided and a client that registers tools (the MCP
+   * gateway) can tell whether the catalog is current.
+   */
+  version: string;
+}
+
+const BUILTIN_NAMES = new Set(BUILTIN_TOOLS.map((tool) => tool.name));
+// A tool object never changes (a catalog is rebuilt when its tools change), so its definition is kept.
+const definitions = new WeakMap<Tool, ToolDefinition>();
+
+export function isBuiltinTool(name: string): boolean {
+  return BUILTIN_NAMES.has(name);
+}
+
+export function toolDefinition(tool: Tool): ToolDefinition {
+  let definition = definitions.get(tool);
+  if (!definition) {
+    const content = {
+      name: tool.name,
+      description: tool.description,
+      effect: tool.effect,
+      supports_rollback: tool.supportsRollback,
+      builtin: BUILTIN_NAMES.has(tool.name),
+      // `input`: what callers send (before transforms such as http.request's method upper-casing).
+      input_schema: z.toJSONSchema(tool.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >,
+    };
+    definition = { ...content, version: canonicalHash(content) };
+    definitions.set(tool, definition);
+  }
+  return definition;
 }

@@ -11,7 +11,13 @@ import { type Actor, hasRole } from '../core/roles.ts';
 import type { Orm } from '../db/connect.ts';
 import type { PolicyService } from './service.ts';
 import { tenantToolSpec, upsertTenantTool } from './store.ts';
-import { BUILTIN_TOOLS, type TenantToolSpec, type Tool, ToolCatalog } from './tool-catalog.ts';
+import {
+  isBuiltinTool,
+  type TenantToolSpec,
+  ToolCatalog,
+  type ToolDefinition,
+  toolDefinition,
+} from './tool-catalog.ts';
 
 const propertyName = z
   .string()
@@ -46,44 +52,7 @@ export const tenantToolSchema = z.strictObject({
 });
 export type TenantToolInput = z.infer<typeof tenantToolSchema>;
 
-export interface ToolView {
-  name: string;
-  description: string;
-  effect: Tool['effect'];
-  supports_rollback: boolean;
-  builtin: boolean;
-  input_schema: Record<string, unknown>;
-  /**
-   * The hash of everything above: a tool whose definition changes (its effect, its input schema) gets a new
-   * version, so a client that registers tools (the MCP gateway) can tell whether the catalog is current.
-   */
-  version: string;
-}
-
-const BUILTIN_NAMES = new Set(BUILTIN_TOOLS.map((tool) => tool.name));
-// A tool's view never changes once the tool object exists (a catalog is rebuilt when its tools change).
-const views = new WeakMap<Tool, ToolView>();
-
-function viewOf(tool: Tool): ToolView {
-  let view = views.get(tool);
-  if (!view) {
-    const definition = {
-      name: tool.name,
-      description: tool.description,
-      effect: tool.effect,
-      supports_rollback: tool.supportsRollback,
-      builtin: BUILTIN_NAMES.has(tool.name),
-      // `input`: what callers send (before transforms such as http.request's method upper-casing).
-      input_schema: z.toJSONSchema(tool.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<
-        string,
-        unknown
-      >,
-    };
-    view = { ...definition, version: canonicalHash(definition) };
-    views.set(tool, view);
-  }
-  return view;
-}
+export type ToolView = ToolDefinition;
 
 type RegistryPolicy = Pick<PolicyService, 'forTenant' | 'changed' | 'invalidate'>;
 
@@ -91,16 +60,24 @@ export class ToolRegistry {
   readonly #orm: Orm;
   readonly #clock: Clock;
   readonly #policy: RegistryPolicy;
+  readonly #onReplaced: ((actor: Actor, tool: string) => Promise<unknown>) | undefined;
 
-  constructor(deps: { orm: Orm; clock: Clock; policy: RegistryPolicy }) {
+  constructor(deps: {
+    orm: Orm;
+    clock: Clock;
+    policy: RegistryPolicy;
+    /** Runs once a new version of a tool is committed and in the catalog: plans decided on the old one are re-decided. */
+    onReplaced?: (actor: Actor, tool: string) => Promise<unknown>;
+  }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#policy = deps.policy;
+    this.#onReplaced = deps.onReplaced;
   }
 
   async list(actor: Actor): Promise<ToolView[]> {
     const { catalog } = await this.#policy.forTenant(actor.tenant_id);
-    return catalog.list().map(viewOf);
+    return catalog.list().map(toolDefinition);
   }
 
   /**
@@ -110,11 +87,11 @@ export class ToolRegistry {
    */
   async register(actor: Actor, input: TenantToolInput): Promise<{ tool: ToolView; created: boolean }> {
     if (!hasRole(actor, 'admin')) throw forbidden('registering a tool needs the admin role');
-    if (BUILTIN_NAMES.has(input.name))
+    if (isBuiltinTool(input.name))
       throw conflict(`${input.name} is a built-in tool; choose another name`, 'tool_shadows_builtin');
     const { supports_rollback, ...rest } = input;
     const spec: TenantToolSpec = { ...rest, supportsRollback: supports_rollback ?? false };
-    const tool = viewOf(new ToolCatalog([spec]).get(spec.name)!);
+    const tool = toolDefinition(new ToolCatalog([spec]).get(spec.name)!);
     const outcome = await this.#orm.transaction(async (tx) => {
       const stored = await tenantToolSpec(tx, actor.tenant_id, spec.name);
       if (stored && canonicalHash(stored) === canonicalHash(spec)) return 'unchanged';
@@ -135,6 +112,9 @@ export class ToolRegistry {
       return created ? 'created' : 'replaced';
     });
     if (outcome !== 'unchanged') this.#policy.invalidate(actor.tenant_id);
+    // After the commit, so re-deciding reads the new catalog. Should this process stop in between, authorize
+    // still refuses calls decided on the old version (tool_changed) until the plan is re-decided or revised.
+    if (outcome === 'replaced') await this.#onReplaced?.(actor, spec.name);
     return { tool, created: outcome === 'created' };
   }
 }

@@ -26,7 +26,8 @@ export type AuthorizeReason =
   | 'denied'
   | 'cancelled'
   | 'expired'
-  | 'policy_changed';
+  | 'policy_changed'
+  | 'tool_changed';
 
 export interface AuthorizeRequest {
   plan_id: string;
@@ -234,6 +235,18 @@ export class Authorizer {
         'input_mismatch',
         `the call differs from step ${request.step_id} as approved (tool ${step.tool}); submit a revision for a different input`,
       );
+    }
+    // The plan was decided on one definition of the tool; a new one (another effect or input schema) voids that
+    // decision until the plan is re-decided (PlanService.redecideForTool), even if re-deciding has not run yet.
+    const decidedOn = plan.risk.steps.find((s) => s.step_id === request.step_id)?.tool_version;
+    if (decidedOn !== undefined) {
+      const current = (await this.#policy.forTenant(actor.tenant_id)).catalog.versionOf(step.tool);
+      if (current !== decidedOn) {
+        return refuse(
+          'tool_changed',
+          `the tool ${step.tool} changed since the plan was decided; it is re-decided`,
+        );
+      }
     }
     switch (plan.status) {
       case 'denied':
