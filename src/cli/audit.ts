@@ -148,7 +148,13 @@ async function verifyFile(file: string, options: VerifyFlags): Promise<void> {
   const where = bad
     ? `line ${bad.line}${bad.leaf_index === null ? '' : `, leaf ${bad.leaf_index}`}${bad.event_id ? `, event ${bad.event_id}` : ''}: ${bad.reason}\n  ${result.message}`
     : result.message;
-  if (options.json) printJson({ status: result.status, message: result.message, first_bad: bad ?? null });
+  if (options.json)
+    printJson({
+      status: result.status,
+      message: result.message,
+      first_bad: bad ?? null,
+      ...(result.cosignedBy ? { cosigned_by: result.cosignedBy } : {}),
+    });
   else process.stdout.write(`${result.status}: ${where}\n`);
   process.exitCode = { ok: 0, tampered: 1, unusable: 2 }[result.status];
 }
@@ -188,7 +194,7 @@ export function auditCommands(program: Command): void {
       'a witness verifier key (tlog-cosignature, or a file holding it); repeat for several',
     )
     .option('--witness-quorum <n>', 'how many --witness keys must cosign the newest checkpoint (default 1)')
-    .option('--json', 'print { status, message, first_bad } as JSON')
+    .option('--json', 'print { status, message, first_bad, cosigned_by } as JSON')
     .action(verifyFile);
   audit
     .command('public-key')
