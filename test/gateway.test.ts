@@ -196,7 +196,9 @@ describe('warrant gateway', () => {
         'echo.resources.read': 'read',
         'echo.scale_deployment': 'write',
       });
-      expect(registered.find((t) => t.name === 'echo.read_metrics')?.description).toContain('openWorldHint');
+      // openWorldHint is kept as the tool's open_world, which every step's risk reasons then say.
+      expect(registered.find((t) => t.name === 'echo.read_metrics')).toMatchObject({ open_world: true });
+      expect(registered.find((t) => t.name === 'echo.read_file')).not.toHaveProperty('open_world');
       expect(registered.find((t) => t.name === 'echo.read_file')?.input_schema).toMatchObject({
         properties: { path: { type: 'string' }, lines: { type: 'string' } },
         required: ['path'],

@@ -66,18 +66,15 @@ export function catalogEntry(
     return { ok: false, why: `its argument name ${JSON.stringify(bad[0])} is not one a catalog takes` };
   if (properties.length > MAX_PROPERTIES)
     return { ok: false, why: `it takes ${properties.length} arguments (at most ${MAX_PROPERTIES})` };
-  const openWorld =
-    tool.annotations?.openWorldHint === true
-      ? ' Open world (MCP openWorldHint): it reaches systems beyond the upstream server.'
-      : '';
   const about = tool.description?.trim() || `The upstream MCP tool ${tool.name}.`;
   const required = new Set(tool.inputSchema.required ?? []);
   return {
     ok: true,
     entry: {
       name: catalogName(namespace, tool.name),
-      description: `${clip(about, 500 - openWorld.length)}${openWorld}`,
+      description: clip(about, 500),
       effect: effectOf(tool),
+      ...(tool.annotations?.openWorldHint === true ? { open_world: true } : {}),
       input_schema: {
         type: 'object',
         properties: Object.fromEntries(

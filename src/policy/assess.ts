@@ -62,6 +62,7 @@ export function assessSteps(
       environment,
       resources: checked.resources,
       blast_radius: radius,
+      open_world: catalog.get(step.tool)?.openWorld ?? false,
     });
     const risk = place.reason ? { ...scored, reasons: [place.reason, ...scored.reasons] } : scored;
     const { namespace, cluster } = place;

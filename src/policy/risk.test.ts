@@ -30,6 +30,23 @@ describe('risk', () => {
     expect(step('write', 'prod').reasons).toEqual(['k8s.scale writes to deployment checkout in prod']);
   });
 
+  it('says when a tool reaches beyond its own system (open world), whatever its effect', () => {
+    const open = scoreStep({
+      tool: 'fs.fetch',
+      effect: 'read',
+      input: {},
+      environment: 'dev',
+      resources: [],
+      blast_radius: narrow,
+      open_world: true,
+    });
+    expect(open.level).toBe('read');
+    expect(open.reasons).toEqual([
+      'fs.fetch only reads',
+      'fs.fetch reaches systems beyond its own (open world)',
+    ]);
+  });
+
   it('raises a write that reaches several services or a whole cluster', () => {
     const wide = { ...narrow, services: ['checkout', 'web'] };
     expect(step('write', 'dev', wide).level).toBe('medium');

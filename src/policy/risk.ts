@@ -30,6 +30,8 @@ export interface StepRiskInput {
   environment: Environment;
   resources: readonly ResourceRef[];
   blast_radius: BlastRadius;
+  /** The tool reaches beyond its own system: said in the reasons, for the approver and the policy author. */
+  open_world?: boolean;
 }
 
 const LEVELS: readonly RiskLevel[] = ['read', 'low', 'medium', 'high'];
@@ -52,6 +54,15 @@ function describeTargets(resources: readonly ResourceRef[]): string {
 }
 
 export function scoreStep(step: StepRiskInput): RiskScore {
+  const scored = scoreByEffect(step);
+  if (!step.open_world) return scored;
+  return {
+    ...scored,
+    reasons: [...scored.reasons, `${step.tool} reaches systems beyond its own (open world)`],
+  };
+}
+
+function scoreByEffect(step: StepRiskInput): RiskScore {
   const { tool, effect, environment, blast_radius } = step;
   const targets = describeTargets(step.resources);
   if (effect === 'read') {

@@ -36,6 +36,8 @@ export interface Tool {
   /** A fixed effect, or `by_input` when the input decides (an HTTP GET reads, a POST writes). */
   readonly effect: ToolEffect | 'by_input';
   readonly supportsRollback: boolean;
+  /** It reaches systems beyond the one it is called on (MCP's openWorldHint): said in every step's risk. */
+  readonly openWorld: boolean;
   readonly inputSchema: z.ZodType<Record<string, unknown>>;
   /** Parses the input; when valid, names its effect and the resources it touches. */
   readonly inspect: (input: unknown) => StepInputResult;
@@ -47,6 +49,7 @@ export interface ToolSpec<I extends Record<string, unknown>> {
   input: z.ZodType<I>;
   effect: ToolEffect | ((input: I) => ToolEffect);
   supportsRollback?: boolean;
+  openWorld?: boolean;
   resources?: (input: I) => ResourceRef[];
 }
 
@@ -64,6 +67,7 @@ export function defineTool<I extends Record<string, unknown>>(spec: ToolSpec<I>)
     description: spec.description,
     effect: typeof effect === 'function' ? 'by_input' : effect,
     supportsRollback: spec.supportsRollback ?? false,
+    openWorld: spec.openWorld ?? false,
     inputSchema: spec.input,
     // The closure keeps the input's type, so effect and resources see a parsed, typed input.
     inspect(raw) {
@@ -259,6 +263,8 @@ export interface TenantToolSpec {
   description: string;
   effect: ToolEffect;
   supportsRollback?: boolean;
+  /** Set only when true, so a stored definition from before it existed compares equal. */
+  openWorld?: true;
   input_schema: JsonObjectSchema;
 }
 
@@ -294,6 +300,7 @@ export class ToolCatalog {
           description: spec.description,
           effect: spec.effect,
           supportsRollback: spec.supportsRollback ?? false,
+          ...(spec.openWorld ? { openWorld: true } : {}),
           input: zodFromJsonSchema(spec.input_schema),
         }),
       );
@@ -327,6 +334,8 @@ export interface ToolDefinition {
   description: string;
   effect: Tool['effect'];
   supports_rollback: boolean;
+  /** Present (true) only for a tool that reaches beyond its own system. */
+  open_world?: true;
   builtin: boolean;
   input_schema: Record<string, unknown>;
   /**
@@ -353,6 +362,8 @@ export function toolDefinition(tool: Tool): ToolDefinition {
       description: tool.description,
       effect: tool.effect,
       supports_rollback: tool.supportsRollback,
+      // Only when set, so the versions of tools without it stay what they were.
+      ...(tool.openWorld ? { open_world: true as const } : {}),
       builtin: BUILTIN_NAMES.has(tool.name),
       // `input`: what callers send (before transforms such as http.request's method upper-casing).
       input_schema: z.toJSONSchema(tool.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<

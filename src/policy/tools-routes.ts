@@ -7,6 +7,8 @@ const toolViewSchema = z.object({
   description: z.string(),
   effect: z.enum(['read', 'write', 'destructive', 'by_input']),
   supports_rollback: z.boolean(),
+  /** Present only for a tool that reaches beyond its own system (MCP's openWorldHint). */
+  open_world: z.literal(true).optional(),
   builtin: z.boolean(),
   input_schema: z.record(z.string(), z.unknown()),
   version: z.string(),

@@ -31,6 +31,8 @@ export const tenantToolSchema = z.strictObject({
   description: z.string().min(1).max(500),
   effect: z.enum(['read', 'write', 'destructive']),
   supports_rollback: z.boolean().optional(),
+  /** It reaches systems beyond the one it is called on (MCP's openWorldHint): noted in each step's risk reasons. */
+  open_world: z.boolean().optional(),
   input_schema: z
     .strictObject({
       type: z.literal('object'),
@@ -89,8 +91,12 @@ export class ToolRegistry {
     if (!hasRole(actor, 'admin')) throw forbidden('registering a tool needs the admin role');
     if (isBuiltinTool(input.name))
       throw conflict(`${input.name} is a built-in tool; choose another name`, 'tool_shadows_builtin');
-    const { supports_rollback, ...rest } = input;
-    const spec: TenantToolSpec = { ...rest, supportsRollback: supports_rollback ?? false };
+    const { supports_rollback, open_world, ...rest } = input;
+    const spec: TenantToolSpec = {
+      ...rest,
+      supportsRollback: supports_rollback ?? false,
+      ...(open_world ? { openWorld: true } : {}),
+    };
     const tool = toolDefinition(new ToolCatalog([spec]).get(spec.name)!);
     const outcome = await this.#orm.transaction(async (tx) => {
       const stored = await tenantToolSpec(tx, actor.tenant_id, spec.name);

@@ -10180,6 +10180,8 @@ export interface operations {
               /** @enum {string} */
               effect: 'read' | 'write' | 'destructive' | 'by_input';
               supports_rollback: boolean;
+              /** @enum {boolean} */
+              open_world?: true;
               builtin: boolean;
               input_schema: {
                 [key: string]: unknown;
@@ -10260,6 +10262,7 @@ export interface operations {
           /** @enum {string} */
           effect: 'read' | 'write' | 'destructive';
           supports_rollback?: boolean;
+          open_world?: boolean;
           input_schema: {
             /** @enum {string} */
             type: 'object';
@@ -10288,6 +10291,8 @@ export interface operations {
             /** @enum {string} */
             effect: 'read' | 'write' | 'destructive' | 'by_input';
             supports_rollback: boolean;
+            /** @enum {boolean} */
+            open_world?: true;
             builtin: boolean;
             input_schema: {
               [key: string]: unknown;
@@ -10308,6 +10313,8 @@ export interface operations {
             /** @enum {string} */
             effect: 'read' | 'write' | 'destructive' | 'by_input';
             supports_rollback: boolean;
+            /** @enum {boolean} */
+            open_world?: true;
             builtin: boolean;
             input_schema: {
               [key: string]: unknown;
