@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { type CallToolResult, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  McpError,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceJournal } from '../src/mcp/evidence-journal.ts';
 import { type PlanSubmissionInput, Warrant } from '../src/sdk/index.ts';
@@ -275,6 +279,50 @@ describe('warrant gateway', () => {
       });
       expect(changed.body.version).not.toBe(before.version);
       expect(await audited()).toBe(before.events + 1);
+    },
+    SLOW,
+  );
+
+  it(
+    "takes in the upstream's changed tool: a new catalog version, its plans re-decided, the agent told",
+    async () => {
+      const pidfile = join(mkdtempSync(join(dir, 'pid-')), 'upstream.pid');
+      const client = await gateway(['--namespace', 'echo', '--environment', 'dev'], {
+        WARRANT_API_KEY: admin,
+        ECHO_MCP_PIDFILE: pidfile,
+      });
+      expect(client.getServerCapabilities()?.tools).toEqual({ listChanged: true });
+      const told = new Promise<void>((resolve) =>
+        client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+      );
+      const metrics = async () =>
+        (
+          await h.call<{ items: { name: string; effect: string; version: string }[] }>('GET', '/v1/tools')
+        ).body.items.find((t) => t.name === 'echo.read_metrics')!;
+      const before = await metrics();
+      expect(before.effect).toBe('read');
+      const sdk = new Warrant({ url: h.url, apiKey: agent });
+      const plan = await sdk.submitPlan({
+        summary: 'read a metric',
+        intent: 'list_changed test',
+        context: { environment: 'dev' },
+        steps: [{ step_id: 'q', action: 'query', tool: 'echo.read_metrics', input: { query: 'up' } }],
+      });
+      expect(plan.status).toBe('approved');
+
+      await eventually(async () => existsSync(pidfile), Boolean);
+      process.kill(Number(readFileSync(pidfile, 'utf8')), 'SIGUSR2');
+      await told;
+      const after = await metrics();
+      expect(after).toMatchObject({ effect: 'destructive' });
+      expect(after.version).not.toBe(before.version);
+      const redecided = await h.call<{ status: string }>('GET', `/v1/plans/${plan.id}`, { key: agent });
+      expect(redecided.body.status).toBe('pending_approval');
+      expect(
+        (await client.listTools()).tools.find((t) => t.name === 'read_metrics')?.annotations,
+      ).toMatchObject({
+        destructiveHint: true,
+      });
     },
     SLOW,
   );

@@ -21,8 +21,11 @@ import {
   ListToolsRequestSchema,
   McpError,
   type Tool as McpTool,
+  PromptListChangedNotificationSchema,
   ReadResourceRequestSchema,
+  ResourceListChangedNotificationSchema,
   type ServerCapabilities,
+  ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config/schema.ts';
 import { canonicalHash } from '../core/hash.ts';
@@ -151,10 +154,12 @@ export class Gateway {
     const upstreamInstructions = upstream.getInstructions();
     const has = upstream.getServerCapabilities() ?? {};
     // Resources and prompts are offered only when the upstream has them (no subscriptions: reads are decided one by one).
+    // A list the upstream says may change is one the agent hears changes of, through the gateway.
+    const changes = (listChanged: boolean | undefined) => (listChanged ? { listChanged: true } : {});
     const capabilities: ServerCapabilities = {
-      tools: {},
-      ...(has.resources ? { resources: {} } : {}),
-      ...(has.prompts ? { prompts: {} } : {}),
+      tools: changes(has.tools?.listChanged),
+      ...(has.resources ? { resources: changes(has.resources.listChanged) } : {}),
+      ...(has.prompts ? { prompts: changes(has.prompts.listChanged) } : {}),
     };
     this.server = new Server(
       { name: `warrant-gateway (${upstream.getServerVersion()?.name ?? 'upstream'})`, version: '0.1.0' },
@@ -171,6 +176,7 @@ export class Gateway {
       }
       return listed;
     });
+    this.#forwardListChanges(has);
     this.server.setRequestHandler(CallToolRequestSchema, (request) =>
       this.call(request.params.name, request.params.arguments ?? {}),
     );
@@ -202,6 +208,37 @@ export class Gateway {
           () => upstream.getPrompt({ name, ...(args ? { arguments: args } : {}) }),
         );
       });
+    }
+  }
+
+  /**
+   * The upstream changed its tools: the catalog learns the new definitions first (a changed one is a new
+   * version, which re-decides the plans made for the old one), then the agent is told to list them again.
+   */
+  async #toolsChanged(): Promise<void> {
+    this.#tools = undefined;
+    try {
+      await this.registerCatalog();
+      await this.server.sendToolListChanged();
+    } catch (error) {
+      this.#options.warn?.(`the upstream's changed tools were not taken in: ${(error as Error).message}`);
+    }
+  }
+
+  #forwardListChanges(has: ServerCapabilities): void {
+    const { upstream } = this.#options;
+    if (has.tools?.listChanged) {
+      upstream.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#toolsChanged());
+    }
+    if (has.resources?.listChanged) {
+      upstream.setNotificationHandler(ResourceListChangedNotificationSchema, () =>
+        this.server.sendResourceListChanged(),
+      );
+    }
+    if (has.prompts?.listChanged) {
+      upstream.setNotificationHandler(PromptListChangedNotificationSchema, () =>
+        this.server.sendPromptListChanged(),
+      );
     }
   }
 
