@@ -346,12 +346,14 @@ describe('export and offline verification', () => {
     });
     expect(run.code).toBe(0);
     expect((await verify(run.stdout)).status).toBe('ok');
-    const first = JSON.parse(run.stdout.split('\n')[0]!);
+    // The signers come first (event-signers.ts); the objects hold the event lines.
+    const firstLine = run.stdout.split('\n').find((line) => line.startsWith('{"type":"event"'))!;
+    const first = JSON.parse(firstLine);
     const stored = readFileSync(
       join(objects, 'audit', first.event.occurred_at.slice(0, 10), `${first.event.event_id}.json`),
       'utf8',
     );
-    expect(stored.trim()).toBe(run.stdout.split('\n')[0]);
+    expect(stored.trim()).toBe(firstLine);
     const checkpoint = await cli(['audit', 'checkpoint'], { WARRANT_URL: h.url, WARRANT_API_KEY: key });
     expect(parseAndVerifyCheckpoint(checkpoint.stdout, publicKey).size).toBe(3);
   });
