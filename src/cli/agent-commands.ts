@@ -17,13 +17,14 @@ import { warrantHome } from './home.ts';
 
 const sdk = () => new Warrant(clientSettings());
 
-// The gateway's promise: gone, with its upstream, within 2 s of a reason to stop. A dead parent is noticed
+// The gateway's promise: gone, with its upstream, within 2 s of a reason to stop; the budget below leaves
+// half of it to a loaded machine (process exit, scheduling). A dead parent is noticed
 // within PARENT_POLL_MS; what is left to do (end the upstream's group, post pending evidence) gets
 // STOP_DEADLINE_MS, after which the process exits anyway (the upstream's group is killed on exit, and
 // evidence not yet posted stays journaled for the next gateway).
-const PARENT_POLL_MS = 250;
-const STOP_DEADLINE_MS = 1500;
-const EVIDENCE_FLUSH_MS = 1000;
+const PARENT_POLL_MS = 100;
+const STOP_DEADLINE_MS = 1000;
+const EVIDENCE_FLUSH_MS = 700;
 
 /** Calls `stop` once the agent closes stdin, the parent process dies, or a signal asks the gateway to end. */
 function stopWhenOrphaned(stop: () => void): void {
