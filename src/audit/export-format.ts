@@ -60,8 +60,21 @@ export const SignerLineSchema = z.strictObject({
   registration: z.string(),
 });
 
+/**
+ * A log that began before writers signed events: the installation key's statement that its first `size` leaves,
+ * under `root` (hex), predate writer signatures (unsigned-prefix.ts). At most one, before the events.
+ */
+export const UnsignedPrefixLineSchema = z.strictObject({
+  type: z.literal('unsigned_prefix'),
+  origin: z.string(),
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  root: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string(),
+});
+
 export const ExportLineSchema = z.discriminatedUnion('type', [
   SignerLineSchema,
+  UnsignedPrefixLineSchema,
   EventLineSchema,
   CheckpointLineSchema,
   StartLineSchema,
@@ -73,6 +86,7 @@ export type CheckpointLine = z.infer<typeof CheckpointLineSchema>;
 export type StartLine = z.infer<typeof StartLineSchema>;
 export type ConsistencyLine = z.infer<typeof ConsistencyLineSchema>;
 export type SignerLine = z.infer<typeof SignerLineSchema>;
+export type UnsignedPrefixLine = z.infer<typeof UnsignedPrefixLineSchema>;
 export type ExportLine = z.infer<typeof ExportLineSchema>;
 
 /**
@@ -111,6 +125,16 @@ export function formatSignerLine(listing: Omit<SignerLine, 'type'>): string {
     key_id: listing.key_id,
     public_key: listing.public_key,
     registration: listing.registration,
+  });
+}
+
+export function formatUnsignedPrefixLine(prefix: Omit<UnsignedPrefixLine, 'type'>): string {
+  return JSON.stringify({
+    type: 'unsigned_prefix',
+    origin: prefix.origin,
+    size: prefix.size,
+    root: prefix.root,
+    signature: prefix.signature,
   });
 }
 

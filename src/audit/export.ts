@@ -3,10 +3,17 @@ import type { Executor } from '../db/connect.ts';
 import type { CheckpointPublisher } from './checkpoints.ts';
 import { eventLeafHash } from './event.ts';
 import { storedListings } from './event-signers.ts';
-import { formatCheckpointLine, formatEventLine, formatSignerLine, formatStartLine } from './export-format.ts';
+import {
+  formatCheckpointLine,
+  formatEventLine,
+  formatSignerLine,
+  formatStartLine,
+  formatUnsignedPrefixLine,
+} from './export-format.ts';
 import { exportPage } from './export-store.ts';
 import { assemble, frontierPlan, planNodes } from './merkle.ts';
-import { checkpointSizeAt, checkpointsBetween, fetchNodes } from './tree-store.ts';
+import { checkpointSizeAt, checkpointsBetween, fetchNodes, originOf } from './tree-store.ts';
+import { sealedPrefix } from './unsigned-prefix-store.ts';
 
 /** Leaves per query: large enough that round trips do not count, small enough to keep a page's rows in memory. */
 export const EXPORT_PAGE = 4_096;
@@ -52,6 +59,12 @@ export async function* exportChunks(
   flushUpTo(start);
   // The signers, before the events they signed: the verifier checks each listing with the installation key.
   for (const listing of await storedListings(exec)) lines.push(formatSignerLine(listing));
+  // A log that began before writers signed: the statement that excuses its first events (unsigned-prefix.ts).
+  const prefix = await sealedPrefix(exec, tenantId);
+  if (prefix) {
+    const root = Buffer.from(prefix.root).toString('hex');
+    lines.push(formatUnsignedPrefixLine({ ...prefix, origin: originOf(tenantId), root }));
+  }
   const fetchFrom = (from: number) => exportPage(exec, tenantId, from, Math.min(from + page, final.size));
   let next = start < final.size ? fetchFrom(start) : undefined;
   for (let from = start; next !== undefined; from += page) {

@@ -1,7 +1,8 @@
 // The integrator: gives committed audit rows their leaf index, in commit order, and grows each tenant's tree.
 // Writers only INSERT (appendAudit) and never wait on it; one integrator runs at a time across processes.
 // A row whose signature does not verify (event-signer.ts) never enters the tree: it is quarantined, and its
-// tenant's integration halts until an admin resolves it, while the other tenants go on.
+// tenant's integration halts until an admin resolves it, while the other tenants go on. The one exception: the
+// unsigned rows migration 0017 found pending at the upgrade (unsigned-prefix.ts).
 import type { Clock } from '../core/clock.ts';
 import type { Executor, Orm } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
@@ -13,6 +14,7 @@ import { type FaultListener, recordFault } from './faults.ts';
 import { appendLeaves, assemble, frontierPlan, planNodes } from './merkle.ts';
 import { lockIntegrator, pendingEvents, setLeafIndexes } from './store.ts';
 import { fetchNodes, insertNodes, readHead, writeHead } from './tree-store.ts';
+import { legacyPendingSeqs } from './unsigned-prefix-store.ts';
 
 export const INTEGRATE_BATCH = 2_000;
 
@@ -49,10 +51,19 @@ export async function integrate(
     for (const [tenantId, rows] of byTenant) {
       const leaves = rows.map((row) => eventLeafHash(row.body));
       let refused = firstRefused(rows, leaves, trust.signers);
-      // A signer listed since the cache was filled (another process started): read the listings once, again.
-      if (refused?.fault === 'unknown_signer' && !reloaded) {
-        await trust.signers.reload(tx);
-        reloaded = true;
+      let legacy: ReadonlySet<number> | undefined;
+      while (refused) {
+        // A signer listed since the cache was filled (another process started): read the listings once, again.
+        if (refused.fault === 'unknown_signer' && !reloaded) {
+          await trust.signers.reload(tx);
+          reloaded = true;
+        } else if (refused.fault === 'unsigned') {
+          // Written before writers signed, and pending at the upgrade (unsigned-prefix.ts): taken as it is.
+          legacy ??= await legacyPendingSeqs(tx, tenantId);
+          if (!legacy.has(rows[refused.index]!.seq)) break;
+          refused = firstRefused(rows, leaves, trust.signers, refused.index + 1);
+          continue;
+        } else break;
         refused = firstRefused(rows, leaves, trust.signers, refused.index);
       }
       const taken = refused === undefined ? rows.length : refused.index;

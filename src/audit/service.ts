@@ -16,6 +16,7 @@ import { listQuarantined, openQuarantine, resolveQuarantined } from './quarantin
 import { type AuditFilter, readAuditEvent, searchAudit } from './search.ts';
 import { SelfCheck } from './self-check.ts';
 import type { StoredCheckpoint } from './tree-store.ts';
+import { sealUnsignedPrefixes } from './unsigned-prefix.ts';
 
 export interface AuditServiceDeps {
   db: Pick<Database, 'orm'>;
@@ -57,6 +58,8 @@ export class AuditService {
   readonly #selfCheck: SelfCheck;
   readonly #logger: Logger;
   #prepared: Promise<void> | undefined;
+  /** Whether some tenant's unsigned prefix may still need its statement (migration 0017 made the rows). */
+  #prefixesOpen = true;
 
   constructor(deps: AuditServiceDeps) {
     const { integrate_interval_ms: integrateMs, checkpoint_interval_ms: checkpointMs } = deps.settings;
@@ -125,7 +128,15 @@ export class AuditService {
   /** Integrates one batch of committed events now; returns how many (0 when none were pending). */
   async integrateNow(): Promise<number> {
     await this.prepare();
-    return integrate(this.#db.orm, this.#clock, { signers: this.#signers, onFault: this.#onFault });
+    const taken = await integrate(this.#db.orm, this.#clock, {
+      signers: this.#signers,
+      onFault: this.#onFault,
+    });
+    // Once caught up, a log that began before writers signed gets its statement (unsigned-prefix.ts); after that,
+    // or on a log that never had unsigned events, this costs nothing.
+    if (taken < INTEGRATE_BATCH && this.#prefixesOpen && this.#installationKey)
+      this.#prefixesOpen = (await sealUnsignedPrefixes(this.#db.orm, this.#installationKey, this.#clock)) > 0;
+    return taken;
   }
 
   /** Runs the self-check over every tenant now; returns the faults it recorded (new ones only). */

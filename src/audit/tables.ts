@@ -15,7 +15,7 @@ import {
 import { bytea } from '../db/columns.ts';
 import type { AuditEventBody } from './event.ts';
 
-// As migrations 0001, 0004 and 0015 build them; src/db/tables.test.ts holds every tables.ts to the database.
+// As migrations 0001, 0004, 0015 and 0017 build them; src/db/tables.test.ts holds every tables.ts to the database.
 
 /** One Merkle log per tenant: writers insert, the integrator gives committed rows their leaf_index. */
 export const auditEvents = pgTable(
@@ -80,6 +80,16 @@ export const auditSigners = pgTable('audit_signers', {
   public_key: bytea().notNull(),
   registration: text().notNull(),
   registered_at: timestamp({ withTimezone: true }).notNull(),
+});
+
+/** Tenants whose log began before writers signed events (migration 0017, unsigned-prefix.ts). */
+export const auditUnsignedPrefix = pgTable('audit_unsigned_prefix', {
+  tenant_id: uuid().primaryKey(),
+  pending_seqs: bigint({ mode: 'number' }).array().notNull(),
+  size: bigint({ mode: 'number' }),
+  root: bytea(),
+  signature: text(),
+  sealed_at: timestamp({ withTimezone: true }),
 });
 
 export const quarantineKinds = [

@@ -7,9 +7,16 @@ import { parseCosignerKey, validCosignatures } from './cosignature.ts';
 import { eventLeafHash } from './event.ts';
 import { checkCanonicalEventSignature, checkEventSignature, type SignatureFault } from './event-signer.ts';
 import { verifyListing } from './event-signers.ts';
-import { type EventLine, type ExportLine, parseExportLine, type StartLine } from './export-format.ts';
+import {
+  type EventLine,
+  type ExportLine,
+  parseExportLine,
+  type StartLine,
+  type UnsignedPrefixLine,
+} from './export-format.ts';
 import { CompactRange, leafHash } from './merkle.ts';
 import { type TrustedReason, TrustedState, type TrustedVerdict, verifyNote } from './trusted-state.ts';
+import { type UnsignedPrefix, verifyUnsignedPrefix } from './unsigned-prefix.ts';
 
 export type VerifyStatus = 'ok' | 'tampered' | 'unusable';
 
@@ -45,7 +52,11 @@ export type BadReason =
   /** An event is signed by a key no signer line lists. */
   | 'unknown_event_signer'
   /** An event's signature does not match its content. */
-  | 'bad_event_signature';
+  | 'bad_event_signature'
+  /** The statement excusing a log's first, unsigned events is not signed by the key, repeated, or of another log. */
+  | 'bad_unsigned_prefix'
+  /** The events the unsigned-prefix statement covers are not the ones it names (their root differs). */
+  | 'unsigned_prefix_mismatch';
 
 const SIGNATURE_REASONS: Record<SignatureFault, BadReason> = {
   unsigned: 'unsigned_event',
@@ -193,6 +204,16 @@ function openRange(entry: StartLine): CompactRange | undefined {
   }
 }
 
+/** The statement of an unsigned-prefix line when the key signed it; else undefined. */
+function readUnsignedPrefix(entry: UnsignedPrefixLine, key: VerifierKey): UnsignedPrefix | undefined {
+  const prefix = {
+    origin: entry.origin,
+    size: entry.size,
+    root: new Uint8Array(Buffer.from(entry.root, 'hex')),
+  };
+  return verifyUnsignedPrefix(prefix, entry.signature, key) ? prefix : undefined;
+}
+
 /**
  * Verifies an export against the log's verifier key (note format, see checkpoint.ts). Lines may come from a file
  * reader (readline) or an array. The first problem found ends the verification and is reported in `firstBad`.
@@ -244,6 +265,8 @@ export async function verifyExport(
   // The writers' keys the export lists, each checked with the verifier key (event-signers.ts).
   const signers = new Map<string, KeyObject>();
   const signerKey = (keyId: string) => signers.get(keyId);
+  // The first events of a log that began before writers signed (unsigned-prefix.ts): excused below this size only.
+  let prefix: UnsignedPrefix | undefined;
 
   const verdict = (status: VerifyStatus, firstBad: FirstBad, message: string): VerifyExportResult => ({
     status,
@@ -296,6 +319,13 @@ export async function verifyExport(
         line,
         'root_mismatch',
         `events ${checkpointSize}..${range.size - 1} do not match the signed checkpoint`,
+      );
+    }
+    if (prefix && prefix.origin !== checkpoint.origin) {
+      return blameInterval(
+        line,
+        'bad_unsigned_prefix',
+        `the unsigned-prefix statement is of another log (${prefix.origin})`,
       );
     }
     const untrusted = trusted?.checked(checkpoint);
@@ -365,6 +395,21 @@ export async function verifyExport(
         signers.set(entry.key_id, listed);
         continue;
       }
+      if (entry.type === 'unsigned_prefix') {
+        const statement = prefix === undefined ? readUnsignedPrefix(entry, key) : undefined;
+        const wrongKey = statement === undefined && origin === undefined && signers.size === 0;
+        if (statement === undefined || (origin !== undefined && statement.origin !== origin)) {
+          return verdict(
+            wrongKey ? 'unusable' : 'tampered',
+            { ...atLine(lineNumber, wrongKey ? 'unknown_key' : 'bad_unsigned_prefix'), leaf_index: null },
+            prefix !== undefined
+              ? 'a second unsigned-prefix statement'
+              : `the unsigned-prefix statement (${entry.size} events) is not signed by the key for this log`,
+          );
+        }
+        prefix = statement;
+        continue;
+      }
       if (entry.type === 'consistency') {
         const failure = trusted?.bridged(entry);
         if (failure) return trustedVerdict(lineNumber, failure);
@@ -390,7 +435,8 @@ export async function verifyExport(
       );
     }
     const fault = signatureFault(event, signerKey);
-    if (fault !== undefined) {
+    // An unsigned event is excused below the prefix's size; the root check below ties it to the statement.
+    if (fault !== undefined && !(fault === 'unsigned' && prefix !== undefined && leafIndex < prefix.size)) {
       const at = position(event);
       return verdict(
         'tampered',
@@ -401,6 +447,13 @@ export async function verifyExport(
     intervalStart ??= position(event);
     range.append(event.leaf);
     if (range.size === trustedSize) trusted!.reached(range.root());
+    if (range.size === prefix?.size && !sameBytes(range.root(), prefix.root)) {
+      return blameInterval(
+        lineNumber,
+        'unsigned_prefix_mismatch',
+        `events 0..${prefix.size - 1} are not the ones the unsigned-prefix statement names`,
+      );
+    }
   }
 
   if (!seenLine) {
@@ -434,12 +487,15 @@ export async function verifyExport(
     }
   }
   const witnessed = cosignedBy?.length ? `, cosigned by ${cosignedBy.join(', ')}` : '';
+  const legacy = prefix?.size
+    ? ` (the first ${prefix.size} predate writer signatures, as the key states)`
+    : '';
   const extends_ = trusted ? `, extending the trusted checkpoint of ${trusted.size}` : '';
   return {
     status: 'ok',
     events: range.size,
     checkpointSize,
-    message: `${range.size} events verified against the signed checkpoint of ${origin}${extends_}${witnessed}`,
+    message: `${range.size} events verified against the signed checkpoint of ${origin}${legacy}${extends_}${witnessed}`,
     ...(newest ? { checkpointNote: newest.note } : {}),
     ...(cosignedBy ? { cosignedBy } : {}),
   };

@@ -5,13 +5,16 @@ import { migrate } from './migrate.ts';
 
 /**
  * A migrated database of its own for one test file: an in-memory PGlite by default, or a fresh
- * schema on the PostgreSQL server named by WARRANT_TEST_DATABASE_URL (dropped on close).
+ * schema on the PostgreSQL server named by WARRANT_TEST_DATABASE_URL (dropped on close). `migrations` is the
+ * directory to migrate from (an upgrade test starts from an older set).
  */
-export async function openTestDatabase(): Promise<Database & { url?: string; schema?: string }> {
+export async function openTestDatabase(
+  migrations?: string,
+): Promise<Database & { url?: string; schema?: string }> {
   const url = process.env.WARRANT_TEST_DATABASE_URL;
   if (!url) {
     const db = await connect({});
-    await migrate(db.orm);
+    await migrate(db.orm, migrations);
     return db;
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -20,7 +23,7 @@ export async function openTestDatabase(): Promise<Database & { url?: string; sch
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const db = await connect({ url, schema, poolSize: 20 });
-  await migrate(db.orm);
+  await migrate(db.orm, migrations);
   return {
     ...db,
     url,
