@@ -76,7 +76,9 @@ const integrate = async () => {
 async function exported(tenantId: string): Promise<string[]> {
   await integrate();
   await audit.publishCheckpoints();
-  return Array.fromAsync(audit.exportLines(tenantId));
+  const lines: string[] = [];
+  for await (const line of audit.exportLines(tenantId)) lines.push(line);
+  return lines;
 }
 
 const leafOf = async (seq: number) =>
