@@ -22,3 +22,9 @@ FROM audit_events e
 WHERE NOT (e.body ? 'signature')
   AND NOT EXISTS (SELECT 1 FROM audit_quarantine q WHERE q.seq = e.seq)
 GROUP BY e.tenant_id;
+
+-- A witness that cosigned a larger tree of a log than the log holds now: the log was cut back (or forked). A fault
+-- of the log like the self-check's: recorded, a security event, /readyz degraded; it halts nothing.
+ALTER TABLE audit_quarantine DROP CONSTRAINT audit_quarantine_kind_check;
+ALTER TABLE audit_quarantine ADD CONSTRAINT audit_quarantine_kind_check CHECK (kind IN ('unsigned', 'unknown_signer',
+  'bad_signature', 'leaf_mismatch', 'missing_leaf', 'checkpoint_mismatch', 'witness_ahead'));

@@ -1,6 +1,8 @@
 // Two Warrant installations on 127.0.0.1 that witness each other (c2sp.org/tlog-witness both ways), the checks of
 // `audit verify --witness`, the witness's refusals, and public checkpoints.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +16,9 @@ import {
 import { generateCosignerKey } from '../src/audit/cosignature.ts';
 import { leafHash } from '../src/audit/merkle.ts';
 import { formatAddCheckpoint } from '../src/transparency/add-checkpoint-body.ts';
+import { WitnessSubmitter } from '../src/transparency/submitter.ts';
 import { warrant as cli, freePort } from './cli-spawn.ts';
-import { type Harness, startHarness } from './harness.ts';
+import { type Harness, keyFor, startHarness } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'warrant-witness-'));
 const logKeys = { a: generateSignerKey('warrant.test/a'), b: generateSignerKey('warrant.test/b') };
@@ -151,6 +154,62 @@ describe('two installations witness each other', () => {
     ]);
     expect(second.code).toBe(1);
     expect(second.stdout).toMatch(/behind_trusted/);
+  });
+});
+
+describe('a witness that holds a larger tree of the log than the log has', () => {
+  it('is a fault of the log: recorded once, a security event, /readyz degraded; nothing is sent to it', async () => {
+    // A witness that has cosigned far more of this log than it holds answers as c2sp.org/tlog-witness says: 409
+    // with its size. Only a cut back (or forked) log meets one.
+    const bodies: string[] = [];
+    const ahead = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        bodies.push(body);
+        response.writeHead(409, { 'content-type': 'text/x.tlog.size' }).end('1000000\n');
+      });
+    });
+    await new Promise<void>((resolve) => ahead.listen(0, '127.0.0.1', resolve));
+    const { port } = ahead.address() as AddressInfo;
+    try {
+      // A new tenant's log, which the real witness has not cosigned yet.
+      const admin = await keyFor(a, 'witnessed', 'admin');
+      await settle(a);
+      const submitter = new WitnessSubmitter({
+        db: a.warrant.db,
+        clock: a.warrant.clock,
+        logger: a.warrant.logger,
+        audit: a.warrant.audit,
+        witnesses: [{ url: `http://127.0.0.1:${port}`, key: witnessKeys.b.verifierKey }],
+      });
+      expect(await submitter.submitAll()).toBe(0);
+      expect(await submitter.submitAll()).toBe(0);
+      // One request a round: no retry from the witness's larger size.
+      expect(bodies).toHaveLength(2);
+      const quarantine = await a.call<{ items: { id: string; kind: string; detail: string }[] }>(
+        'GET',
+        '/v1/audit/quarantine',
+        { key: admin },
+      );
+      const found = quarantine.body.items.filter((item) => item.kind === 'witness_ahead');
+      expect(found).toHaveLength(1);
+      expect(found[0]!.detail).toContain('1000000 leaves');
+      const ready = await a.call<{ status: string; reason: string }>('GET', '/readyz', { key: '' });
+      expect(ready.body.status).toBe('degraded');
+      const metrics = await a.call<string>('GET', '/metrics', { key: '' });
+      expect(metrics.body).toMatch(/warrant_audit_integrity_faults_total\{kind="witness_ahead"\} 1/);
+      const resolved = await a.call('POST', `/v1/audit/quarantine/${found[0]!.id}/resolve`, {
+        key: admin,
+        body: {},
+      });
+      expect(resolved.status).toBe(200);
+      expect((await a.call<{ status: string }>('GET', '/readyz', { key: '' })).body.status).toBe('ready');
+    } finally {
+      ahead.close();
+    }
   });
 });
 

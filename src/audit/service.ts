@@ -9,7 +9,7 @@ import type { CheckpointPublisher } from './checkpoints.ts';
 import { processSigningKey } from './event-signer.ts';
 import { EventSigners } from './event-signers.ts';
 import { exportChunks, exportLines } from './export.ts';
-import { type FaultListener, recordFault } from './faults.ts';
+import { type FaultListener, type IntegrityFault, recordFault } from './faults.ts';
 import { INTEGRATE_BATCH, integrate } from './integrator.ts';
 import { AlteredEventError, consistencyProof, inclusionProof } from './proofs.ts';
 import { listQuarantined, openQuarantine, resolveQuarantined } from './quarantine.ts';
@@ -148,6 +148,11 @@ export class AuditService {
   async health(): Promise<AuditHealth> {
     const { open, kinds } = await openQuarantine(this.#db.orm);
     return { degraded: open > 0, open_quarantine: open, kinds };
+  }
+
+  /** Records a fault found outside this folder (a witness ahead of the log: transparency/submitter.ts). */
+  async reportFault(fault: Omit<IntegrityFault, 'id'>): Promise<void> {
+    await recordFault(this.#db.orm, fault, null, this.#clock.now(), this.#onFault);
   }
 
   quarantine(tenantId: string, all: boolean) {

@@ -99,6 +99,7 @@ export const quarantineKinds = [
   'leaf_mismatch',
   'missing_leaf',
   'checkpoint_mismatch',
+  'witness_ahead',
 ] as const;
 
 /** Rows the integrator refused and faults the self-check found; open ones have no resolved_at. */

@@ -26,7 +26,7 @@ export interface SubmitterDeps {
   db: Pick<Database, 'orm'>;
   clock: Clock;
   logger: Logger;
-  audit: Pick<AuditService, 'consistencyProof'>;
+  audit: Pick<AuditService, 'consistencyProof' | 'reportFault'>;
   witnesses: Config['audit']['witnesses'];
 }
 
@@ -90,13 +90,27 @@ export class WitnessSubmitter {
     return outcome.cosigned;
   }
 
-  #cutBack(target: Target, checkpoint: { tenant_id: string; size: number }, witnessSize: number): false {
+  /** A witness holds a larger tree of this log than the log has: a fault of the log, never sent over. */
+  async #cutBack(
+    target: Target,
+    checkpoint: { tenant_id: string; size: number },
+    witnessSize: number,
+  ): Promise<false> {
     this.#deps.logger.error({
       message: 'a witness cosigned a larger tree of this log than the log has now: the log was cut back',
       witness: target.key.name,
       tenant_id: checkpoint.tenant_id,
       witness_size: witnessSize,
       log_size: checkpoint.size,
+    });
+    // Without the log's size, so each round finds the same open entry rather than a new one.
+    await this.#deps.audit.reportFault({
+      tenant_id: checkpoint.tenant_id,
+      kind: 'witness_ahead',
+      seq: null,
+      event_id: null,
+      leaf_index: null,
+      detail: `witness ${target.key.name} cosigned a tree of ${witnessSize} leaves of this log, more than it holds: the log was cut back or forked`,
     });
     return false;
   }
