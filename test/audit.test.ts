@@ -127,10 +127,18 @@ describe('checkpoints and proofs', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(parseAndVerifyCheckpoint(res.body, publicKey).size).toBeGreaterThan(0);
-    const json = await h.call<{ key: string }>('GET', '/v1/audit/public-key', {
-      headers: { accept: 'application/json' },
-    });
+    const json = await h.call<{ key: string; origin: string; log_key: string }>(
+      'GET',
+      '/v1/audit/public-key',
+      {
+        headers: { accept: 'application/json' },
+      },
+    );
     expect(json.body.key).toBe(publicKey);
+    // The key named for the caller's log verifies the same checkpoint, under the name its origin gives.
+    expect(json.body.log_key.startsWith(`${json.body.origin}+`)).toBe(true);
+    const checkpoint = parseAndVerifyCheckpoint(res.body, json.body.log_key);
+    expect(checkpoint.origin).toBe(json.body.origin);
   });
 
   it('proves inclusion and consistency against signed checkpoints', async () => {

@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../core/problem.ts';
 import { type Actor, hasRole } from '../core/roles.ts';
 import type { RouteModule } from '../core/route-module.ts';
 import type { AuditService } from './service.ts';
+import { originOf } from './tree-store.ts';
 
 // Every human role reads its own tenant's log; agents and break-glass keys act, they do not audit.
 const requireReader = (actor: Actor) => {
@@ -61,6 +62,7 @@ export function auditRoutes(
     | 'exportChunks'
     | 'quarantine'
     | 'resolveQuarantine'
+    | 'verifierKeyFor'
   >,
 ): RouteModule {
   return {
@@ -98,7 +100,16 @@ export function auditRoutes(
                   'The checkpoints’ verifier key: text by default, JSON when the caller accepts it',
                 content: {
                   'text/plain': { schema: z.string() },
-                  'application/json': { schema: z.object({ key: z.string(), format: z.string() }) },
+                  'application/json': {
+                    schema: z.object({
+                      key: z.string(),
+                      format: z.string(),
+                      // The same key named for the caller's log, as c2sp.org/tlog-checkpoint asks of its signature
+                      // line: what witnesses and outside verifiers configure. Checkpoints carry both signatures.
+                      origin: z.string(),
+                      log_key: z.string(),
+                    }),
+                  },
                 },
               },
             },
@@ -106,7 +117,12 @@ export function auditRoutes(
         },
         async (request, reply) => {
           if (request.headers.accept?.includes('application/json'))
-            return reply.send({ key: audit.verifierKey, format: 'c2sp-note-ed25519' });
+            return reply.send({
+              key: audit.verifierKey,
+              format: 'c2sp-note-ed25519',
+              origin: originOf(request.actor.tenant_id),
+              log_key: audit.verifierKeyFor(request.actor.tenant_id),
+            });
           return reply.type('text/plain; charset=utf-8').send(`${audit.verifierKey}\n`);
         },
       );

@@ -20,7 +20,7 @@ import { sealUnsignedPrefixes } from './unsigned-prefix.ts';
 
 export interface AuditServiceDeps {
   db: Pick<Database, 'orm'>;
-  publisher: Pick<CheckpointPublisher, 'verifierKey' | 'latest' | 'publishGrown'>;
+  publisher: Pick<CheckpointPublisher, 'verifierKey' | 'verifierKeyFor' | 'latest' | 'publishGrown'>;
   clock: Clock;
   logger: Logger;
   settings: Pick<Config['audit'], 'integrate_interval_ms' | 'checkpoint_interval_ms'> &
@@ -161,6 +161,11 @@ export class AuditService {
 
   resolveQuarantine(actor: Actor, id: string, comment?: string) {
     return resolveQuarantined(this.#db.orm, this.#clock, actor, id, comment);
+  }
+
+  /** The verifier key named for the tenant's log origin (checkpoints are signed under both names). */
+  verifierKeyFor(tenantId: string): string {
+    return this.#publisher.verifierKeyFor(tenantId);
   }
 
   /** Publishes checkpoints for every tenant whose tree grew; returns how many. */

@@ -3700,6 +3700,8 @@ export interface operations {
           'application/json': {
             key: string;
             format: string;
+            origin: string;
+            log_key: string;
           };
         };
       };
