@@ -542,4 +542,37 @@ describe('decisions from OPA', () => {
       },
     });
   });
+
+  it('when OPA stops mid-test: reads go on (policy.on_unavailable: allow_reads), writes are denied', async () => {
+    const query = {
+      context: { environment: 'prod' },
+      steps: [{ tool: 'prometheus.query', input: { query: 'up' } }],
+    };
+    // While OPA is up, its deny decides reads too.
+    expect(
+      (await opaHarness.call<Assessed>('POST', '/v1/context/blast-radius', { body: query })).body.decision
+        .effect,
+    ).toBe('deny');
+    opa.closeAllConnections();
+    await new Promise((resolve) => opa.close(resolve));
+    const read = await opaHarness.call<Assessed>('POST', '/v1/context/blast-radius', { body: query });
+    expect(read.body.decision.effect).toBe('allow');
+    expect(read.body.decision.reasons.join(' ')).toMatch(
+      /unreachable; a read, allowed \(policy.on_unavailable: allow_reads\)/,
+    );
+    const write = await opaHarness.call<Assessed>('POST', '/v1/context/blast-radius', { body: scaleInDev });
+    expect(write.body.decision.effect).toBe('deny');
+    expect(write.body.decision.reasons.join(' ')).toMatch(/unreachable; denied \(fail closed\)/);
+    // A plan submitted now is decided the same way, and the decision (with its reason) is in the audit log.
+    const submitted = await opaHarness.call<{ id: string; status: string }>('POST', '/v1/plans', {
+      body: {
+        summary: 'Check the scrape targets',
+        intent: 'See that the scrape targets are up while OPA is down.',
+        context: { environment: 'prod' },
+        steps: [{ step_id: 'query', action: 'Query up', tool: 'prometheus.query', input: { query: 'up' } }],
+      },
+    });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.status).toBe('approved');
+  });
 });

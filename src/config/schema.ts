@@ -33,6 +33,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       opa_url: z.url().optional(),
       policy_package: z.string().default('warrant'),
+      // While the OPA server is unavailable, writes are denied; this decides reads (seed 001's degraded mode).
+      on_unavailable: z.enum(['deny_all', 'allow_reads']).default('allow_reads'),
       // What a resource the context graph does not place is decided as (a declaration may only be stricter).
       unmapped_environment: z.enum(['dev', 'stage', 'prod']).default('prod'),
     })

@@ -128,6 +128,42 @@ describe('the OPA decider', () => {
     expect(errors[0]).toMatch(why);
   });
 
+  it('while OPA is unavailable, lets reads through under allow_reads (saying so) and denies writes', async () => {
+    const errors: { message: string; reads_allowed: number }[] = [];
+    const opts = {
+      policyPackage: 'warrant',
+      timeoutMs: 500,
+      onError: (e: (typeof errors)[number]) => errors.push(e),
+    };
+    const read = { ...step('k8s.get'), effect: 'read' as const };
+    const write = step('k8s.scale', 's2');
+    const down = new OpaDecider({ url: 'http://127.0.0.1:1', ...opts });
+    const mixed = await down.decidePlan({ policy_version: 'v', actor, plan_id: 'p', steps: [read, write] });
+    expect(mixed.effect).toBe('deny');
+    expect(mixed.steps.map((s) => s.effect)).toEqual(['allow', 'deny']);
+    expect(mixed.steps[0]!.reasons[0]).toMatch(
+      /unreachable; a read, allowed \(policy.on_unavailable: allow_reads\)/,
+    );
+    const reads = await down.decideStep({ policy_version: 'v', actor, plan_id: 'p', step: read });
+    expect(reads.effect).toBe('allow');
+    expect(errors.map((e) => e.reads_allowed)).toEqual([1, 1]);
+    // deny_all: reads too.
+    const strict = new OpaDecider({ url: 'http://127.0.0.1:1', ...opts, onUnavailable: 'deny_all' });
+    expect((await strict.decideStep({ policy_version: 'v', actor, plan_id: 'p', step: read })).effect).toBe(
+      'deny',
+    );
+    // A 5xx is an outage; a malformed or undefined answer is a misconfiguration: reads are denied then.
+    const up = new OpaDecider({ url, ...opts });
+    const asRead = (tool: string) => ({ ...read, tool });
+    expect(
+      (await up.decideStep({ policy_version: 'v', actor, plan_id: 'p', step: asRead('ok.error') })).effect,
+    ).toBe('allow');
+    for (const tool of ['ok.malformed', 'ok.undefined', 'ok.garbage'])
+      expect(
+        (await up.decideStep({ policy_version: 'v', actor, plan_id: 'p', step: asRead(tool) })).effect,
+      ).toBe('deny');
+  });
+
   it('denies when OPA is unreachable', async () => {
     const closed = new OpaDecider({ url: 'http://127.0.0.1:1', policyPackage: 'warrant', timeoutMs: 500 });
     const decision = await closed.decidePlan({

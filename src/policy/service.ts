@@ -5,7 +5,7 @@ import { notify, type Subscription, subscribe } from '../db/notify.ts';
 import { type ContextEdge, type Environment, type IndexedGraph, indexGraph } from './context-graph.ts';
 import type { PolicyDecider } from './decision.ts';
 import { PolicyEngine } from './engine.ts';
-import { OpaDecider } from './opa.ts';
+import { type OnUnavailable, OpaDecider } from './opa.ts';
 import { type PolicyError, policyVersionHash } from './policy-set.ts';
 import { activePolicySet, contextEdgesOf, contextNodesOf, serviceBodies, tenantToolSpecs } from './store.ts';
 import { ToolCatalog } from './tool-catalog.ts';
@@ -36,6 +36,8 @@ export const defaultPolicyText = readFileSync(
 export interface PolicyServiceOptions {
   opa_url?: string;
   policy_package?: string;
+  /** What reads get while the OPA server is unavailable (opa.ts); writes are denied. */
+  on_unavailable?: OnUnavailable;
   unmapped_environment?: Environment;
 }
 
@@ -69,6 +71,7 @@ export class PolicyService {
       const decider = new OpaDecider({
         url: options.opa_url,
         policyPackage: options.policy_package ?? 'warrant',
+        onUnavailable: options.on_unavailable ?? 'allow_reads',
         onError: (error) => logger.error(error),
       });
       this.#opa = { version: `opa:${options.opa_url}`, decider };
