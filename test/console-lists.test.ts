@@ -375,4 +375,123 @@ describe('the console', () => {
     await page.getByText(/No runs yet\. Open an approved plan/).waitFor();
     await shot('runs-empty');
   });
+
+  it('lays the context graph out with dagre, cuts no resource off, and pans and zooms it', async () => {
+    // A graph larger than the view: a dozen resources behind three services.
+    const put = (path: string, body: unknown) => h.call('PUT', `/v1/context/${path}`, { body });
+    await put('services/payments', { name: 'payments', owner_team: 'payments' });
+    for (let i = 1; i <= 12; i++) {
+      const service = ['checkout', 'cart', 'payments'][i % 3]!;
+      const name = `${service}-replica-set-with-a-long-name-${i}`;
+      await put(`nodes/rs-${i}`, { kind: 'replicaset', name, labels: { namespace: 'shop' } });
+      await put(`edges/rs-${i}`, { from_node_id: `rs-${i}`, to_node_id: service, relation: 'part_of' });
+    }
+    await signIn(keys.bob);
+    await page.goto(`${h.url}/graph?plan=${checkout.id}`);
+    const viewport = page.locator('.graph-viewport');
+    const boxes = page.locator('svg.graph .box');
+    await boxes.first().waitFor();
+    await page.locator('svg.graph .box.lit').first().waitFor();
+    const labels = await boxes.locator('text').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['checkout', 'cart', 'team payments']));
+    // Every label whole: a box is as wide as its text.
+    expect(labels.filter((label) => label.includes('…'))).toEqual([]);
+    expect(labels).toContain('replicaset: checkout-replica-set-with-a-long-name-3');
+    for (const label of ['replicaset: checkout-replica-set-with-a-long-name-3', 'team shop-team']) {
+      const box = boxes.filter({ hasText: label });
+      const [rect, text] = [await box.locator('rect').boundingBox(), await box.locator('text').boundingBox()];
+      expect(text!.width, label).toBeLessThanOrEqual(rect!.width);
+    }
+
+    /** Every box lies inside the viewport: nothing is clipped. */
+    const allInView = async () => {
+      const frame = (await viewport.boundingBox())!;
+      const rects = await boxes.locator('rect').evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          return { x: r.x, y: r.y, right: r.right, bottom: r.bottom };
+        }),
+      );
+      return rects.every(
+        (r) =>
+          r.x >= frame.x - 1 &&
+          r.y >= frame.y - 1 &&
+          r.right <= frame.x + frame.width + 1 &&
+          r.bottom <= frame.y + frame.height + 1,
+      );
+    };
+    expect(await boxes.count()).toBe(labels.length);
+    expect(await allInView()).toBe(true);
+    // Layered left to right: resources before their services, services before their teams.
+    const centre = async (label: string) => {
+      const b = (await boxes.filter({ hasText: new RegExp(`^${label}$`) }).boundingBox())!;
+      return b.x + b.width / 2;
+    };
+    expect(await centre('replicaset: cart-replica-set-with-a-long-name-1')).toBeLessThan(
+      await centre('cart'),
+    );
+    expect(await centre('payments')).toBeLessThan(await centre('team payments'));
+    await page.screenshot({ path: `${SHOTS}/graph-1280.png`, fullPage: true });
+
+    // Zoom in: the boxes grow about the centre, some leave the view; Fit brings them all back.
+    const level = page.locator('.graph-tools .zoom-level');
+    const fitted = Number.parseInt((await level.textContent())!, 10);
+    const before = (await boxes
+      .filter({ hasText: /^team payments$/ })
+      .locator('rect')
+      .boundingBox())!;
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.waitForFunction(
+      (start) => Number.parseInt(document.querySelector('.zoom-level')?.textContent ?? '0', 10) > start,
+      fitted,
+    );
+    const zoomed = (await boxes
+      .filter({ hasText: /^team payments$/ })
+      .locator('rect')
+      .boundingBox())!;
+    expect(zoomed.width).toBeGreaterThan(before.width * 1.4);
+    expect(await allInView()).toBe(false);
+    // Drag to pan: the graph follows the pointer.
+    const frame = (await viewport.boundingBox())!;
+    const [cx, cy] = [frame.x + frame.width / 2, frame.y + frame.height / 2];
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx - 60, cy - 30, { steps: 4 });
+    await page.mouse.up();
+    const panned = (await boxes
+      .filter({ hasText: /^team payments$/ })
+      .locator('rect')
+      .boundingBox())!;
+    expect(Math.abs(panned.x - zoomed.x + 60)).toBeLessThanOrEqual(1);
+    expect(Math.abs(panned.y - zoomed.y + 30)).toBeLessThanOrEqual(1);
+    // The keyboard pans and zooms too, once the view has focus.
+    await viewport.focus();
+    await page.keyboard.press('ArrowLeft');
+    const keyed = (await boxes
+      .filter({ hasText: /^team payments$/ })
+      .locator('rect')
+      .boundingBox())!;
+    expect(Math.abs(keyed.x - panned.x - 40)).toBeLessThanOrEqual(1);
+    await page.keyboard.press('0');
+    await page.waitForFunction(
+      (start) => Number.parseInt(document.querySelector('.zoom-level')?.textContent ?? '0', 10) === start,
+      fitted,
+    );
+    expect(await allInView()).toBe(true);
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    expect(await allInView()).toBe(true);
+    await page.getByRole('button', { name: 'Fit' }).click();
+
+    // On a phone the view fits again, and the page does not scroll sideways.
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      await page.waitForTimeout(200);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      expect(await allInView()).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/graph-375.png`, fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
 });

@@ -49,13 +49,8 @@ export function GraphPage({ route }: { route: Route }) {
             The context graph is empty: add services, nodes and edges through /v1/context.
           </p>
         ) : (
-          <div className="graph-wrap">
-            <ContextGraph graph={graph.data} touched={touched} />
-          </div>
+          <ContextGraph graph={graph.data} touched={touched} />
         ))}
-      <p className="legend">
-        <span className="swatch lit" aria-hidden="true" /> touched by the selected plan
-      </p>
     </div>
   );
 }
