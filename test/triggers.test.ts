@@ -229,6 +229,39 @@ describe('POST /v1/plans/draft', () => {
   });
 });
 
+describe('POST /v1/plans/draft while the model provider is down', () => {
+  let down: Harness;
+  beforeAll(async () => {
+    process.env.OPENAI_API_KEY ??= 'test-key';
+    down = await startHarness({
+      config: { llm: { provider: 'openai', api_base: 'http://127.0.0.1:9/v1', model: 'gpt-test' } } as never,
+    });
+  });
+  afterAll(async () => down?.close());
+
+  it('answers 503 model_unavailable with Retry-After; everything else goes on', async () => {
+    const body = { intent: 'scale checkout to 4 in namespace shop', context: { environment: 'dev' } };
+    for (let i = 0; i < 2; i++) {
+      const answer = await down.call<{ code: string; retry_after: number }>('POST', '/v1/plans/draft', {
+        body,
+      });
+      expect(answer.status).toBe(503);
+      expect(answer.body.code).toBe('model_unavailable');
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect((await down.call('GET', '/v1/plans')).status).toBe(200);
+    const submitted = await down.call('POST', '/v1/plans', {
+      body: {
+        summary: 'Check the error rate',
+        intent: 'Read the error rate while the model is down.',
+        context: { environment: 'prod' },
+        steps: [{ step_id: 'q', action: 'Query', tool: 'prometheus.query', input: { query: 'up' } }],
+      },
+    });
+    expect(submitted.status).toBe(201);
+  });
+});
+
 describe('warrant plan draft', () => {
   it('prints a draft that `warrant plan submit` takes as it is', async () => {
     const { code, stdout } = await warrant(

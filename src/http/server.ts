@@ -112,7 +112,10 @@ export async function buildServer(options: ServerOptions): Promise<App> {
 
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request);
-    if (problem.status === 503) reply.header('retry-after', '2');
+    if (problem.status === 503) {
+      const after = problem.extra.retry_after;
+      reply.header('retry-after', typeof after === 'number' ? String(after) : '2');
+    }
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -11,6 +11,7 @@ import {
 import type { ToolCatalog } from '../policy/tool-catalog.ts';
 import type { Redactor } from '../redaction/redact.ts';
 import type { Alert } from './alert-schema.ts';
+import { ModelAvailability } from './availability.ts';
 import { ModelOutputError, type ModelProvider, type OutputIssue } from './provider.ts';
 import { createModelProvider } from './select.ts';
 import { generateStructured } from './structured.ts';
@@ -82,6 +83,7 @@ export class PlanDrafter {
   readonly #catalog: (tenantId: string) => Promise<ToolCatalog>;
   readonly #redactor: Redactor;
   readonly #provider: () => ModelProvider;
+  readonly #availability: ModelAvailability;
 
   constructor(deps: {
     llm: Config['llm'];
@@ -90,11 +92,14 @@ export class PlanDrafter {
     redactor: Redactor;
     /** Default: the configured provider, built per draft so refreshed credentials are picked up. */
     provider?: () => ModelProvider;
+    /** Whether the provider is held down after an outage (availability.ts); default: one of its own. */
+    availability?: ModelAvailability;
   }) {
     this.#llm = deps.llm;
     this.#catalog = deps.catalog;
     this.#redactor = deps.redactor;
     this.#provider = deps.provider ?? (() => createModelProvider(deps.llm));
+    this.#availability = deps.availability ?? new ModelAvailability();
   }
 
   async draft(actor: Actor, request: DraftRequest): Promise<Draft> {
@@ -102,21 +107,23 @@ export class PlanDrafter {
     // What the caller states wins over what the alert's labels suggest; prod is the cautious default.
     const context: ContextRef = { environment: 'prod', ...contextOfAlert(request.alert), ...request.context };
     const provider = this.#provider();
-    const answer = await generateStructured(provider, {
-      schema: PlanSubmissionSchema,
-      schemaName: 'plan_submission',
-      system: `${SYSTEM}\n${toolsPrompt(catalog)}`,
-      prompt: {
-        intent: request.intent,
-        context,
-        ...(request.alert
-          ? { alert: { labels: request.alert.labels, annotations: request.alert.annotations } }
-          : {}),
-      },
-      redactor: this.#redactor,
-      maxOutputTokens: this.#llm.max_output_tokens,
-      timeoutMs: this.#llm.timeout_ms,
-    });
+    const answer = await this.#availability.call(() =>
+      generateStructured(provider, {
+        schema: PlanSubmissionSchema,
+        schemaName: 'plan_submission',
+        system: `${SYSTEM}\n${toolsPrompt(catalog)}`,
+        prompt: {
+          intent: request.intent,
+          context,
+          ...(request.alert
+            ? { alert: { labels: request.alert.labels, annotations: request.alert.annotations } }
+            : {}),
+        },
+        redactor: this.#redactor,
+        maxOutputTokens: this.#llm.max_output_tokens,
+        timeoutMs: this.#llm.timeout_ms,
+      }),
+    );
     const trigger: Trigger = request.alert ? 'alert' : 'manual';
     const draft: PlanSubmission = { ...answer, trigger, context: { ...answer.context, ...context } };
     const issues = catalogIssues(catalog, draft);

@@ -33,7 +33,17 @@ export class ModelOutputError extends Problem {
 
 /** The model could not be asked: unreachable, refused the call, too slow, or (offline) no rule applies. */
 export class ModelCallError extends Problem {
-  constructor(status: 422 | 502 | 504, code: string, detail: string) {
+  /** The provider itself is down (no connection, a 5xx, a 429), as opposed to refusing this one request. */
+  readonly outage: boolean;
+  constructor(status: 422 | 502 | 504, code: string, detail: string, outage = false) {
     super(status, code, detail);
+    this.outage = outage;
+  }
+}
+
+/** Drafting's degraded mode (availability.ts): the provider is down; try again after `retry_after` seconds. */
+export class ModelUnavailableError extends Problem {
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(503, 'model_unavailable', detail, { retry_after: retryAfterSeconds });
   }
 }

@@ -8,6 +8,7 @@ import { type Config, configSchema } from '../config/schema.ts';
 import type { Actor } from '../core/roles.ts';
 import { ToolCatalog } from '../policy/tool-catalog.ts';
 import { createRedactor } from '../redaction/redact.ts';
+import { ModelAvailability } from './availability.ts';
 import { PlanDrafter } from './draft.ts';
 import { ModelCallError, ModelOutputError } from './provider.ts';
 import { createModelProvider } from './select.ts';
@@ -232,5 +233,72 @@ describe('anthropic', () => {
   it('refuses a malformed answer', async () => {
     reply = () => ({ text: '{"summary": "half a plan"' });
     await refusal(anthropic().draft(actor, { intent: 'x' }));
+  });
+});
+
+describe('when the model provider is down (degraded mode)', () => {
+  it('answers 503 model_unavailable with Retry-After at once, while its own bad requests trip nothing', async () => {
+    let mode: 'up' | '400' | '500' = 'up';
+    let hits = 0;
+    const provider = createServer((req, res) => {
+      hits++;
+      req.resume();
+      req.on('end', () => {
+        if (mode !== 'up') {
+          res.writeHead(Number(mode), { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { message: `status ${mode}`, type: 'server_error' } }));
+          return;
+        }
+        const message = { role: 'assistant', content: JSON.stringify(goodPlan), refusal: null };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'c',
+            object: 'chat.completion',
+            created: 0,
+            model: 'gpt-test',
+            choices: [{ index: 0, message, finish_reason: 'stop' }],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    let now = 1_000_000;
+    const config = configSchema.parse({ llm: { provider: 'openai', api_base: base, model: 'gpt-test' } }).llm;
+    const drafts = new PlanDrafter({
+      llm: config,
+      catalog: async () => new ToolCatalog(),
+      redactor: createRedactor([]),
+      provider: () => createModelProvider(config, { OPENAI_API_KEY: 'k' }),
+      availability: new ModelAvailability({ retryAfterMs: 30_000, now: () => now }),
+    });
+    const attempt = () => drafts.draft(actor, { intent: 'restart checkout' }).catch((e: unknown) => e);
+    try {
+      expect(await attempt()).toMatchObject({ draft: { summary: 'Restart checkout' } });
+      // The caller's own bad request (a 4xx) is no outage: the next draft still asks the provider.
+      mode = '400';
+      expect(await attempt()).toMatchObject({ status: 502, code: 'model_unavailable' });
+      mode = '500';
+      expect(await attempt()).toMatchObject({
+        status: 503,
+        code: 'model_unavailable',
+        extra: { retry_after: 30 },
+      });
+      expect(hits).toBe(3);
+      // Held down: answered at once, the provider not asked; Retry-After counts down.
+      now += 10_000;
+      expect(await attempt()).toMatchObject({ status: 503, extra: { retry_after: 20 } });
+      expect(hits).toBe(3);
+      // After Retry-After the next draft tries again, and drafting is back when the provider is.
+      mode = 'up';
+      now += 20_001;
+      expect(await attempt()).toMatchObject({ draft: { summary: 'Restart checkout' } });
+      expect(hits).toBe(4);
+    } finally {
+      provider.closeAllConnections();
+      await new Promise((resolve) => provider.close(resolve));
+    }
+    // Stopped for real: no connection is an outage too.
+    expect(await attempt()).toMatchObject({ status: 503, code: 'model_unavailable' });
   });
 });

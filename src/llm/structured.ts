@@ -48,7 +48,15 @@ export async function generateStructured<T extends z.ZodType>(
         `${provider.name} did not answer within ${request.timeoutMs} ms`,
       );
     }
-    throw new ModelCallError(502, 'model_unavailable', `${provider.name}: ${(error as Error).message}`);
+    // The SDKs' API errors carry the HTTP status; a connection error has none.
+    const status = (error as { status?: unknown }).status;
+    const outage = typeof status !== 'number' || status >= 500 || status === 429;
+    throw new ModelCallError(
+      502,
+      'model_unavailable',
+      `${provider.name}: ${(error as Error).message}`,
+      outage,
+    );
   }
   const parsed = request.schema.safeParse(parseJson(text));
   if (!parsed.success) {
