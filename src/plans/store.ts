@@ -53,19 +53,29 @@ export interface PlanListFilter {
   status?: PlanStatus | undefined;
   risk?: RiskLevel | undefined;
   environment?: string | undefined;
-  /** Compared as text: any string filters, a malformed id matches nothing. */
+  /** Any string filters: a malformed id matches nothing. */
   creator?: string | undefined;
   /** Keyset: only plans strictly before this (created_at, id). */
   before?: { at: string; id: string } | undefined;
 }
 
-/** A tenant's plans, newest first. */
+/**
+ * A tenant's plans, newest first (ties on created_at by id, descending). Each filter has an index (migration 0018)
+ * starting with the tenant and the filtered column and ending with this order, so a page stops after `limit` rows.
+ */
 export async function listPlans(
   tx: Executor,
   tenantId: string,
   filter: PlanListFilter,
   limit: number,
 ): Promise<PlanRecord[]> {
+  // A creator that is no uuid matches nothing; compared as uuid, the filter reads plans_creator.
+  if (filter.creator && !isUuid(filter.creator)) return [];
+  return planListQuery(tx, tenantId, filter, limit);
+}
+
+/** The query `listPlans` runs, unawaited: the bench and the index tests EXPLAIN it. */
+export function planListQuery(tx: Executor, tenantId: string, filter: PlanListFilter, limit: number) {
   const { before } = filter;
   return tx
     .select()
@@ -76,7 +86,7 @@ export async function listPlans(
         filter.status ? eq(plans.status, filter.status) : undefined,
         filter.risk ? eq(plans.risk_level, filter.risk) : undefined,
         filter.environment ? eq(plans.environment, filter.environment) : undefined,
-        filter.creator ? sql`${plans.creator_id}::text = ${filter.creator}` : undefined,
+        filter.creator ? eq(plans.creator_id, filter.creator) : undefined,
         before
           ? sql`(${plans.created_at}, ${plans.id}) < (${before.at}::timestamptz, ${before.id}::uuid)`
           : undefined,
@@ -114,6 +124,30 @@ export async function insertPlan(tx: Executor, row: PlanRecord): Promise<void> {
   await tx.insert(plans).values(row);
   await insertRevision(tx, row, row.creator_id);
   await notify(tx, PLAN_CHANGED_CHANNEL, row.id);
+}
+
+/**
+ * Many new plans at once (imports, the scale bench): multi-row inserts of the plans and their first revisions,
+ * in chunks, and one NOTIFY per plan as `insertPlan` sends.
+ */
+export async function insertPlans(tx: Executor, rows: readonly PlanRecord[], chunk = 500): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    await tx.insert(plans).values([...part]);
+    await tx.insert(planRevisions).values(
+      part.map((row) => ({
+        plan_id: row.id,
+        revision: row.revision,
+        content_hash: row.content_hash,
+        body: row.body,
+        author_id: row.creator_id,
+        created_at: row.updated_at,
+      })),
+    );
+    await tx.execute(
+      sql`SELECT pg_notify(${PLAN_CHANGED_CHANNEL}, id) FROM unnest(${`{${part.map((row) => row.id).join(',')}}`}::text[]) AS id`,
+    );
+  }
 }
 
 /** Writes a plan's mutable columns back; the caller holds the row lock. `revisedBy` stores a new revision. */

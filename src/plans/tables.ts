@@ -5,7 +5,7 @@ import type { RiskLevel, RiskScore } from '../policy/risk.ts';
 import type { ApprovalState } from './approvals/machine.ts';
 import type { PlanSubmission, Trigger } from './plan-schema.ts';
 
-// As migrations 0002 and 0012 build them; src/db/tables.test.ts holds every tables.ts to the database.
+// As migrations 0002, 0012 and 0018 build them; src/db/tables.test.ts holds every tables.ts to the database.
 
 /** A plan's risk as scored at submission: the whole plan's, and each step's with the facts it was decided on. */
 export interface PlanRisk {
@@ -43,7 +43,11 @@ export const plans = pgTable(
   },
   (t) => [
     index('plans_list').on(t.tenant_id, t.created_at.desc(), t.id.desc()),
-    index('plans_status').on(t.tenant_id, t.status, t.created_at.desc()),
+    // 0018: one index per list filter, each ending with the list's order, so a filtered page reads in order.
+    index('plans_status').on(t.tenant_id, t.status, t.created_at.desc(), t.id.desc()),
+    index('plans_risk').on(t.tenant_id, t.risk_level, t.created_at.desc(), t.id.desc()),
+    index('plans_environment').on(t.tenant_id, t.environment, t.created_at.desc(), t.id.desc()),
+    index('plans_creator').on(t.tenant_id, t.creator_id, t.created_at.desc(), t.id.desc()),
     index('plans_pending_expiry')
       .on(t.tenant_id, sql`(${t.approval} ->> 'expires_at')`)
       .where(sql`status IN ('pending_approval', 'sent_back', 'approved')`),

@@ -17,7 +17,7 @@ import type { PreconditionResult } from './preconditions.ts';
 /** Why a run, a step or a tool call failed (a type, not an interface, so it fits `Record<string, unknown>`). */
 export type Failure = { code: string; message: string };
 
-// As migration 0005 builds them; src/db/tables.test.ts holds every tables.ts to the database.
+// As migrations 0005 and 0018 build them; src/db/tables.test.ts holds every tables.ts to the database.
 
 export const runs = pgTable(
   'runs',
@@ -49,7 +49,9 @@ export const runs = pgTable(
   (t) => [
     uniqueIndex('runs_one_active').on(t.identity_hash).where(sql`status IN ('queued', 'running')`),
     index('runs_list').on(t.tenant_id, t.created_at.desc(), t.id.desc()),
-    index('runs_plan').on(t.plan_id, t.created_at.desc()),
+    // 0018: each list filter's index ends with the list's order.
+    index('runs_plan').on(t.plan_id, t.created_at.desc(), t.id.desc()),
+    index('runs_status').on(t.tenant_id, t.status, t.created_at.desc(), t.id.desc()),
   ],
 );
 
