@@ -30,6 +30,15 @@ describe('public endpoints', () => {
     expect(metrics.body).toContain('http_requests_total');
     // Path templates, never raw ids.
     expect(metrics.body).toContain('path="/healthz"');
+    // Seed 003's names beside them: the `endpoint` label as OpenAPI writes templates, and the error-rate gauge.
+    const id = '00000000-0000-4000-8000-000000000000';
+    expect((await h.call('GET', `/v1/plans/${id}`)).status).toBe(404);
+    const after = (await h.call<string>('GET', '/metrics', { key: '' })).body;
+    expect(after).toMatch(
+      /http_requests_total\{method="GET",path="\/v1\/plans\/:id",endpoint="\/v1\/plans\/\{id\}",status="404"\} 1/,
+    );
+    expect(after).toMatch(/http_error_rate\{method="GET",endpoint="\/v1\/plans\/\{id\}"\} 0/);
+    expect(after).not.toContain(id);
   });
 
   it('serves an OpenAPI 3.1 document generated from the routes', async () => {

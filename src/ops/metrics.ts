@@ -106,25 +106,44 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** The two HTTP request metrics, read from the tally at scrape time; nothing else feeds them. */
+/**
+ * The HTTP request metrics, read from the tally at scrape time; nothing else feeds them. Each carries the route
+ * template twice: `path` as Fastify writes it (what dashboards used first) and `endpoint` as seed 003 names it
+ * (`/v1/plans/{id}`); `http_error_rate` is that seed's gauge, the share of 5xx answers per endpoint.
+ */
 export function registerRequestMetrics(requests: RequestTally, registry: Registry): void {
   new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by method, route template and status',
-    labelNames: ['method', 'path', 'status'] as const,
+    labelNames: ['method', 'path', 'endpoint', 'status'] as const,
     registers: [registry],
     collect() {
       this.reset();
       for (const route of requests.routes()) {
+        const { method, path, endpoint } = route;
         for (const [status, count] of route.statuses)
-          this.inc({ method: route.method, path: route.path, status: String(status) }, count);
+          this.inc({ method, path, endpoint, status: String(status) }, count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'http_error_rate',
+    help: 'Share of 5xx answers (0 to 1) by method and route template, since the process started',
+    labelNames: ['method', 'endpoint'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const route of requests.routes()) {
+        let errors = 0;
+        for (const [status, count] of route.statuses) if (status >= 500) errors += count;
+        this.set({ method: route.method, endpoint: route.endpoint }, errors / route.count);
       }
     },
   });
   new TalliedHistogram(requests, {
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by method and route template',
-    labelNames: ['method', 'path'] as const,
+    labelNames: ['method', 'path', 'endpoint'] as const,
     buckets: [...requests.bounds],
     registers: [registry],
   });
@@ -154,7 +173,7 @@ class TalliedHistogram<T extends string> extends Histogram<T> {
   async getForPromString(): Promise<HistogramData> {
     const values: { labels: object; sharedLabels?: object; value: number; metricName: string }[] = [];
     for (const route of this.#tally.routes()) {
-      const shared = { method: route.method, path: route.path };
+      const shared = { method: route.method, path: route.path, endpoint: route.endpoint };
       let cumulative = 0;
       for (const [i, bound] of this.#tally.bounds.entries()) {
         cumulative += route.buckets[i]!;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { registerRequestMetrics } from './metrics.ts';
-import { RequestTally } from './request-tally.ts';
+import { endpointOf, RequestTally } from './request-tally.ts';
 
 const BOUNDS = [0.001, 0.01, 0.1, 1];
 
@@ -30,20 +30,35 @@ function observedOneByOne(list: Observation[]) {
   const counter = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by method, route template and status',
-    labelNames: ['method', 'path', 'status'],
+    labelNames: ['method', 'path', 'endpoint', 'status'],
     registers: [registry],
   });
   const histogram = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by method and route template',
-    labelNames: ['method', 'path'],
+    labelNames: ['method', 'path', 'endpoint'],
     buckets: BOUNDS,
     registers: [registry],
   });
+  const errorRate = new Gauge({
+    name: 'http_error_rate',
+    help: 'Share of 5xx answers (0 to 1) by method and route template, since the process started',
+    labelNames: ['method', 'endpoint'],
+    registers: [registry],
+  });
+  const answered = new Map<string, { method: string; endpoint: string; all: number; errors: number }>();
   for (const { method, path, status, seconds } of list) {
-    counter.inc({ method, path, status: String(status) });
-    histogram.observe({ method, path }, seconds);
+    const endpoint = endpointOf(path);
+    counter.inc({ method, path, endpoint, status: String(status) });
+    histogram.observe({ method, path, endpoint }, seconds);
+    const key = `${method} ${endpoint}`;
+    const route = answered.get(key) ?? { method, endpoint, all: 0, errors: 0 };
+    route.all++;
+    if (status >= 500) route.errors++;
+    answered.set(key, route);
   }
+  for (const { method, endpoint, all, errors } of answered.values())
+    errorRate.set({ method, endpoint }, errors / all);
   return registry;
 }
 

@@ -2,6 +2,8 @@
 export interface RouteTally {
   method: string;
   path: string;
+  /** The route template as OpenAPI and seed 003 write it (`/v1/plans/{id}`), made once per route. */
+  endpoint: string;
   statuses: Map<number, number>;
   /** Counts per bucket, not cumulative: one per bound, then one for everything slower. */
   buckets: number[];
@@ -15,6 +17,9 @@ export interface RouteTally {
  * every request, which on the hot path cost more than the rest of the bookkeeping; here a request costs
  * two map lookups and a few additions. No I/O.
  */
+/** Fastify's `/v1/plans/:id` as `/v1/plans/{id}`. */
+export const endpointOf = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
 export class RequestTally {
   readonly bounds: readonly number[];
   readonly #byMethod = new Map<string, Map<string, RouteTally>>();
@@ -35,6 +40,7 @@ export class RequestTally {
       route = {
         method,
         path,
+        endpoint: endpointOf(path),
         statuses: new Map(),
         buckets: new Array(this.bounds.length + 1).fill(0),
         sum: 0,
