@@ -18,6 +18,12 @@ export interface WorkerOptions {
   reconcileMs?: number;
   /** Runs worked on at once by this process. */
   concurrency?: number;
+  /**
+   * How often an idle worker looks for sent runs by itself: every `notifyMissed` seconds while the queue's
+   * LISTEN works (a sent run wakes it at once; the poll only catches a notification that was lost), every
+   * `noListen` seconds while it does not.
+   */
+  pollSeconds?: { notifyMissed: number; noListen: number };
 }
 
 /** What the worker uses of the job queue. */
@@ -38,6 +44,7 @@ export class RunWorker {
   readonly #leaseMs: number;
   readonly #reconcileMs: number;
   readonly #concurrency: number;
+  readonly #poll: { notifyMissed: number; noListen: number };
   readonly #stopping = new AbortController();
   /** Fires after the shutdown grace period: calls still in flight are cut off (and resumed elsewhere). */
   readonly #abort = new AbortController();
@@ -64,6 +71,7 @@ export class RunWorker {
     this.#leaseMs = (deps.leaseSeconds ?? 15) * 1000;
     this.#reconcileMs = deps.reconcileMs ?? 2000;
     this.#concurrency = deps.concurrency ?? 2;
+    this.#poll = deps.pollSeconds ?? { notifyMissed: 2, noListen: 0.5 };
   }
 
   async start(): Promise<void> {
@@ -71,8 +79,8 @@ export class RunWorker {
       RUN_QUEUE,
       {
         batchSize: 1,
-        pollingIntervalSeconds: 0.5,
-        notifyPollingIntervalSeconds: 2,
+        pollingIntervalSeconds: this.#poll.noListen,
+        notifyPollingIntervalSeconds: this.#poll.notifyMissed,
         localConcurrency: this.#concurrency,
       },
       async ([job]) => {

@@ -1,0 +1,130 @@
+import type { PgBoss } from 'pg-boss';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { planRecord, runRecord, seedTenant } from '../../test/plan-records.ts';
+import { ManualClock } from '../core/clock.ts';
+import { newId } from '../core/ids.ts';
+import { createLogger } from '../core/logger.ts';
+import type { Database } from '../db/connect.ts';
+import { openTestDatabase } from '../db/testing.ts';
+import { insertPlans } from '../plans/store.ts';
+import type { RunExecutor } from './executor.ts';
+import { openQueue, sendRun } from './queue.ts';
+import { insertRunRecords, setRunStatus } from './store.ts';
+import { RunWorker } from './worker.ts';
+
+// How a worker hears of a run: the queue's NOTIFY wakes an idle worker (its polls are set far beyond the test's
+// time-out, so only the notification can have woken it); a missed notification leaves the poll; a lost job
+// leaves the reconciler. Nothing here is timed: each case only waits for the run to be driven.
+
+const logger = createLogger({ level: 'silent' });
+const clock = new ManualClock(new Date());
+const tenant = newId();
+const actor = newId();
+const plan = newId();
+let db: Database;
+let boss: PgBoss | undefined;
+let worker: RunWorker | undefined;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  await db.orm.transaction(async (tx) => {
+    await seedTenant(tx, tenant, 'worker', [actor]);
+    await insertPlans(tx, [
+      planRecord({
+        id: plan,
+        tenant_id: tenant,
+        creator_id: actor,
+        status: 'approved',
+        risk_level: 'low',
+        environment: 'stage',
+        created_at: new Date(0),
+      }),
+    ]);
+  });
+});
+afterEach(async () => {
+  await worker?.stop(0);
+  await boss?.stop({ graceful: false, close: !db.pglite });
+  worker = undefined;
+  boss = undefined;
+});
+afterAll(() => db?.close());
+
+/** An executor that only records which runs it drove, and ends them. */
+class RecordingExecutor implements Pick<RunExecutor, 'drive'> {
+  readonly #waiting = new Map<string, () => void>();
+  readonly driven = new Set<string>();
+  async drive(run: { id: string }) {
+    this.driven.add(run.id);
+    await setRunStatus(db.orm, run, 'succeeded', clock.now());
+    this.#waiting.get(run.id)?.();
+    return 'succeeded' as const;
+  }
+  drove(runId: string): Promise<void> {
+    if (this.driven.has(runId)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.set(runId, resolve));
+  }
+}
+
+async function queuedRun(createdAt = clock.now()): Promise<string> {
+  const id = newId();
+  await insertRunRecords(db.orm, [
+    runRecord({
+      id,
+      tenant_id: tenant,
+      plan_id: plan,
+      status: 'queued',
+      started_by: actor,
+      created_at: createdAt,
+    }),
+  ]);
+  return id;
+}
+
+async function startWorker(listen: boolean, pollSeconds: number) {
+  const executor = new RecordingExecutor();
+  boss = await openQueue(db, logger, { listen });
+  worker = new RunWorker({
+    orm: db.orm,
+    boss,
+    executor,
+    clock,
+    logger,
+    reconcileMs: 3_600_000,
+    pollSeconds: { notifyMissed: pollSeconds, noListen: pollSeconds },
+  });
+  await worker.start();
+  // A first run makes sure the worker fetched once and went idle: whatever starts the next one woke it.
+  const first = await queuedRun();
+  await sendRun(boss, first);
+  await executor.drove(first);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return executor;
+}
+
+describe('RunWorker wake-up', () => {
+  it('an idle worker starts a sent run on the queue notification, long before its next poll', async () => {
+    const executor = await startWorker(true, 3600);
+    const id = await queuedRun();
+    await sendRun(boss!, id);
+    await executor.drove(id);
+    expect(executor.driven.has(id)).toBe(true);
+  }, 60_000);
+
+  it('a notification nobody hears leaves the poll: the run still starts', async () => {
+    const executor = await startWorker(false, 0.5);
+    const id = await queuedRun();
+    await sendRun(boss!, id);
+    await executor.drove(id);
+    expect(executor.driven.has(id)).toBe(true);
+  }, 60_000);
+
+  it('a run whose job was never sent is found by the reconciler and started', async () => {
+    const executor = await startWorker(true, 3600);
+    const id = await queuedRun(new Date(clock.now().getTime() - 60_000));
+    clock.advance(60_000);
+    expect(await worker!.reconcile()).toBeGreaterThanOrEqual(1);
+    await executor.drove(id);
+    expect(executor.driven.has(id)).toBe(true);
+  }, 60_000);
+});
