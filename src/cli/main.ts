@@ -167,6 +167,7 @@ registerAgentCommands(program);
 registerOpsCommands(program);
 registerRunCommands(program);
 registerListingCommands(program);
+(await import('./worklog-commands.ts')).registerWorklogCommands(program);
 
 program
   .command('hook <agent>')

@@ -90,6 +90,11 @@ export class AssetCards {
         stats: { additions: event.additions, deletions: event.deletions, changed_files: event.changed_files },
       },
     });
+    // Seed 000 names a `flagged` status and no trigger. A card is flagged when the model's text held something
+    // the redactor had to remove (a secret, a credential-like string): the stored card is the redacted text, and
+    // its developer must look again (edit or reject; approving it as it is is refused).
+    const safe = this.#deps.redactor.value(content);
+    const flagged = JSON.stringify(safe) !== JSON.stringify(content);
     const now = this.#deps.clock.now();
     await this.#deps.orm.transaction(async (tx) => {
       const cardId = await insertCard(tx, {
@@ -101,8 +106,8 @@ export class AssetCards {
         pr_number: event.pr_number,
         pr_url: event.pr_url,
         merged_at: event.merged_at,
-        ...content,
-        status: 'pending',
+        ...safe,
+        status: flagged ? 'flagged' : 'pending',
         created_at: now,
         updated_at: now,
       });
@@ -112,7 +117,13 @@ export class AssetCards {
           actor: worklogActor(event.tenant_id),
           action: 'worklog.asset_card.created',
           occurred_at: now,
-          context: { card_id: cardId, pr_event_id: event.id, pr_url: event.pr_url },
+          context: {
+            card_id: cardId,
+            pr_event_id: event.id,
+            pr_url: event.pr_url,
+            status: flagged ? 'flagged' : 'pending',
+            ...(flagged ? { flag_reason: 'redacted' } : {}),
+          },
         });
       }
       await markProcessed(tx, event.id, now);
@@ -147,6 +158,12 @@ export class AssetCards {
       if (row.owner_id !== actor.id) throw notFound(`asset card ${id}`);
       if (row.status === 'rejected')
         throw conflict('the card was rejected; nothing more can be decided', 'card_final');
+      if (row.status === 'flagged' && input.decision === 'approve') {
+        throw conflict(
+          'the card is flagged: its text held something redacted; edit it or reject it',
+          'card_flagged',
+        );
+      }
       const before: AssetCardContent = {
         title: row.title,
         summary: row.summary,

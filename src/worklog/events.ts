@@ -4,18 +4,20 @@
  * that is done, so the worklog sweep retries it; both results are unique per event.
  */
 import { isUuid } from '../core/ids.ts';
-import { notFound } from '../core/problem.ts';
+import { conflict, notFound } from '../core/problem.ts';
 import type { Actor } from '../core/roles.ts';
 import type { AssetCards } from './assets.ts';
-import { githubOf, type WorklogDeps, worklogActor } from './deps.ts';
+import { githubOf, upstream, type WorklogDeps, worklogActor } from './deps.ts';
 import { insertIntent } from './intents.ts';
-import { insertRun } from './review.ts';
+import { insertRun, runView } from './review.ts';
 import { assessReviewRisk } from './risk.ts';
 import {
   attemptPrEvent,
+  findConnected,
   findRepository,
   markProcessed,
   prEvents,
+  runOfHead,
   setPrEventError,
   unprocessedPrEvents,
 } from './store.ts';
@@ -82,6 +84,69 @@ export class PrEvents {
       await setPrEventError(orm, event.id, typeof code === 'string' ? code : 'internal');
       throw error;
     }
+  }
+
+  /**
+   * A review asked for by hand: the same intent, risk assessment and run as a webhook delivery makes (a Low
+   * intent runs at once, Med and High wait for their approval), for the pull request's current head. The caller
+   * is the intent's creator, so they cannot approve it. A head that has a run not failed is refused (409
+   * `run_exists`). Answers the run; the caller executes it when it is queued.
+   */
+  async request(actor: Actor, input: { repository: string; pr_number: number }) {
+    const { orm, clock } = this.#deps;
+    const repo = await findConnected(orm, actor.tenant_id, input.repository);
+    if (!repo) throw notFound(`repository ${input.repository}`);
+    const [owner, name] = repo.full_name.split('/') as [string, string];
+    const ref = { owner, repo: name };
+    const github = githubOf(this.#deps);
+    const pull = await upstream(() => github.pullRequest(ref, input.pr_number));
+    const earlier = await runOfHead(orm, actor.tenant_id, repo.full_name, input.pr_number, pull.head_sha);
+    if (earlier && earlier.status !== 'failed') {
+      throw conflict(`the pull request's head ${pull.head_sha} has run ${earlier.id}`, 'run_exists', {
+        run_id: earlier.id,
+      });
+    }
+    const files = await upstream(() => github.pullFiles(ref, input.pr_number));
+    const risk = assessReviewRisk(files, repo.sensitivity);
+    const now = clock.now();
+    const run = await orm.transaction(async (tx) => {
+      const intent = await insertIntent(
+        tx,
+        {
+          tenant_id: actor.tenant_id,
+          kind: 'review',
+          creator_id: actor.id,
+          purpose: `AI review of ${repo.full_name}#${input.pr_number} at ${pull.head_sha}, asked for by hand`,
+          scope: `${repo.full_name}#${input.pr_number}`,
+          constraints: ['read the diff without storing it', 'post one review comment, never change code'],
+          success_criteria: ['a schema-valid review is stored and posted on the pull request'],
+          risk_level: risk.level,
+          risk_reasons: risk.reasons,
+          requires_approval: risk.level !== 'Low',
+          spec: {
+            pr_url: pull.html_url,
+            base_sha: pull.base_sha,
+            head_sha: pull.head_sha,
+            requested_by: actor.id,
+          },
+        },
+        actor,
+        now,
+      );
+      return insertRun(
+        tx,
+        intent!,
+        {
+          repo_full_name: repo.full_name,
+          pr_number: input.pr_number,
+          pr_url: pull.html_url,
+          base_sha: pull.base_sha,
+          head_sha: pull.head_sha,
+        },
+        now,
+      );
+    });
+    return runView(run);
   }
 
   async #reviewIntent(

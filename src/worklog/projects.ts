@@ -11,8 +11,9 @@ import type { Actor } from '../core/roles.ts';
 import { recordException } from '../plans/approvals/exception-store.ts';
 import { ask, githubOf, upstream, type WorklogDeps } from './deps.ts';
 import { insertIntent, intentView, intentWarrant, loadIntent } from './intents.ts';
+import { parsePeriod } from './period.ts';
 import { ProjectAssessmentSchema, type ProjectInput } from './schemas.ts';
-import { findProvisioning, insertProvisioning, provisioningEvents } from './store.ts';
+import { findProvisioning, insertProvisioning, provisioningBetween, provisioningEvents } from './store.ts';
 import type { WorklogProvisioningEventRecord } from './tables.ts';
 
 interface ProjectSpec {
@@ -112,6 +113,14 @@ export class Projects {
       ),
     );
     return intentView(intent!);
+  }
+
+  /** The tenant's provisioning events, newest first; of a period when it has a bound. */
+  async list(actor: Actor, query: { from?: string | undefined; to?: string | undefined }) {
+    const bounded = query.from !== undefined || query.to !== undefined;
+    const period = bounded ? parsePeriod(query, this.#deps.clock.now()) : undefined;
+    const rows = await provisioningBetween(this.#deps.orm, actor.tenant_id, period?.from, period?.to);
+    return rows.map(provisioningView);
   }
 
   async events(tenantId: string, intentId: string) {

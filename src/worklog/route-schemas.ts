@@ -228,3 +228,51 @@ export const pullRequestCiSchema = z.looseObject({
   pipelines: z.array(pipelineJobSchema),
   previews: z.array(previewDeploymentSchema),
 });
+
+const rateSchema = z.looseObject({
+  numerator: z.number().int(),
+  denominator: z.number().int(),
+  rate: z
+    .number()
+    .nullable()
+    .describe('numerator / denominator (4 places); null when there is nothing to count'),
+});
+
+export const kpiViewSchema = z.looseObject({
+  from: timestamp,
+  to: timestamp.describe('excluded'),
+  link_rate: rateSchema.describe(
+    'Pull requests with a reviewable event in the period that are linked to an intent',
+  ),
+  approval_rate: rateSchema.describe(
+    'Intents created in the period that need an approval and were decided: approved',
+  ),
+  audit_success_rate: rateSchema.describe(
+    "Seed 000's success metric: AI runs that acted and repositories created in the period with their intent, " +
+      'an approval given before the action where required, and their evidence',
+  ),
+  counts: z.looseObject({
+    pull_requests: z.number().int(),
+    ai_runs: z.number().int(),
+    ai_runs_acted: z.number().int(),
+    repository_creations: z.number().int(),
+    intents_requiring_approval: z.number().int(),
+    intents_decided: z.number().int(),
+  }),
+  deficits: z.looseObject({
+    run_without_intent: z.number().int(),
+    approval_missing: z.number().int(),
+    approval_after_the_fact: z.number().int(),
+    evidence_missing: z.number().int(),
+  }),
+});
+
+export const reportContent = {
+  description: 'The audit report of the period: Markdown by default, HTML with format=html',
+  content: {
+    'text/markdown': { schema: z.string() },
+    'text/html': { schema: z.string() },
+  },
+};
+
+export const provisioningListSchema = items(provisioningViewSchema);

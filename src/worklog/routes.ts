@@ -3,6 +3,7 @@ import { invalid } from '../core/problem.ts';
 import type { RouteModule } from '../core/route-module.ts';
 import { mayPropose } from '../plans/routes.ts';
 import { cardsMarkdown } from './assets.ts';
+import { kpiView, readPeriod, reportOf } from './audit-period.ts';
 import { pullRequestCi } from './ci.ts';
 import {
   cardDetailSchema,
@@ -14,9 +15,12 @@ import {
   intentListSchema,
   intentViewSchema,
   intentVoteResultSchema,
+  kpiViewSchema,
   prEventListSchema,
+  provisioningListSchema,
   provisioningViewSchema,
   pullRequestCiSchema,
+  reportContent,
   repositoryListSchema,
   repositoryViewSchema,
   runViewSchema,
@@ -27,10 +31,13 @@ import {
   ConnectRepositorySchema,
   IntentVoteSchema,
   ProjectInputSchema,
+  RequestReviewSchema,
 } from './schemas.ts';
 import type { WorklogService } from './service.ts';
 
 const idParams = z.object({ id: z.string().max(100) });
+// Parsed by period.ts, so that a bad bound is 400 invalid_period rather than a schema error.
+const periodQuery = z.object({ from: z.string().max(40).optional(), to: z.string().max(40).optional() });
 const tags = ['worklog'];
 
 /** WorkLog's API under /v1/worklog. */
@@ -135,6 +142,24 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
           reply.code(201).send(await worklog.vote(request.actor, request.params.id, request.body)),
       );
 
+      app.post(
+        '/worklog/reviews',
+        {
+          schema: {
+            tags,
+            description:
+              "Start an AI review of a connected repository's pull request by hand, at its current head: the " +
+              "webhook's governed path (risk, intent, approval for Med/High); the caller is the intent's creator. " +
+              '409 run_exists when that head has a run that did not fail.',
+            body: RequestReviewSchema,
+            response: { 201: runViewSchema },
+          },
+        },
+        async (request, reply) => {
+          mayPropose(request.actor);
+          return reply.code(201).send(await worklog.requestReview(request.actor, request.body));
+        },
+      );
       app.get(
         '/worklog/runs/:id',
         {
@@ -183,6 +208,57 @@ export function worklogRoutes(worklog: WorklogService): RouteModule {
           const result = await projects.provision(request.actor, request.params.id);
           return reply.code(result.created ? 201 : 200).send(result.event);
         },
+      );
+
+      app.get(
+        '/worklog/kpi',
+        {
+          schema: {
+            tags,
+            description:
+              "The period's KPIs (link rate, approval rate, audit success rate; see worklog/kpi.ts for each " +
+              'definition). from/to: a date or an RFC 3339 time; default the 30 days before now; end excluded; ' +
+              'at most 366 days (400 invalid_period otherwise).',
+            querystring: periodQuery,
+            response: { 200: kpiViewSchema },
+          },
+        },
+        async (request) => kpiView(await readPeriod(worklog.deps, request.actor, request.query)),
+      );
+      app.get(
+        '/worklog/report',
+        {
+          schema: {
+            tags,
+            description:
+              "The period's audit report: every AI run and repository creation with its intent, approval and " +
+              'evidence, the deficits, and the KPIs with the success metric.',
+            querystring: periodQuery.extend({ format: z.enum(['md', 'html']).default('md') }),
+            response: { 200: reportContent },
+          },
+        },
+        async (request, reply) => {
+          const audit = await readPeriod(worklog.deps, request.actor, request.query);
+          const format = request.query.format;
+          return reply
+            .type(format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
+            .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+            .send(reportOf(audit, request.actor, format));
+        },
+      );
+      app.get(
+        '/worklog/provisioning',
+        {
+          schema: {
+            tags,
+            description:
+              "The tenant's provisioning events (repositories created under an approved project intent), newest " +
+              'first; from/to as for /worklog/kpi, both optional (no bound: every event, at most 1000).',
+            querystring: periodQuery,
+            response: { 200: provisioningListSchema },
+          },
+        },
+        async (request) => ({ items: await projects.list(request.actor, request.query) }),
       );
 
       app.get(

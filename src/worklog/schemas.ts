@@ -74,3 +74,11 @@ export const CardDecisionSchema = z.strictObject({
   comment: visibleText(2000).optional(),
 });
 export type CardDecision = z.infer<typeof CardDecisionSchema>;
+
+export const RequestReviewSchema = z.strictObject({
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, 'owner/name')
+    .describe('A connected repository, owner/name'),
+  pr_number: z.number().int().positive().max(2_147_483_647).describe('The pull request to review'),
+});

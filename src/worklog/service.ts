@@ -86,6 +86,13 @@ export class WorklogService {
     };
   }
 
+  /** A review asked for by hand (events.ts `request`); a run that needs no approval starts at once. */
+  async requestReview(actor: Actor, input: { repository: string; pr_number: number }) {
+    const run = await this.events.request(actor, input);
+    if (run.status === 'queued') this.#later(() => this.runs.execute(run.runId));
+    return run;
+  }
+
   async listIntents(actor: Actor, kind?: WorklogIntentRecord['kind']) {
     const rows = await intents(this.deps.orm, actor.tenant_id, kind);
     return rows.map(intentView);

@@ -2,7 +2,7 @@
  * WorkLog's tables, read and written. Every function takes the executor (the orm or the caller's open
  * transaction), so the caller decides what commits together, audit events included.
  */
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connect.ts';
 import {
   type WorklogAssetCardRecord,
@@ -482,5 +482,119 @@ export async function insertProvisioning(
     .values(values)
     .onConflictDoNothing({ target: [t.intent_id, t.resource_type, t.scope] })
     .returning();
+  return row;
+}
+
+// A period's records, for the KPIs and the audit report (kpi.ts, report.ts): each read in one tenant.
+
+/** Pull request events received in [from, to). */
+export function prEventsBetween(tx: Executor, tenantId: string, from: Date, to: Date) {
+  const t = worklogPrEvents;
+  return tx
+    .select()
+    .from(t)
+    .where(and(eq(t.tenant_id, tenantId), gte(t.received_at, from), lt(t.received_at, to)))
+    .orderBy(t.received_at, t.id);
+}
+
+/** The tenant's review intents tied to these pr-events or naming one of these pull request URLs. */
+export function reviewIntentsFor(tx: Executor, tenantId: string, prEventIds: string[], prUrls: string[]) {
+  const t = worklogIntents;
+  if (prEventIds.length === 0 && prUrls.length === 0) return Promise.resolve([]);
+  return tx
+    .select()
+    .from(t)
+    .where(
+      and(
+        eq(t.tenant_id, tenantId),
+        eq(t.kind, 'review'),
+        or(
+          prEventIds.length > 0 ? inArray(t.pr_event_id, prEventIds) : undefined,
+          prUrls.length > 0 ? inArray(sql<string>`${t.spec}->>'pr_url'`, prUrls) : undefined,
+        ),
+      ),
+    );
+}
+
+/** Intents created in [from, to). */
+export function intentsBetween(tx: Executor, tenantId: string, from: Date, to: Date) {
+  const t = worklogIntents;
+  return tx
+    .select()
+    .from(t)
+    .where(and(eq(t.tenant_id, tenantId), gte(t.created_at, from), lt(t.created_at, to)))
+    .orderBy(t.created_at, t.id);
+}
+
+/** The tenant's intents of these ids. */
+export function intentsByIds(tx: Executor, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  const t = worklogIntents;
+  return tx
+    .select()
+    .from(t)
+    .where(and(eq(t.tenant_id, tenantId), inArray(t.id, ids)));
+}
+
+/** Review runs created in [from, to). */
+export function runsBetween(tx: Executor, tenantId: string, from: Date, to: Date) {
+  const t = worklogRuns;
+  return tx
+    .select()
+    .from(t)
+    .where(and(eq(t.tenant_id, tenantId), gte(t.created_at, from), lt(t.created_at, to)))
+    .orderBy(t.created_at, t.id);
+}
+
+/** Every vote on these intents, oldest first. */
+export function votesOn(tx: Executor, tenantId: string, intentIds: string[]) {
+  if (intentIds.length === 0) return Promise.resolve([]);
+  const t = worklogApprovals;
+  return tx
+    .select()
+    .from(t)
+    .where(and(eq(t.tenant_id, tenantId), inArray(t.intent_id, intentIds)))
+    .orderBy(t.created_at, t.id);
+}
+
+/** Provisioning events recorded in [from, to); every one of the tenant's when no period is given. */
+export function provisioningBetween(tx: Executor, tenantId: string, from?: Date, to?: Date) {
+  const t = worklogProvisioningEvents;
+  return tx
+    .select()
+    .from(t)
+    .where(
+      and(
+        eq(t.tenant_id, tenantId),
+        from ? gte(t.created_at, from) : undefined,
+        to ? lt(t.created_at, to) : undefined,
+      ),
+    )
+    .orderBy(desc(t.created_at), t.id)
+    .limit(1000);
+}
+
+/** The newest run of a pull request head, if any (a review asked for by hand is not repeated). */
+export async function runOfHead(
+  tx: Executor,
+  tenantId: string,
+  repoFullName: string,
+  prNumber: number,
+  headSha: string,
+) {
+  const t = worklogRuns;
+  const [row] = await tx
+    .select()
+    .from(t)
+    .where(
+      and(
+        eq(t.tenant_id, tenantId),
+        sql`lower(${t.repo_full_name}) = lower(${repoFullName})`,
+        eq(t.pr_number, prNumber),
+        eq(t.head_sha, headSha),
+      ),
+    )
+    .orderBy(desc(t.created_at), t.id)
+    .limit(1);
   return row;
 }

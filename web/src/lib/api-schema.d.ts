@@ -1416,6 +1416,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/worklog/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start an AI review of a connected repository's pull request by hand, at its current head: the webhook's governed path (risk, intent, approval for Med/High); the caller is the intent's creator
+     * @description Start an AI review of a connected repository's pull request by hand, at its current head: the webhook's governed path (risk, intent, approval for Med/High); the caller is the intent's creator. 409 run_exists when that head has a run that did not fail.
+     */
+    post: operations['postWorklogReviews'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/worklog/runs/{id}': {
     parameters: {
       query?: never;
@@ -1470,6 +1490,66 @@ export interface paths {
      * @description Create the project's repository under its approval (idempotent); without one, refused and recorded as an unapproved_attempt exception.
      */
     post: operations['postWorklogProjectsIdProvision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/worklog/kpi': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The period's KPIs (link rate, approval rate, audit success rate; see worklog/kpi.ts for each definition)
+     * @description The period's KPIs (link rate, approval rate, audit success rate; see worklog/kpi.ts for each definition). from/to: a date or an RFC 3339 time; default the 30 days before now; end excluded; at most 366 days (400 invalid_period otherwise).
+     */
+    get: operations['getWorklogKpi'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/worklog/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The period's audit report: every AI run and repository creation with its intent, approval and evidence, the deficits, and the KPIs with the success metric
+     * @description The period's audit report: every AI run and repository creation with its intent, approval and evidence, the deficits, and the KPIs with the success metric.
+     */
+    get: operations['getWorklogReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/worklog/provisioning': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's provisioning events (repositories created under an approved project intent), newest first; from/to as for /worklog/kpi, both optional (no bound: every event, at most 1000)
+     * @description The tenant's provisioning events (repositories created under an approved project intent), newest first; from/to as for /worklog/kpi, both optional (no bound: every event, at most 1000).
+     */
+    get: operations['getWorklogProvisioning'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -13642,6 +13722,165 @@ export interface operations {
       };
     };
   };
+  postWorklogReviews: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A connected repository, owner/name */
+          repository: string;
+          /** @description The pull request to review */
+          pr_number: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            runId: string;
+            intentId: string;
+            approvalId: string | null;
+            repoFullName: string;
+            prNumber: number;
+            prUrl: string;
+            baseSHA: string;
+            headSHA: string;
+            diffHash: string | null;
+            /** @enum {string} */
+            status: 'waiting_approval' | 'queued' | 'running' | 'succeeded' | 'failed';
+            errorCode: string | null;
+            githubReviewId: number | null;
+            evidences: ({
+              /** @description pr_url or diff_hash */
+              kind: string;
+              url: string | null;
+              hash: string | null;
+            } & {
+              [key: string]: unknown;
+            })[];
+            /** @description null until the model has answered */
+            review:
+              | ({
+                  summary: string;
+                  findings: Record<string, never>[];
+                  /** @enum {string} */
+                  status: 'valid' | 'invalid';
+                  errorCode: string | null;
+                } & {
+                  [key: string]: unknown;
+                })
+              | null;
+            /** Format: date-time */
+            created_at: string;
+            started_at: string | null;
+            finished_at: string | null;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The request is invalid (validation_failed, malformed_json, invalid_text, duplicate_key, …) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (unauthorized, bad_signature, …) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's roles do not allow this (forbidden, self_approval, …) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or not the caller’s tenant’s (not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The state does not allow this now (conflict, stale_revision, duplicate_vote, …) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is over the size limit (body_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An internal error; the request id names it in the logs (internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The database is unavailable; retry (database_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getWorklogRunsId: {
     parameters: {
       query?: never;
@@ -14059,6 +14298,311 @@ export interface operations {
       };
       /** @description The body is not JSON (unsupported_media_type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An internal error; the request id names it in the logs (internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The database is unavailable; retry (database_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWorklogKpi: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description excluded
+             */
+            to: string;
+            /** @description Pull requests with a reviewable event in the period that are linked to an intent */
+            link_rate: {
+              numerator: number;
+              denominator: number;
+              /** @description numerator / denominator (4 places); null when there is nothing to count */
+              rate: number | null;
+            } & {
+              [key: string]: unknown;
+            };
+            /** @description Intents created in the period that need an approval and were decided: approved */
+            approval_rate: {
+              numerator: number;
+              denominator: number;
+              /** @description numerator / denominator (4 places); null when there is nothing to count */
+              rate: number | null;
+            } & {
+              [key: string]: unknown;
+            };
+            /** @description Seed 000's success metric: AI runs that acted and repositories created in the period with their intent, an approval given before the action where required, and their evidence */
+            audit_success_rate: {
+              numerator: number;
+              denominator: number;
+              /** @description numerator / denominator (4 places); null when there is nothing to count */
+              rate: number | null;
+            } & {
+              [key: string]: unknown;
+            };
+            counts: {
+              pull_requests: number;
+              ai_runs: number;
+              ai_runs_acted: number;
+              repository_creations: number;
+              intents_requiring_approval: number;
+              intents_decided: number;
+            } & {
+              [key: string]: unknown;
+            };
+            deficits: {
+              run_without_intent: number;
+              approval_missing: number;
+              approval_after_the_fact: number;
+              evidence_missing: number;
+            } & {
+              [key: string]: unknown;
+            };
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The request is invalid (validation_failed, malformed_json, invalid_text, duplicate_key, …) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (unauthorized, bad_signature, …) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's roles do not allow this (forbidden, self_approval, …) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An internal error; the request id names it in the logs (internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The database is unavailable; retry (database_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWorklogReport: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        format?: 'md' | 'html';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The audit report of the period: Markdown by default, HTML with format=html */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/markdown': string;
+          'text/html': string;
+        };
+      };
+      /** @description The request is invalid (validation_failed, malformed_json, invalid_text, duplicate_key, …) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (unauthorized, bad_signature, …) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's roles do not allow this (forbidden, self_approval, …) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An internal error; the request id names it in the logs (internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The database is unavailable; retry (database_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWorklogProvisioning: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              eventId: string;
+              intentId: string;
+              approvalId: string;
+              actorId: string;
+              resourceType: string;
+              resourceId: string;
+              resourceUrl: string;
+              structureType: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description The request is invalid (validation_failed, malformed_json, invalid_text, duplicate_key, …) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (unauthorized, bad_signature, …) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's roles do not allow this (forbidden, self_approval, …) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
