@@ -25,10 +25,8 @@ import { canonicalHash } from '../core/hash.ts';
 import { approvalsNeeded } from '../mcp/explain.ts';
 import type { Environment } from '../plans/plan-schema.ts';
 import { type AuthorizeAnswer, type PlanSubmissionInput, type Warrant, WarrantError } from '../sdk/index.ts';
+import type { HookAgent } from './hook-agents.ts';
 import { type CatalogCall, catalogCall } from './tool-call.ts';
-
-export const HOOK_AGENTS = ['claude-code', 'codex'] as const;
-export type HookAgent = (typeof HOOK_AGENTS)[number];
 
 const AGENT_NAMES: Record<HookAgent, string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI' };
 

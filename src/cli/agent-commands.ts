@@ -1,21 +1,10 @@
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type Command, Option } from 'commander';
-import { loadConfig } from '../config/load.ts';
-import { EvidenceJournal } from '../mcp/evidence-journal.ts';
-import { serveGateway } from '../mcp/gateway.ts';
-import { keepAliveFetch } from '../mcp/keep-alive-fetch.ts';
-import { createMcpServer } from '../mcp/server.ts';
-import { ChildTransport, splitCommand } from '../mcp/upstream.ts';
+import type { ChildTransport } from '../mcp/upstream.ts';
 import type { Environment } from '../plans/plan-schema.ts';
-import { createRedactor } from '../redaction/redact.ts';
-import { Warrant } from '../sdk/index.ts';
 import { ApiError, clientSettings } from './client.ts';
 import { warrantHome } from './home.ts';
-
-const sdk = () => new Warrant(clientSettings());
 
 // The gateway's promise: gone, with its upstream, within 2 s of a reason to stop; the budget below leaves
 // half of it to a loaded machine (process exit, scheduling). A dead parent is noticed
@@ -45,7 +34,13 @@ export function registerAgentCommands(program: Command): void {
     .command('mcp')
     .description('serve Warrant to an agent as an MCP server over stdio (a client of WARRANT_URL)')
     .action(async () => {
-      await createMcpServer(sdk()).connect(new StdioServerTransport());
+      // The MCP SDK loads only for the commands that speak MCP, so the rest of the CLI starts quickly.
+      const [{ createMcpServer }, { StdioServerTransport }, { Warrant }] = await Promise.all([
+        import('../mcp/server.ts'),
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+        import('../sdk/index.ts'),
+      ]);
+      await createMcpServer(new Warrant(clientSettings())).connect(new StdioServerTransport());
     });
 
   program
@@ -77,6 +72,29 @@ export function registerAgentCommands(program: Command): void {
         if (options.namespace !== undefined && !/^[a-z][a-z0-9_-]*$/.test(options.namespace)) {
           throw new ApiError(0, 'bad_namespace', '--namespace takes lower case letters, digits, _ and -');
         }
+        const [
+          { Client },
+          { StreamableHTTPClientTransport },
+          { StdioServerTransport },
+          { loadConfig },
+          { EvidenceJournal },
+          { serveGateway },
+          { keepAliveFetch },
+          { ChildTransport, splitCommand },
+          { createRedactor },
+          { Warrant },
+        ] = await Promise.all([
+          import('@modelcontextprotocol/sdk/client/index.js'),
+          import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+          import('@modelcontextprotocol/sdk/server/stdio.js'),
+          import('../config/load.ts'),
+          import('../mcp/evidence-journal.ts'),
+          import('../mcp/gateway.ts'),
+          import('../mcp/keep-alive-fetch.ts'),
+          import('../mcp/upstream.ts'),
+          import('../redaction/redact.ts'),
+          import('../sdk/index.ts'),
+        ]);
         const config = loadConfig();
         const settings = clientSettings();
         // The hot path (authorize before every call) over a kept-alive node:http connection; https through fetch.

@@ -6,11 +6,8 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { parseSignedNote } from '../audit/checkpoint.ts';
-import { type EventLine, formatConsistencyLine, parseExportLine } from '../audit/export-format.ts';
-import { verifyExport } from '../audit/verify-export.ts';
-import { loadConfig } from '../config/load.ts';
-import { DirectoryObjectStore, type ObjectStore, openObjectStore } from '../storage/object-store.ts';
+import type { EventLine } from '../audit/export-format.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
 import { api, clientSettings, request } from './client.ts';
 import { warrantHome } from './home.ts';
 import { printJson, write } from './output.ts';
@@ -44,6 +41,10 @@ async function saveCheckpoint(file: string, note: string): Promise<void> {
  * size to its start, fetched now, on the line after its first checkpoint, so verify can tie the two offline.
  */
 async function bridgeLine(trustedNote: string, startLine: string): Promise<string | undefined> {
+  const [{ parseSignedNote }, { formatConsistencyLine, parseExportLine }] = await Promise.all([
+    import('../audit/checkpoint.ts'),
+    import('../audit/export-format.ts'),
+  ]);
   const start = parseExportLine(startLine);
   const from = parseSignedNote(trustedNote).checkpoint.size;
   if (start.type !== 'start' || start.size <= from) return undefined;
@@ -63,9 +64,20 @@ async function exportTo(options: {
   const trusted = options.trusted === undefined ? undefined : await readCheckpointArg(options.trusted);
   const query = options.since ? `?since=${encodeURIComponent(options.since)}` : '';
   const response = await request(clientSettings(), 'GET', `/v1/audit/export${query}`);
+  // The object store and the export format load only for an export that writes objects.
   let store: ObjectStore | undefined;
-  if (typeof options.objects === 'string') store = new DirectoryObjectStore(options.objects);
-  else if (options.objects) store = openObjectStore(loadConfig(), warrantHome());
+  let parseExportLine: typeof import('../audit/export-format.ts').parseExportLine | undefined;
+  if (options.objects) {
+    const [objects, format] = await Promise.all([
+      import('../storage/object-store.ts'),
+      import('../audit/export-format.ts'),
+    ]);
+    parseExportLine = format.parseExportLine;
+    store =
+      typeof options.objects === 'string'
+        ? new objects.DirectoryObjectStore(options.objects)
+        : objects.openObjectStore((await import('../config/load.ts')).loadConfig(), warrantHome());
+  }
   const lines = createInterface({
     input: Readable.fromWeb(response.body! as import('node:stream/web').ReadableStream<Uint8Array>),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -78,7 +90,7 @@ async function exportTo(options: {
     if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain');
     // After the start line's checkpoint: the proof ends at the size that checkpoint signs.
     if (bridge !== undefined && lineNumber === 2) process.stdout.write(`${bridge}\n`);
-    if (store && line.startsWith('{"type":"event"')) {
+    if (store && parseExportLine && line.startsWith('{"type":"event"')) {
       const { event } = parseExportLine(line) as EventLine;
       await store.put(eventObjectKey(event), `${line}\n`);
     }
@@ -137,6 +149,7 @@ async function verifyFile(file: string, options: VerifyFlags): Promise<void> {
     unusable(`cannot read ${file}: ${failure.message}`);
     return;
   }
+  const { verifyExport } = await import('../audit/verify-export.ts');
   const result = await verifyExport(createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }), key, {
     ...(trusted === undefined ? {} : { trusted }),
     witnesses,

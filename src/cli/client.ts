@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load.ts';
+import { DEFAULT_HTTP_ADDR } from '../config/defaults.ts';
 import { warrantHome } from './home.ts';
 
 export class ApiError extends Error {
@@ -18,9 +19,23 @@ export interface ClientSettings {
   apiKey: string | undefined;
 }
 
+/**
+ * The server's configured address. Only a config file (WARRANT_CONFIG) needs the config loader, read and
+ * validated whole as the server reads it; without one, the address is WARRANT_GATEWAY_HTTP_ADDR or the default,
+ * which spares every client command the config schema (and zod).
+ */
+function configuredAddress(env: NodeJS.ProcessEnv): string {
+  if (!env.WARRANT_CONFIG) return env.WARRANT_GATEWAY_HTTP_ADDR ?? DEFAULT_HTTP_ADDR;
+  // Synchronous, as clientSettings is: require() loads the ES module (Node 24 has require(esm)).
+  const { loadConfig } = createRequire(import.meta.url)(
+    '../config/load.ts',
+  ) as typeof import('../config/load.ts');
+  return loadConfig({ env }).gateway.http_addr;
+}
+
 /** WARRANT_URL and WARRANT_API_KEY, defaulting to the configured address and the first admin key. */
 export function clientSettings(env: NodeJS.ProcessEnv = process.env): ClientSettings {
-  const url = env.WARRANT_URL ?? `http://${loadConfig({ env }).gateway.http_addr}`;
+  const url = env.WARRANT_URL ?? `http://${configuredAddress(env)}`;
   let apiKey = env.WARRANT_API_KEY;
   if (!apiKey) {
     try {

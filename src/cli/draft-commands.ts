@@ -1,8 +1,10 @@
 import { type Command, Option } from 'commander';
-import { stringify as toYaml } from 'yaml';
-import { EnvironmentSchema } from '../plans/plan-schema.ts';
+import type { Environment } from '../plans/plan-schema.ts';
 import { api, clientSettings } from './client.ts';
 import { describePlan } from './plan-commands.ts';
+
+// The plan schema's environments, spelled out so the CLI starts without loading the schema (and zod).
+const ENVIRONMENTS: readonly Environment[] = ['dev', 'stage', 'prod'];
 
 interface DraftAnswer {
   draft: Record<string, unknown>;
@@ -17,9 +19,7 @@ export function registerDraftCommands(program: Command): void {
   plan
     .command('draft <intent>')
     .description('draft a plan from free text with the configured model (offline rules by default)')
-    .addOption(
-      new Option('--environment <environment>', 'the context environment').choices(EnvironmentSchema.options),
-    )
+    .addOption(new Option('--environment <environment>', 'the context environment').choices(ENVIRONMENTS))
     .option('--namespace <namespace>', 'the context namespace')
     .option('--submit', 'submit the draft at once; policy decides as for any plan')
     .option('--json', 'print JSON instead of YAML')
@@ -41,7 +41,10 @@ export function registerDraftCommands(program: Command): void {
         process.stderr.write(`drafted by ${answer.provider} (${answer.model})\n`);
         if (options.json)
           process.stdout.write(`${JSON.stringify(options.submit ? answer : answer.draft, null, 2)}\n`);
-        else process.stdout.write(answer.plan ? describePlan(answer.plan) : toYaml(answer.draft));
+        else
+          process.stdout.write(
+            answer.plan ? describePlan(answer.plan) : (await import('yaml')).stringify(answer.draft),
+          );
       },
     );
 }

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-import { text } from 'node:stream/consumers';
+// Client commands load only commander, the HTTP client and light helpers; the server's modules (the database,
+// Cedar, pg-boss, Fastify, model SDKs…) load through import() in the commands that need them (serve, worker,
+// migrate, demo, audit verify). test/cli-imports.test.ts holds the client commands to that.
 import { Command, CommanderError, Option } from 'commander';
-import { HOOK_AGENTS, type HookAgent, runHook } from '../agents/hook.ts';
-import { loadConfig } from '../config/load.ts';
+import { HOOK_AGENTS, type HookAgent } from '../agents/hook-agents.ts';
 import { roles } from '../core/roles.ts';
 import type { Environment } from '../plans/plan-schema.ts';
-import { Warrant } from '../sdk/index.ts';
 import { registerAgentCommands } from './agent-commands.ts';
 import { auditCommands } from './audit.ts';
 import { ApiError, api, clientSettings } from './client.ts';
-import { doctor } from './doctor.ts';
 import { registerDraftCommands } from './draft-commands.ts';
 import { registerListingCommands } from './listing-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
@@ -59,8 +58,7 @@ program
         'a separate worker needs a PostgreSQL server: set DATABASE_URL',
       );
     }
-    const config = loadConfig();
-    // The server's modules load only for the commands that run one: a client command starts quickly.
+    const config = (await import('../config/load.ts')).loadConfig();
     const { openRuntime } = await import('./runtime.ts');
     const { createWarrant } = await import('../app.ts');
     const runtime = await openRuntime();
@@ -186,6 +184,11 @@ program
       process.exitCode = 2;
       return;
     }
+    const [{ text }, { runHook }, { Warrant }] = await Promise.all([
+      import('node:stream/consumers'),
+      import('../agents/hook.ts'),
+      import('../sdk/index.ts'),
+    ]);
     const stdin = await text(process.stdin);
     const warrant = () => new Warrant({ ...clientSettings(), retries: 1 });
     process.stdout.write(await runHook(agent as HookAgent, stdin, warrant, options));
@@ -222,7 +225,7 @@ program
   .command('doctor')
   .description('check the configuration, the database and the server')
   .action(async () => {
-    process.exitCode = (await doctor()) ? 0 : 1;
+    process.exitCode = (await (await import('./doctor.ts')).doctor()) ? 0 : 1;
   });
 
 // Exit codes (README "Exit codes"): 0 ok; 1 refused or failed (the server said no, a check failed, a run did

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { api, clientSettings } from './client.ts';
 import { actorNames, type NameOf, printJson, usageError, write } from './output.ts';
+
+// YAML loads when a file is read, not with every command (a synchronous require: readDocument is synchronous).
+const parseYaml = (text: string): unknown =>
+  (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 
 interface PlanAnswer {
   id: string;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { ParamsSchema } from '../playbooks/params.ts';
-import { parseParamAssignments } from '../playbooks/params.ts';
 import { api, clientSettings } from './client.ts';
 import { describePlan } from './plan-commands.ts';
 
@@ -27,6 +26,7 @@ export function registerPlaybookCommands(program: Command): void {
         options: { param: string[]; version?: string; environment?: string; json?: boolean },
       ) => {
         const settings = clientSettings();
+        const { parseParamAssignments } = await import('../playbooks/params.ts');
         const path = `/v1/playbooks/${encodeURIComponent(name)}`;
         const version = options.version === undefined ? undefined : Number(options.version);
         // The playbook's schema types the values (`3` an integer, `true` a boolean); the server checks them.

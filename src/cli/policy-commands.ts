@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import type { PolicyTestReport, PolicyTestResult } from '../policy/policy-test.ts';
 import { api, clientSettings } from './client.ts';
 import { printJson, short, table, usageError, when, write } from './output.ts';
@@ -84,6 +83,7 @@ export function registerPolicyCommands(program: Command): void {
     .option('--json', 'print the report as JSON (the exit code is the same)')
     .action(async (file: string, options: { policies?: string; json?: boolean }) => {
       let cases: unknown;
+      const { parse: parseYaml } = await import('yaml');
       try {
         // YAML is a superset of JSON, so one parser reads both.
         cases = parseYaml(readInput(file)) as unknown;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HTTP_ADDR } from './defaults.ts';
 
 /**
  * warrant.yaml: gateway, policy, llm, orchestrator, storage, connectors and chatops sections, with Warrant's
@@ -10,7 +11,7 @@ const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port');
 export const configSchema = z.strictObject({
   gateway: z
     .strictObject({
-      http_addr: hostPort.default('127.0.0.1:8080'),
+      http_addr: hostPort.default(DEFAULT_HTTP_ADDR),
       ws_addr: z.string().optional(),
       oidc_issuer: z.url().optional(),
       oidc_client_id: z.string().optional(),

@@ -3,7 +3,7 @@
  * step of a plan. The result is redacted, stored in the object store and referenced by key and SHA-256:
  * the database and the audit log hold references and hashes only.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
@@ -12,35 +12,18 @@ import { forbidden, invalid } from '../core/problem.ts';
 import { type Actor, hasRole } from '../core/roles.ts';
 import type { Orm } from '../db/connect.ts';
 import { idempotent } from '../db/idempotency.ts';
-import { EvidenceRequirementSchema } from '../plans/plan-schema.ts';
 import { loadPlan } from '../plans/store.ts';
 import type { Redactor } from '../redaction/redact.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import type { AgentEvidenceSchema, AgentEvidenceView } from './agent-evidence-schema.ts';
 import { insertAgentEvidence, listAgentEvidence } from './store.ts';
 import type { AgentEvidenceRecord } from './tables.ts';
 
-export const AgentEvidenceSchema = z.strictObject({
-  step_id: z.string().min(1).max(64),
-  type: EvidenceRequirementSchema.shape.type,
-  query: z.string().min(1).max(10_000),
-  // Whatever the query returned; it arrives as JSON, so any present value is JSON.
-  result: z.unknown().refine((value) => value !== undefined, 'result is required'),
-  link: z.url().max(2000).optional(),
-});
-export type AgentEvidenceInput = z.input<typeof AgentEvidenceSchema>;
-
-export interface AgentEvidenceView {
-  id: string;
-  plan_id: string;
-  step_id: string;
-  type: AgentEvidenceInput['type'];
-  query: string;
-  result_ref: string;
-  sha256: string;
-  link: string | null;
-  actor_id: string;
-  collected_at: string;
-}
+export {
+  type AgentEvidenceInput,
+  AgentEvidenceSchema,
+  type AgentEvidenceView,
+} from './agent-evidence-schema.ts';
 
 const view = (row: AgentEvidenceRecord): AgentEvidenceView => ({
   id: row.id,

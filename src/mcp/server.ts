@@ -6,7 +6,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { AgentEvidenceSchema } from '../evidence/agent-evidence.ts';
+import { AgentEvidenceSchema } from '../evidence/agent-evidence-schema.ts';
 import { PlanSubmissionSchema } from '../plans/plan-schema.ts';
 import type { PlanView } from '../plans/service.ts';
 import { type Warrant, WarrantError } from '../sdk/index.ts';
