@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWarrant } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
-import { errorFields, type Logger } from '../core/logger.ts';
 import { seedDemo, writeDemoKeys } from '../demo/seed.ts';
-import { buildConsole, consoleNeedsBuild } from '../http/console-build.ts';
+import { consoleNeedsBuild } from '../http/console-build.ts';
 import { openRuntime } from './runtime.ts';
 
 export async function serve(options: { worker: boolean; demo?: boolean }): Promise<void> {
@@ -52,21 +51,12 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
     database: runtime.db.kind,
     worker: options.worker,
   });
-  if (consoleNeedsBuild()) void buildConsoleInBackground(warrant.logger);
-}
-
-/** Builds the console after listening, so /healthz answers at once; / says it is building meanwhile. */
-async function buildConsoleInBackground(logger: Logger): Promise<void> {
-  const started = Date.now();
-  process.stdout.write('Building the console (web/dist is missing or older than web/src)…\n');
-  try {
-    await buildConsole();
-    process.stdout.write(
-      `Console built in ${((Date.now() - started) / 1000).toFixed(1)} s; it is served at /\n`,
-    );
-  } catch (error) {
-    logger.warn({ message: 'the console could not be built; run `npm run build`', ...errorFields(error) });
-  }
+  // The console is built before start (npm ci's prepare step, `npm run build`), never here; a checkout whose
+  // build is missing or older than web/src is told so, after listening.
+  if (consoleNeedsBuild())
+    warrant.logger.warn({
+      message: 'the console in web/dist is missing or older than web/src: run `npm run build` to build it',
+    });
 }
 
 export function splitAddr(addr: string): [string, number] {

@@ -2,7 +2,6 @@ import type { ProvenEvent } from '../audit/event-proofs.ts';
 import { sha256Hex } from '../core/hash.ts';
 import type { Claim } from './claims.ts';
 import type { PdfLine } from './pdf.ts';
-import { renderPdf } from './pdf.ts';
 import type { ReviewSection } from './sections.ts';
 import { zip } from './zip.ts';
 
@@ -101,7 +100,11 @@ ${sections}
 /** The pack's files and the ZIP of them, manifest last. */
 export async function buildPack(input: PackInput) {
   const files = [
-    { path: 'review.pdf', bytes: await renderPdf(pdfLines(input), heading(input)) },
+    // pdf-lib loads with the first pack, not with the server.
+    {
+      path: 'review.pdf',
+      bytes: await (await import('./pdf.ts')).renderPdf(pdfLines(input), heading(input)),
+    },
     { path: 'review.html', bytes: utf8(html(input)) },
     ...input.sections.map((section) => ({
       path: `sections/${section.section_key}.json`,

@@ -1,7 +1,7 @@
 /**
- * Builds the console (web/) into web/dist with Vite's JS API. `warrant serve` calls it on start from a source
- * checkout whose build is missing or older than its sources; Vite is a dev dependency, so an install without it
- * serves the API alone.
+ * Builds the console (web/) into web/dist with Vite's JS API, for scripts/build-console.ts (npm's `prepare` step
+ * and `npm run build`) and the console's tests; never the server, which serves what is built. Vite is a dev
+ * dependency, so an install without it serves the API alone.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

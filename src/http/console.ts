@@ -36,8 +36,10 @@ function contentSecurityPolicy(identityProvider: string | undefined): string {
   );
 }
 
-const BUILDING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
-<title>Warrant</title></head><body><p>The console is being built; this page reloads in a moment.</p></body></html>`;
+// The server never builds the console (npm ci's prepare step and `npm run build` do).
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>Warrant</title></head><body><p>The console is not built: run <code>npm run build</code> (or <code>npm ci</code>)
+in the Warrant folder; this page reloads every 5 seconds. The API is up.</p></body></html>`;
 
 async function readIfFile(path: string): Promise<Buffer | undefined> {
   const info = await stat(path).catch(() => undefined);
@@ -77,7 +79,7 @@ export function consoleRoutes(
         if (extname(path) !== '') return reply.callNotFound();
         const index = await readIfFile(join(dir, 'index.html'));
         reply.header('content-security-policy', csp).header('cache-control', 'no-cache');
-        if (!index) return reply.code(503).type(TYPES['.html']!).send(BUILDING);
+        if (!index) return reply.code(503).type(TYPES['.html']!).send(NOT_BUILT);
         return reply.type(TYPES['.html']!).send(index);
       });
     },

@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelProvider } from './provider.ts';
 
 export interface AnthropicOptions {
@@ -9,12 +9,18 @@ export interface AnthropicOptions {
 
 /** The Messages API; the schema goes into the instructions and the caller extracts the JSON from the text. */
 export function anthropicProvider(options: AnthropicOptions): ModelProvider {
-  const client = new Anthropic({ apiKey: options.apiKey, baseURL: options.apiBase ?? null, maxRetries: 0 });
+  // The SDK loads on the first draft, not with the server: most servers never draft with this provider.
+  let client: Promise<Anthropic> | undefined;
+  const anthropic = () =>
+    (client ??= import('@anthropic-ai/sdk').then(
+      ({ default: Anthropic }) =>
+        new Anthropic({ apiKey: options.apiKey, baseURL: options.apiBase ?? null, maxRetries: 0 }),
+    ));
   return {
     name: 'anthropic',
     model: options.model,
     async complete(request) {
-      const message = await client.messages.create(
+      const message = await (await anthropic()).messages.create(
         {
           model: options.model,
           max_tokens: request.maxOutputTokens,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ModelCallError, type ModelProvider } from './provider.ts';
 
 export interface OpenAiOptions {
@@ -23,17 +23,19 @@ export function openAiBaseUrl(apiBase: string | undefined): string | null {
 
 /** Chat Completions with a JSON Schema response format (structured outputs where the model supports them). */
 export function openAiProvider(options: OpenAiOptions): ModelProvider {
-  // Retries would multiply the configured timeout; a failed draft is cheap to ask again.
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: openAiBaseUrl(options.apiBase),
-    maxRetries: 0,
-  });
+  // The SDK loads on the first draft, not with the server: most servers never draft with this provider.
+  let client: Promise<OpenAI> | undefined;
+  const openAi = () =>
+    (client ??= import('openai').then(
+      ({ default: OpenAI }) =>
+        // Retries would multiply the configured timeout; a failed draft is cheap to ask again.
+        new OpenAI({ apiKey: options.apiKey, baseURL: openAiBaseUrl(options.apiBase), maxRetries: 0 }),
+    ));
   return {
     name: options.name,
     model: options.model,
     async complete(request) {
-      const completion = await client.chat.completions.create(
+      const completion = await (await openAi()).chat.completions.create(
         {
           model: options.model,
           messages: [
