@@ -303,6 +303,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     () => tenancy.evictKey(),
   );
   const authenticate = createAuthenticator({ gateway: config.gateway, tenancy });
+  const chatDiffs = new PlanDiffService({ plans, connectors, redactor });
   const server = await buildServer({
     logger,
     metrics,
@@ -350,7 +351,16 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       }),
       eventRoutes(events),
       ops.routes,
-      ...chat.routes({ chat: new ChatOpsService({ orm: db.orm, clock, approvals }), clock }),
+      ...chat.routes({
+        chat: new ChatOpsService({
+          orm: db.orm,
+          clock,
+          approvals,
+          commands: { plans, diffs: chatDiffs, drafter, runs, audit },
+        }),
+        clock,
+        diffs: chatDiffs,
+      }),
     ],
     ready: async () => {
       await ping(db.orm);

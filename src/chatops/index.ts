@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RouteModule } from '../core/route-module.ts';
+import type { PlanDiffService } from '../plans/diff.ts';
 import { chatIdentityRoutes, chatWebhookRoutes } from './routes.ts';
 import type { ChatOpsService } from './service.ts';
 import { slackNotifier } from './slack.ts';
@@ -26,7 +27,30 @@ export function chatops(config: Config, logger: Logger, env: NodeJS.ProcessEnv =
       : undefined;
   return {
     listeners: notifier ? [notifier] : [],
-    routes(deps: { chat: ChatOpsService; clock: Clock }): RouteModule[] {
+    /** `diffs`: where the approval messages read what will change (the diff service is built after this). */
+    routes(deps: {
+      chat: ChatOpsService;
+      clock: Clock;
+      diffs?: Pick<PlanDiffService, 'diff'>;
+    }): RouteModule[] {
+      const { diffs } = deps;
+      // The notifier reads a plan's diff in the plan's tenant, as no person: a service actor that can only read.
+      if (diffs) {
+        notifier?.readDiffsFrom((event) =>
+          diffs.diff(
+            {
+              id: 'slack-notifier',
+              type: 'service',
+              name: 'slack-notifier',
+              roles: ['viewer'],
+              tenant_id: event.tenant_id,
+              tenant_name: '',
+              is_root: false,
+            },
+            event.plan.id,
+          ),
+        );
+      }
       return [
         chatWebhookRoutes({
           ...deps,

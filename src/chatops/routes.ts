@@ -6,13 +6,14 @@ import { conflict, invalid, notFound, Problem } from '../core/problem.ts';
 import { originOf } from '../core/request-context.ts';
 import type { RouteModule } from '../core/route-module.ts';
 import { parseJsonText } from '../http/json-body.ts';
+import { parseSlashCommand } from './commands.ts';
 import { linearVote } from './linear.ts';
 import type { ChatOpsService } from './service.ts';
 import { checkLinearSignature, checkSlackSignature, MAX_SKEW_SECONDS } from './signatures.ts';
 import { parseSlackAction } from './slack.ts';
 
 export interface ChatWebhookDeps {
-  chat: Pick<ChatOpsService, 'firstDelivery' | 'vote' | 'contentHashAt' | 'recordRefusal'>;
+  chat: Pick<ChatOpsService, 'firstDelivery' | 'vote' | 'contentHashAt' | 'recordRefusal' | 'command'>;
   clock: Clock;
   logger: Logger;
   slackSigningSecret: string | undefined;
@@ -20,6 +21,8 @@ export interface ChatWebhookDeps {
 }
 
 const CHAT_OUTCOMES = ['recorded', 'refused', 'unknown_plan', 'unlinked_user'] as const;
+/** A slash command's outcomes besides a vote's (commands.ts). */
+const COMMAND_OUTCOMES = ['shown', 'submitted', 'not_found', 'usage'] as const;
 const voteCode = z.string().optional().describe('Why a vote was refused (self_approval, stale_revision, …)');
 
 /** What Slack shows the clicker; the vote's outcome is told in `text` and named in `outcome`. */
@@ -27,8 +30,15 @@ const slackAnswerSchema = z.looseObject({
   response_type: z.string().describe('ephemeral: only the clicker sees it'),
   replace_original: z.boolean().optional(),
   text: z.string(),
-  outcome: z.enum(CHAT_OUTCOMES).optional().describe('absent when the request carried no Warrant action'),
+  outcome: z
+    .enum([...CHAT_OUTCOMES, ...COMMAND_OUTCOMES])
+    .optional()
+    .describe('absent when the request carried no Warrant action'),
   code: voteCode,
+  blocks: z
+    .array(z.looseObject({ type: z.string() }))
+    .optional()
+    .describe("Block Kit blocks (a slash command's answer, e.g. /warrant approve's confirmation)"),
 });
 
 const linearAnswerSchema = z.looseObject({
@@ -91,7 +101,10 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
             schema: {
               tags: ['chatops'],
               description:
-                "Slack's interactivity requests (Approve/Deny buttons), signed with WARRANT_SLACK_SIGNING_SECRET.",
+                "Slack's interactivity requests (Approve/Deny buttons) and the slash commands `/warrant plan <text>`, " +
+                '`/warrant approve <plan>` (answers the revision, its content hash, what will change and the rollback, ' +
+                'with buttons bound to that hash), `/warrant status <plan|run>` and `/warrant audit <plan>`; signed ' +
+                'with WARRANT_SLACK_SIGNING_SECRET, fresh and not replayed.',
               security: [],
               response: { 200: slackAnswerSchema },
             },
@@ -115,6 +128,8 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
               await refuse(request, problem, raw, check === 'stale' ? 'stale_signature' : 'bad_signature');
             }
             await replayGuard(request, 'slack', signature!, raw);
+            const command = parseSlashCommand(raw);
+            if (command) return chat.command(command);
             const action = parseSlackAction(raw);
             if (!action) return { response_type: 'ephemeral', text: 'Nothing for Warrant to do here.' };
             const outcome = await chat.vote({

@@ -4,6 +4,7 @@ import type { Orm } from '../db/connect.ts';
 import { recordSecurityEvent, type SecurityEventInput } from '../ops/security-events.ts';
 import type { ApprovalService } from '../plans/approvals/service.ts';
 import { contentHashAt } from '../plans/store.ts';
+import { type CommandAnswer, type CommandDeps, runCommand, type SlashCommand } from './commands.ts';
 import { type ChatProvider, linkChatIdentity } from './identities.ts';
 import { firstDelivery } from './signatures.ts';
 import { type ChatOutcome, type ChatVote, castChatVote } from './vote.ts';
@@ -12,6 +13,8 @@ export interface ChatOpsDeps {
   orm: Orm;
   clock: Clock;
   approvals: Pick<ApprovalService, 'vote'>;
+  /** What the Slack slash commands read and submit through; without it they answer that they are off. */
+  commands?: Omit<CommandDeps, 'orm'>;
 }
 
 /** What the chat routes do with the database: replay memory, votes, identity links and refusals. */
@@ -29,6 +32,14 @@ export class ChatOpsService {
 
   vote(vote: ChatVote): Promise<ChatOutcome> {
     return castChatVote(this.#deps.orm, this.#deps.approvals, vote);
+  }
+
+  /** A Slack slash command, answered to its caller (commands.ts). */
+  async command(command: SlashCommand): Promise<CommandAnswer> {
+    if (!this.#deps.commands) {
+      return { response_type: 'ephemeral', text: 'Slash commands are not set up here.', outcome: 'refused' };
+    }
+    return runCommand({ orm: this.#deps.orm, ...this.#deps.commands }, command);
   }
 
   /** The content hash a plan had at `at`: the revision a chat message sent then showed. */

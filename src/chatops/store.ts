@@ -56,3 +56,20 @@ export async function findChatIdentity(
     );
   return row;
 }
+
+/** Every tenant a chat user is linked in, with the actor and the linker there. */
+export function chatIdentitiesOf(
+  exec: Executor,
+  provider: ChatIdentityRecord['provider'],
+  externalId: string,
+) {
+  return exec
+    .select({
+      tenant_id: chatIdentities.tenant_id,
+      actor_id: chatIdentities.actor_id,
+      updated_by: chatIdentities.updated_by,
+    })
+    .from(chatIdentities)
+    .where(and(eq(chatIdentities.provider, provider), eq(chatIdentities.external_id, externalId)))
+    .orderBy(chatIdentities.tenant_id);
+}

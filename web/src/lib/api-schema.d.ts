@@ -162,8 +162,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Slack's interactivity requests (Approve/Deny buttons), signed with WARRANT_SLACK_SIGNING_SECRET
-     * @description Slack's interactivity requests (Approve/Deny buttons), signed with WARRANT_SLACK_SIGNING_SECRET.
+     * Slack's interactivity requests (Approve/Deny buttons) and the slash commands `/warrant plan <text>`, `/warrant approve <plan>` (answers the revision, its content hash, what will change and the rollback, with buttons bound to that hash), `/warrant status <plan|run>` and `/warrant audit <plan>`; signed with WARRANT_SLACK_SIGNING_SECRET, fresh and not replayed
+     * @description Slack's interactivity requests (Approve/Deny buttons) and the slash commands `/warrant plan <text>`, `/warrant approve <plan>` (answers the revision, its content hash, what will change and the rollback, with buttons bound to that hash), `/warrant status <plan|run>` and `/warrant audit <plan>`; signed with WARRANT_SLACK_SIGNING_SECRET, fresh and not replayed.
      */
     post: operations['postWebhooksSlack'];
     delete?: never;
@@ -2665,9 +2665,23 @@ export interface operations {
              * @description absent when the request carried no Warrant action
              * @enum {string}
              */
-            outcome?: 'recorded' | 'refused' | 'unknown_plan' | 'unlinked_user';
+            outcome?:
+              | 'recorded'
+              | 'refused'
+              | 'unknown_plan'
+              | 'unlinked_user'
+              | 'shown'
+              | 'submitted'
+              | 'not_found'
+              | 'usage';
             /** @description Why a vote was refused (self_approval, stale_revision, …) */
             code?: string;
+            /** @description Block Kit blocks (a slash command's answer, e.g. /warrant approve's confirmation) */
+            blocks?: ({
+              type: string;
+            } & {
+              [key: string]: unknown;
+            })[];
           } & {
             [key: string]: unknown;
           };
