@@ -336,7 +336,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
           policy,
           onReplaced: (actor, tool) => plans.redecideForTool(actor, tool),
         }),
-        context: new ContextStore({ orm: db.orm, clock, policy }),
+        context: new ContextStore({ orm: db.orm, clock, policy, sources: () => connectors.observers() }),
       }),
       agentEvidenceRoutes(new AgentEvidenceService({ orm: db.orm, clock, objects, redactor })),
       mcpRoutes(authenticate),

@@ -111,6 +111,13 @@ const rules: Rule[] = [
     body: () => ({ name: 'roles-test', owner_team: 'platform' }),
     allowed: ['admin', 'operator'],
   },
+  {
+    may: 'change the context graph (refresh it from live sources)',
+    method: 'POST',
+    path: '/v1/context/refresh',
+    body: () => ({}),
+    allowed: ['admin', 'operator'],
+  },
   { may: 'read plans', method: 'GET', path: '/v1/plans', allowed: roles },
 ];
 

@@ -24,6 +24,8 @@ export const auditActions = [
   'context.edge.upserted',
   'context.node.deleted',
   'context.node.upserted',
+  // Two: the whole graph, from its live sources.
+  'context.refreshed',
   'context.service.deleted',
   'context.service.upserted',
   'customer_review_workspace.opened',

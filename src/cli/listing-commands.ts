@@ -191,7 +191,7 @@ export function registerListingCommands(program: Command): void {
       );
     });
 
-  program
+  const context = program
     .command('context')
     .description('the context graph policy decides with: services, nodes and what depends on what')
     .option('--json', 'print the graph as JSON')
@@ -200,4 +200,56 @@ export function registerListingCommands(program: Command): void {
       if (options.json) printJson(graph);
       else write(describeGraph(graph));
     });
+  context
+    .command('refresh')
+    .description('read the live sources (Kubernetes, the demo cluster) into the graph; records a snapshot')
+    .option('--source <name...>', 'only these sources (connector names, e.g. kubernetes)')
+    .option('--json', 'print the snapshot as JSON')
+    .action(async (options: { source?: string[]; json?: boolean }) => {
+      const body = options.source ? { sources: options.source } : {};
+      const snapshot = await api<SnapshotView>(clientSettings(), 'POST', '/v1/context/refresh', body);
+      if (options.json) return printJson(snapshot);
+      write(`snapshot ${snapshot.id}  graph ${snapshot.graph_hash.slice(0, 12)}\n`);
+      write(describeSnapshotCounts([snapshot]));
+    });
+  context
+    .command('snapshots')
+    .description('the refreshes of the graph, newest first')
+    .option('--json', 'print them as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { items } = await api<{ items: SnapshotView[] }>(
+        clientSettings(),
+        'GET',
+        '/v1/context/snapshots',
+      );
+      if (options.json) return printJson(items);
+      write(
+        items.length === 0
+          ? 'no snapshots yet: `warrant context refresh` takes one\n'
+          : describeSnapshotCounts(items),
+      );
+    });
+}
+
+interface SnapshotView {
+  id: string;
+  taken_at: string;
+  taken_by: string;
+  sources: string[];
+  graph_hash: string;
+  counts: Record<string, { nodes: number; edges: number; removed_nodes: number; removed_edges: number }>;
+}
+
+/** One line per snapshot and source: what it added or changed, and what it removed. */
+function describeSnapshotCounts(snapshots: readonly SnapshotView[]): string {
+  const rows = snapshots.flatMap((s) =>
+    Object.entries(s.counts).map(([source, c]) => [
+      short(s.id),
+      when(s.taken_at),
+      source,
+      `${c.nodes} nodes, ${c.edges} edges`,
+      `${c.removed_nodes} nodes, ${c.removed_edges} edges`,
+    ]),
+  );
+  return table(['snapshot', 'taken', 'source', 'added or changed', 'removed'], rows);
 }

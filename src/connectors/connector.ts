@@ -3,6 +3,7 @@
  * ConnectorRegistry, after re-authorizing the call; connectors never decide whether a call is allowed.
  */
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import type { ObservedGraph } from '../policy/context-sources.ts';
 
 export interface CallContext {
   /** Derived from run, step and phase: the same logical call always carries the same key, so a
@@ -71,6 +72,8 @@ export interface Connector {
    * a read, and where the far side offers one, a server-side dry run. Absent: the connector cannot say.
    */
   preview?(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolPreview>;
+  /** The shape of the system it reaches, for the context graph (policy/context-sources.ts); absent: it cannot. */
+  observe?(signal: AbortSignal): Promise<ObservedGraph>;
 }
 
 /** A failure the engine can reason about: `retryable` failures are retried, others fail the step. */
@@ -113,5 +116,11 @@ export class ConnectorRegistry {
     if (!connector?.collect)
       throw new ConnectorError('no_connector', `no connector collects ${type} evidence`);
     return connector;
+  }
+
+  /** The connectors that can read their system's shape for the context graph, each once. */
+  observers(): (Connector & Required<Pick<Connector, 'observe'>>)[] {
+    const all = new Set([...this.#byTool.values(), ...this.#byEvidence.values()]);
+    return [...all].filter((c): c is Connector & Required<Pick<Connector, 'observe'>> => !!c.observe);
   }
 }

@@ -36,6 +36,8 @@ import {
   type ToolPreview,
   type ToolResult,
 } from './connector.ts';
+import type { ObservedGraph } from '../policy/context-sources.ts';
+import { clusterShape } from './cluster-shape.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { int, optInt, str } from './input.ts';
 import type { SecretSource } from './vault.ts';
@@ -112,6 +114,20 @@ export class KubernetesConnector implements Connector {
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  }
+
+  /** Namespaces and deployments, shaped for the context graph (cluster-shape.ts). */
+  async observe(signal: AbortSignal): Promise<ObservedGraph> {
+    const read = Promise.all([this.#core.listNamespace(), this.#api.listDeploymentForAllNamespaces()]);
+    const aborted = new Promise<never>((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    try {
+      const [namespaces, deployments] = await Promise.race([read, aborted]);
+      return clusterShape(this.name, namespaces.items, deployments.items);
+    } catch (error) {
+      throw errorForTransport('kubernetes', error, signal);
+    }
   }
 
   async call(tool: string, input: Output, ctx: CallContext): Promise<ToolResult> {

@@ -19,7 +19,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Deployment, V1ReplicaSet } from '@kubernetes/client-node';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import type { ObservedGraph } from '../policy/context-sources.ts';
 import { DATA_REF } from '../policy/tool-catalog.ts';
+import { clusterShape } from './cluster-shape.ts';
 import {
   type ArgoApplication,
   applicationPreview,
@@ -145,6 +147,11 @@ export class SimulatedCluster implements Connector {
     for (const a of options.applications ?? DEFAULT_APPLICATIONS) this.#addApplication(a.name, a.revision);
     for (const secret of options.secrets ?? DEFAULT_SECRETS)
       this.#secrets.set(secret, { source: null, version: null, keys: [] });
+  }
+
+  /** Its namespaces and deployments, shaped for the context graph as a real cluster's are (cluster-shape.ts). */
+  async observe(): Promise<ObservedGraph> {
+    return clusterShape(this.name, [], [...this.#deployments.values()]);
   }
 
   /** The deployment as the API would show it. */

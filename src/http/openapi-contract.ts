@@ -59,7 +59,7 @@ const ERRORS: Record<number, string> = {
   422: 'The Idempotency-Key was used before for another request (idempotency_key_reused)',
   429: 'Too many requests (rate_limited); see Retry-After',
   500: 'An internal error; the request id names it in the logs (internal)',
-  503: 'The database is unavailable; retry (database_unavailable)',
+  503: 'Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable)',
 };
 
 const problemResponse = (status: number) => ({

@@ -113,7 +113,7 @@ export async function buildServer(options: ServerOptions): Promise<App> {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request);
     if (problem.status === 503) {
-      const after = problem.extra.retry_after;
+      const after = problem.extra.retry_after_seconds;
       reply.header('retry-after', typeof after === 'number' ? String(after) : '2');
     }
     return sendProblem(reply, problem);

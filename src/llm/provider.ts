@@ -41,9 +41,9 @@ export class ModelCallError extends Problem {
   }
 }
 
-/** Drafting's degraded mode (availability.ts): the provider is down; try again after `retry_after` seconds. */
+/** Drafting's degraded mode (availability.ts): the provider is down; try again after `retry_after_seconds`. */
 export class ModelUnavailableError extends Problem {
   constructor(detail: string, retryAfterSeconds: number) {
-    super(503, 'model_unavailable', detail, { retry_after: retryAfterSeconds });
+    super(503, 'model_unavailable', detail, { retry_after_seconds: retryAfterSeconds });
   }
 }

@@ -282,12 +282,12 @@ describe('when the model provider is down (degraded mode)', () => {
       expect(await attempt()).toMatchObject({
         status: 503,
         code: 'model_unavailable',
-        extra: { retry_after: 30 },
+        extra: { retry_after_seconds: 30 },
       });
       expect(hits).toBe(3);
       // Held down: answered at once, the provider not asked; Retry-After counts down.
       now += 10_000;
-      expect(await attempt()).toMatchObject({ status: 503, extra: { retry_after: 20 } });
+      expect(await attempt()).toMatchObject({ status: 503, extra: { retry_after_seconds: 20 } });
       expect(hits).toBe(3);
       // After Retry-After the next draft tries again, and drafting is back when the provider is.
       mode = 'up';

@@ -20,7 +20,14 @@ export function registerContextRoutes(
   app: App,
   context: Pick<
     ContextStore,
-    'upsertService' | 'upsertNode' | 'upsertEdge' | 'remove' | 'graph' | 'blastRadius'
+    | 'upsertService'
+    | 'upsertNode'
+    | 'upsertEdge'
+    | 'remove'
+    | 'graph'
+    | 'blastRadius'
+    | 'refresh'
+    | 'snapshots'
   >,
 ): void {
   app.put(
@@ -124,4 +131,46 @@ export function registerContextRoutes(
     },
     async (request) => context.blastRadius(request.actor, request.body),
   );
+
+  app.post(
+    '/context/refresh',
+    {
+      schema: {
+        tags,
+        summary: 'Refresh the context graph from live sources',
+        description:
+          'Reads the shape of the systems the configured connectors reach (Kubernetes namespaces and deployments, ' +
+          'or the demo cluster) and makes the graph hold it, leaving entries people made alone; records a snapshot. ' +
+          'Admin or operator.',
+        body: z
+          .strictObject({ sources: z.array(z.string().min(1).max(100)).min(1).max(20).optional() })
+          .default({}),
+        response: { 201: snapshotSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await context.refresh(request.actor, request.body.sources)),
+  );
+
+  app.get(
+    '/context/snapshots',
+    {
+      schema: {
+        tags,
+        summary: 'List the snapshots of the context graph, newest first',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ items: z.array(snapshotSchema) }) },
+      },
+    },
+    async (request) => ({ items: await context.snapshots(request.actor, request.query.limit) }),
+  );
 }
+
+const snapshotSchema = z.object({
+  id: z.string(),
+  taken_at: z.string(),
+  taken_by: z.string(),
+  sources: z.array(z.string()),
+  graph_hash: z.string(),
+  counts: z.record(z.string(), z.record(z.string(), z.number())),
+});

@@ -7,20 +7,37 @@ import { z } from 'zod';
 import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
-import { forbidden, invalid, notFound } from '../core/problem.ts';
+import { canonicalHash } from '../core/hash.ts';
+import { newId } from '../core/ids.ts';
+import { forbidden, invalid, notFound, Problem } from '../core/problem.ts';
 import { type Actor, hasRole } from '../core/roles.ts';
 import type { Executor, Orm } from '../db/connect.ts';
 import { assessSteps, withEnvironments } from './assess.ts';
 import type { ContextNode, Service } from './context-graph.ts';
+import { type ContextSource, planRefresh } from './context-sources.ts';
 import type { PolicyService } from './service.ts';
 import {
   type ContextKind,
   contextEdgesOf,
+  contextNodesOf,
+  contextSnapshotsOf,
+  deleteContextEntries,
   deleteContextEntry,
+  insertContextSnapshot,
+  serviceBodies,
   upsertContextEdge,
   upsertContextNode,
   upsertService,
 } from './store.ts';
+
+/** Per source refreshed: what the refresh added or changed, and what it removed. */
+export type RefreshCounts = Record<
+  string,
+  { nodes: number; edges: number; removed_nodes: number; removed_edges: number }
+>;
+
+// A slow or hung source must not hold the refresh (and the caller) forever.
+const OBSERVE_TIMEOUT_MS = 30_000;
 
 const names = z.array(z.string().min(1).max(500)).max(200).default([]);
 export const serviceSchema = z.strictObject({
@@ -86,10 +103,122 @@ export class ContextStore {
   readonly #clock: Clock;
   readonly #policy: ContextPolicy;
 
-  constructor(deps: { orm: Orm; clock: Clock; policy: ContextPolicy }) {
+  readonly #sources: () => readonly ContextSource[];
+
+  constructor(deps: {
+    orm: Orm;
+    clock: Clock;
+    policy: ContextPolicy;
+    /** The connectors that can read a system's shape (context-sources.ts); default none. */
+    sources?: () => readonly ContextSource[];
+  }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#policy = deps.policy;
+    this.#sources = deps.sources ?? (() => []);
+  }
+
+  /**
+   * Makes the tenant's graph hold what the live sources see now (all of them, or those named), leaving what people
+   * entered alone, and records a snapshot of the result: one transaction, one audit event. Each source is read
+   * before the transaction opens, so a slow source holds no lock.
+   */
+  async refresh(actor: Actor, only?: readonly string[]) {
+    if (!hasRole(actor, 'admin', 'operator'))
+      throw forbidden('refreshing the context graph needs the admin or operator role');
+    const sources = this.#sources().filter((source) => only === undefined || only.includes(source.name));
+    const unknown = only?.filter((name) => !sources.some((source) => source.name === name)) ?? [];
+    if (unknown.length > 0 || sources.length === 0)
+      throw invalid(
+        unknown.length > 0
+          ? `no configured connector reads the shape of ${unknown.join(', ')}`
+          : 'no configured connector can read a system’s shape (connectors.kubernetes, or the demo cluster)',
+        'no_context_source',
+      );
+    const observed = await Promise.all(
+      sources.map(async (source) => ({
+        source,
+        graph: await source.observe(AbortSignal.timeout(OBSERVE_TIMEOUT_MS)).catch((error: unknown) => {
+          // The source is down or refused: nothing was changed; try again later.
+          throw new Problem(
+            503,
+            'context_source_unavailable',
+            `${source.name}: ${(error as Error).message}`,
+            {
+              retry_after_seconds: 30,
+            },
+          );
+        }),
+      })),
+    );
+    const tenantId = actor.tenant_id;
+    const snapshot = await this.#write(actor, 'context.refreshed', {}, async (tx, context) => {
+      const counts: RefreshCounts = {};
+      const now = this.#clock.now();
+      for (const { source, graph } of observed) {
+        const current = {
+          service_ids: (await serviceBodies(tx, tenantId)).map((s) => s.service_id),
+          nodes: (await contextNodesOf(tx, tenantId)).map((n) => ({
+            ...n,
+            owner_team: n.owner_team ?? undefined,
+          })),
+          edges: await contextEdgesOf(tx, tenantId),
+        };
+        const plan = planRefresh(source.name, current, graph);
+        await deleteContextEntries(tx, tenantId, { nodes: plan.removeNodes, edges: plan.removeEdges });
+        for (const node of plan.upsertNodes)
+          await upsertContextNode(tx, {
+            tenant_id: tenantId,
+            node_id: node.node_id,
+            kind: node.kind,
+            name: node.name,
+            labels: node.labels,
+            owner_team: node.owner_team ?? null,
+            updated_at: now,
+          });
+        for (const edge of plan.upsertEdges)
+          await upsertContextEdge(tx, {
+            tenant_id: tenantId,
+            edge_id: edge.edge_id,
+            from_node_id: edge.from,
+            to_node_id: edge.to,
+            relation: edge.relation,
+            updated_at: now,
+          });
+        counts[source.name] = {
+          ...plan.changed,
+          removed_nodes: plan.removeNodes.length,
+          removed_edges: plan.removeEdges.length,
+        };
+      }
+      const graph = {
+        services: await serviceBodies(tx, tenantId),
+        nodes: await contextNodesOf(tx, tenantId),
+        edges: await contextEdgesOf(tx, tenantId),
+      };
+      const row = {
+        id: newId(),
+        tenant_id: tenantId,
+        taken_at: now,
+        taken_by: actor.id,
+        sources: observed.map(({ source }) => source.name),
+        graph_hash: canonicalHash(graph),
+        counts,
+      };
+      await insertContextSnapshot(tx, row);
+      Object.assign(context, {
+        snapshot_id: row.id,
+        graph_hash: row.graph_hash,
+        sources: row.sources,
+        counts,
+      });
+      return row;
+    });
+    return toSnapshotView(snapshot);
+  }
+
+  async snapshots(actor: Actor, limit: number) {
+    return (await contextSnapshotsOf(this.#orm, actor.tenant_id, limit)).map(toSnapshotView);
   }
 
   upsertService(actor: Actor, id: string, body: z.infer<typeof serviceSchema>) {
@@ -168,17 +297,20 @@ export class ContextStore {
     }));
   }
 
-  /** One audited change to the graph: the write, its event and the cache notice commit together. */
+  /**
+   * One audited change to the graph: the write, its event and the cache notice commit together. `change` may add
+   * to the event's context what it learns (a refresh: its snapshot).
+   */
   async #write<T>(
     actor: Actor,
     action: AuditAction,
     context: Record<string, unknown>,
-    change: (tx: Executor) => Promise<T>,
+    change: (tx: Executor, context: Record<string, unknown>) => Promise<T>,
   ): Promise<T> {
     if (!hasRole(actor, 'admin', 'operator'))
       throw forbidden('changing the context graph needs the admin or operator role');
     const result = await this.#orm.transaction(async (tx) => {
-      const value = await change(tx);
+      const value = await change(tx, context);
       await appendAudit(tx, {
         tenant_id: actor.tenant_id,
         actor,
@@ -192,4 +324,22 @@ export class ContextStore {
     this.#policy.invalidate(actor.tenant_id);
     return result;
   }
+}
+
+function toSnapshotView(row: {
+  id: string;
+  taken_at: Date;
+  taken_by: string;
+  sources: string[];
+  graph_hash: string;
+  counts: Record<string, Record<string, number>>;
+}) {
+  return {
+    id: row.id,
+    taken_at: row.taken_at.toISOString(),
+    taken_by: row.taken_by,
+    sources: row.sources,
+    graph_hash: row.graph_hash,
+    counts: row.counts,
+  };
 }

@@ -2,15 +2,17 @@
  * Every query of policy's tables (policy sets, tenant tools, the context graph), plus the one read of recent
  * plans that simulation re-decides. Each function takes the orm or the caller's open transaction.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/connect.ts';
 import type { PlanDecision, StepFacts } from './decision.ts';
 import {
   type ContextEdgeRecord,
   type ContextNodeRecord,
+  type ContextSnapshotRecord,
   contextEdges,
   contextNodes,
+  contextSnapshots,
   type PolicySetRecord,
   policySets,
   type ServiceRecord,
@@ -260,6 +262,36 @@ export async function deleteContextEntry(
             .where(and(eq(contextEdges.tenant_id, tenantId), eq(contextEdges.edge_id, id)))
             .returning({ id: contextEdges.edge_id });
   return gone.length > 0;
+}
+
+/** Deletes the given nodes and edges of a tenant's graph (a refresh removing what its source no longer sees). */
+export async function deleteContextEntries(
+  tx: Executor,
+  tenantId: string,
+  ids: { nodes: readonly string[]; edges: readonly string[] },
+): Promise<void> {
+  if (ids.edges.length > 0)
+    await tx
+      .delete(contextEdges)
+      .where(and(eq(contextEdges.tenant_id, tenantId), inArray(contextEdges.edge_id, [...ids.edges])));
+  if (ids.nodes.length > 0)
+    await tx
+      .delete(contextNodes)
+      .where(and(eq(contextNodes.tenant_id, tenantId), inArray(contextNodes.node_id, [...ids.nodes])));
+}
+
+export async function insertContextSnapshot(tx: Executor, row: ContextSnapshotRecord): Promise<void> {
+  await tx.insert(contextSnapshots).values(row);
+}
+
+/** A tenant's snapshots, newest first. */
+export function contextSnapshotsOf(db: Executor, tenantId: string, limit: number) {
+  return db
+    .select()
+    .from(contextSnapshots)
+    .where(eq(contextSnapshots.tenant_id, tenantId))
+    .orderBy(desc(contextSnapshots.taken_at), desc(contextSnapshots.id))
+    .limit(limit);
 }
 
 // --- recent plans, for simulation

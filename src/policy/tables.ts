@@ -91,7 +91,23 @@ export const contextEdges = pgTable(
   ],
 );
 
+/** What each refresh of the graph from live sources saw (migration 0021). */
+export const contextSnapshots = pgTable(
+  'context_snapshots',
+  {
+    id: uuid().primaryKey(),
+    tenant_id: uuid().notNull(),
+    taken_at: timestamp({ withTimezone: true }).notNull(),
+    taken_by: text().notNull(),
+    sources: text().array().notNull(),
+    graph_hash: text().notNull(),
+    counts: jsonb().$type<Record<string, Record<string, number>>>().notNull(),
+  },
+  (t) => [index('context_snapshots_newest').on(t.tenant_id, t.taken_at.desc(), t.id.desc())],
+);
+
 export type PolicySetRecord = typeof policySets.$inferSelect;
+export type ContextSnapshotRecord = typeof contextSnapshots.$inferSelect;
 export type TenantToolRecord = typeof tenantTools.$inferSelect;
 export type ServiceRecord = typeof services.$inferSelect;
 export type ContextNodeRecord = typeof contextNodes.$inferSelect;

@@ -20,6 +20,8 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'POST /v1/schedules': ['admin', 'operator'],
   'DELETE /v1/schedules/:id': ['admin', 'operator'],
   'POST /v1/playbooks/:name/schedules': ['admin', 'operator'],
+  // Rewrites the tenant's graph (its live part) from what the installation's connectors see.
+  'POST /v1/context/refresh': ['admin', 'operator'],
   // The secret that signs the tenant's GitHub deliveries.
   'GET /v1/worklog/webhook': ['admin'],
 };

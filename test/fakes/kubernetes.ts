@@ -21,11 +21,13 @@ export interface FakeKubernetesState {
   readyLimit: Map<string, number>;
   /** By `namespace/name`; data base64-encoded, as the API keeps it. */
   secrets: Map<string, V1Secret>;
+  /** Namespace labels by name; a namespace also exists while a deployment is in it. */
+  namespaces: Map<string, Record<string, string>>;
   addSecret(namespace: string, name: string, data?: Record<string, string>): V1Secret;
   addDeployment(
     namespace: string,
     name: string,
-    options?: { replicas?: number; image?: string },
+    options?: { replicas?: number; image?: string; labels?: Record<string, string> },
   ): V1Deployment;
 }
 
@@ -40,6 +42,7 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
     neverReady: new Set(),
     readyLimit: new Map(),
     secrets: new Map(),
+    namespaces: new Map(),
     addSecret(namespace, name, data = {}) {
       const secret: V1Secret = {
         apiVersion: 'v1',
@@ -57,7 +60,14 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
       const deployment: V1Deployment = {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name, namespace, uid: `uid-${++uids}`, generation: 1, annotations: {} },
+        metadata: {
+          name,
+          namespace,
+          uid: `uid-${++uids}`,
+          generation: 1,
+          annotations: {},
+          ...(options.labels ? { labels: options.labels } : {}),
+        },
         spec: {
           replicas: options.replicas ?? 1,
           selector: { matchLabels: { app: name } },
@@ -158,6 +168,35 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
 
   const SECRET = '^/api/v1/namespaces/([^/]+)/secrets/([^/]+)$';
   return startFake(state, [
+    // Lists, as `kubectl get namespaces` and `kubectl get deployments -A` read them.
+    {
+      method: 'GET',
+      path: /^\/api\/v1\/namespaces$/,
+      handle: () => {
+        const names = new Set([
+          ...state.namespaces.keys(),
+          ...[...state.deployments.keys()].map((k) => k.split('/')[0]!),
+        ]);
+        const items = [...names].sort().map((name) => ({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...state.namespaces.get(name) } },
+          status: { phase: 'Active' },
+        }));
+        return { status: 200, body: { apiVersion: 'v1', kind: 'NamespaceList', metadata: {}, items } };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/apis\/apps\/v1\/deployments$/,
+      handle: () => {
+        const items = [...state.deployments.values()].map((d) => {
+          refreshStatus(d);
+          return d;
+        });
+        return { status: 200, body: { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: {}, items } };
+      },
+    },
     {
       method: 'GET',
       path: new RegExp(SECRET),
