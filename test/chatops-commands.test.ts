@@ -196,6 +196,43 @@ describe('/warrant approve', () => {
     expect(planned.body.status).toBe('pending_approval');
   });
 
+  it("counts persons, not Slack users: one person's second Slack user is a duplicate vote", async () => {
+    const keyOf = async (name: string) => {
+      const res = await h.call<{ key: string; actor_id: string }>('POST', '/v1/keys', {
+        body: { tenant: 'demo', role: 'approver', name, person: 'dana@example.com' },
+      });
+      expect(res.status).toBe(201);
+      return res.body.actor_id;
+    };
+    for (const [user, name] of [
+      ['UDANA1', 'dana-laptop'],
+      ['UDANA2', 'dana-phone'],
+    ] as const) {
+      const linked = await h.call('PUT', `/v1/chatops/slack-users/${user}`, {
+        body: { actor_id: await keyOf(name) },
+      });
+      expect(linked.status).toBe(200);
+    }
+    // A rollout undo in prod: two approvers (quorum 2).
+    const undo = {
+      step_id: 'undo',
+      action: 'roll back',
+      tool: 'k8s.rollout_undo',
+      input: { namespace: 'shop', deployment: 'checkout' },
+    };
+    const p = await submit(agent, { ...plan(), steps: [undo] } as never);
+    const first = await slash('UDANA1', `approve ${p.id}`);
+    expect(
+      first.blocks!.find((b) => b.type === 'section' && JSON.stringify(b).includes('Needs')),
+    ).toBeDefined();
+    expect((await send(press('UDANA1', buttons(first)[0]!.value!))).body.outcome).toBe('recorded');
+    const second = await slash('UDANA2', `approve ${p.id}`);
+    const pressed = await send(press('UDANA2', buttons(second)[0]!.value!));
+    expect(pressed.body).toMatchObject({ outcome: 'refused', code: 'duplicate_vote' });
+    const after = await h.call<{ status: string }>('GET', `/v1/plans/${p.id}`, { key: agent });
+    expect(after.body.status).toBe('pending_approval');
+  });
+
   it("answers not found for another tenant's plan, and for an id that is no plan", async () => {
     const theirs = await submit(otherAgent);
     for (const verb of ['approve', 'status', 'audit']) {

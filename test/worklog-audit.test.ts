@@ -5,6 +5,7 @@ import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector.ts';
 import { GitHubConnector } from '../src/connectors/github.ts';
+import { warrant } from './cli-spawn.ts';
 import { type FakeGitHubState, type FakePull, startFakeGitHub } from './fakes/github.ts';
 import type { FakeServer } from './fakes/server.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
@@ -370,5 +371,27 @@ describe('KPIs and the audit report', () => {
     const k = (await kpi()).body;
     expect(k.counts.repository_creations).toBe(1);
     expect(k.deficits.approval_missing).toBe(0);
+  });
+});
+
+describe('warrant worklog', () => {
+  it('prints the KPIs as a table or JSON, the report, and exits 1 on a bad period', async () => {
+    const env = { WARRANT_URL: h.url, WARRANT_API_KEY: dev };
+    const table = await warrant(['worklog', 'kpi'], env);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^KPI\s+VALUE\s+OF$/m);
+    expect(table.stdout).toMatch(/^audit success rate\s+\d+\.\d%\s+\d+\/\d+$/m);
+    const json = await warrant(['worklog', 'kpi', '--json', '--from', '2026-01-01'], env);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      link_rate: expect.any(Object),
+      from: '2026-01-01T00:00:00.000Z',
+    });
+    const bad = await warrant(['worklog', 'kpi', '--from', 'last week'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('invalid_period');
+    const report = await warrant(['worklog', 'report', '--format', 'html'], env);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('<!doctype html>');
   });
 });
