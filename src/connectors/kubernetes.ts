@@ -27,6 +27,8 @@ import {
 } from '@kubernetes/client-node';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import type { ObservedGraph } from '../policy/context-sources.ts';
+import { clusterShape } from './cluster-shape.ts';
 import {
   type CallContext,
   type Connector,
@@ -36,8 +38,6 @@ import {
   type ToolPreview,
   type ToolResult,
 } from './connector.ts';
-import type { ObservedGraph } from '../policy/context-sources.ts';
-import { clusterShape } from './cluster-shape.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { int, optInt, str } from './input.ts';
 import type { SecretSource } from './vault.ts';

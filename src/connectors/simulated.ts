@@ -21,7 +21,6 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
 import type { ObservedGraph } from '../policy/context-sources.ts';
 import { DATA_REF } from '../policy/tool-catalog.ts';
-import { clusterShape } from './cluster-shape.ts';
 import {
   type ArgoApplication,
   applicationPreview,
@@ -30,6 +29,7 @@ import {
   mergeHelmParameters,
   syncOutput,
 } from './argocd.ts';
+import { clusterShape } from './cluster-shape.ts';
 import {
   type CallContext,
   type Connector,
