@@ -248,6 +248,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     objects,
     queue: () => boss,
     preRunChecks: verifications.preRunGate,
+    redactor,
   });
   const decisions = new DecisionService({ orm: db.orm, clock });
   const reviews = new ReviewService({

@@ -44,8 +44,24 @@ describe('a plan end to end from the command line', () => {
     const plan = await submit('scale-checkout.yaml');
     expect(plan).toMatchObject({ status: 'pending_approval', decision: { risk: { level: 'high' } } });
 
+    // Before approving: what will change, read live from the demo cluster, and the rollback in words.
+    const shownPlan = await warrant(['plan', 'show', plan.id], as(keys.alice));
+    expect(shownPlan.code).toBe(0);
+    expect(shownPlan.stdout).toContain('what will change (the current state, read live now):');
+    expect(shownPlan.stdout).toMatch(/1\. scale-checkout: Scale checkout to 4 replicas/);
+    expect(shownPlan.stdout).toMatch(/deployment\/shop\/checkout replicas 3 → 4/);
+    expect(shownPlan.stdout).toContain('rollback: scaled back to 3 replicas');
+    expect(shownPlan.stdout).toContain('if the run fails: Undone in reverse order of completion');
+    expect(shownPlan.stdout).toContain('If scale-checkout fails: nothing has run before it');
+    const withDiff = await warrant(['plan', 'show', plan.id, '--json', '--diff-json'], as(keys.alice));
+    expect(JSON.parse(withDiff.stdout).diff.summary).toEqual([
+      'scale-checkout: deployment/shop/checkout replicas 3 → 4',
+    ]);
+
     const first = await warrant(['approve', plan.id, '--comment', 'peak is coming'], as(keys.alice));
     expect(first.code).toBe(0);
+    // The voter is shown the change before the vote is sent.
+    expect(first.stderr).toMatch(/deployment\/shop\/checkout replicas 3 → 4/);
     expect(first.stdout).toContain('1 more needed');
     const second = await warrant(['approve', plan.id], as(keys.bob));
     expect(second.code).toBe(0);
@@ -63,6 +79,9 @@ describe('a plan end to end from the command line', () => {
     expect(watched.code).toBe(0);
     expect(watched.stdout).toContain(`run ${run.id}: succeeded`);
     expect(watched.stdout).toContain('scale-checkout: succeeded (do k8s.scale succeeded)');
+    // A progress line, and an excerpt of the call's (redacted) output.
+    expect(watched.stdout).toContain('[1/1 steps] succeeded');
+    expect(watched.stdout).toMatch(/do k8s\.scale output: \{.*"replicas":4/);
 
     const shown = await warrant(['run', 'show', run.id], as(keys.agent));
     expect(shown.code).toBe(0);
@@ -76,11 +95,23 @@ describe('a plan end to end from the command line', () => {
     expect(listed.stdout.split('\n')[0]).toMatch(/^RUN +STATUS +PLAN +QUEUED +ENDED +ERROR$/);
     expect(listed.stdout).toContain(`${run.id}  succeeded`);
 
-    // The run's story from the audit log, as a person with the right to read it.
-    const logs = await warrant(['run', 'logs', run.id], as(keys.alice));
+    // The run step by step (GET /v1/runs/{id}/logs), with the output of each call.
+    const logs = await warrant(['run', 'logs', run.id], as(keys.agent));
     expect(logs.code).toBe(0);
-    expect(logs.stdout).toMatch(/run\.queued +deploy-bot/);
-    expect(logs.stdout).toContain('run.succeeded');
+    expect(logs.stdout).toContain(`run ${run.id}  succeeded  (1 of 1 steps done)`);
+    expect(logs.stdout).toMatch(
+      /1\. scale-checkout {2}succeeded {2}k8s\.scale — Scale checkout to 4 replicas/,
+    );
+    expect(logs.stdout).toMatch(/do k8s\.scale: succeeded/);
+    expect(logs.stdout).toMatch(/output: \{.*"replicas":4/);
+    expect(logs.stdout).toContain('evidence k8s: deployment/shop/checkout');
+    const logJson = JSON.parse((await warrant(['run', 'logs', run.id, '--json'], as(keys.agent))).stdout);
+    expect(logJson).toMatchObject({ run_id: run.id, status: 'succeeded', progress: { steps: 1, done: 1 } });
+    // The run's story from the audit log, as a person with the right to read it.
+    const audit = await warrant(['run', 'logs', run.id, '--audit'], as(keys.alice));
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toMatch(/run\.queued +deploy-bot/);
+    expect(audit.stdout).toContain('run.succeeded');
   }, 300_000);
 
   it('watches a run that fails until it ends, and exits 1', async () => {
@@ -118,6 +149,17 @@ describe('a plan end to end from the command line', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/not_found/);
   }, 300_000);
+});
+
+describe("the demo's people", () => {
+  it('are persons with names, the agent an agent, never services', async () => {
+    const admin = readFileSync(join(home, 'admin-key'), 'utf8').trim();
+    const answer = await fetch(`${served.url}/v1/actors`, { headers: { authorization: `Bearer ${admin}` } });
+    const { items } = (await answer.json()) as { items: { name: string; type: string }[] };
+    const typeOf = (name: string) => items.find((actor) => actor.name === name)?.type;
+    expect([typeOf('alice'), typeOf('bob'), typeOf('oncall')]).toEqual(['user', 'user', 'user']);
+    expect(typeOf('deploy-bot')).toBe('agent');
+  });
 });
 
 describe('the other daily commands', () => {
@@ -163,9 +205,12 @@ describe('the other daily commands', () => {
     const key = await warrant(['audit', 'public-key'], env);
     expect(key.code).toBe(0);
     expect(key.stdout).toMatch(/^[^\s+]+\+[0-9a-f]{8}\+\S+\n$/);
+    // As JSON, with the tenant's log origin and the key named for it (what witnesses configure).
     expect(JSON.parse((await warrant(['audit', 'public-key', '--json'], env)).stdout)).toEqual({
       key: key.stdout.trim(),
       format: 'c2sp-note-ed25519',
+      origin: expect.stringMatching(/^warrant\.dev\/audit\/[0-9a-f-]{36}$/),
+      log_key: expect.stringMatching(/^warrant\.dev\/audit\/[0-9a-f-]{36}\+[0-9a-f]{8}\+\S+$/),
     });
     const exported = await warrant(['audit', 'export'], env);
     expect(exported.code).toBe(0);

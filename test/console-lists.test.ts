@@ -37,6 +37,7 @@ async function submit(key: string, summary: string, deployment: string, environm
           action: `scale ${deployment} to 5`,
           tool: 'k8s.scale',
           input: { namespace: 'shop', deployment, replicas: 5 },
+          rollback: { type: 'scale', steps: [] },
         },
       ],
     },
@@ -158,6 +159,9 @@ describe('the console', () => {
     const diff = detail.locator('.diff');
     await diff.getByText('If the run fails:').waitFor();
     expect(await diff.textContent()).toMatch(/replicas\s*\S+ → 5/);
+    // The rollback in words, per step and for the run.
+    expect(await diff.textContent()).toMatch(/Rollback: scaled back to \d+ replicas/);
+    expect(await diff.textContent()).toContain('If the run fails: Undone in reverse order of completion');
     await page.keyboard.press('a');
     const ask = page.getByRole('alertdialog');
     await ask.getByText('This is a high-risk plan in prod. Approve it?').waitFor();
@@ -226,6 +230,10 @@ describe('the console', () => {
   it('shows names, never bare ids, on the plan page', async () => {
     const detail = page.locator('.plan-detail');
     await detail.locator('.votes').getByText('alice').waitFor();
+    // alice is a person (an approver's key is a person's), shown by name with what she is on hover.
+    expect(
+      await detail.locator('.votes .person', { hasText: 'alice' }).first().getAttribute('title'),
+    ).toMatch(/^person · /);
     expect(await detail.locator('.meta').textContent()).toContain('by deploy-bot');
     expect(await detail.locator('.votes').textContent()).not.toMatch(BARE_ID);
     expect(await detail.locator('.meta').textContent()).not.toMatch(BARE_ID);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
-import { api, clientSettings } from './client.ts';
+import { ApiError, api, type ClientSettings, clientSettings } from './client.ts';
 import { actorNames, type NameOf, printJson, usageError, write } from './output.ts';
 
 // YAML loads when a file is read, not with every command (a synchronous require: readDocument is synchronous).
@@ -64,6 +64,73 @@ export function describePlan(plan: PlanAnswer, nameOf: NameOf = (id) => id ?? '-
   return `${lines.join('\n')}\n`;
 }
 
+interface StepDiff {
+  step_id: string;
+  tool: string;
+  action: string;
+  status: 'previewed' | 'unavailable';
+  connector: string | null;
+  method: 'dry_run' | 'computed' | 'read_only' | null;
+  changes: { resource: string; field: string; before: unknown; after: unknown }[];
+  notes: string[];
+  reason: string | null;
+  rollback: string;
+}
+
+/** GET /v1/plans/{id}/diff: what each step will change, read live, and the rollback in words. */
+export interface PlanDiffAnswer {
+  plan_id: string;
+  revision: number;
+  content_hash: string;
+  steps: StepDiff[];
+  summary: string[];
+  rollback: string;
+  on_failure: string;
+}
+
+const HOW: Record<NonNullable<StepDiff['method']>, string> = {
+  dry_run: "the API server's dry run",
+  computed: 'computed from the live state',
+  read_only: 'reads only',
+};
+
+const stateText = (value: unknown) =>
+  value === null || value === undefined ? 'none' : typeof value === 'string' ? value : JSON.stringify(value);
+
+/**
+ * What will change, step by step (`checkout replicas 2 → 6`), what each step's rollback does, and what a
+ * failure at each step runs: what an approver reads before voting.
+ */
+export function describeDiff(diff: PlanDiffAnswer): string {
+  const lines = ['  what will change (the current state, read live now):'];
+  diff.steps.forEach((step, i) => {
+    lines.push(`    ${i + 1}. ${step.step_id}: ${step.action}${step.method ? ` (${HOW[step.method]})` : ''}`);
+    if (step.status === 'unavailable') lines.push(`       cannot be shown: ${step.reason}`);
+    else if (step.changes.length === 0) lines.push('       changes nothing');
+    for (const change of step.changes)
+      lines.push(
+        `       ${change.resource} ${change.field} ${stateText(change.before)} → ${stateText(change.after)}`,
+      );
+    for (const note of step.notes) lines.push(`       note: ${note}`);
+    lines.push(`       rollback: ${step.rollback}`);
+  });
+  lines.push(`  if the run fails: ${diff.rollback}`);
+  for (const sentence of diff.on_failure.split(/(?<=\.) (?=If )/)) lines.push(`    ${sentence}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The plan's diff in words, or a line saying why it cannot be read now (the plan is still shown). */
+async function diffText(settings: ClientSettings, id: string): Promise<string> {
+  try {
+    return describeDiff(
+      await api<PlanDiffAnswer>(settings, 'GET', `/v1/plans/${encodeURIComponent(id)}/diff`),
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0) throw error;
+    return `  what will change: cannot be read now (${error.message})\n`;
+  }
+}
+
 /** A plan file, JSON or YAML (by its extension; YAML reads JSON too); one that cannot be read is bad input. */
 export function readDocument(path: string): unknown {
   try {
@@ -93,12 +160,20 @@ export function registerPlanCommands(program: Command): void {
     });
   plan
     .command('show <id>')
-    .option('--json', 'print the plan as JSON')
-    .action(async (id: string, options: { json?: boolean }) => {
+    .description('a plan: its decision, risk, votes, and what it will change with the rollback in words')
+    .option('--no-diff', 'leave out what will change (it is read live through the connectors)')
+    .option('--json', 'print the plan as JSON (with --diff-json, its diff too)')
+    .option('--diff-json', 'with --json: {"plan": …, "diff": …}')
+    .action(async (id: string, options: { json?: boolean; diff: boolean; diffJson?: boolean }) => {
       const settings = clientSettings();
       const answer = await api<PlanAnswer>(settings, 'GET', `/v1/plans/${encodeURIComponent(id)}`);
-      if (options.json) printJson(answer);
-      else write(describePlan(answer, await actorNames(settings)));
+      if (options.json && options.diffJson) {
+        const diff = await api<PlanDiffAnswer>(settings, 'GET', `/v1/plans/${encodeURIComponent(id)}/diff`);
+        return printJson({ plan: answer, diff });
+      }
+      if (options.json) return printJson(answer);
+      write(describePlan(answer, await actorNames(settings)));
+      if (options.diff) write(await diffText(settings, answer.id));
     });
   plan
     .command('list')
@@ -153,6 +228,9 @@ export function registerPlanCommands(program: Command): void {
           if (contentHash === undefined) {
             const shown = await api<PlanAnswer>(settings, 'GET', path);
             process.stderr.write(`voting ${decision} on:\n${describePlan(shown, nameOf)}`);
+            // An approver approves what the plan will do: the changes and the rollback, before the vote.
+            if (decision === 'approve' && shown.status === 'pending_approval')
+              process.stderr.write(await diffText(settings, shown.id));
             contentHash = shown.content_hash;
           }
           const answer = await api<{ plan: PlanAnswer }>(settings, 'POST', `${path}/approvals`, {

@@ -126,8 +126,109 @@ const positive = (value: string, name: string): number => {
   return n;
 };
 
+interface LogCall {
+  tool_call_id: string;
+  tool_name: string;
+  phase: 'do' | 'undo';
+  status: string;
+  attempts: number;
+  link: string | null;
+  error: Failure | null;
+  started_at: string | null;
+  completed_at: string | null;
+  output_excerpt: string | null;
+  output_truncated: boolean;
+}
+
+interface LogStep {
+  step_id: string;
+  position: number;
+  status: string;
+  action?: string;
+  tool?: string;
+  started_at: string | null;
+  completed_at: string | null;
+  error: Failure | null;
+  preconditions: { text: string; checked: boolean; ok: boolean; detail: string }[];
+  tool_calls: LogCall[];
+  evidence: { type: string; query: string; link: string | null; collected_at: string }[];
+}
+
+/** GET /v1/runs/{id}/logs: the run step by step, with excerpts of its tool calls' (redacted) outputs. */
+export interface RunLog {
+  run_id: string;
+  plan_id: string;
+  status: RunStatus;
+  cancel_requested: boolean;
+  error: Failure | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  progress: { steps: number; done: number; current_step_id: string | null };
+  steps: LogStep[];
+}
+
+const logPath = (id: string) => `${runPath(id)}/logs`;
+
+/** An output excerpt on one line, cut to `max` characters. */
+const oneLine = (text: string, max: number, truncated = false) => {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max || truncated ? `${flat.slice(0, max)}…` : flat;
+};
+
+/** `[2/3] running scale-checkout`: how far the run has come, in one line. */
+export function progressLine(log: RunLog): string {
+  const { steps, done, current_step_id } = log.progress;
+  const cancel = log.cancel_requested && !FINAL.includes(log.status) ? ', cancel requested' : '';
+  return `[${done}/${steps} steps] ${log.status}${current_step_id ? ` ${current_step_id}` : ''}${cancel}`;
+}
+
+/** The run's log as an operator reads it: each step with its checks, calls, output excerpts and errors. */
+export function describeLog(log: RunLog): string {
+  const { steps, done } = log.progress;
+  const lines = [
+    `run ${log.run_id}  ${log.status}  (${done} of ${steps} steps done)`,
+    `  plan ${log.plan_id}`,
+    `  queued ${when(log.created_at)}, started ${when(log.started_at)}, ended ${when(log.completed_at)}`,
+  ];
+  if (log.error) lines.push(`  error: ${failure(log.error)}`);
+  for (const step of log.steps) {
+    lines.push(
+      `${step.position + 1}. ${step.step_id}  ${step.status}` +
+        (step.tool ? `  ${step.tool}${step.action ? ` — ${step.action}` : ''}` : ''),
+    );
+    if (step.started_at) lines.push(`   ${when(step.started_at)} started`);
+    for (const check of step.preconditions)
+      lines.push(
+        `   precondition ${check.checked ? (check.ok ? 'ok' : 'FAILED') : 'not checked'}: ${check.text}` +
+          (check.detail ? ` (${check.detail})` : ''),
+      );
+    for (const call of step.tool_calls) {
+      lines.push(
+        `   ${when(call.completed_at ?? call.started_at)} ${call.phase} ${call.tool_name}: ${call.status}` +
+          (call.attempts > 1 ? `, ${call.attempts} attempts` : '') +
+          (call.link ? `  ${call.link}` : ''),
+      );
+      if (call.output_excerpt !== null)
+        lines.push(`     output: ${oneLine(call.output_excerpt, 300, call.output_truncated)}`);
+      if (call.error) lines.push(`     error: ${failure(call.error)}`);
+    }
+    for (const item of step.evidence) lines.push(`   evidence ${item.type}: ${item.query}`);
+    if (step.error) lines.push(`   error: ${failure(step.error)}`);
+    if (step.completed_at) lines.push(`   ${when(step.completed_at)} ${step.status}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A transient failure while following a run: the next look may well succeed. */
+const transient = (error: unknown) =>
+  error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
+
 /**
- * Follows a run until it ends, printing each step's changes as they happen (polling GET /v1/runs/{id}).
+ * Follows a run until it ends by polling its log (GET /v1/runs/{id}/logs): each step's changes as they happen,
+ * with an excerpt of each call's output, and a progress line. It looks every `--interval` ms while the run
+ * moves and less often (up to 8 times the interval, at most 4 s) while nothing changes; an unreachable server
+ * is tried again 5 times before giving up. On a terminal the progress line is rewritten in place.
  * Sets the exit code: 0 succeeded, 1 failed/rolled back/cancelled, 3 still going when the timeout ended.
  */
 async function watchRun(
@@ -136,43 +237,87 @@ async function watchRun(
   options: { json?: boolean; interval: string; timeout?: string },
 ): Promise<void> {
   const interval = positive(options.interval, '--interval');
+  const slowest = Math.max(interval, Math.min(interval * 8, 4000));
   const timeout = options.timeout === undefined ? undefined : positive(options.timeout, '--timeout') * 1000;
   const started = performance.now();
+  const live = !options.json && process.stdout.isTTY === true;
   const seen = new Map<string, string>();
+  const printed = new Set<string>();
   let runStatus: string | undefined;
+  let progress: string | undefined;
+  let wait = interval;
+  let failures = 0;
+  /** Writes a line above the live progress line (cleared first, drawn again afterwards). */
+  const say = (text: string) => {
+    if (live && progress !== undefined) process.stdout.write('\r\x1b[2K');
+    write(text);
+  };
   for (;;) {
-    const run = await api<RunView>(settings, 'GET', runPath(id));
+    let log: RunLog;
+    try {
+      log = await api<RunLog>(settings, 'GET', logPath(id));
+      failures = 0;
+    } catch (error) {
+      if (!transient(error) || ++failures > 5) throw error;
+      if (!options.json) process.stderr.write(`${(error as Error).message}; trying again\n`);
+      await sleep(Math.min(slowest, interval * 2 ** failures));
+      continue;
+    }
+    let changed = false;
     if (!options.json) {
-      if (run.status !== runStatus) {
-        write(`run ${run.id}: ${run.status}`);
-        runStatus = run.status;
+      if (log.status !== runStatus) {
+        say(`run ${log.run_id}: ${log.status}`);
+        runStatus = log.status;
+        changed = true;
       }
-      for (const step of run.steps) {
+      for (const step of log.steps) {
         const calls = step.tool_calls.map((call) => `${call.phase}:${call.status}`).join(',');
         const state = `${step.status}|${calls}`;
         if (seen.get(step.step_id) === state) continue;
         seen.set(step.step_id, state);
+        changed = true;
         const last = step.tool_calls.at(-1);
-        write(
+        say(
           `  ${step.step_id}: ${step.status}` +
             (last ? ` (${last.phase} ${last.tool_name} ${last.status})` : '') +
             (step.error ? ` — ${failure(step.error)}` : ''),
         );
+        for (const call of step.tool_calls) {
+          if (call.output_excerpt === null || printed.has(call.tool_call_id)) continue;
+          printed.add(call.tool_call_id);
+          say(
+            `    ${call.phase} ${call.tool_name} output: ${oneLine(call.output_excerpt, 160, call.output_truncated)}`,
+          );
+        }
       }
+      const line = progressLine(log);
+      if (line !== progress) {
+        changed = true;
+        if (live) process.stdout.write(`\r\x1b[2K${line}`);
+        else write(line);
+        progress = line;
+      }
+    } else if (`${log.status}|${log.progress.done}` !== progress) {
+      changed = true;
+      progress = `${log.status}|${log.progress.done}`;
     }
-    if (FINAL.includes(run.status)) {
-      if (options.json) printJson(run);
-      else if (run.error) write(`  error: ${failure(run.error)}`);
-      process.exitCode = exitFor(run.status);
+    if (FINAL.includes(log.status)) {
+      if (live) process.stdout.write('\n');
+      if (options.json) printJson(await api<RunView>(settings, 'GET', runPath(id)));
+      else if (log.error) write(`  error: ${failure(log.error)}`);
+      process.exitCode = exitFor(log.status);
       return;
     }
     if (timeout !== undefined && performance.now() - started >= timeout) {
-      if (options.json) printJson(run);
-      else write(`run ${run.id} is still ${run.status}; stopped watching`);
+      if (live) process.stdout.write('\n');
+      if (options.json) printJson(await api<RunView>(settings, 'GET', runPath(id)));
+      else write(`run ${log.run_id} is still ${log.status}; stopped watching`);
       process.exitCode = EXIT.pending;
       return;
     }
-    await sleep(interval);
+    // While the run moves, look again soon; while it waits (queued behind others, a long call), less often.
+    wait = changed ? interval : Math.min(slowest, wait * 2);
+    await sleep(wait);
   }
 }
 
@@ -192,7 +337,7 @@ const LOG_NOISE = [
 ];
 
 /** The run's story from the audit log (readers), else its steps' tool calls from the run itself. */
-async function runLogs(settings: ClientSettings, id: string, options: { json?: boolean }): Promise<void> {
+async function auditLogs(settings: ClientSettings, id: string, options: { json?: boolean }): Promise<void> {
   const run = await api<RunView>(settings, 'GET', runPath(id));
   const items: AuditItem[] = [];
   let readable = true;
@@ -355,9 +500,18 @@ export function registerRunCommands(program: Command): void {
 
   run
     .command('logs <run-id>')
-    .description("the run's events from the audit log, oldest first")
-    .option('--json', 'print the events as JSON')
-    .action(async (id: string, options: { json?: boolean }) => runLogs(clientSettings(), id, options));
+    .description(
+      'the run step by step: checks, tool calls with excerpts of their (redacted) output, evidence, errors',
+    )
+    .option('--audit', "the run's events from the audit log instead, oldest first")
+    .option('--json', 'print the log (or with --audit the events) as JSON')
+    .action(async (id: string, options: { json?: boolean; audit?: boolean }) => {
+      const settings = clientSettings();
+      if (options.audit) return auditLogs(settings, id, options);
+      const log = await api<RunLog>(settings, 'GET', logPath(id));
+      if (options.json) return printJson(log);
+      write(describeLog(log));
+    });
 
   run
     .command('watch <run-id>')

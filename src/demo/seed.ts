@@ -143,8 +143,9 @@ const samplePlans: PlanSubmissionInput[] = [
 /** Seeds a fresh installation with the demo shop, keys to try approvals with, and a few plans. */
 export async function seedDemo(warrant: Warrant, adminToken: string): Promise<DemoKeys> {
   const admin = (await warrant.tenancy.authenticateKey(adminToken)) as Actor;
+  // The demo's humans are people (actor type user, shown as "person"), not services; the agent is an agent.
   const key = async (role: 'agent' | 'approver' | 'break_glass', name: string) =>
-    (await warrant.tenancy.createKey(admin, { role, name })).key;
+    (await warrant.tenancy.createKey(admin, { role, name, type: role === 'agent' ? 'agent' : 'user' })).key;
   const keys: DemoKeys = {
     agent: await key('agent', 'deploy-bot'),
     alice: await key('approver', 'alice'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RouteModule } from '../core/route-module.ts';
 import { visibleText } from '../core/visible-text.ts';
 import { RollbackSpecSchema } from '../plans/plan-schema.ts';
-import { type RunService, StoredDocument } from './service.ts';
+import { LOG_EXCERPT_CHARS, type RunService, StoredDocument } from './service.ts';
 
 const idParams = z.object({ id: z.string().max(100) });
 const runStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'rolled_back', 'cancelled']);
@@ -85,8 +85,65 @@ const runViewSchema = z.looseObject({
   ),
 });
 
+const runLogSchema = z.object({
+  run_id: z.string(),
+  plan_id: z.string(),
+  status: runStatus,
+  cancel_requested: z.boolean(),
+  error: failure,
+  created_at: timestamp,
+  started_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+  progress: z.object({
+    steps: z.number().int(),
+    done: z.number().int(),
+    current_step_id: z.string().nullable(),
+  }),
+  steps: z.array(
+    z.object({
+      step_id: z.string(),
+      position: z.number().int(),
+      status: z.string(),
+      action: z.string().optional(),
+      tool: z.string().optional(),
+      started_at: timestamp.nullable(),
+      completed_at: timestamp.nullable(),
+      error: failure,
+      preconditions: z.array(
+        z.object({ text: z.string(), checked: z.boolean(), ok: z.boolean(), detail: z.string() }),
+      ),
+      tool_calls: z.array(
+        z.object({
+          tool_call_id: z.string(),
+          tool_name: z.string(),
+          phase: z.enum(['do', 'undo']),
+          status: z.string(),
+          attempts: z.number().int(),
+          link: z.string().nullable(),
+          error: failure,
+          started_at: timestamp.nullable(),
+          completed_at: timestamp.nullable(),
+          output_excerpt: z
+            .string()
+            .nullable()
+            .describe(`The first ${LOG_EXCERPT_CHARS} characters of the stored, redacted output (JSON)`),
+          output_truncated: z.boolean(),
+        }),
+      ),
+      evidence: z.array(
+        z.object({
+          type: z.string(),
+          query: z.string(),
+          link: z.string().nullable(),
+          collected_at: timestamp,
+        }),
+      ),
+    }),
+  ),
+});
+
 export function runRoutes(
-  runs: Pick<RunService, 'start' | 'list' | 'get' | 'cancel' | 'retry' | 'object'>,
+  runs: Pick<RunService, 'start' | 'list' | 'get' | 'logs' | 'cancel' | 'retry' | 'object'>,
 ): RouteModule {
   return {
     register(app) {
@@ -126,6 +183,20 @@ export function runRoutes(
         '/runs/:id',
         { schema: { tags: ['runs'], params: idParams, response: { 200: runViewSchema } } },
         async (request) => runs.get(request.actor, request.params.id),
+      );
+      app.get(
+        '/runs/:id/logs',
+        {
+          schema: {
+            tags: ['runs'],
+            description:
+              "A run's log, step by step: checks, tool calls with an excerpt of each redacted output, " +
+              'evidence, errors, and how far the run has come. Another tenant’s run is 404.',
+            params: idParams,
+            response: { 200: runLogSchema },
+          },
+        },
+        async (request) => runs.logs(request.actor, request.params.id),
       );
       app.post(
         '/runs/:id/cancel',

@@ -17,6 +17,7 @@ import {
 import { isWarrantValid } from '../plans/approvals/machine.ts';
 import { loadPlan } from '../plans/store.ts';
 import type { PlanRecord } from '../plans/tables.ts';
+import type { Redactor } from '../redaction/redact.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { isFinalRun, type RunStatus } from './machine.ts';
 import { sendRun } from './queue.ts';
@@ -37,6 +38,9 @@ export type RunView = Awaited<ReturnType<RunService['get']>>;
 /** A stored tool input, tool output or evidence body: always a JSON object. */
 export const StoredDocument = z.looseObject({});
 
+/** How much of a tool call's output a run's log shows, in characters of its JSON. */
+export const LOG_EXCERPT_CHARS = 600;
+
 /** Refuses (throws) a start its checks block; answers the keys of the checks break glass lifted. */
 export type PreRunChecks = (
   tx: Executor,
@@ -45,12 +49,21 @@ export type PreRunChecks = (
   breakGlass: boolean,
 ) => Promise<string[]>;
 
+const PHASES = ['do', 'undo'];
+const byPhaseThenStart = (
+  a: { phase: string; started_at: string | null },
+  b: { phase: string; started_at: string | null },
+) =>
+  PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) ||
+  (a.started_at ?? '\uffff').localeCompare(b.started_at ?? '\uffff');
+
 export class RunService {
   readonly #orm: Orm;
   readonly #clock: Clock;
   readonly #objects: Pick<ObjectStore, 'get'>;
   readonly #queue: () => Pick<PgBoss, 'send'> | undefined;
   readonly #preRunChecks: PreRunChecks | undefined;
+  readonly #redactor: Pick<Redactor, 'text'> | undefined;
 
   constructor(deps: {
     orm: Orm;
@@ -62,12 +75,15 @@ export class RunService {
      * through the start's transaction (PGlite has one connection).
      */
     preRunChecks?: PreRunChecks;
+    /** Redacts a log's output excerpts once more as they are read (the stored outputs were redacted). */
+    redactor?: Pick<Redactor, 'text'>;
   }) {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#objects = deps.objects;
     this.#queue = deps.queue;
     this.#preRunChecks = deps.preRunChecks;
+    this.#redactor = deps.redactor;
   }
 
   /**
@@ -258,6 +274,81 @@ export class RunService {
             })),
         };
       }),
+    };
+  }
+
+  /**
+   * A run's log, step by step: each step's checks, its tool calls with an excerpt of each stored (redacted)
+   * output, its evidence and its error, and how far the run has come. Another tenant's run is not found.
+   */
+  async logs(actor: Actor, id: string) {
+    const run = await loadRun(this.#orm, actor.tenant_id, id);
+    const view = await this.#view(run);
+    const steps = await Promise.all(
+      view.steps.map(async (step) => ({
+        step_id: step.step_id,
+        position: step.position,
+        status: step.status,
+        action: step.action,
+        tool: step.tool,
+        started_at: step.started_at,
+        completed_at: step.completed_at,
+        error: step.error,
+        preconditions: step.preconditions,
+        // In the order they happened: the step's call, then its undo.
+        tool_calls: await Promise.all(
+          [...step.tool_calls].sort(byPhaseThenStart).map(async (call) => ({
+            tool_call_id: call.tool_call_id,
+            tool_name: call.tool_name,
+            phase: call.phase,
+            status: call.status,
+            attempts: call.attempts,
+            link: call.link,
+            error: call.error,
+            started_at: call.started_at,
+            completed_at: call.completed_at,
+            ...(await this.#excerpt(call.output_ref)),
+          })),
+        ),
+        evidence: step.evidence.map((item) => ({
+          type: item.type,
+          query: item.query,
+          link: item.link,
+          collected_at: item.collected_at,
+        })),
+      })),
+    );
+    const moving = ['running', 'rolling_back'];
+    const current = steps.find((step) => moving.includes(step.status));
+    return {
+      run_id: view.id,
+      plan_id: view.plan_id,
+      status: view.status,
+      cancel_requested: view.cancel_requested,
+      error: view.error,
+      created_at: view.created_at,
+      started_at: view.started_at,
+      completed_at: view.completed_at,
+      progress: {
+        steps: steps.length,
+        done: steps.filter((step) => step.status !== 'pending' && !moving.includes(step.status)).length,
+        current_step_id: current?.step_id ?? null,
+      },
+      steps,
+    };
+  }
+
+  /** The first characters of a stored tool output, redacted again as it is read. */
+  async #excerpt(ref: string | null): Promise<{ output_excerpt: string | null; output_truncated: boolean }> {
+    const bytes = ref ? await this.#objects.get(ref).catch(() => undefined) : undefined;
+    if (!bytes) return { output_excerpt: null, output_truncated: false };
+    const text = this.#redactor
+      ? this.#redactor.text(new TextDecoder().decode(bytes))
+      : new TextDecoder().decode(bytes);
+    const cut = [...text].length > LOG_EXCERPT_CHARS;
+    return {
+      output_excerpt: cut ? [...text].slice(0, LOG_EXCERPT_CHARS).join('') : text,
+      output_truncated: cut,
     };
   }
 

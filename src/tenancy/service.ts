@@ -142,7 +142,14 @@ export class TenancyService {
   ): Promise<KeyView & { key: string; tenant: string; person: string }> {
     if (!caller.roles.includes('admin')) throw forbidden('creating keys needs the admin role');
     const tenant = await this.resolveTenant(caller, input.tenant);
-    const type: ActorType = input.type ?? (input.role === 'agent' ? 'agent' : 'service');
+    // Votes, reviews and break glass are people's: a key for one of those roles is a person's unless told.
+    const type: ActorType =
+      input.type ??
+      (input.role === 'agent'
+        ? 'agent'
+        : ['approver', 'auditor', 'break_glass'].includes(input.role)
+          ? 'user'
+          : 'service');
     // The person behind the key: several keys of one person are one voter.
     const person = normalizePerson(input.person ?? input.name);
     return this.db.orm.transaction(async (tx) => {

@@ -660,6 +660,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/runs/{id}/logs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A run's log, step by step: checks, tool calls with an excerpt of each redacted output, evidence, errors, and how far the run has come
+     * @description A run's log, step by step: checks, tool calls with an excerpt of each redacted output, evidence, errors, and how far the run has come. Another tenant’s run is 404.
+     */
+    get: operations['getRunsIdLogs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/runs/{id}/cancel': {
     parameters: {
       query?: never;
@@ -6545,6 +6565,175 @@ export interface operations {
         };
       };
       /** @description The database is unavailable; retry (database_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRunsIdLogs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            run_id: string;
+            plan_id: string;
+            /** @enum {string} */
+            status: 'queued' | 'running' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
+            cancel_requested: boolean;
+            error:
+              | ({
+                  code: string;
+                  message: string;
+                } & {
+                  [key: string]: unknown;
+                })
+              | null;
+            /** Format: date-time */
+            created_at: string;
+            started_at: string | null;
+            completed_at: string | null;
+            progress: {
+              steps: number;
+              done: number;
+              current_step_id: string | null;
+            };
+            steps: {
+              step_id: string;
+              position: number;
+              status: string;
+              action?: string;
+              tool?: string;
+              started_at: string | null;
+              completed_at: string | null;
+              error:
+                | ({
+                    code: string;
+                    message: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
+              preconditions: {
+                text: string;
+                checked: boolean;
+                ok: boolean;
+                detail: string;
+              }[];
+              tool_calls: {
+                tool_call_id: string;
+                tool_name: string;
+                /** @enum {string} */
+                phase: 'do' | 'undo';
+                status: string;
+                attempts: number;
+                link: string | null;
+                error:
+                  | ({
+                      code: string;
+                      message: string;
+                    } & {
+                      [key: string]: unknown;
+                    })
+                  | null;
+                started_at: string | null;
+                completed_at: string | null;
+                /** @description The first 600 characters of the stored, redacted output (JSON) */
+                output_excerpt: string | null;
+                output_truncated: boolean;
+              }[];
+              evidence: {
+                type: string;
+                query: string;
+                link: string | null;
+                /** Format: date-time */
+                collected_at: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description The request is invalid (validation_failed, malformed_json, invalid_text, duplicate_key, …) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (unauthorized, bad_signature, …) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's roles do not allow this (forbidden, self_approval, …) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or not the caller’s tenant’s (not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The state does not allow this now (conflict, stale_revision, duplicate_vote, …) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An internal error; the request id names it in the logs (internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
