@@ -242,9 +242,13 @@ describe('POST /v1/plans/draft while the model provider is down', () => {
   it('answers 503 model_unavailable with Retry-After; everything else goes on', async () => {
     const body = { intent: 'scale checkout to 4 in namespace shop', context: { environment: 'dev' } };
     for (let i = 0; i < 2; i++) {
-      const answer = await down.call<{ code: string; retry_after_seconds: number }>('POST', '/v1/plans/draft', {
-        body,
-      });
+      const answer = await down.call<{ code: string; retry_after_seconds: number }>(
+        'POST',
+        '/v1/plans/draft',
+        {
+          body,
+        },
+      );
       expect(answer.status).toBe(503);
       expect(answer.body.code).toBe('model_unavailable');
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
