@@ -117,3 +117,47 @@ export function recordReport(report: BenchReport, command: string): void {
     pattern.test(document) ? document.replace(pattern, section) : `${document}\n${section}\n`,
   );
 }
+
+/** The p-th percentile (0–100) of samples, nearest rank. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const median = (samples: readonly number[]): number => percentile(samples, 50);
+
+/** "median (min–max)" of per-round figures: the spread beside the middle. */
+export const spread = (samples: readonly number[], digits = 2): string =>
+  `${fmt(median(samples), digits)} (${fmt(Math.min(...samples), digits)}–${fmt(Math.max(...samples), digits)})`;
+
+/**
+ * Interleaved rounds: each round runs every variant once, starting at a different one (A B C, B C A, …), so a
+ * slow patch of the machine falls on all variants alike. Answers each variant's per-round results.
+ */
+export async function interleave<K extends string, T>(
+  rounds: number,
+  variants: Record<K, () => Promise<T>>,
+): Promise<Record<K, T[]>> {
+  const names = Object.keys(variants) as K[];
+  const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as unknown as Record<K, T[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
+      results[name].push(await variants[name]());
+    }
+  }
+  return results;
+}
+
+/** A seeded pseudo-random generator (mulberry32): the same data on every run and engine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
