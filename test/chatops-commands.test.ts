@@ -268,6 +268,25 @@ describe('the other commands', () => {
     expect(runStatus.text).toContain(`Run ${run.body.id} of plan ${p.id}`);
   });
 
+  it('answers a slow draft through the response URL: the HTTP answer says it follows (Slack waits 3 s)', async () => {
+    const { drafter } = h.warrant;
+    const draft = drafter.draft.bind(drafter);
+    drafter.draft = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      return draft(...args);
+    };
+    try {
+      const before = slack.calls.filter((c) => c.path === '/respond').length;
+      const first = await slash('UADAM', 'plan scale checkout to 6 in namespace shop');
+      expect(first).toMatchObject({ outcome: 'pending' });
+      const late = await waitFor(() => slack.calls.filter((c) => c.path === '/respond')[before]);
+      expect(late.body).toMatchObject({ response_type: 'ephemeral', outcome: 'submitted' });
+      expect((late.body as { text: string }).text).toMatch(/^Plan [0-9a-f-]{36} submitted as adam/);
+    } finally {
+      drafter.draft = draft;
+    }
+  });
+
   it('answers usage for an unknown verb or a missing argument', async () => {
     expect(await slash('UALICE', 'deploy everything')).toMatchObject({ outcome: 'usage' });
     expect(await slash('UALICE', 'approve')).toMatchObject({ outcome: 'usage' });

@@ -29,6 +29,8 @@ export interface SlashCommand {
   user_name: string | undefined;
   command: string;
   text: string;
+  /** Where a late answer goes (Slack waits 3 s for the HTTP one). */
+  response_url: string | undefined;
 }
 
 /** A slash command in a form body (Slack sends `command`, `text`, `user_id`, …), if this is one. */
@@ -40,7 +42,13 @@ export function parseSlashCommand(formBody: string): SlashCommand | undefined {
   const text = form.get('text') ?? '';
   // Signed by Slack, yet still refused when not storable as text (400 invalid_text).
   refuseHostileJson(JSON.stringify({ command, text, user }), { command, text, user }, 'command');
-  return { user, user_name: form.get('user_name') ?? undefined, command, text: text.trim() };
+  return {
+    user,
+    user_name: form.get('user_name') ?? undefined,
+    command,
+    text: text.trim(),
+    response_url: form.get('response_url') ?? undefined,
+  };
 }
 
 export interface CommandDeps {

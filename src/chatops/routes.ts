@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
@@ -22,7 +23,9 @@ export interface ChatWebhookDeps {
 
 const CHAT_OUTCOMES = ['recorded', 'refused', 'unknown_plan', 'unlinked_user'] as const;
 /** A slash command's outcomes besides a vote's (commands.ts). */
-const COMMAND_OUTCOMES = ['shown', 'submitted', 'not_found', 'usage'] as const;
+const COMMAND_OUTCOMES = ['shown', 'submitted', 'not_found', 'usage', 'pending'] as const;
+/** Slack shows an error when a slash command is not answered within 3 s: a slower answer goes to response_url. */
+export const SLACK_ANSWER_MS = 2500;
 const voteCode = z.string().optional().describe('Why a vote was refused (self_approval, stale_revision, …)');
 
 /** What Slack shows the clicker; the vote's outcome is told in `text` and named in `outcome`. */
@@ -86,6 +89,16 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
     }
   };
 
+  // The URL comes in the signed body: Slack's own.
+  const respond = async (url: string, answer: unknown) => {
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(answer),
+      signal: AbortSignal.timeout(5000),
+    });
+  };
+
   return {
     public: true,
     async register(app) {
@@ -129,7 +142,26 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
             }
             await replayGuard(request, 'slack', signature!, raw);
             const command = parseSlashCommand(raw);
-            if (command) return chat.command(command);
+            if (command) {
+              const work = chat.command(command);
+              const timer = sleep(SLACK_ANSWER_MS, undefined, { ref: false });
+              const early = await Promise.race([work, timer]);
+              if (early) return early;
+              // Drafting with a model can take longer: the answer follows through the response URL.
+              work
+                .then((late) => {
+                  if (!command.response_url) return;
+                  return respond(command.response_url, late);
+                })
+                .catch((error: unknown) =>
+                  logger.warn({ ...errorFields(error), message: 'slash command answered late failed' }),
+                );
+              return {
+                response_type: 'ephemeral',
+                text: 'Warrant is working on it: the answer follows here.',
+                outcome: 'pending',
+              };
+            }
             const action = parseSlackAction(raw);
             if (!action) return { response_type: 'ephemeral', text: 'Nothing for Warrant to do here.' };
             const outcome = await chat.vote({
@@ -143,12 +175,7 @@ export function chatWebhookRoutes(deps: ChatWebhookDeps): RouteModule {
             const answer = { response_type: 'ephemeral', replace_original: false, text: outcome.text };
             if (action.response_url) {
               // Slack shows what the response URL is sent; the HTTP answer alone is only an acknowledgement.
-              fetch(action.response_url, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify(answer),
-                signal: AbortSignal.timeout(5000),
-              }).catch((error: unknown) =>
+              respond(action.response_url, answer).catch((error: unknown) =>
                 logger.warn({ ...errorFields(error), message: 'Slack response URL not reached' }),
               );
             }

@@ -1201,6 +1201,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/context/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refresh the context graph from live sources
+     * @description Reads the shape of the systems the configured connectors reach (Kubernetes namespaces and deployments, or the demo cluster) and makes the graph hold it, leaving entries people made alone; records a snapshot. Admin or operator.
+     */
+    post: operations['postContextRefresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/context/snapshots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the snapshots of the context graph, newest first */
+    get: operations['getContextSnapshots'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/plans/{id}/evidence': {
     parameters: {
       query?: never;
@@ -1987,7 +2024,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2097,7 +2134,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2153,7 +2190,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2247,7 +2284,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2341,7 +2378,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2435,7 +2472,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2533,7 +2570,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2650,7 +2687,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2693,7 +2730,8 @@ export interface operations {
               | 'shown'
               | 'submitted'
               | 'not_found'
-              | 'usage';
+              | 'usage'
+              | 'pending';
             /** @description Why a vote was refused (self_approval, stale_revision, …) */
             code?: string;
             /** @description Block Kit blocks (a slash command's answer, e.g. /warrant approve's confirmation) */
@@ -2788,7 +2826,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2906,7 +2944,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2990,7 +3028,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3075,7 +3113,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3155,7 +3193,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3275,7 +3313,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3358,7 +3396,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3490,7 +3528,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3600,7 +3638,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3674,7 +3712,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3784,7 +3822,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3864,7 +3902,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3955,7 +3993,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4054,7 +4092,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4158,7 +4196,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4242,7 +4280,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4318,7 +4356,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4409,7 +4447,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4540,7 +4578,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4660,7 +4698,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4873,7 +4911,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5003,7 +5041,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5207,7 +5245,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5332,7 +5370,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5486,7 +5524,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5669,7 +5707,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5801,7 +5839,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5900,7 +5938,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6013,7 +6051,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6150,7 +6188,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6274,7 +6312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6372,7 +6410,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6564,7 +6602,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6850,7 +6888,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6966,7 +7004,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7064,7 +7102,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7183,7 +7221,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7373,7 +7411,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7502,7 +7540,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7697,7 +7735,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7839,7 +7877,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8007,7 +8045,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8173,7 +8211,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8271,7 +8309,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8508,7 +8546,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8723,7 +8761,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8896,7 +8934,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9129,7 +9167,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9257,7 +9295,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9367,7 +9405,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9466,7 +9504,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9578,7 +9616,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9690,7 +9728,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9774,7 +9812,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9899,7 +9937,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10044,7 +10082,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10211,7 +10249,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10313,7 +10351,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10432,7 +10470,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10521,7 +10559,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10689,7 +10727,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10861,7 +10899,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10971,7 +11009,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11122,7 +11160,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11232,7 +11270,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11371,7 +11409,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11481,7 +11519,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11577,7 +11615,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11723,7 +11761,223 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postContextRefresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sources?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            taken_at: string;
+            taken_by: string;
+            sources: string[];
+            graph_hash: string;
+            counts: {
+              [key: string]: {
+                [key: string]: number;
+              };
+            };
+          };
+        };
+      };
+      /** @description The request is invalid (validation_failed, malformed_json, invalid_text, duplicate_key, …) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (unauthorized, bad_signature, …) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's roles do not allow this (forbidden, self_approval, …) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found, or not the caller’s tenant’s (not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The state does not allow this now (conflict, stale_revision, duplicate_vote, …) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is over the size limit (body_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON (unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An internal error; the request id names it in the logs (internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContextSnapshots: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              taken_at: string;
+              taken_by: string;
+              sources: string[];
+              graph_hash: string;
+              counts: {
+                [key: string]: {
+                  [key: string]: number;
+                };
+              };
+            }[];
+          };
+        };
+      };
+      /** @description The request is invalid (validation_failed, malformed_json, invalid_text, duplicate_key, …) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credentials (unauthorized, bad_signature, …) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's roles do not allow this (forbidden, self_approval, …) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (rate_limited); see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An internal error; the request id names it in the logs (internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11830,7 +12084,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11976,7 +12230,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12223,7 +12477,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12393,7 +12647,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12485,7 +12739,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12673,7 +12927,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12783,7 +13037,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12893,7 +13147,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12986,7 +13240,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13124,7 +13378,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13205,7 +13459,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13315,7 +13569,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13415,7 +13669,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13541,7 +13795,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13734,7 +13988,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13914,7 +14168,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14073,7 +14327,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14207,7 +14461,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14379,7 +14633,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14526,7 +14780,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14658,7 +14912,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14737,7 +14991,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14831,7 +15085,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -14935,7 +15189,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15040,7 +15294,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15170,7 +15424,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15320,7 +15574,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15459,7 +15713,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15545,7 +15799,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15655,7 +15909,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -15853,7 +16107,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16034,7 +16288,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16147,7 +16401,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16300,7 +16554,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16387,7 +16641,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16492,7 +16746,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16646,7 +16900,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16753,7 +17007,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16829,7 +17083,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -16935,7 +17189,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -17028,7 +17282,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -17156,7 +17410,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -17284,7 +17538,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The database is unavailable; retry (database_unavailable) */
+      /** @description Unavailable for now; retry after Retry-After (database_unavailable, model_unavailable, context_source_unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
