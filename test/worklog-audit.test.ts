@@ -244,6 +244,12 @@ describe('asset cards', () => {
       });
       expect(flagged.body.items.map((c) => c.id)).toEqual([card.id]);
       expect((await decide(card.id, { decision: 'approve' })).body.code).toBe('card_flagged');
+      // An edit that brings a secret back is stored redacted and stays flagged.
+      const again = await decide(card.id, {
+        decision: 'edit',
+        changes: { impact: 'password=hunter2hunter2' },
+      });
+      expect(again.body.status).toBe('flagged');
       const edited = await decide(card.id, {
         decision: 'edit',
         changes: { summary: 'Rotated the CI token.' },

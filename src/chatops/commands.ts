@@ -86,7 +86,14 @@ const notFound = (what: string) =>
 async function actorsOf(orm: Orm, slackUser: string): Promise<Actor[]> {
   const links = await chatIdentitiesOf(orm, 'slack', slackUser);
   const actors: Actor[] = [];
-  for (const link of links) actors.push(await loadActor(orm, link.actor_id, link.tenant_id));
+  for (const link of links) {
+    try {
+      actors.push(await loadActor(orm, link.actor_id, link.tenant_id));
+    } catch (error) {
+      // A link to an actor that no longer exists links to nobody.
+      if (!(error instanceof Problem && error.status === 404)) throw error;
+    }
+  }
   return actors;
 }
 

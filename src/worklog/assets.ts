@@ -170,8 +170,13 @@ export class AssetCards {
         impact: row.impact,
         skills: row.skills,
       };
-      const after: AssetCardContent = input.decision === 'edit' ? { ...before, ...input.changes } : before;
-      const status = STATUS_AFTER[input.decision];
+      const edited: AssetCardContent = input.decision === 'edit' ? { ...before, ...input.changes } : before;
+      // An edit is stored redacted too; one that needed it is not approved but flagged again.
+      const after = this.#deps.redactor.value(edited);
+      const status =
+        JSON.stringify(after) === JSON.stringify(edited)
+          ? STATUS_AFTER[input.decision]
+          : ('flagged' as const);
       await updateCard(tx, id, { status, ...after, updated_at: now });
       const decisionId = newId();
       await insertCardDecision(tx, {
