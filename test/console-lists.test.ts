@@ -262,6 +262,9 @@ describe('the console', () => {
     expect(meta).toContain('Started by deploy-bot');
     expect(meta).not.toMatch(BARE_ID);
     await page.locator('.lead').getByRole('link', { name: checkout.summary }).waitFor();
+    // Step by step from the run's log: how far it came, and what the call answered (redacted excerpt).
+    await page.locator('.progress').getByText('1 of 1 steps done').waitFor();
+    expect(await page.locator('.timeline .excerpt pre').first().textContent()).toMatch(/"replicas":5/);
     await shot('run-names');
   });
 

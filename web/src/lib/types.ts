@@ -18,6 +18,9 @@ type Answer<Operation extends Documented> = JsonAnswer<operations[Operation]['re
 
 export type Actor = Answer<'getWhoami'>['actor'];
 
+/** A run step by step, with an excerpt of each tool call's redacted output (GET /v1/runs/{id}/logs). */
+export type RunLog = Answer<'getRunsIdLogs'>;
+
 type DocumentedPlan = Answer<'getPlansId'>;
 export type RiskLevel = DocumentedPlan['decision']['risk']['level'];
 export type BlastRadius = DocumentedPlan['decision']['risk']['blast_radius'];

@@ -5,7 +5,7 @@ import { Problem } from '../components/Problem.tsx';
 import { Rollback } from '../components/Rollback.tsx';
 import { getJson, post } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
-import type { ExceptionEvent, Plan, Run, ToolCall } from '../lib/types.ts';
+import type { ExceptionEvent, Plan, Run, RunLog, ToolCall } from '../lib/types.ts';
 import { ExceptionList } from './ExceptionsPage.tsx';
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -53,6 +53,16 @@ export function RunPage({ id }: { id: string }) {
   const plan = useLoad(
     () => (run.data ? getJson<Plan>(`/v1/plans/${run.data.plan_id}`) : Promise.resolve(undefined)),
     [run.data?.plan_id],
+  );
+  // The log, read again as the run moves: how far it has come and what each call answered (redacted).
+  const log = useLoad(
+    () => (run.data ? getJson<RunLog>(`/v1/runs/${id}/logs`) : Promise.resolve(undefined)),
+    [id, run.data?.status, run.data?.steps.map((step) => step.status).join()],
+  );
+  const excerpts = new Map(
+    (log.data?.steps ?? []).flatMap((step) =>
+      step.tool_calls.map((call) => [call.tool_call_id, call] as const),
+    ),
   );
   const [cancelError, setCancelError] = useState<unknown>();
   if (run.error) {
@@ -111,6 +121,16 @@ export function RunPage({ id }: { id: string }) {
         )}
       </p>
       <Problem error={cancelError} />
+      {log.data && (
+        <p className="progress" role="status">
+          {log.data.progress.done} of {log.data.progress.steps} steps done
+          {log.data.progress.current_step_id && (
+            <>
+              ; now <strong>{log.data.progress.current_step_id}</strong>
+            </>
+          )}
+        </p>
+      )}
       {r.error && (
         <p className="problem">
           {r.error.code}: {r.error.message}
@@ -163,6 +183,15 @@ export function RunPage({ id }: { id: string }) {
                 <span className="muted">{duration(call)}</span>
               </p>
               {call.error && <p className="problem">{call.error.message}</p>}
+              {excerpts.get(call.tool_call_id)?.output_excerpt && (
+                <div className="excerpt">
+                  <span className="muted small">Output (redacted excerpt)</span>
+                  <pre className="input">
+                    {excerpts.get(call.tool_call_id)!.output_excerpt}
+                    {excerpts.get(call.tool_call_id)!.output_truncated ? '…' : ''}
+                  </pre>
+                </div>
+              )}
               <Hash value={call.input_sha256} label="input SHA-256" />
               <Hash value={call.output_sha256} label="output SHA-256" />
               {call.output_ref && (
