@@ -248,6 +248,10 @@ describe('WorkLog KPIs, against a hand-built fixture', () => {
     const kinds = audit.deficits.map((d) => [d.subject_id, d.kind]);
     expect(kinds).toContainEqual(['r-orphan', 'run_without_intent']);
     expect(kinds).toContainEqual(['r-lapsed', 'approval_missing']);
+    // A run still running is counted, its evidence judged once it ends.
+    records.runs.push(run('r-live', 'low', { status: 'running', diff_hash: null, github_review_id: null }));
+    const live = auditPeriod(records).items.find((i) => i.id === 'r-live')!;
+    expect(live).toMatchObject({ acted: true, deficits: [] });
   });
 
   it('answers null rates for an empty period', () => {

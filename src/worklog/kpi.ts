@@ -189,7 +189,9 @@ function runItem(
       const found = approvalDeficit(intent, vote, run.approval_id, at, 'run', run.id);
       if (found) deficits.push(found);
     }
-    if (!run.diff_hash) deficit('evidence_missing', `run ${run.id} acted without a diff hash`);
+    // A run still running has not stored its evidence yet: judged once it ends.
+    if (!run.diff_hash && run.status !== 'running')
+      deficit('evidence_missing', `run ${run.id} acted without a diff hash`);
     if (run.status === 'succeeded' && run.github_review_id === null)
       deficit('evidence_missing', `run ${run.id} succeeded without the id of the review it posted`);
   }
