@@ -97,6 +97,7 @@ describe('POST /v1/context/refresh', () => {
     const assessed = await h.call<{
       blast_radius: { services: string[] };
       steps: { facts: { environment: string } }[];
+      decision: { context_graph: { hash: string; snapshot_id: string; snapshot_hash: string } };
     }>('POST', '/v1/context/blast-radius', {
       key: operator,
       body: {
@@ -107,6 +108,45 @@ describe('POST /v1/context/refresh', () => {
     expect(assessed.status).toBe(200);
     expect(assessed.body.blast_radius.services).toEqual(['checkout']);
     expect(assessed.body.steps[0]!.facts.environment).toBe('dev');
+    // The decision names the snapshot its graph came from, and that the graph is still what the refresh left.
+    expect(assessed.body.decision.context_graph).toEqual({
+      hash: first.body.graph_hash,
+      snapshot_id: first.body.id,
+      snapshot_hash: first.body.graph_hash,
+    });
+    // A plan's stored decision too.
+    const plan = await h.call<{ decision: { context_graph: { snapshot_id: string } } }>('POST', '/v1/plans', {
+      key: await keyFor(h, 'refreshed', 'agent'),
+      body: {
+        summary: 'Scale sandbox checkout',
+        intent: 'Try two replicas of checkout in the sandbox.',
+        context: { environment: 'dev' },
+        steps: [
+          {
+            step_id: 'scale',
+            action: 'Scale',
+            tool: 'k8s.scale',
+            input: { namespace: 'sandbox', deployment: 'checkout', replicas: 2 },
+          },
+        ],
+      },
+    });
+    expect(plan.status).toBe(201);
+    expect(plan.body.decision.context_graph.snapshot_id).toBe(first.body.id);
+    // A person's change after the refresh: the graph's hash no longer matches the snapshot's.
+    await h.call('PUT', '/v1/context/nodes/orders-db', { key: operator, body: { ...own, labels: {} } });
+    const after = await h.call<{ decision: { context_graph: { hash: string; snapshot_hash: string } } }>(
+      'POST',
+      '/v1/context/blast-radius',
+      {
+        key: operator,
+        body: {
+          context: { environment: 'dev' },
+          steps: [{ tool: 'prometheus.query', input: { query: 'up' } }],
+        },
+      },
+    );
+    expect(after.body.decision.context_graph.hash).not.toBe(after.body.decision.context_graph.snapshot_hash);
   });
 
   it('follows the cluster: what is gone is removed, what people entered stays; each refresh is a snapshot', async () => {

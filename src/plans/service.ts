@@ -46,6 +46,7 @@ export function planView(row: PlanRecord) {
       policy_ids: decision.policy_ids,
       policy_version: decision.policy_version,
       ...(decision.environment ? { environment: decision.environment } : {}),
+      ...(decision.context_graph ? { context_graph: decision.context_graph } : {}),
       steps: decision.steps.map((step) => ({
         ...step,
         risk: risk.steps.find((s) => s.step_id === step.step_id)?.risk,
@@ -378,7 +379,7 @@ export class PlanService {
       plan_id: planId,
       steps: assessment.steps.map((step) => step.facts),
     });
-    const decision = withEnvironments(decided, assessment.steps);
+    const decision = withEnvironments(decided, assessment.steps, tenant.graphRef);
     if (decision.effect === 'require_approval' && !decision.requirement) {
       throw new Problem(500, 'policy_error', 'the policy asked for approval without a requirement');
     }

@@ -5,7 +5,7 @@
  */
 
 import { blastRadius, type Environment, type IndexedGraph, type PlanContext } from './context-graph.ts';
-import type { PlanDecision, StepFacts } from './decision.ts';
+import type { GraphRef, PlanDecision, StepFacts } from './decision.ts';
 import { type EnvironmentDecision, placeStep, planEnvironment } from './environment.ts';
 import { type RiskScore, scorePlan, scoreStep } from './risk.ts';
 import type { ToolCatalog } from './tool-catalog.ts';
@@ -90,11 +90,16 @@ export function assessSteps(
 }
 
 /** The decision, saying which environment each step, and so the plan, was decided in and why. */
-export function withEnvironments(decision: PlanDecision, steps: readonly AssessedStep[]): PlanDecision {
+export function withEnvironments(
+  decision: PlanDecision,
+  steps: readonly AssessedStep[],
+  graph?: GraphRef,
+): PlanDecision {
   const environment = planEnvironment(steps.map((step) => step.environment));
   return {
     ...decision,
     ...(environment ? { environment } : {}),
+    ...(graph ? { context_graph: graph } : {}),
     steps: decision.steps.map((step) => {
       const assessed = steps.find((s) => s.step_id === step.step_id);
       return assessed ? { ...step, environment: assessed.environment } : step;

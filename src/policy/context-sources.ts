@@ -1,6 +1,7 @@
 // The context graph from live sources (seed 001): a connector that can see a system's shape (Kubernetes:
 // namespaces and deployments with their owners from labels) observes it, and a refresh makes the tenant's graph
 // hold exactly what the source sees now, leaving what people entered alone. Pure: no I/O.
+import { canonicalHash } from '../core/hash.ts';
 import type { ContextNode } from './context-graph.ts';
 
 /** What a source sees: nodes (their ids start with the source's prefix) and edges between them or to services. */
@@ -21,6 +22,15 @@ export const SOURCE_LABEL = 'warrant.dev/source';
 
 /** Edge ids of a source begin with its name and a colon (nodes carry SOURCE_LABEL instead). */
 export const sourceEdgePrefix = (source: string): string => `${source}:`;
+
+/** The hash of a tenant's whole graph as stored (services, nodes, edges, each in id order): what snapshots name. */
+export function graphHash(graph: {
+  services: readonly unknown[];
+  nodes: readonly unknown[];
+  edges: readonly unknown[];
+}) {
+  return canonicalHash(graph);
+}
 
 export interface RefreshPlan {
   upsertNodes: ContextNode[];

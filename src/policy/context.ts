@@ -7,14 +7,13 @@ import { z } from 'zod';
 import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
-import { canonicalHash } from '../core/hash.ts';
 import { newId } from '../core/ids.ts';
 import { forbidden, invalid, notFound, Problem } from '../core/problem.ts';
 import { type Actor, hasRole } from '../core/roles.ts';
 import type { Executor, Orm } from '../db/connect.ts';
 import { assessSteps, withEnvironments } from './assess.ts';
 import type { ContextNode, Service } from './context-graph.ts';
-import { type ContextSource, planRefresh } from './context-sources.ts';
+import { type ContextSource, graphHash, planRefresh } from './context-sources.ts';
 import type { PolicyService } from './service.ts';
 import {
   type ContextKind,
@@ -202,7 +201,7 @@ export class ContextStore {
         taken_at: now,
         taken_by: actor.id,
         sources: observed.map(({ source }) => source.name),
-        graph_hash: canonicalHash(graph),
+        graph_hash: graphHash(graph),
         counts,
       };
       await insertContextSnapshot(tx, row);
@@ -281,7 +280,7 @@ export class ContextStore {
       plan_id: 'blast-radius',
       steps: assessed.steps.map((s) => s.facts),
     });
-    const decision = withEnvironments(decided, assessed.steps);
+    const decision = withEnvironments(decided, assessed.steps, tenant.graphRef);
     return { blast_radius: assessed.risk.blast_radius, risk: assessed.risk, steps: assessed.steps, decision };
   }
 

@@ -73,7 +73,16 @@ export type PlanDecision = {
   steps: StepDecision[];
   /** The environment the plan was decided in (its strictest step's), set by assessment, not by engines. */
   environment?: EnvironmentDecision;
+  /** The context graph it was decided against (context-sources.ts), set by assessment, not by engines. */
+  context_graph?: GraphRef;
 };
+
+/**
+ * Which context graph a decision used: the hash of the whole graph, and the newest snapshot of its refreshes from
+ * live sources (null before the first). Equal hashes mean the graph is what that refresh left; different ones,
+ * that people changed it since.
+ */
+export type GraphRef = { hash: string; snapshot_id: string | null; snapshot_hash: string | null };
 
 export type Awaitable<T> = T | Promise<T>;
 

@@ -3,11 +3,19 @@ import type { Logger } from '../core/logger.ts';
 import type { Database, Executor } from '../db/connect.ts';
 import { notify, type Subscription, subscribe } from '../db/notify.ts';
 import { type ContextEdge, type Environment, type IndexedGraph, indexGraph } from './context-graph.ts';
-import type { PolicyDecider } from './decision.ts';
+import { graphHash } from './context-sources.ts';
+import type { GraphRef, PolicyDecider } from './decision.ts';
 import { PolicyEngine } from './engine.ts';
 import { type OnUnavailable, OpaDecider } from './opa.ts';
 import { type PolicyError, policyVersionHash } from './policy-set.ts';
-import { activePolicySet, contextEdgesOf, contextNodesOf, serviceBodies, tenantToolSpecs } from './store.ts';
+import {
+  activePolicySet,
+  contextEdgesOf,
+  contextNodesOf,
+  contextSnapshotsOf,
+  serviceBodies,
+  tenantToolSpecs,
+} from './store.ts';
 import { ToolCatalog } from './tool-catalog.ts';
 
 /** Everything a decision for one tenant needs, built once per change and cached. */
@@ -19,6 +27,8 @@ export interface TenantPolicy {
   graph: IndexedGraph;
   /** The environment a resource is decided in when the graph does not place it. */
   unmapped: Environment;
+  /** Which graph this is (its hash, the newest refresh snapshot): what decisions name. */
+  graphRef: GraphRef;
 }
 
 /** Tells every process that a tenant's policy inputs (policy set, tools, context graph) changed. */
@@ -183,14 +193,20 @@ export class PolicyService {
     }
     const tools = await tenantToolSpecs(orm, tenantId);
     const services = await serviceBodies(orm, tenantId);
-    const nodes = (await contextNodesOf(orm, tenantId)).map((node) => ({
-      ...node,
-      owner_team: node.owner_team ?? undefined,
-    }));
-    const edges = (await contextEdgesOf(orm, tenantId)).map(
+    const storedNodes = await contextNodesOf(orm, tenantId);
+    const storedEdges = await contextEdgesOf(orm, tenantId);
+    const [snapshot] = await contextSnapshotsOf(orm, tenantId, 1);
+    const nodes = storedNodes.map((node) => ({ ...node, owner_team: node.owner_team ?? undefined }));
+    const edges = storedEdges.map(
       (edge): ContextEdge => ({ from: edge.from_node_id, to: edge.to_node_id, relation: edge.relation }),
     );
+    const graphRef = {
+      hash: graphHash({ services, nodes: storedNodes, edges: storedEdges }),
+      snapshot_id: snapshot?.id ?? null,
+      snapshot_hash: snapshot?.graph_hash ?? null,
+    };
     return {
+      graphRef,
       version: this.#opa?.version ?? version,
       decider: this.#opa?.decider ?? this.engine,
       catalog: new ToolCatalog(tools),
