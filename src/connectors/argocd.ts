@@ -20,10 +20,10 @@ import {
   type ToolPreview,
   type ToolResult,
 } from './connector.ts';
+import { deploymentChanges } from './deployments.ts';
 import { unknownTool } from './errors.ts';
 import { int, optInt, optStr, str } from './input.ts';
 import { JsonApi } from './json-api.ts';
-import { deploymentChanges } from './kubernetes.ts';
 
 /** The parts of Argo CD's v1alpha1.Application that Warrant reads. */
 export interface ArgoApplication {

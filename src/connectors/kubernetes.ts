@@ -23,7 +23,6 @@ import {
   type ResponseContext,
   type V1Deployment,
   type V1PodTemplateSpec,
-  type V1ReplicaSet,
 } from '@kubernetes/client-node';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
@@ -34,16 +33,36 @@ import {
   type Connector,
   ConnectorError,
   type EvidenceResult,
-  type StateChange,
   type ToolPreview,
   type ToolResult,
 } from './connector.ts';
+import {
+  deploymentChanges,
+  deploymentStatus,
+  kubernetesTools,
+  parseDeploymentQuery,
+  pickRevision,
+  RESTARTED_AT,
+  REVISION,
+  revisionOf,
+  type Target,
+  templateFor,
+} from './deployments.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
 import { int, optInt, str } from './input.ts';
 import type { SecretSource } from './vault.ts';
 
-export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
-export const REVISION = 'deployment.kubernetes.io/revision';
+// Re-exported: they lived here before deployments.ts, which loads without the Kubernetes client.
+export {
+  deploymentChanges,
+  deploymentStatus,
+  parseDeploymentQuery,
+  pickRevision,
+  RESTARTED_AT,
+  REVISION,
+  revisionOf,
+  templateFor,
+};
 /** Where a mutation records the idempotency key and output of the call that made it. */
 export const CALL_KEY = 'warrant.dev/call-key';
 export const CALL_OUTPUT = 'warrant.dev/call-output';
@@ -84,11 +103,6 @@ export const VAULT_SOURCE = 'warrant.dev/vault-source';
 export const VAULT_VERSION = 'warrant.dev/vault-version';
 
 type Output = Record<string, unknown>;
-interface Target {
-  namespace: string;
-  name: string;
-}
-
 export class KubernetesConnector implements Connector {
   readonly name = 'kubernetes';
   readonly tools: readonly string[];
@@ -104,13 +118,7 @@ export class KubernetesConnector implements Connector {
     this.#api = options.kubeConfig.makeApiClient(AppsV1Api);
     this.#core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.#secrets = options.secrets;
-    this.tools = [
-      'k8s.scale',
-      'k8s.rollout_restart',
-      'k8s.rollout_undo',
-      'k8s.wait_ready',
-      ...(options.secrets ? ['k8s.update_secret_from_vault'] : []),
-    ];
+    this.tools = kubernetesTools(options.secrets !== undefined);
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
@@ -430,25 +438,6 @@ const scaleChange = (current: V1Deployment, replicas: number): Change => ({
   patch: { spec: { replicas } },
 });
 
-/** What a person reads of a deployment change: replicas, each container's image, the restart mark. */
-export function deploymentChanges(before: V1Deployment, after: V1Deployment): StateChange[] {
-  const resource = `deployment/${before.metadata?.namespace}/${before.metadata?.name}`;
-  const facts = (d: V1Deployment): Map<string, unknown> => {
-    const out = new Map<string, unknown>([['replicas', d.spec?.replicas ?? 1]]);
-    for (const c of d.spec?.template?.spec?.containers ?? []) out.set(`image (${c.name})`, c.image ?? null);
-    out.set('restarted at', d.spec?.template?.metadata?.annotations?.[RESTARTED_AT] ?? null);
-    return out;
-  };
-  const was = facts(before);
-  const will = facts(after);
-  const changes: StateChange[] = [];
-  for (const field of new Set([...was.keys(), ...will.keys()])) {
-    const [b, a] = [was.get(field) ?? null, will.get(field) ?? null];
-    if (JSON.stringify(b) !== JSON.stringify(a)) changes.push({ resource, field, before: b, after: a });
-  }
-  return changes;
-}
-
 interface Change {
   output: Output;
   patch: { spec: { replicas?: number; template?: V1PodTemplateSpec } };
@@ -474,67 +463,9 @@ const secretTarget = (input: Output): Target => ({
   name: str(input, 'name'),
 });
 
-/** `deployment/<namespace>/<name>`, or `<namespace>/<name>`. */
-export function parseDeploymentQuery(query: string): Target {
-  const parts = query.split('/');
-  if (parts[0] === 'deployment' || parts[0] === 'deployments') parts.shift();
-  const [namespace, name] = parts;
-  if (parts.length !== 2 || !namespace || !name) {
-    throw new ConnectorError(
-      'bad_query',
-      `k8s evidence query must be deployment/<namespace>/<name>, got ${query}`,
-    );
-  }
-  return { namespace, name };
-}
-
-export function revisionOf(object: V1Deployment | V1ReplicaSet): number {
-  return Number(object.metadata?.annotations?.[REVISION] ?? 0);
-}
-
 function selectorOf(deployment: V1Deployment): string {
   const labels = deployment.spec?.selector.matchLabels ?? {};
   return Object.entries(labels)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
-}
-
-/** The asked revision, or else the newest one older than the current, as `kubectl rollout undo` picks. */
-export function pickRevision(
-  replicaSets: readonly V1ReplicaSet[],
-  current: number,
-  wanted: number | undefined,
-): V1ReplicaSet | undefined {
-  if (wanted !== undefined) return replicaSets.find((rs) => revisionOf(rs) === wanted);
-  return replicaSets
-    .filter((rs) => revisionOf(rs) < current)
-    .sort((a, b) => revisionOf(b) - revisionOf(a))[0];
-}
-
-/** The ReplicaSet's template without the hash label the controller adds to it. */
-export function templateFor(replicaSet: V1ReplicaSet): V1PodTemplateSpec {
-  const template = structuredClone(replicaSet.spec?.template ?? {});
-  if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
-  return template;
-}
-
-/** The `k8s` evidence body, shared with the simulated cluster so both answer alike. */
-export function deploymentStatus(deployment: V1Deployment): Record<string, unknown> {
-  const status = deployment.status ?? {};
-  return {
-    namespace: deployment.metadata?.namespace,
-    name: deployment.metadata?.name,
-    revision: revisionOf(deployment),
-    desired_replicas: deployment.spec?.replicas ?? 1,
-    replicas: status.replicas ?? 0,
-    ready_replicas: status.readyReplicas ?? 0,
-    updated_replicas: status.updatedReplicas ?? 0,
-    available_replicas: status.availableReplicas ?? 0,
-    conditions: (status.conditions ?? []).map((c) => ({
-      type: c.type,
-      status: c.status,
-      reason: c.reason,
-      message: c.message,
-    })),
-  };
 }

@@ -11,10 +11,11 @@
 import type { Config } from '../config/schema.ts';
 import { ArgoCdConnector } from './argocd.ts';
 import { type Connector, ConnectorRegistry } from './connector.ts';
+import { kubernetesTools } from './deployments.ts';
 import { parseAllowedHosts } from './egress.ts';
 import { GitHubConnector } from './github.ts';
 import { HttpConnector } from './http.ts';
-import { KubernetesConnector, kubeConfigFor } from './kubernetes.ts';
+import type { KubernetesConnector } from './kubernetes.ts';
 import { PrometheusConnector } from './prometheus.ts';
 import { SimulatedCluster } from './simulated.ts';
 import { TempoConnector } from './tempo.ts';
@@ -25,6 +26,32 @@ type Env = Record<string, string | undefined>;
 export interface RegistryOptions {
   /** Use this simulated cluster (e.g. one the demo inspects) instead of a new one. */
   simulated?: SimulatedCluster;
+}
+
+/**
+ * The Kubernetes connector, its client (some 900 modules) loaded at its first call rather than with the
+ * server; a bad kubeconfig is reported by that call.
+ */
+function lazyKubernetes(
+  source: { kubeconfigPath: string } | { apiUrl: string; token?: string },
+  secrets: VaultConnector | undefined,
+): Connector {
+  let loaded: Promise<KubernetesConnector> | undefined;
+  const connector = () =>
+    (loaded ??= import('./kubernetes.ts').then(
+      ({ KubernetesConnector, kubeConfigFor }) =>
+        new KubernetesConnector({ kubeConfig: kubeConfigFor(source), secrets }),
+    ));
+  return {
+    name: 'kubernetes',
+    tools: kubernetesTools(secrets !== undefined),
+    evidence: ['k8s'],
+    call: async (tool, input, ctx) => (await connector()).call(tool, input, ctx),
+    undo: async (tool, input, output, ctx) => (await connector()).undo(tool, input, output, ctx),
+    collect: async (requirement, ctx) => (await connector()).collect(requirement, ctx),
+    preview: async (tool, input, ctx) => (await connector()).preview(tool, input, ctx),
+    observe: async (signal) => (await connector()).observe(signal),
+  };
 }
 
 export function connectorsFromConfig(
@@ -47,7 +74,7 @@ export function connectorsFromConfig(
     const source = k8s.kubeconfig_path
       ? { kubeconfigPath: k8s.kubeconfig_path }
       : { apiUrl: k8s.api_url!, token: env.WARRANT_K8S_TOKEN };
-    connectors.push(new KubernetesConnector({ kubeConfig: kubeConfigFor(source), secrets }));
+    connectors.push(lazyKubernetes(source, secrets));
   }
   if (argocd.addr)
     connectors.push(new ArgoCdConnector({ addr: argocd.addr, token: env.WARRANT_ARGOCD_TOKEN }));

@@ -38,8 +38,6 @@ import {
   type ToolPreview,
   type ToolResult,
 } from './connector.ts';
-import { unknownTool } from './errors.ts';
-import { int, optInt, optStr, str } from './input.ts';
 import {
   deploymentChanges,
   deploymentStatus,
@@ -49,7 +47,9 @@ import {
   REVISION,
   revisionOf,
   templateFor,
-} from './kubernetes.ts';
+} from './deployments.ts';
+import { unknownTool } from './errors.ts';
+import { int, optInt, optStr, str } from './input.ts';
 
 export interface SimulatedOptions {
   /** Added to every call, to look like a network in benchmarks (default 5 ms; 0 for none). */
