@@ -203,6 +203,20 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   });
   const redactor = createRedactor(config.llm.redact_patterns);
   const connectors = options.connectors ?? connectorsFromConfig(config);
+  const context = new ContextStore({ orm: db.orm, clock, policy, sources: () => connectors.observers() });
+  // The graphs config `context.refresh_tenants` names, from the live sources, on a timer; one failure is logged.
+  const refreshContexts = async () => {
+    for (const name of config.context.refresh_tenants) {
+      const tenant = await tenancy.tenantNamed(name);
+      if (!tenant) logger.warn({ message: 'context.refresh_tenants names no tenant', tenant: name });
+      else
+        await context
+          .refreshOnSchedule(tenant)
+          .catch((error: unknown) =>
+            logger.warn({ ...errorFields(error), message: 'scheduled context refresh failed', tenant: name }),
+          );
+    }
+  };
   const plans = new PlanService({
     orm: db.orm,
     clock,
@@ -337,7 +351,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
           policy,
           onReplaced: (actor, tool) => plans.redecideForTool(actor, tool),
         }),
-        context: new ContextStore({ orm: db.orm, clock, policy, sources: () => connectors.observers() }),
+        context,
       }),
       agentEvidenceRoutes(new AgentEvidenceService({ orm: db.orm, clock, objects, redactor })),
       mcpRoutes(authenticate),
@@ -376,6 +390,9 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   metrics.onScrape(async () => metrics.auditDegraded.set((await audit.health()).open_quarantine));
   const background = [
     ...ops.background,
+    ...(config.context.refresh_interval_ms > 0
+      ? [new Every('context refresh', config.context.refresh_interval_ms, refreshContexts, logger)]
+      : []),
     new Every('approval expiry', 5_000, () => approvals.expireDue(), logger),
     new Every('worklog sweep', 10_000, () => worklog.resume(), logger),
     ...(witnessing.configured

@@ -195,3 +195,32 @@ describe('POST /v1/context/refresh', () => {
     expect(await graph()).toEqual(before);
   });
 });
+
+describe('the scheduled refresh (config context.refresh_interval_ms, refresh_tenants)', () => {
+  it('refreshes the named tenants’ graphs in the background, as the installation itself', async () => {
+    const scheduled = await startHarness({
+      connectors: new ConnectorRegistry([
+        new KubernetesConnector({ kubeConfig: kubeConfigFor({ apiUrl: k8s.url }) }),
+      ]),
+      config: {
+        context: { refresh_interval_ms: 100, refresh_tenants: ['timed', 'no-such-tenant'] },
+      } as never,
+    });
+    try {
+      const key = await keyFor(scheduled, 'timed', 'viewer');
+      scheduled.warrant.startBackground();
+      const deadline = Date.now() + 30_000;
+      let items: (Snapshot & { taken_by: string })[] = [];
+      while (items.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        items = (await scheduled.call<{ items: typeof items }>('GET', '/v1/context/snapshots', { key })).body
+          .items;
+      }
+      expect(items[0]).toMatchObject({ taken_by: 'system', sources: ['kubernetes'] });
+      const nodes = (await scheduled.call<Graph>('GET', '/v1/context/graph', { key })).body.nodes;
+      expect(nodes.map((node) => node.node_id)).toContain('kubernetes:namespace:shop');
+    } finally {
+      await scheduled.close();
+    }
+  });
+});

@@ -169,6 +169,14 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  // The context graph from live sources (policy/context-sources.ts): besides `POST /v1/context/refresh`, every
+  // `refresh_interval_ms` (0: never) the graphs of `refresh_tenants` (names) are refreshed from the connectors.
+  context: z
+    .strictObject({
+      refresh_interval_ms: z.coerce.number().int().min(0).default(0),
+      refresh_tenants: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
   governance: z
     .strictObject({
       // Verification: an error budget burn rate above this fails the SLO check (1 = burning exactly the budget).

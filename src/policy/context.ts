@@ -216,6 +216,19 @@ export class ContextStore {
     return toSnapshotView(snapshot);
   }
 
+  /** The scheduled refresh (config `context`): as the installation itself, an operator of the tenant. */
+  refreshOnSchedule(tenant: { id: string; name: string }) {
+    return this.refresh({
+      id: 'system',
+      type: 'service',
+      name: 'scheduled context refresh',
+      roles: ['operator'],
+      tenant_id: tenant.id,
+      tenant_name: tenant.name,
+      is_root: false,
+    });
+  }
+
   async snapshots(actor: Actor, limit: number) {
     return (await contextSnapshotsOf(this.#orm, actor.tenant_id, limit)).map(toSnapshotView);
   }

@@ -119,6 +119,12 @@ export class TenancyService {
     });
   }
 
+  /** A tenant by name, for the installation's own work (a scheduled refresh); no caller, no check. */
+  async tenantNamed(name: string): Promise<{ id: string; name: string } | undefined> {
+    const tenant = await store.findTenantByName(this.db.orm, name);
+    return tenant ? { id: tenant.id, name: tenant.name } : undefined;
+  }
+
   async listTenants(caller: Actor): Promise<TenantView[]> {
     const rows = await store.listTenants(this.db.orm, caller.is_root ? undefined : caller.tenant_id);
     return rows.map(tenantView);
