@@ -3,8 +3,11 @@
 // (the database, Cedar, pg-boss, Fastify, the model SDKs…) load only for serve, worker, migrate, demo and
 // audit verify, through import() in those commands. Asserts on the module list, never on time.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEntry } from './cli-spawn.ts';
 
@@ -155,4 +158,27 @@ describe('client commands load no server module', () => {
     const paths = relative(await loadedBy(['audit', 'verify', 'package.json', '--key', 'a+01234567+AAAA']));
     expect(serverModules(paths).some((path) => path.startsWith('src/audit/'))).toBe(true);
   });
+
+  it('bin/warrant.js (compile cache, drizzle-orm resolved by its hook) runs a server command on the database', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'warrant-bin-'));
+    try {
+      const bin = new URL('../bin/warrant.js', import.meta.url).pathname;
+      const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+        (resolve) => {
+          execFile(
+            process.execPath,
+            [bin, 'migrate'],
+            { env: { ...process.env, WARRANT_HOME: home, DATABASE_URL: '' }, timeout: 120_000 },
+            (error, stdout, stderr) =>
+              resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout, stderr }),
+          );
+        },
+      );
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/applied: |the database is up to date/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
