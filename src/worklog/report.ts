@@ -28,7 +28,7 @@ const percent = (r: Rate) =>
 
 const day = (d: Date) => d.toISOString();
 
-interface Row {
+interface ReportEntry {
   kind: string;
   at: string;
   subject: string;
@@ -47,7 +47,7 @@ function approvalText(item: AuditItem): string {
   return item.intent?.requires_approval === false ? 'not required (Low risk)' : 'none';
 }
 
-function rowOf(item: AuditItem): Row {
+function entryOf(item: AuditItem): ReportEntry {
   return {
     kind: item.kind === 'ai_run' ? 'AI run' : 'repository creation',
     at: day(item.at),
@@ -103,7 +103,7 @@ export function reportMarkdown(audit: PeriodAudit, tenantName: string): string {
   else {
     lines.push(`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`);
     for (const item of audit.items) {
-      const row = rowOf(item);
+      const row = entryOf(item);
       lines.push(`| ${Object.values(row).map(cell).join(' | ')} |`);
     }
     lines.push('');
@@ -143,7 +143,7 @@ ${
     ? '<p>None in this period.</p>'
     : table(
         HEADERS,
-        audit.items.map((item) => Object.values(rowOf(item))),
+        audit.items.map((item) => Object.values(entryOf(item))),
       )
 }
 <h2>Deficits (${audit.deficits.length})</h2>
