@@ -46,6 +46,33 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses each key of seed 001’s schema it does not honour, naming what to use instead', () => {
+    for (const [yaml, why] of [
+      [
+        'storage:\n  postgres_dsn: postgres://x\n',
+        /:2: storage\.postgres_dsn is not used by Warrant: .*DATABASE_URL/,
+      ],
+      ['gateway:\n  ws_addr: 127.0.0.1:9001\n', /:2: gateway\.ws_addr .*GET \/v1\/events/],
+      ['orchestrator:\n  temporal_addr: t:7233\n', /:2: orchestrator\.temporal_addr .*no Temporal/],
+      ['orchestrator:\n  namespace: x\n', /orchestrator\.namespace .*WARRANT_DATABASE_SCHEMA/],
+      ['orchestrator:\n  task_queue: x\n', /orchestrator\.task_queue .*orchestrator\.concurrency/],
+      [
+        'connectors:\n  aws:\n    role_arn: arn:aws:iam::1:role/x\n',
+        /:3: connectors\.aws\.role_arn .*no AWS connector/,
+      ],
+      ['connectors:\n  grafana:\n    addr: http://g\n', /connectors\.grafana\.addr .*grafana_dashboards/],
+    ] as const)
+      expect(() => loadConfig({ path: file(yaml), env: {} })).toThrow(why);
+    expect(() => loadConfig({ env: { WARRANT_GATEWAY_WS_ADDR: '127.0.0.1:9001' } })).toThrow(
+      /environment: WARRANT_GATEWAY_WS_ADDR is not used by Warrant/,
+    );
+    // What it honours of that schema still loads.
+    const honoured = file(
+      'gateway:\n  http_addr: 127.0.0.1:9000\npolicy:\n  policy_package: warrant\nconnectors:\n  k8s:\n    kubeconfig_path: /k\n',
+    );
+    expect(loadConfig({ path: honoured, env: {} }).connectors.k8s.kubeconfig_path).toBe('/k');
+  });
+
   it('checks environment values too', () => {
     expect(() => loadConfig({ env: { WARRANT_GATEWAY_HTTP_ADDR: 'not an address' } })).toThrow(
       /environment: gateway\.http_addr/,

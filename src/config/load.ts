@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type Config, configSchema, secretKeys } from './schema.ts';
+import { REFUSED_KEYS } from './seed-keys.ts';
 
 export class ConfigError extends Error {}
 
@@ -95,6 +96,10 @@ export function loadConfig(options: { path?: string; env?: Env } = {}): Config {
       }
       return '';
     };
+    for (const { path: key, instead } of REFUSED_KEYS) {
+      if (doc.hasIn(key as string[]))
+        throw new ConfigError(`${path}${locate(key)}: ${key.join('.')} is not used by Warrant: ${instead}`);
+    }
     for (const secret of secretKeys) {
       if (doc.hasIn(secret as string[])) {
         throw new ConfigError(
@@ -102,6 +107,11 @@ export function loadConfig(options: { path?: string; env?: Env } = {}): Config {
         );
       }
     }
+  }
+  for (const { path: key, instead } of REFUSED_KEYS) {
+    const name = `WARRANT_${key.join('_').toUpperCase()}`;
+    if (env[name] !== undefined)
+      throw new ConfigError(`environment: ${name} is not used by Warrant: ${instead}`);
   }
   for (const [keyPath, value] of envOverrides(env)) setIn(raw, keyPath, value);
   const result = configSchema.safeParse(raw);

@@ -12,7 +12,6 @@ export const configSchema = z.strictObject({
   gateway: z
     .strictObject({
       http_addr: hostPort.default(DEFAULT_HTTP_ADDR),
-      ws_addr: z.string().optional(),
       oidc_issuer: z.url().optional(),
       oidc_client_id: z.string().optional(),
       oidc_audience: z.string().optional(),
@@ -54,9 +53,6 @@ export const configSchema = z.strictObject({
     .prefault({}),
   orchestrator: z
     .strictObject({
-      temporal_addr: z.string().optional(),
-      namespace: z.string().default('warrant'),
-      task_queue: z.string().default('runs'),
       worker: z.stringbool().or(z.boolean()).default(true),
       // A run whose worker stops heartbeating is taken over after this long.
       lease_seconds: z.coerce.number().int().min(1).max(3600).default(15),
@@ -79,13 +75,11 @@ export const configSchema = z.strictObject({
     .prefault({}),
   connectors: z
     .strictObject({
-      aws: z.strictObject({ role_arn: z.string().optional() }).prefault({}),
       vault: z.strictObject({ addr: z.string().optional() }).prefault({}),
       k8s: z
         .strictObject({ kubeconfig_path: z.string().optional(), api_url: z.string().optional() })
         .prefault({}),
       argocd: z.strictObject({ addr: z.string().optional() }).prefault({}),
-      grafana: z.strictObject({ addr: z.string().optional() }).prefault({}),
       prometheus: z.strictObject({ addr: z.string().optional() }).prefault({}),
       tempo: z.strictObject({ addr: z.string().optional() }).prefault({}),
       github: z.strictObject({ api_url: z.string().optional() }).prefault({}),
