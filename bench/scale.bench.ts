@@ -22,7 +22,7 @@ import { type BenchReport, fmt, median, percentile, seededRandom, spread } from 
 const url = process.env.WARRANT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SAMPLES = 40;
+const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 60);
 const LIMIT = 51; // the route's default page (50) and the one more row that says a next page exists
 const TENANTS = 4;
 const AGENTS = 20;
