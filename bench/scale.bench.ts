@@ -356,12 +356,17 @@ async function measureEngine(engine: Engine): Promise<string> {
   const first = 0;
   const last = SIZES.length - 1;
   const ratios = queries.map((_, q) => p95[q]![last]!.map((value, round) => value / p95[q]![first]![round]!));
+  // From the size before the largest: where a selective filter's page is already full (at 1k it may hold only
+  // the few matching rows), so the ratio is the list's growth alone.
+  const upper = queries.map((_, q) =>
+    p95[q]![last]!.map((value, round) => value / p95[q]![last - 1]![round]!),
+  );
   const medians = ratios.map((r) => median(r));
   const worst = medians.indexOf(Math.max(...medians));
   const best = medians.indexOf(Math.min(...medians));
   const rows = queries.map(
     (query, q) =>
-      `| ${query.name} | ${query.note} | ${SIZES.map((_, s) => fmt(median(p95[q]![s]!), 2)).join(' | ')} | ${spread(ratios[q]!)} |`,
+      `| ${query.name} | ${query.note} | ${SIZES.map((_, s) => fmt(median(p95[q]![s]!), 2)).join(' | ')} | ${spread(ratios[q]!)} | ${spread(upper[q]!)} |`,
   );
   const largest = dbs[last]!;
   const explains: string[] = [];
@@ -379,8 +384,8 @@ async function measureEngine(engine: Engine): Promise<string> {
     '',
     `Seeding (bulk inserts through the stores, plans + runs): ${dbs.map((d) => `${fmt(d.size, 0)} in ${fmt(d.seedMs / 1000, 1)} s`).join(', ')}.`,
     '',
-    `| query | kind | ${SIZES.map((size) => `p95 ms at ${fmt(size, 0)}`).join(' | ')} | p95 ${fmt(SIZES[last]!, 0)} ÷ ${fmt(SIZES[first]!, 0)}, median (min–max) of ${ROUNDS} rounds |`,
-    `| --- | --- | ${SIZES.map(() => '---:').join(' | ')} | ---: |`,
+    `| query | kind | ${SIZES.map((size) => `p95 ms at ${fmt(size, 0)}`).join(' | ')} | p95 ${fmt(SIZES[last]!, 0)} ÷ ${fmt(SIZES[first]!, 0)}, median (min–max) of ${ROUNDS} rounds | ${fmt(SIZES[last]!, 0)} ÷ ${fmt(SIZES[last - 1]!, 0)} |`,
+    `| --- | --- | ${SIZES.map(() => '---:').join(' | ')} | ---: | ---: |`,
     ...rows,
     '',
     `Worst query: **${queries[worst]!.name}**, ratio ${spread(ratios[worst]!)}; best: ${queries[best]!.name}, ratio ${spread(ratios[best]!)}.`,
@@ -409,7 +414,11 @@ export async function run(): Promise<BenchReport> {
         `Four tenants, the measured one holding 55%; ${AGENTS} agents in it; statuses approved 45%, expired 20%, cancelled 10%, denied 8%, ` +
         'pending 3%, sent back 2%; environments prod 45%, stage 35%, dev 20%; risk depends on the environment (high: 10% of prod, ' +
         '0.5% of dev). Each size is its own database; rounds interleave the sizes; each figure is the median over rounds of a ' +
-        `round's p95 of ${SAMPLES} calls; the ratio is per round. Target: p95 at 100k ≤ 1.5× p95 at 1k for every filter.`,
+        `round's p95 of ${SAMPLES} calls; the ratio is per round. Target: p95 at 100k ≤ 1.5× p95 at 1k for every filter. ` +
+        'At 1k a selective filter matches fewer rows than a page (3% of 550 plans is 16), so its 1k figure times a ' +
+        'shorter answer; the last column compares two sizes whose pages are both full. The EXPLAIN shows what each ' +
+        'query reads at 100k: an index in the list order, stopped after the page (`actual rows=51`), or, for a ' +
+        "combination, the rows of one filter's index the others discard (`Rows Removed by Filter`).",
       '',
       ...sections,
     ].join('\n'),
