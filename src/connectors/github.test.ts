@@ -137,3 +137,59 @@ describe('pull request reviews', () => {
     await expect(github.listReviews(ref, 99)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('pull requests: github.pr_create, github.pr_merge, github.pr_status', () => {
+  const repo = { owner: 'acme', repo: 'shop' };
+
+  it('opens one pull request however often the call is retried, and closes it to roll back', async () => {
+    const input = { ...repo, head: 'bump-checkout', base: 'main', title: 'Bump checkout to v43' };
+    const opened = await github.call('github.pr_create', input, ctx('p1'));
+    expect(opened.output).toMatchObject({
+      head: 'bump-checkout',
+      base: 'main',
+      state: 'open',
+      created: true,
+    });
+    // A retry with another key (the fake replays none): found open, not opened twice.
+    const again = await github.call('github.pr_create', input, ctx('p2'));
+    expect(again.output).toMatchObject({ number: opened.output.number, created: false });
+    expect([...fake.state.pulls.values()].filter((p) => p.state === 'open')).toHaveLength(1);
+    expect(fake.calls.find((c) => c.method === 'POST')?.idempotencyKey).toBe('p1');
+
+    const undone = await github.undo('github.pr_create', input, opened.output, ctx('p3'));
+    expect(undone.output).toEqual({ number: opened.output.number, state: 'closed' });
+  });
+
+  it('merges only at the approved head commit; a moved branch is refused; merged once', async () => {
+    const opened = await github.call(
+      'github.pr_create',
+      { ...repo, head: 'fix-cart', base: 'main', title: 'Fix cart' },
+      ctx('m1'),
+    );
+    const { number, head_sha: sha } = opened.output as { number: number; head_sha: string };
+    fake.state.statuses.set(sha, [{ state: 'success', context: 'ci/tests' }]);
+    const status = await github.call('github.pr_status', { ...repo, number }, ctx('m2'));
+    expect(status.output).toMatchObject({ state: 'open', merged: false, checks: 'success', head_sha: sha });
+
+    await expect(
+      github.call('github.pr_merge', { ...repo, number, sha: 'f'.repeat(40) }, ctx('m3')),
+    ).rejects.toMatchObject({ code: 'head_moved' });
+    expect(fake.state.pulls.get(`acme/shop#${number}`)?.merged).toBe(false);
+
+    const merged = await github.call(
+      'github.pr_merge',
+      { ...repo, number, sha, merge_method: 'squash' },
+      ctx('m4'),
+    );
+    expect(merged.output).toMatchObject({ number, merged: true, merged_now: true, head_sha: sha });
+    const put = fake.calls.find((c) => c.method === 'PUT');
+    expect(put?.body).toMatchObject({ sha, merge_method: 'squash' });
+    const twice = await github.call('github.pr_merge', { ...repo, number, sha }, ctx('m5'));
+    expect(twice.output).toMatchObject({ merged: true, merged_now: false });
+    await expect(
+      github.undo('github.pr_merge', { ...repo, number, sha }, merged.output, ctx('m6')),
+    ).rejects.toMatchObject({
+      code: 'not_undoable',
+    });
+  });
+});

@@ -15,7 +15,7 @@ import {
   type ToolResult,
 } from './connector.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
-import { optStr, str } from './input.ts';
+import { int, optStr, str } from './input.ts';
 
 export interface GitHubOptions {
   apiUrl: string;
@@ -25,7 +25,12 @@ export interface GitHubOptions {
 
 export class GitHubConnector implements Connector {
   readonly name = 'github';
-  readonly tools = ['github.create_repository'] as const;
+  readonly tools = [
+    'github.create_repository',
+    'github.pr_create',
+    'github.pr_merge',
+    'github.pr_status',
+  ] as const;
   readonly evidence = ['git'] as const;
   readonly #octokit: Octokit;
   readonly #timeoutMs: number;
@@ -42,6 +47,9 @@ export class GitHubConnector implements Connector {
   }
 
   async call(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    if (tool === 'github.pr_create') return this.#prCreate(input, ctx);
+    if (tool === 'github.pr_merge') return this.#prMerge(input, ctx);
+    if (tool === 'github.pr_status') return this.#prStatus(input, ctx);
     if (tool !== 'github.create_repository') throw unknownTool(this.name, tool);
     const owner = str(input, 'owner');
     const name = str(input, 'name');
@@ -59,6 +67,133 @@ export class GitHubConnector implements Connector {
         const { data } = await this.#octokit.repos.get({ owner, repo: name, ...this.#request(ctx, false) });
         return { output: repositoryOutput(data, false), link: data.html_url };
       }
+    });
+  }
+
+  /** Closing the pull request a `github.pr_create` opened undoes it; a merge cannot be undone (a revert is a new change). */
+  async undo(
+    tool: string,
+    input: Record<string, unknown>,
+    output: Record<string, unknown>,
+    ctx: CallContext,
+  ) {
+    if (tool !== 'github.pr_create')
+      throw new ConnectorError('not_undoable', `${tool} cannot be undone; a revert is a change of its own`);
+    const repo = { owner: str(input, 'owner'), repo: str(input, 'repo') };
+    const number = Number(output.number);
+    return this.#guard(ctx, async () => {
+      const { data } = await this.#octokit.pulls.update({
+        ...repo,
+        pull_number: number,
+        state: 'closed',
+        ...this.#request(ctx, true),
+      });
+      return { output: { number: data.number, state: data.state }, link: data.html_url };
+    });
+  }
+
+  /** Opens a pull request; one already open for the same head and base is the same call, retried. */
+  #prCreate(input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    const repo = { owner: str(input, 'owner'), repo: str(input, 'repo') };
+    const head = str(input, 'head');
+    const base = str(input, 'base');
+    return this.#guard(ctx, async () => {
+      const open = async () =>
+        (
+          await this.#octokit.pulls.list({
+            ...repo,
+            head: `${repo.owner}:${head}`,
+            base,
+            state: 'open',
+            ...this.#request(ctx, false),
+          })
+        ).data[0];
+      const existing = await open();
+      if (existing) return { output: pullOutput(existing, false), link: existing.html_url };
+      try {
+        const { data } = await this.#octokit.pulls.create({
+          ...repo,
+          head,
+          base,
+          title: str(input, 'title'),
+          body: optStr(input, 'body'),
+          draft: input.draft === true,
+          ...this.#request(ctx, true),
+        });
+        return { output: pullOutput(data, true), link: data.html_url };
+      } catch (error) {
+        const raced = alreadyExists(error) ? await open() : undefined;
+        if (!raced) throw error;
+        return { output: pullOutput(raced, false), link: raced.html_url };
+      }
+    });
+  }
+
+  /**
+   * Merges a pull request only at the head commit the plan names (`sha`): GitHub refuses (409) when the branch moved
+   * since, so what was approved is what is merged. Merged already: reported, not merged again.
+   */
+  #prMerge(input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    const repo = { owner: str(input, 'owner'), repo: str(input, 'repo') };
+    const number = int(input, 'number');
+    const sha = str(input, 'sha');
+    return this.#guard(ctx, async () => {
+      const { data: pull } = await this.#octokit.pulls.get({
+        ...repo,
+        pull_number: number,
+        ...this.#request(ctx, false),
+      });
+      if (pull.merged)
+        return {
+          output: { number, merged: true, merged_now: false, head_sha: pull.head.sha },
+          link: pull.html_url,
+        };
+      if (pull.head.sha !== sha)
+        throw new ConnectorError(
+          'head_moved',
+          `${repo.owner}/${repo.repo}#${number} is at ${pull.head.sha.slice(0, 12)}, not the approved ${sha.slice(0, 12)}`,
+        );
+      const { data } = await this.#octokit.pulls.merge({
+        ...repo,
+        pull_number: number,
+        sha,
+        merge_method: (optStr(input, 'merge_method') ?? 'merge') as 'merge' | 'squash' | 'rebase',
+        ...this.#request(ctx, true),
+      });
+      return {
+        output: { number, merged: data.merged, merged_now: true, merge_commit_sha: data.sha, head_sha: sha },
+        link: pull.html_url,
+      };
+    });
+  }
+
+  /** A pull request's state and its head commit's combined status (the checks that report statuses). */
+  #prStatus(input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    const repo = { owner: str(input, 'owner'), repo: str(input, 'repo') };
+    const number = int(input, 'number');
+    return this.#guard(ctx, async () => {
+      const { data: pull } = await this.#octokit.pulls.get({
+        ...repo,
+        pull_number: number,
+        ...this.#request(ctx, false),
+      });
+      const { data: status } = await this.#octokit.repos.getCombinedStatusForRef({
+        ...repo,
+        ref: pull.head.sha,
+        ...this.#request(ctx, false),
+      });
+      return {
+        output: {
+          number,
+          state: pull.state,
+          merged: pull.merged,
+          mergeable: pull.mergeable ?? null,
+          head_sha: pull.head.sha,
+          checks: status.state,
+          statuses: status.statuses.map((s) => ({ context: s.context, state: s.state })),
+        },
+        link: pull.html_url,
+      };
     });
   }
 
@@ -334,6 +469,27 @@ function alreadyExists(error: unknown): boolean {
   return (
     status === 422 && (response?.data?.errors ?? []).some((e) => /already exists/i.test(e.message ?? ''))
   );
+}
+
+function pullOutput(
+  pull: {
+    number: number;
+    html_url: string;
+    state: string;
+    head: { sha: string; ref: string };
+    base: { ref: string };
+  },
+  created: boolean,
+): Record<string, unknown> {
+  return {
+    number: pull.number,
+    html_url: pull.html_url,
+    state: pull.state,
+    head: pull.head.ref,
+    head_sha: pull.head.sha,
+    base: pull.base.ref,
+    created,
+  };
 }
 
 function repositoryOutput(

@@ -217,6 +217,59 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
     ],
   }),
   defineTool({
+    name: 'github.pr_create',
+    description:
+      'Open a GitHub pull request (one already open for the same head and base is reused); closed to roll back',
+    input: z.strictObject({
+      owner: name,
+      repo: name,
+      head: name,
+      base: name,
+      title: z.string().min(1).max(256),
+      body: z.string().max(65_536).optional(),
+      draft: z.boolean().optional(),
+    }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: (input) => [
+      { kind: 'github_repository', name: `${input.owner}/${input.repo}`, scope: 'external' },
+    ],
+  }),
+  defineTool({
+    name: 'github.pr_merge',
+    description:
+      'Merge a GitHub pull request at the head commit named (sha): refused if the branch moved; cannot be undone',
+    input: z.strictObject({
+      owner: name,
+      repo: name,
+      number: z.number().int().positive(),
+      sha: z.string().regex(/^[0-9a-f]{40}$/, 'the 40-hex head commit the approvers saw'),
+      merge_method: z.enum(['merge', 'squash', 'rebase']).optional(),
+    }),
+    effect: 'destructive',
+    resources: (input) => [
+      { kind: 'github_repository', name: `${input.owner}/${input.repo}`, scope: 'external' },
+      {
+        kind: 'github_pull_request',
+        name: `${input.owner}/${input.repo}#${input.number}`,
+        scope: 'external',
+      },
+    ],
+  }),
+  defineTool({
+    name: 'github.pr_status',
+    description: "Read a GitHub pull request's state and its head commit's combined status",
+    input: z.strictObject({ owner: name, repo: name, number: z.number().int().positive() }),
+    effect: 'read',
+    resources: (input) => [
+      {
+        kind: 'github_pull_request',
+        name: `${input.owner}/${input.repo}#${input.number}`,
+        scope: 'external',
+      },
+    ],
+  }),
+  defineTool({
     name: 'http.request',
     description: 'Send an HTTP request; GET, HEAD and OPTIONS read, other methods write',
     input: z.strictObject({

@@ -5,6 +5,7 @@
  * of `per_page` with a `Link: rel="next"` header, as GitHub pages), PUT contents/{path},
  * GET actions/runs?head_sha=, GET deployments?sha= and deployments/{id}/statuses.
  */
+import { createHash } from 'node:crypto';
 import { type FakeRequest, type FakeResponse, type FakeServer, header, startFake } from './server.ts';
 
 export interface FakeRepo {
@@ -75,6 +76,8 @@ export interface FakeGitHubState {
   workflowRuns: Map<string, FakeWorkflowRun[]>;
   /** By `owner/name`. */
   deployments: Map<string, FakeDeployment[]>;
+  /** Commit statuses by sha (what the combined status of a ref is made of). */
+  statuses: Map<string, { state: 'pending' | 'success' | 'failure' | 'error'; context: string }[]>;
 }
 
 export async function startFakeGitHub(
@@ -88,6 +91,16 @@ export async function startFakeGitHub(
     contents: new Map(),
     workflowRuns: new Map(),
     deployments: new Map(),
+    statuses: new Map(),
+  };
+  let pullNumbers = 0;
+  const pullBody = (owner: string, name: string, pull: FakePull) => {
+    const { files: _files, diff: _diff, ...rest } = pull;
+    return {
+      ...rest,
+      body: pull.body ?? null,
+      html_url: `https://github.example/${owner}/${name}/pull/${pull.number}`,
+    };
   };
   let ids = 1000;
   const notFound: FakeResponse = {
@@ -158,6 +171,117 @@ export async function startFakeGitHub(
       handle: (_req, [owner, name]) => {
         const repo = state.repos.get(`${owner}/${name}`);
         return repo ? { status: 200, body: repo } : notFound;
+      },
+    },
+    // Pull requests as the REST API lists, opens, closes and merges them.
+    {
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/pulls$/,
+      handle: (req, [owner, name]) => {
+        const head = req.query.get('head')?.replace(/^[^:]+:/, '');
+        const base = req.query.get('base');
+        const wanted = req.query.get('state') ?? 'open';
+        const pulls = [...state.pulls.entries()]
+          .filter(([key]) => key.startsWith(`${owner}/${name}#`))
+          .map(([, pull]) => pull)
+          .filter((p) => (wanted === 'all' || p.state === wanted) && (!head || p.head.ref === head))
+          .filter((p) => !base || p.base.ref === base);
+        return { status: 200, body: pulls.map((p) => pullBody(owner!, name!, p)) };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/pulls$/,
+      mutating: true,
+      handle: (req, [owner, name]) => {
+        const refused = denied(req);
+        if (refused) return refused;
+        const body = req.body as { head: string; base: string; title: string; body?: string };
+        const open = [...state.pulls.values()].find(
+          (p) => p.state === 'open' && p.head.ref === body.head && p.base.ref === body.base,
+        );
+        if (open)
+          return {
+            status: 422,
+            body: {
+              message: 'Validation Failed',
+              errors: [
+                {
+                  resource: 'PullRequest',
+                  code: 'custom',
+                  message: `A pull request already exists for ${owner}:${body.head}.`,
+                },
+              ],
+              status: '422',
+            },
+          };
+        const number = ++pullNumbers + 100;
+        const sha = (s: string) => createHash('sha1').update(s).digest('hex');
+        const pull: FakePull = {
+          number,
+          title: body.title,
+          state: 'open',
+          merged: false,
+          merged_at: null,
+          head: { ref: body.head, sha: sha(`${owner}/${name}:${body.head}`) },
+          base: { ref: body.base, sha: sha(`${owner}/${name}:${body.base}`) },
+          ...(body.body ? { body: body.body } : {}),
+        };
+        state.pulls.set(`${owner}/${name}#${number}`, pull);
+        return { status: 201, body: pullBody(owner!, name!, pull) };
+      },
+    },
+    {
+      method: 'PATCH',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/,
+      mutating: true,
+      handle: (req, [owner, name, number]) => {
+        const pull = state.pulls.get(`${owner}/${name}#${number}`);
+        if (!pull) return notFound;
+        const body = req.body as { state?: 'open' | 'closed'; title?: string };
+        if (body.state && !pull.merged) pull.state = body.state;
+        if (body.title) pull.title = body.title;
+        return { status: 200, body: pullBody(owner!, name!, pull) };
+      },
+    },
+    {
+      method: 'PUT',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/merge$/,
+      mutating: true,
+      handle: (req, [owner, name, number]) => {
+        const pull = state.pulls.get(`${owner}/${name}#${number}`);
+        if (!pull) return notFound;
+        const body = req.body as { sha?: string; merge_method?: string };
+        if (pull.merged || pull.state !== 'open')
+          return { status: 405, body: { message: 'Pull Request is not mergeable', status: '405' } };
+        if (body.sha && body.sha !== pull.head.sha)
+          return {
+            status: 409,
+            body: { message: 'Head branch was modified. Review and try the merge again.', status: '409' },
+          };
+        pull.merged = true;
+        pull.state = 'closed';
+        pull.merged_at = new Date().toISOString();
+        const merged = createHash('sha1')
+          .update(`${pull.head.sha}:${body.merge_method ?? 'merge'}`)
+          .digest('hex');
+        return {
+          status: 200,
+          body: { sha: merged, merged: true, message: 'Pull Request successfully merged' },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/status$/,
+      handle: (_req, [, , ref]) => {
+        const statuses = state.statuses.get(ref!) ?? [];
+        const combined = statuses.some((s) => s.state === 'failure' || s.state === 'error')
+          ? 'failure'
+          : statuses.length === 0 || statuses.some((s) => s.state === 'pending')
+            ? 'pending'
+            : 'success';
+        return { status: 200, body: { state: combined, sha: ref, total_count: statuses.length, statuses } };
       },
     },
     {
