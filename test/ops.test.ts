@@ -187,7 +187,9 @@ describe('metrics', () => {
     await warrant.audit.integrateNow();
     await warrant.audit.publishCheckpoints();
     const text = (await call('GET', '/metrics')).body.text as string;
-    expect(text).toMatch(/http_requests_total\{method="GET",path="\/v1\/plans\/:id",status="200"\} \d+/);
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",path="\/v1\/plans\/:id",endpoint="\/v1\/plans\/\{id\}",status="200"\} \d+/,
+    );
     expect(text).not.toContain(id);
     expect(text).toMatch(/warrant_decisions_total\{effect="require_approval"\} [1-9]/);
     expect(text).toMatch(/warrant_approval_latency_seconds_count 1/);
