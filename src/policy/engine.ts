@@ -7,6 +7,7 @@
  */
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { BoundedCache } from '../core/bounded-cache.ts';
+import { compilePolicy, type Holds, type Request, wellTyped } from './compile.ts';
 import {
   type ApprovalRequirement,
   combineSteps,
@@ -70,8 +71,15 @@ interface LoadedSet {
   namesEntities: boolean;
   /** The whole set as pre-parsed under its hash. */
   whole: Slice;
-  /** Per policy, in load order, what slicing needs: its guards, what it reads, its lifted JSON. */
+  /** The policies decided here without Cedar (see compile.ts), in load order. */
+  compiled: CompiledPolicy[];
+  /** The others, in load order, with what slicing needs: their guards, what they read, their lifted JSON. */
   sliceable: SliceablePolicy[];
+}
+
+interface CompiledPolicy {
+  info: PolicyInfo;
+  holds: Holds;
 }
 
 interface SliceablePolicy {
@@ -206,13 +214,22 @@ export class PolicyEngine implements PolicyDecider {
     if (parsed.type === 'failure') {
       return { ok: false, errors: parsed.errors.map((e) => ({ message: e.message, line: 1, column: 1 })) };
     }
-    const sliceable = check.policies.map((p) => ({
-      cedar_id: p.cedar_id,
-      guards: leadingGuards(p.json, SUPPLIED),
-      reads: attributesRead(p.json.conditions, new Set()),
-      lifted: lifted[p.cedar_id]!,
-    }));
-    const attributes = new Set(sliceable.flatMap((p) => [...p.reads]));
+    const compiled: CompiledPolicy[] = [];
+    const sliceable: SliceablePolicy[] = [];
+    for (const p of check.policies) {
+      const holds = compilePolicy(p.json, SUPPLIED);
+      if (holds) compiled.push({ info: p, holds });
+      else
+        sliceable.push({
+          cedar_id: p.cedar_id,
+          guards: leadingGuards(p.json, SUPPLIED),
+          reads: attributesRead(p.json.conditions, new Set()),
+          lifted: lifted[p.cedar_id]!,
+        });
+    }
+    const attributes = new Set(
+      check.policies.flatMap((p) => [...attributesRead(p.json.conditions, new Set())]),
+    );
     PARSED_USERS.set(hash, (PARSED_USERS.get(hash) ?? 0) + 1);
     this.#versions.set(versionId, {
       hash,
@@ -220,6 +237,7 @@ export class PolicyEngine implements PolicyDecider {
       namesEntities: check.policies.some((p) => namesEntities(p.json)),
       policies: new Map(check.policies.map((p) => [p.cedar_id, p])),
       whole: { id: hash, attributes },
+      compiled,
       sliceable,
     });
     return { ...check, hash };
@@ -288,10 +306,19 @@ export class PolicyEngine implements PolicyDecider {
     const known = this.#answers.get(key);
     if (known) return answerFor(step.step_id, known);
 
-    const asked = this.#slicing ? sliceFor(set, actorAttrs, stepAttrs) : set.whole;
+    const request: Request = {
+      principal: principal.uid,
+      resource: resource.uid,
+      principalAttrs: actorAttrs,
+      resourceAttrs: stepAttrs,
+    };
+    // Compiled policies answer only for values of the declared types; otherwise Cedar judges the whole set.
+    const here = this.#slicing && wellTyped(request, SUPPLIED);
+    const holdingHere = here ? set.compiled.filter((p) => p.holds(request)).map((p) => p.info) : [];
+    const asked = here ? sliceFor(set, actorAttrs, stepAttrs) : set.whole;
     if (asked === undefined) {
-      // No policy can hold, so none can err either: Cedar would answer from nothing.
-      const answered = answerFrom([]);
+      // No policy left for Cedar can hold, so none can err either: Cedar would answer from nothing.
+      const answered = answerFrom(holdingHere);
       this.#answers.set(key, answered);
       return answerFor(step.step_id, answered);
     }
@@ -323,21 +350,21 @@ export class PolicyEngine implements PolicyDecider {
       return fail('Cedar could not evaluate the policies', messages);
     }
 
-    const answered = answerFrom(reason.flatMap((id) => set.policies.get(id) ?? []));
+    const answered = answerFrom([...holdingHere, ...reason.flatMap((id) => set.policies.get(id) ?? [])]);
     this.#answers.set(key, answered);
     return answerFor(step.step_id, answered);
   }
 }
 
 /**
- * The policies that survive the step's guards, pre-parsed as one set: the whole set when all do, nothing
- * when none does. Slices are keyed by which policies they hold, so every question with the same survivors
+ * The policies left to Cedar that survive the step's guards, pre-parsed as one set: the whole set when all
+ * policies are left to Cedar and all survive, nothing when none does. Slices are keyed by which policies they hold, so every question with the same survivors
  * shares one.
  */
 function sliceFor(set: LoadedSet, actor: Attrs, step: Attrs): Slice | undefined | { errors: string[] } {
   const kept = survivors(set.sliceable, actor, step);
   if (kept.length === 0) return undefined;
-  if (kept.length === set.sliceable.length) return set.whole;
+  if (kept.length === set.sliceable.length && set.compiled.length === 0) return set.whole;
   const policies = kept.map((i) => set.sliceable[i]!);
   return SLICES.acquire(
     `${set.hash}#${kept.join(',')}`,
