@@ -41,6 +41,13 @@ const outside = (): never => {
 };
 
 const builtIn = (e: cedar.Expr) => e as cedar.ExprNoExt;
+/** What literals are run with: they read nothing of the request. */
+const NO_REQUEST: Request = {
+  principal: { type: '', id: '' },
+  resource: { type: '', id: '' },
+  principalAttrs: {},
+  resourceAttrs: {},
+};
 
 function entityOf(json: cedar.EntityUidJson): EntityRef {
   const uid = '__entity' in json ? json.__entity : json;
@@ -82,12 +89,20 @@ function member(set: Value, item: Value, elementType: 'String' | 'Entity'): bool
  * Code units suffice: both sides are well-formed strings, so a literal never matches half a character.
  */
 export function likeMatches(text: string, pattern: readonly cedar.PatternElem[]): boolean {
-  // Flattened to one entry per character of a literal, `null` for a wildcard.
+  return likeMatcher(pattern)(text);
+}
+
+/** The pattern flattened once to one entry per code unit of a literal, `null` for a wildcard. */
+function likeMatcher(pattern: readonly cedar.PatternElem[]): (text: string) => boolean {
   const units: (string | null)[] = [];
   for (const elem of pattern) {
     if (elem === 'Wildcard') units.push(null);
     else units.push(...elem.Literal.split(''));
   }
+  return (text) => matchUnits(text, units);
+}
+
+function matchUnits(text: string, units: readonly (string | null)[]): boolean {
   let t = 0;
   let p = 0;
   let starP = -1;
@@ -172,8 +187,8 @@ function compileExpr(e: cedar.Expr, supplied: SuppliedAttributes): Compiled {
   }
   if ('like' in node) {
     const text = expect(sub(node.like.left), 'String');
-    const pattern = node.like.pattern;
-    return { type: 'Bool', run: (r) => likeMatches(text.run(r) as string, pattern) };
+    const matches = likeMatcher(node.like.pattern);
+    return { type: 'Bool', run: (r) => matches(text.run(r) as string) };
   }
   if ('is' in node) {
     const entity = expect(sub(node.is.left), 'Entity');
@@ -220,10 +235,13 @@ function compileExpr(e: cedar.Expr, supplied: SuppliedAttributes): Compiled {
     const first = items[0];
     if (first === undefined || items.some((i) => i.type !== first.type)) return outside();
     if (first.type !== 'String' && first.type !== 'Entity') return outside();
-    return {
-      type: first.type === 'String' ? 'Set<String>' : 'Set<Entity>',
-      run: (r) => dedupe(items.map((i) => i.run(r)) as string[] | EntityRef[]),
-    };
+    const type = first.type === 'String' ? 'Set<String>' : 'Set<Entity>';
+    // A set of literals is built once, not per question.
+    if (node.Set.every((item) => 'Value' in builtIn(item))) {
+      const value = dedupe(items.map((i) => i.run(NO_REQUEST)) as string[] | EntityRef[]);
+      return { type, run: () => value };
+    }
+    return { type, run: (r) => dedupe(items.map((i) => i.run(r)) as string[] | EntityRef[]) };
   }
   return outside();
 }
