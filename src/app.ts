@@ -20,6 +20,7 @@ import { ping } from './db/health.ts';
 import { subscribe } from './db/notify.ts';
 import { eventRoutes } from './events/routes.ts';
 import { EventStream } from './events/stream.ts';
+import { WebSocketGateway } from './events/websocket.ts';
 import { AgentEvidenceService } from './evidence/agent-evidence.ts';
 import { agentEvidenceRoutes } from './evidence/routes.ts';
 import { DecisionService } from './governance/decisions.ts';
@@ -129,6 +130,8 @@ export interface Warrant {
   runbooks: RunbookService;
   /** Live updates (server-sent events) fed by the database's notifications. */
   events: EventStream;
+  /** The same live updates over WebSocket, when `gateway.ws_addr` is set (serve listens on it). */
+  webSockets: WebSocketGateway | undefined;
   objects: ObjectStore;
   connectors: ConnectorRegistry;
   /** GitHub webhooks, governed AI reviews, asset cards and provisioning; `idle()` awaits its background work. */
@@ -318,6 +321,14 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     () => tenancy.evictKey(),
   );
   const authenticate = createAuthenticator({ gateway: config.gateway, tenancy });
+  const webSockets = config.gateway.ws_addr
+    ? new WebSocketGateway({
+        stream: events,
+        authenticate,
+        logger,
+        onRefused: (code) => metrics.webSocketRefused.inc({ code }),
+      })
+    : undefined;
   const chatDiffs = new PlanDiffService({ plans, connectors, redactor });
   const server = await buildServer({
     logger,
@@ -431,6 +442,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     playbooks,
     runbooks,
     events,
+    webSockets,
     objects,
     connectors,
     worklog,
@@ -479,6 +491,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       await queue?.stop({ graceful: false, close: true, timeout: 2000 });
       // Open event streams would keep the server from closing.
       await events.close();
+      await webSockets?.close();
       await server.close();
       await ops.close();
       await auditWriteBehind.flush();

@@ -36,6 +36,10 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
   process.on('SIGINT', () => void stop('SIGINT'));
   const [host, port] = splitAddr(config.gateway.http_addr);
   await warrant.server.listen({ host, port });
+  if (warrant.webSockets && config.gateway.ws_addr) {
+    const [wsHost, wsPort] = splitAddr(config.gateway.ws_addr);
+    await warrant.webSockets.listen(wsHost, wsPort);
+  }
   // Seeded after listening, so /healthz answers as soon as the server is up.
   if (boot && options.demo) {
     const keysPath = writeDemoKeys(runtime.home, await seedDemo(warrant, boot.token));

@@ -52,7 +52,6 @@ describe('loadConfig', () => {
         'storage:\n  postgres_dsn: postgres://x\n',
         /:2: storage\.postgres_dsn is not used by Warrant: .*DATABASE_URL/,
       ],
-      ['gateway:\n  ws_addr: 127.0.0.1:9001\n', /:2: gateway\.ws_addr .*GET \/v1\/events/],
       ['orchestrator:\n  temporal_addr: t:7233\n', /:2: orchestrator\.temporal_addr .*no Temporal/],
       ['orchestrator:\n  namespace: x\n', /orchestrator\.namespace .*WARRANT_DATABASE_SCHEMA/],
       ['orchestrator:\n  task_queue: x\n', /orchestrator\.task_queue .*orchestrator\.concurrency/],
@@ -63,14 +62,24 @@ describe('loadConfig', () => {
       ['connectors:\n  grafana:\n    addr: http://g\n', /connectors\.grafana\.addr .*grafana_dashboards/],
     ] as const)
       expect(() => loadConfig({ path: file(yaml), env: {} })).toThrow(why);
-    expect(() => loadConfig({ env: { WARRANT_GATEWAY_WS_ADDR: '127.0.0.1:9001' } })).toThrow(
-      /environment: WARRANT_GATEWAY_WS_ADDR is not used by Warrant/,
+    expect(() => loadConfig({ env: { WARRANT_ORCHESTRATOR_TEMPORAL_ADDR: 't:7233' } })).toThrow(
+      /environment: WARRANT_ORCHESTRATOR_TEMPORAL_ADDR is not used by Warrant/,
     );
     // What it honours of that schema still loads.
     const honoured = file(
       'gateway:\n  http_addr: 127.0.0.1:9000\npolicy:\n  policy_package: warrant\nconnectors:\n  k8s:\n    kubeconfig_path: /k\n',
     );
     expect(loadConfig({ path: honoured, env: {} }).connectors.k8s.kubeconfig_path).toBe('/k');
+  });
+
+  it('honours gateway.ws_addr (WebSocket live updates), from the file or the environment', () => {
+    expect(loadConfig({ path: file('gateway:\n  ws_addr: 127.0.0.1:9001\n'), env: {} }).gateway.ws_addr).toBe(
+      '127.0.0.1:9001',
+    );
+    expect(loadConfig({ env: { WARRANT_GATEWAY_WS_ADDR: '127.0.0.1:9002' } }).gateway.ws_addr).toBe(
+      '127.0.0.1:9002',
+    );
+    expect(() => loadConfig({ env: { WARRANT_GATEWAY_WS_ADDR: 'nowhere' } })).toThrow(/gateway\.ws_addr/);
   });
 
   it('checks environment values too', () => {

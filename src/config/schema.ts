@@ -12,6 +12,8 @@ export const configSchema = z.strictObject({
   gateway: z
     .strictObject({
       http_addr: hostPort.default(DEFAULT_HTTP_ADDR),
+      // Seed 001's WebSocket address: the live events of GET /v1/events, also over WebSocket (events/websocket.ts).
+      ws_addr: hostPort.optional(),
       oidc_issuer: z.url().optional(),
       oidc_client_id: z.string().optional(),
       oidc_audience: z.string().optional(),

@@ -7,11 +7,6 @@ export const REFUSED_KEYS: readonly { path: readonly string[]; instead: string }
       'the database is DATABASE_URL, a secret read from the environment only (WARRANT_DATABASE_SCHEMA puts Warrant in its own schema)',
   },
   {
-    path: ['gateway', 'ws_addr'],
-    instead:
-      'live updates are server-sent events at GET /v1/events on gateway.http_addr; there is no separate address',
-  },
-  {
     path: ['orchestrator', 'temporal_addr'],
     instead:
       'runs are durable in PostgreSQL (orchestrator.lease_seconds, reconcile_ms, concurrency tune them); there is no Temporal',

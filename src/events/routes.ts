@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../core/route-module.ts';
+import { sseSink } from './sink.ts';
 import { type EventStream, parseEventId } from './stream.ts';
 
 /** `GET /v1/events`: the caller's tenant's live updates as server-sent events, resumable by Last-Event-ID. */
@@ -32,7 +33,7 @@ export function eventRoutes(stream: Pick<EventStream, 'attach'>): RouteModule {
           const from = given ? parseEventId(String(given)) : undefined;
           // The stream outlives the handler: Fastify lets go of the response and the stream writes to it.
           reply.hijack();
-          stream.attach(request.actor, reply.raw, from);
+          stream.attach(request.actor, sseSink(reply.raw), from);
           return reply;
         },
       );

@@ -23,7 +23,6 @@
  * overtakes a newer one.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import { AUDIT_CREATED_CHANNEL } from '../audit/append.ts';
 import { integratedFrom } from '../audit/store.ts';
 import { readHead } from '../audit/tree-store.ts';
@@ -36,6 +35,7 @@ import type { Database } from '../db/connect.ts';
 import { type Subscription, subscribe } from '../db/notify.ts';
 import { PLAN_CHANGED_CHANNEL } from '../plans/store.ts';
 import { RUN_CHANGED_CHANNEL } from '../runs/store.ts';
+import type { EventSink } from './sink.ts';
 import { planUpdate, runUpdate } from './store.ts';
 
 export type LiveEventName = 'plan.updated' | 'execution.updated' | 'audit.created';
@@ -60,7 +60,7 @@ interface Client {
   tag: string;
   /** Audit events go only to roles that may read the audit log. */
   seesAudit: boolean;
-  res: ServerResponse;
+  sink: EventSink;
   gone: boolean;
   auditNext: number;
   seq: number;
@@ -77,9 +77,6 @@ interface TenantLog {
 }
 
 const HEARTBEAT_MS = 15_000;
-// Longer than the listener's own reconnect delay (db/notify.ts), so streams ended for lost notifications
-// come back once notifications flow again.
-const RETRY_MS = 3_000;
 // What a client away longer than these gets instead is a reset: memory per followed tenant stays bounded, and
 // so does the replay a reconnect sends.
 const BUFFERED = 1_000;
@@ -141,31 +138,27 @@ export class EventStream {
       const now = Date.now();
       for (const [tenantId, log] of this.#logs) {
         if (log.clients.size === 0 && now - log.idleSince > RETAIN_MS) this.#logs.delete(tenantId);
-        for (const client of log.clients) client.res.write(': heartbeat\n\n');
+        for (const client of log.clients) client.sink.heartbeat();
       }
     }, HEARTBEAT_MS);
     this.#heartbeat.unref();
   }
 
-  /** Streams to `res` until the client goes away or the stream closes, first replaying what it missed after `from`. */
-  attach(actor: Actor, res: ServerResponse, from?: EventCursor): void {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write(`: connected\nretry: ${RETRY_MS}\n\n`);
+  /**
+   * Streams to `sink` (server-sent events or a WebSocket: the same events, ids and payloads) until the client
+   * goes away or the stream closes, first replaying what it missed after `from`.
+   */
+  attach(actor: Actor, sink: EventSink, from?: EventCursor): void {
     const client: Client = {
       tenantId: actor.tenant_id,
       tag: tenantTag(actor.tenant_id),
       seesAudit: hasRole(actor, 'admin', 'auditor', 'approver', 'operator', 'viewer'),
-      res,
+      sink,
       gone: false,
       auditNext: 0,
       seq: 0,
     };
-    res.on('close', () => this.#drop(client));
+    sink.onClose(() => this.#drop(client));
     // Ended on failure, so the client retries rather than waiting on a stream that will never join.
     this.#serially(
       () => this.#join(client, from),
@@ -203,7 +196,7 @@ export class EventStream {
   /** Dropped before ending: a write to an ended response would be an unhandled 'error' event. */
   #end(client: Client): void {
     this.#drop(client);
-    client.res.end();
+    client.sink.end();
   }
 
   async #join(client: Client, from: EventCursor | undefined): Promise<void> {
@@ -260,7 +253,7 @@ export class EventStream {
   #write(client: Client, event: LiveEventName | 'reset', json: string): void {
     if (client.gone) return;
     const id = `${client.tag}.${client.auditNext}.${this.#epoch}.${client.seq}`;
-    client.res.write(`id: ${id}\nevent: ${event}\ndata: ${json}\n\n`);
+    client.sink.send(id, event, json);
   }
 
   #deliver(client: Client, event: Buffered): void {

@@ -58,6 +58,12 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     }),
+    webSocketRefused: new Counter({
+      name: 'warrant_websocket_upgrades_refused_total',
+      help: 'WebSocket upgrades at gateway.ws_addr refused before upgrading, by problem code',
+      labelNames: ['code'] as const,
+      registers,
+    }),
     leaseTakeovers: new Counter({
       name: 'warrant_lease_takeovers_total',
       help: "Runs taken over from a worker whose lease lapsed, seen by this process's worker",
