@@ -350,7 +350,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
         diffs: new PlanDiffService({ plans, connectors, redactor }),
       }),
       exceptionRoutes(exceptions),
-      runRoutes(runs),
+      runRoutes(runs, events),
       verificationRoutes(verifications),
       governanceRoutes({ decisions, reviews }),
       packDownloadRoutes(reviews),

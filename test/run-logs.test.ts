@@ -9,6 +9,7 @@ import {
 } from '../src/connectors/connector.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { readSse, waitFor } from './sse.ts';
 
 const SECRET = 'ghp_logsecret0123456789abcdefghijklmnopq';
 const LATER_SECRET = 'ghp_storedbefore0123456789abcdefghijklmn';
@@ -20,9 +21,12 @@ class Cluster implements Connector {
   readonly evidence = [];
   readonly replicas = new Map<string, number>([['checkout', 2]]);
   readonly fail = new Set<string>(['broken']);
+  /** Deployments whose scaling waits until the test opens the gate. */
+  readonly gates = new Map<string, Promise<void>>();
 
   async call(_tool: string, input: Record<string, unknown>, _ctx: CallContext) {
     const deployment = String(input.deployment);
+    await this.gates.get(deployment);
     if (this.fail.has(deployment))
       throw new ConnectorError('unavailable', `${deployment} refused the change`);
     const previous = this.replicas.get(deployment) ?? 1;
@@ -64,13 +68,14 @@ interface RunLog {
 }
 
 const clock = new ManualClock(new Date());
+const cluster = new Cluster();
 let h: Harness;
 let agent: string;
 let outsider: string;
 let approvers: string[];
 
 beforeAll(async () => {
-  h = await startHarness({ clock, connectors: new ConnectorRegistry([new Cluster()]) });
+  h = await startHarness({ clock, connectors: new ConnectorRegistry([cluster]) });
   agent = await keyFor(h, 'demo', 'agent', 'bot');
   outsider = await keyFor(h, 'other', 'admin', 'their-admin');
   approvers = [await keyFor(h, 'demo', 'approver', 'alice'), await keyFor(h, 'demo', 'approver', 'bob')];
@@ -86,7 +91,8 @@ const scale = (id: string, deployment: string, replicas: number) => ({
   rollback: { type: 'scale', steps: [] },
 });
 
-async function runToEnd(steps: unknown[]): Promise<string> {
+/** Submits, approves and starts a run of the steps; answers its id at once. */
+async function startRun(steps: unknown[]): Promise<string> {
   const plan = await h.call<{ id: string; status: string }>('POST', '/v1/plans', {
     key: agent,
     body: { summary: 'scale', intent: 'capacity', context: { environment: 'dev', namespace: 'shop' }, steps },
@@ -99,6 +105,11 @@ async function runToEnd(steps: unknown[]): Promise<string> {
       await h.call('POST', `/v1/plans/${plan.body.id}/approvals`, { key, body: { decision: 'approve' } });
   const started = await h.call<{ id: string }>('POST', `/v1/plans/${plan.body.id}/runs`, { key: agent });
   expect(started.status).toBe(202);
+  return started.body.id;
+}
+
+async function runToEnd(steps: unknown[]): Promise<string> {
+  const started = { body: { id: await startRun(steps) } };
   // A deadline, not a count of polls: a loaded machine is slower, not wrong.
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
     const log = await h.call<RunLog>('GET', `/v1/runs/${started.body.id}/logs`, { key: agent });
@@ -156,5 +167,71 @@ describe('GET /v1/runs/{id}/logs', () => {
     expect(JSON.stringify(theirs.body)).not.toContain('checkout');
     const unknown = await h.call('GET', '/v1/runs/00000000-0000-4000-8000-000000000000/logs', { key: agent });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('GET /v1/runs/{id}/logs as text/event-stream', () => {
+  const follow = (id: string, key = agent) =>
+    readSse(`${h.url}/v1/runs/${id}/logs`, { authorization: `Bearer ${key}`, accept: 'text/event-stream' });
+
+  it('streams the log while the run is live, each change as it happens, and ends with the run', async () => {
+    let open = () => {};
+    cluster.gates.set('gated', new Promise<void>((resolve) => (open = resolve)));
+    const id = await startRun([scale('first', 'checkout', 3), scale('slow', 'gated', 2)]);
+    const stream = follow(id);
+    await stream.ready;
+    expect(stream.state.status).toBe(200);
+    expect(stream.state.contentType).toContain('text/event-stream');
+    const logs = () => stream.events.filter((e) => e.event === 'log').map((e) => e.data as unknown as RunLog);
+    // Live: the gated step is seen running before it is let through.
+    await waitFor(() => logs().some((log) => log.steps[1]?.status === 'running'));
+    expect(stream.events.some((e) => e.event === 'end')).toBe(false);
+    open();
+    await waitFor(() => stream.state.ended);
+    const last = stream.events.at(-1)!;
+    expect(last).toMatchObject({ event: 'end', data: { status: 'succeeded' } });
+    expect(logs().at(-1)).toMatchObject({ status: 'succeeded', progress: { steps: 2, done: 2 } });
+    // In order: the count of steps done never goes back, and each log differs from the one before.
+    const done = logs().map((log) => log.progress.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    const texts = logs().map((log) => JSON.stringify(log));
+    expect(new Set(texts).size).toBe(texts.length);
+    // Redacted as the JSON answer is, and the same document at the end.
+    expect(JSON.stringify(stream.events)).not.toContain(SECRET);
+    const final = await h.call<RunLog>('GET', `/v1/runs/${id}/logs`, { key: agent });
+    expect(logs().at(-1)).toEqual(final.body);
+    await waitFor(() => h.warrant.events.watchedRuns === 0);
+    cluster.gates.delete('gated');
+  });
+
+  it('ends at once, with the log and end, for a run that already ended', async () => {
+    const id = await runToEnd([scale('grow', 'checkout', 4)]);
+    const stream = follow(id);
+    await stream.ready;
+    await waitFor(() => stream.state.ended);
+    expect(stream.events.map((e) => e.event)).toEqual(['log', 'end']);
+  });
+
+  it("answers 404 as problem+json, opening no stream, for another tenant's run", async () => {
+    const id = await runToEnd([scale('grow', 'checkout', 5)]);
+    const stream = follow(id, outsider);
+    await stream.ready;
+    expect(stream.state.status).toBe(404);
+    expect(stream.state.contentType).toContain('application/problem+json');
+    expect(h.warrant.events.watchedRuns).toBe(0);
+  });
+
+  it('lets go of everything when the client leaves mid-run', async () => {
+    let open = () => {};
+    cluster.gates.set('held', new Promise<void>((resolve) => (open = resolve)));
+    const id = await startRun([scale('hold', 'held', 2)]);
+    const stream = follow(id);
+    await stream.ready;
+    await waitFor(() => stream.events.length > 0);
+    expect(h.warrant.events.watchedRuns).toBe(1);
+    stream.close();
+    await waitFor(() => h.warrant.events.watchedRuns === 0);
+    open();
+    cluster.gates.delete('held');
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type EventSink, WS_TRY_AGAIN_LATER, webSocketSink } from '../src/events/sink.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { readSse, type SseEvent, waitFor } from './sse.ts';
 
 // Live updates over WebSocket at gateway.ws_addr: the same events as GET /v1/events, checked before upgrading.
 let h: Harness;
@@ -21,11 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-interface Received {
-  id: string;
-  event: string;
-  data: Record<string, unknown>;
-}
+type Received = SseEvent;
 
 function openSocket(options: { key?: string; protocols?: string[]; path?: string } = {}) {
   const socket = new WebSocket(`${ws}${options.path ?? '/v1/events'}`, options.protocols ?? [], {
@@ -58,50 +55,6 @@ function refusal(options: Parameters<typeof openSocket>[0]): Promise<{ status: n
   });
 }
 
-/** A server-sent events reader of GET /v1/events. */
-function openSse(key: string) {
-  const controller = new AbortController();
-  const events: Received[] = [];
-  const ready = fetch(`${h.url}/v1/events`, {
-    headers: { authorization: `Bearer ${key}` },
-    signal: controller.signal,
-  }).then(async (response) => {
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const fields = new Map(
-            buffer
-              .slice(0, end)
-              .split('\n')
-              .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
-          );
-          buffer = buffer.slice(end + 2);
-          if (fields.has('event') && fields.has('data'))
-            events.push({
-              id: fields.get('id')!,
-              event: fields.get('event')!,
-              data: JSON.parse(fields.get('data')!),
-            });
-        }
-      }
-    })().catch(() => {});
-  });
-  return { events, ready, close: () => controller.abort() };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** A read-only plan (allowed at once) and a run of it: plan, execution and audit events. */
 async function activity(key: string): Promise<string> {
   const plan = await h.call<{ id: string; status: string }>('POST', '/v1/plans', {
@@ -123,7 +76,7 @@ async function activity(key: string): Promise<string> {
 describe('WebSocket live updates', () => {
   it('sends a WebSocket client the same events, ids and payloads as a server-sent events client', async () => {
     const socket = openSocket({ key: viewer });
-    const sse = openSse(viewer);
+    const sse = readSse(`${h.url}/v1/events`, { authorization: `Bearer ${viewer}` });
     const other = openSocket({ key: otherViewer });
     await Promise.all([socket.opened, sse.ready, other.opened]);
     // Both attached before anything happens (joining is serial, so a no-op round trip settles them).

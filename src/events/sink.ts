@@ -4,35 +4,17 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
+import { openSse, type SseWriter } from '../http/sse.ts';
 
-export interface EventSink {
-  send(id: string, event: string, json: string): void;
-  /** Keeps idle connections (and the proxies between) open. */
-  heartbeat(): void;
-  end(): void;
-  onClose(listener: () => void): void;
-}
+/** What one client's events are written to: a server-sent events writer, or a WebSocket framed like one. */
+export type EventSink = SseWriter;
 
 // Longer than the listener's own reconnect delay (db/notify.ts), so streams ended for lost notifications
 // come back once notifications flow again.
 const RETRY_MS = 3_000;
 
-/** A `text/event-stream` answer; the id, event and data lines of each event. */
-export function sseSink(res: ServerResponse): EventSink {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  res.write(`: connected\nretry: ${RETRY_MS}\n\n`);
-  return {
-    send: (id, event, json) => res.write(`id: ${id}\nevent: ${event}\ndata: ${json}\n\n`),
-    heartbeat: () => res.write(': heartbeat\n\n'),
-    end: () => res.end(),
-    onClose: (listener) => res.on('close', listener),
-  };
-}
+/** Server-sent events: the id, event and data lines of each event. */
+export const sseSink = (res: ServerResponse): EventSink => openSse(res, RETRY_MS);
 
 /** Close codes (RFC 6455 §7.4): the server goes away; the client reads too slowly to keep up. */
 export const WS_GOING_AWAY = 1001;

@@ -112,6 +112,8 @@ export class EventStream {
   #closed = false;
   #subscription: Subscription | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  /** Who follows one run (a streamed run log), by run id: told of each change, whatever the tenant's clients. */
+  readonly #runWatchers = new Map<string, Set<() => void>>();
 
   constructor(deps: { db: Database; logger: Logger }) {
     this.#db = deps.db;
@@ -165,6 +167,25 @@ export class EventStream {
       { message: 'live stream not started', tenant_id: client.tenantId },
       () => this.#end(client),
     );
+  }
+
+  /**
+   * Calls `onChange` after each committed change of the run (its status, a step's), and when notifications may
+   * have been lost (then it should read the run again). Answers the function that stops it.
+   */
+  watchRun(runId: string, onChange: () => void): () => void {
+    const watchers = this.#runWatchers.get(runId) ?? new Set();
+    watchers.add(onChange);
+    this.#runWatchers.set(runId, watchers);
+    return () => {
+      watchers.delete(onChange);
+      if (watchers.size === 0 && this.#runWatchers.get(runId) === watchers) this.#runWatchers.delete(runId);
+    };
+  }
+
+  /** How many runs are followed: a client that left must leave nothing behind. */
+  get watchedRuns(): number {
+    return this.#runWatchers.size;
   }
 
   async close(): Promise<void> {
@@ -243,6 +264,7 @@ export class EventStream {
    * a reset for plan and execution updates, and their audit events from the database.
    */
   #lostNotifications(): void {
+    for (const watchers of this.#runWatchers.values()) for (const onChange of watchers) onChange();
     for (const log of this.#logs.values()) {
       log.from = ++this.#seq;
       log.events = [];
@@ -280,6 +302,7 @@ export class EventStream {
   }
 
   async #run(id: string): Promise<void> {
+    for (const onChange of this.#runWatchers.get(id) ?? []) onChange();
     if (this.#logs.size === 0) return;
     const row = await runUpdate(this.#db.orm, id);
     if (row) {

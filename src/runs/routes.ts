@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RouteModule } from '../core/route-module.ts';
 import { visibleText } from '../core/visible-text.ts';
 import { RollbackSpecSchema } from '../plans/plan-schema.ts';
+import { followRunLog, type RunLogFollower } from './log-stream.ts';
 import { LOG_EXCERPT_CHARS, type RunService, StoredDocument } from './service.ts';
 
 const idParams = z.object({ id: z.string().max(100) });
@@ -144,7 +145,13 @@ const runLogSchema = z.object({
 
 export function runRoutes(
   runs: Pick<RunService, 'start' | 'list' | 'get' | 'logs' | 'cancel' | 'retry' | 'object'>,
+  /** Where a run's changes are heard, for its log streamed live. */
+  changes: Pick<RunLogFollower, 'watchRun'>,
 ): RouteModule {
+  const follower: RunLogFollower = {
+    logs: (actor, id) => runs.logs(actor, id),
+    watchRun: (id, onChange) => changes.watchRun(id, onChange),
+  };
   return {
     register(app) {
       app.post(
@@ -191,12 +198,23 @@ export function runRoutes(
             tags: ['runs'],
             description:
               "A run's log, step by step: checks, tool calls with an excerpt of each redacted output, " +
-              'evidence, errors, and how far the run has come. Another tenant’s run is 404.',
+              'evidence, errors, and how far the run has come. Another tenant’s run is 404. With ' +
+              '`Accept: text/event-stream` it is streamed while the run is live: `event: log` with this same ' +
+              'document now and after each change, then `event: end` with the final status once the run ended.',
             params: idParams,
             response: { 200: runLogSchema },
           },
         },
-        async (request) => runs.logs(request.actor, request.params.id),
+        async (request, reply) => {
+          if (!request.headers.accept?.includes('text/event-stream'))
+            return runs.logs(request.actor, request.params.id);
+          await followRunLog(follower, request.actor, request.params.id, () => {
+            // The stream outlives the handler: Fastify lets go of the response and the stream writes to it.
+            reply.hijack();
+            return reply.raw;
+          });
+          return reply;
+        },
       );
       app.post(
         '/runs/:id/cancel',
