@@ -82,6 +82,10 @@ describe('a plan end to end from the command line', () => {
     // A progress line, and an excerpt of the call's (redacted) output.
     expect(watched.stdout).toContain('[1/1 steps] succeeded');
     expect(watched.stdout).toMatch(/do k8s\.scale output: \{.*"replicas":4/);
+    // The streamed log, followed to its end (an ended run: its log, then the end).
+    const followed = await warrant(['run', 'logs', run.id, '--follow'], as(keys.agent));
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toContain(`run ${run.id}: succeeded`);
 
     const shown = await warrant(['run', 'show', run.id], as(keys.agent));
     expect(shown.code).toBe(0);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { ApiError, api, type ClientSettings, clientSettings } from './client.ts';
+import { ApiError, api, type ClientSettings, clientSettings, request } from './client.ts';
 import {
   actorNames,
   EXIT,
@@ -225,8 +225,43 @@ const transient = (error: unknown) =>
   error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
 
 /**
- * Follows a run until it ends by polling its log (GET /v1/runs/{id}/logs): each step's changes as they happen,
- * with an excerpt of each call's output, and a progress line. It looks every `--interval` ms while the run
+ * The run's log each time it changes, from the streamed log (GET /v1/runs/{id}/logs as text/event-stream),
+ * until the run ends or `deadline` (a performance.now() instant) passes. Answers undefined when the stream
+ * broke off or the deadline came: the caller looks again by polling.
+ */
+async function* streamedLogs(settings: ClientSettings, id: string, deadline: number) {
+  const response = await request(settings, 'GET', logPath(id), undefined, { accept: 'text/event-stream' });
+  if (!response.headers.get('content-type')?.includes('text/event-stream')) return;
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const left = deadline - performance.now();
+      if (left <= 0) return;
+      // Unreferenced: a read that wins leaves no timer holding the process open.
+      const next = await (Number.isFinite(left)
+        ? Promise.race([reader.read(), sleep(left, undefined, { ref: false })])
+        : reader.read());
+      if (!next || next.done) return;
+      buffer += next.value;
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const frame = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        const event = frame.find((line) => line.startsWith('event: '))?.slice(7);
+        const data = frame.find((line) => line.startsWith('data: '))?.slice(6);
+        if (event === 'log' && data) yield JSON.parse(data) as RunLog;
+        if (event === 'end') return;
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Follows a run until it ends: each step's changes as they happen, with an excerpt of each call's output, and a
+ * progress line. The changes come from the streamed log as they happen; where the stream is not to be had (an
+ * older server) or breaks off, it polls the log (GET /v1/runs/{id}/logs) every `--interval` ms while the run
  * moves and less often (up to 8 times the interval, at most 4 s) while nothing changes; an unreachable server
  * is tried again 5 times before giving up. On a terminal the progress line is rewritten in place.
  * Sets the exit code: 0 succeeded, 1 failed/rolled back/cancelled, 3 still going when the timeout ended.
@@ -252,10 +287,24 @@ async function watchRun(
     if (live && progress !== undefined) process.stdout.write('\r\x1b[2K');
     write(text);
   };
+  let streamed: AsyncGenerator<RunLog> | undefined = streamedLogs(
+    settings,
+    id,
+    timeout === undefined ? Number.POSITIVE_INFINITY : started + timeout,
+  );
   for (;;) {
     let log: RunLog;
     try {
-      log = await api<RunLog>(settings, 'GET', logPath(id));
+      const next = await streamed?.next().catch((error: unknown) => {
+        // A stream refused for good (e.g. no such run) is the answer; a broken one falls back to polling.
+        if (!transient(error)) throw error;
+        return undefined;
+      });
+      if (next && !next.done) log = next.value;
+      else {
+        streamed = undefined;
+        log = await api<RunLog>(settings, 'GET', logPath(id));
+      }
       failures = 0;
     } catch (error) {
       if (!transient(error) || ++failures > 5) throw error;
@@ -315,6 +364,7 @@ async function watchRun(
       process.exitCode = EXIT.pending;
       return;
     }
+    if (streamed) continue;
     // While the run moves, look again soon; while it waits (queued behind others, a long call), less often.
     wait = changed ? interval : Math.min(slowest, wait * 2);
     await sleep(wait);
@@ -505,9 +555,11 @@ export function registerRunCommands(program: Command): void {
     )
     .option('--audit', "the run's events from the audit log instead, oldest first")
     .option('--json', 'print the log (or with --audit the events) as JSON')
-    .action(async (id: string, options: { json?: boolean; audit?: boolean }) => {
+    .option('--follow', 'follow the run until it ends, each change as it happens (as `run watch`)')
+    .action(async (id: string, options: { json?: boolean; audit?: boolean; follow?: boolean }) => {
       const settings = clientSettings();
       if (options.audit) return auditLogs(settings, id, options);
+      if (options.follow) return watchRun(settings, id, { interval: '500', json: options.json });
       const log = await api<RunLog>(settings, 'GET', logPath(id));
       if (options.json) return printJson(log);
       write(describeLog(log));
