@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector.ts';
 import { GitHubConnector } from '../src/connectors/github.ts';
+import { canonicalHash } from '../src/core/hash.ts';
 import { createLogger } from '../src/core/logger.ts';
 import { createModelProvider } from '../src/llm/select.ts';
 import { voteOnIntent } from '../src/worklog/intents.ts';
@@ -605,6 +606,7 @@ describe('a review run left running', () => {
       'worklog.run.created',
       'worklog.run.queued',
       'worklog.run.resumed',
+      'worklog.ci.captured',
       'worklog.review.generated',
       'worklog.run.succeeded',
     ]);
@@ -813,6 +815,103 @@ describe('scope and evidence', () => {
       }),
     ]);
     expect(ci.body.previews).toEqual([]);
+  });
+
+  it("keeps the head's CI with the review: checks answered, previews, hashed and audited, fixed once taken", async () => {
+    const p = pull(9, [{ filename: 'src/b.ts', additions: 2 }]);
+    gh.state.workflowRuns.set('acme/shop', [
+      {
+        id: 91,
+        name: 'ci',
+        head_branch: p.head.ref,
+        head_sha: p.head.sha,
+        status: 'completed',
+        conclusion: 'failure',
+        run_started_at: '2026-03-02T10:00:00Z',
+        created_at: '2026-03-02T10:00:00Z',
+        updated_at: '2026-03-02T10:04:00Z',
+        html_url: 'https://github.example/acme/shop/actions/runs/91',
+        check_suite_id: 5,
+      },
+    ]);
+    const check = (name: string, conclusion: string, suite = 5, summary: string | null = null) => ({
+      name,
+      status: 'completed' as const,
+      conclusion,
+      check_suite: { id: suite },
+      output: { title: null, summary },
+    });
+    gh.state.checkRuns.set(p.head.sha, [
+      check('lint', 'success'),
+      check('unit tests', 'failure', 5, 'Coverage: 81.2%'),
+      // Another workflow's suite: not this pipeline's answer.
+      check('openapi contract', 'failure', 6),
+    ]);
+    gh.state.statuses.set(p.head.sha, [
+      { context: 'Vercel', state: 'success', target_url: 'https://shop-pr-9.vercel.app' },
+    ]);
+    const res = await deliver('pull_request', payload(p, 'opened'));
+    await h.warrant.worklog.idle();
+    const intent = await intentOf(res.body.pr_event_id!);
+    expect(intent.run).toMatchObject({ status: 'succeeded' });
+    type Ci = {
+      head_sha: string;
+      pipelines: Record<string, unknown>[];
+      previews: Record<string, unknown>[];
+      sha256: string;
+    };
+    const read = () =>
+      h.call<{ ci: Ci; evidences: { kind: string; hash: string | null }[] }>(
+        'GET',
+        `/v1/worklog/runs/${intent.run.runId}`,
+        { key: dev },
+      );
+    const first = await read();
+    expect(first.body.ci.head_sha).toBe(p.head.sha);
+    expect(first.body.ci.pipelines).toEqual([
+      expect.objectContaining({
+        run_id: 91,
+        status: 'failed',
+        lint_passed: true,
+        type_check_passed: null,
+        tests_passed: false,
+        coverage_pct: 81.2,
+        contract_check_passed: null,
+      }),
+    ]);
+    expect(first.body.ci.previews).toEqual([
+      expect.objectContaining({
+        environment: 'Vercel',
+        frontend_url: 'https://shop-pr-9.vercel.app',
+        status: 'ready',
+      }),
+    ]);
+    const { sha256, ...body } = first.body.ci;
+    expect(sha256).toBe(
+      canonicalHash({ head_sha: body.head_sha, pipelines: body.pipelines, previews: body.previews }),
+    );
+    expect(first.body.evidences).toContainEqual(
+      expect.objectContaining({ kind: 'ci_snapshot', hash: sha256 }),
+    );
+    const [audited] = rowsOf<{ context: { sha256: string } }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT body->'context' AS context FROM audit_events
+            WHERE action = 'worklog.ci.captured' AND body->'context'->>'run_id' = ${intent.run.runId}`,
+      ),
+    );
+    expect(audited?.context.sha256).toBe(sha256);
+
+    // GitHub changes its mind later (a re-run passed): what the review used stays as it was.
+    gh.state.checkRuns.set(p.head.sha, [check('unit tests', 'success')]);
+    expect((await read()).body.ci).toEqual(first.body.ci);
+    // GET …/ci reads GitHub now.
+    const now = await h.call<{ pipelines: { tests_passed: boolean | null }[] }>(
+      'GET',
+      '/v1/worklog/pulls/acme/shop/9/ci',
+      { key: dev },
+    );
+    expect(now.body.pipelines[0]!.tests_passed).toBe(true);
+    expect((await h.call('GET', `/v1/worklog/runs/${intent.run.runId}`, { key: intruder })).status).toBe(404);
   });
 
   it('never stores or logs the diff', async () => {

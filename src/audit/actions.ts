@@ -107,6 +107,7 @@ export const auditActions = [
   'worklog.repository.connected',
   'worklog.repository.disconnected',
   'worklog.review.generated',
+  'worklog.ci.captured',
   'worklog.run.created',
   'worklog.run.failed',
   'worklog.run.queued',

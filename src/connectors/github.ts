@@ -341,6 +341,46 @@ export class GitHubConnector implements Connector {
         run_started_at: run.run_started_at ?? run.created_at,
         updated_at: run.updated_at,
         html_url: run.html_url,
+        check_suite_id: run.check_suite_id ?? null,
+      }));
+    });
+  }
+
+  /** The check runs on a commit (what Actions jobs and apps such as linters report), newest first. */
+  async checkRuns(repo: RepoRef, sha: string): Promise<CheckRun[]> {
+    return this.#guard(this.#ctx(), async () => {
+      const { data } = await this.#octokit.checks.listForRef({
+        ...repo,
+        ref: sha,
+        per_page: 100,
+        ...this.#request(this.#ctx(), false),
+      });
+      return data.check_runs.map((run) => ({
+        name: run.name,
+        status: run.status,
+        conclusion: run.conclusion,
+        check_suite_id: run.check_suite?.id ?? null,
+        title: run.output.title ?? null,
+        summary: run.output.summary ?? null,
+      }));
+    });
+  }
+
+  /** The commit statuses on a commit (what older integrations and coverage services post). */
+  async commitStatuses(repo: RepoRef, sha: string): Promise<CommitStatus[]> {
+    return this.#guard(this.#ctx(), async () => {
+      const { data } = await this.#octokit.repos.getCombinedStatusForRef({
+        ...repo,
+        ref: sha,
+        per_page: 100,
+        ...this.#request(this.#ctx(), false),
+      });
+      return data.statuses.map((status) => ({
+        context: status.context,
+        state: status.state,
+        description: status.description ?? null,
+        target_url: status.target_url ?? null,
+        created_at: status.created_at,
       }));
     });
   }
@@ -449,6 +489,25 @@ export interface WorkflowRun {
   run_started_at: string;
   updated_at: string;
   html_url: string;
+  /** The check suite its jobs' check runs belong to. */
+  check_suite_id: number | null;
+}
+
+export interface CheckRun {
+  name: string;
+  status: string;
+  conclusion: string | null;
+  check_suite_id: number | null;
+  title: string | null;
+  summary: string | null;
+}
+
+export interface CommitStatus {
+  context: string;
+  state: string;
+  description: string | null;
+  target_url: string | null;
+  created_at: string;
 }
 
 export interface Deployment {

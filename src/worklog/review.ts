@@ -8,7 +8,7 @@ import type { AuditAction } from '../audit/actions.ts';
 import { appendAudit } from '../audit/append.ts';
 import { ConnectorError } from '../connectors/connector.ts';
 import type { GitHubConnector, RepoRef } from '../connectors/github.ts';
-import { sha256Hex } from '../core/hash.ts';
+import { canonicalHash, sha256Hex } from '../core/hash.ts';
 import { isUuid, newId } from '../core/ids.ts';
 import { errorFields } from '../core/logger.ts';
 import { notFound, Problem } from '../core/problem.ts';
@@ -16,12 +16,15 @@ import { iso } from '../core/time.ts';
 import type { Executor } from '../db/connect.ts';
 import { ModelOutputError } from '../llm/provider.ts';
 import { recordException } from '../plans/approvals/exception-store.ts';
+import { ciAt } from './ci.ts';
 import { ask, githubOf, type WorklogDeps, worklogActor } from './deps.ts';
 import { intentWarrant, loadIntent } from './intents.ts';
 import { type ReviewOutput, ReviewOutputSchema } from './schemas.ts';
 import {
+  ciSnapshotOf,
   endRun,
   findRun,
+  insertCiSnapshot,
   insertReviewOutput,
   queuedRuns,
   renewStaleRun,
@@ -32,11 +35,17 @@ import {
   startRun,
   insertRun as storeRun,
 } from './store.ts';
-import type { WorklogIntentRecord, WorklogReviewOutputRecord, WorklogRunRecord } from './tables.ts';
+import type {
+  WorklogCiSnapshotRecord,
+  WorklogIntentRecord,
+  WorklogReviewOutputRecord,
+  WorklogRunRecord,
+} from './tables.ts';
 
 export function runView(
   row: WorklogRunRecord,
   output?: Pick<WorklogReviewOutputRecord, 'summary' | 'findings' | 'status' | 'error_code'>,
+  ci?: WorklogCiSnapshotRecord,
 ) {
   return {
     runId: row.id,
@@ -55,6 +64,7 @@ export function runView(
     evidences: [
       { kind: 'pr_url', url: row.pr_url, hash: null },
       ...(row.diff_hash ? [{ kind: 'diff_hash', url: null, hash: row.diff_hash }] : []),
+      ...(ci ? [{ kind: 'ci_snapshot', url: null, hash: ci.sha256 }] : []),
     ],
     review: output
       ? {
@@ -62,6 +72,15 @@ export function runView(
           findings: output.findings,
           status: output.status,
           errorCode: output.error_code,
+        }
+      : null,
+    ci: ci
+      ? {
+          head_sha: ci.head_sha,
+          pipelines: ci.pipelines,
+          previews: ci.previews,
+          sha256: ci.sha256,
+          captured_at: iso(ci.captured_at),
         }
       : null,
     created_at: iso(row.created_at),
@@ -175,7 +194,11 @@ export class ReviewRunner {
     if (!isUuid(id)) throw notFound(`run ${id}`);
     const row = await findRun(this.#deps.orm, tenantId, id);
     if (!row) throw notFound(`run ${id}`);
-    return runView(row, await reviewOutputOf(this.#deps.orm, id));
+    const [output, ci] = await Promise.all([
+      reviewOutputOf(this.#deps.orm, id),
+      ciSnapshotOf(this.#deps.orm, id),
+    ]);
+    return runView(row, output, ci);
   }
 
   async queued(limit: number): Promise<string[]> {
@@ -342,6 +365,7 @@ export class ReviewRunner {
     const files = await github.pullFiles(ref, run.pr_number);
     const diff = await github.pullDiff(ref, run.pr_number);
     const diffHash = sha256Hex(diff);
+    await this.#captureCi(github, ref, run);
     const output = await ask(this.#deps, {
       schema: ReviewOutputSchema,
       schemaName: 'pr_review',
@@ -373,6 +397,42 @@ export class ReviewRunner {
       });
     });
     return { output, diffHash };
+  }
+
+  /**
+   * Keeps what GitHub says of the head's CI now (pipelines with their checks, previews) with the run, hashed and
+   * audited: the review's evidence of the CI it ran beside. A failure to read it is logged and leaves no snapshot
+   * (the report counts that as missing evidence); it does not stop the review.
+   */
+  async #captureCi(github: GitHubConnector, ref: RepoRef, run: WorklogRunRecord): Promise<void> {
+    const { orm, clock, redactor } = this.#deps;
+    let ci: Awaited<ReturnType<typeof ciAt>>;
+    try {
+      ci = redactor.value(await ciAt(github, ref, run.head_sha, run.pr_number));
+    } catch (error) {
+      this.#deps.logger.warn({ run_id: run.id, ...errorFields(error), message: 'worklog CI not captured' });
+      return;
+    }
+    const body = { head_sha: run.head_sha, pipelines: ci.pipelines, previews: ci.previews };
+    const sha256 = canonicalHash(body);
+    const now = clock.now();
+    await orm.transaction(async (tx) => {
+      const stored = await insertCiSnapshot(tx, {
+        run_id: run.id,
+        tenant_id: run.tenant_id,
+        ...body,
+        sha256,
+        captured_at: now,
+      });
+      if (!stored) return;
+      await appendAudit(tx, {
+        tenant_id: run.tenant_id,
+        actor: worklogActor(run.tenant_id),
+        action: 'worklog.ci.captured',
+        occurred_at: now,
+        context: { run_id: run.id, head_sha: run.head_sha, sha256, pipelines: ci.pipelines.length },
+      });
+    });
   }
 
   /**

@@ -90,6 +90,36 @@ export const intentViewSchema = z.looseObject({
 });
 export const intentListSchema = items(intentViewSchema);
 
+const pipelineJobSchema = z.looseObject({
+  run_id: z.number().int(),
+  name: z.string().nullable(),
+  branch: z.string().nullable(),
+  commit_sha: z.string(),
+  status: z.enum(['queued', 'in_progress', 'completed', 'failed', 'cancelled']),
+  started_at: timestamp,
+  completed_at: timestamp.nullable(),
+  duration_seconds: z.number().int().nullable(),
+  logs_url: z.string(),
+  // From the check runs and commit statuses named for each (worklog/ci.ts); null when none answers.
+  lint_passed: z.boolean().nullable(),
+  type_check_passed: z.boolean().nullable(),
+  tests_passed: z.boolean().nullable(),
+  coverage_pct: z.number().nullable(),
+  contract_check_passed: z.boolean().nullable(),
+});
+
+const previewDeploymentSchema = z.looseObject({
+  pr_number: z.number().int(),
+  environment: z.string(),
+  frontend_url: z.string().nullable(),
+  backend_url: z.string().nullable(),
+  created_at: timestamp,
+  deleted_at: timestamp.nullable(),
+  status: z.enum(['building', 'ready', 'error', 'deleted']),
+  commit_sha: z.string(),
+  environment_vars: z.record(z.string(), z.string()),
+});
+
 export const runViewSchema = z.looseObject({
   runId: z.string(),
   intentId: z.string(),
@@ -105,7 +135,7 @@ export const runViewSchema = z.looseObject({
   githubReviewId: z.number().int().nullable(),
   evidences: z.array(
     z.looseObject({
-      kind: z.string().describe('pr_url or diff_hash'),
+      kind: z.string().describe('pr_url, diff_hash or ci_snapshot'),
       url: z.string().nullable(),
       hash: z.string().nullable(),
     }),
@@ -123,6 +153,18 @@ export const runViewSchema = z.looseObject({
     })
     .nullable()
     .describe('null until the model has answered'),
+  ci: z
+    .looseObject({
+      head_sha: z.string(),
+      pipelines: z.array(pipelineJobSchema),
+      previews: z.array(previewDeploymentSchema),
+      sha256: z.string(),
+      captured_at: timestamp,
+    })
+    .nullable()
+    .describe(
+      "GitHub's CI of the head as the review found it (seed 003's PipelineJob, PreviewDeployment); null before the review read it or when it could not",
+    ),
   created_at: timestamp,
   started_at: timestamp.nullable(),
   finished_at: timestamp.nullable(),
@@ -190,36 +232,6 @@ export const cardExport = {
     'text/markdown': { schema: z.string() },
   },
 };
-
-const pipelineJobSchema = z.looseObject({
-  run_id: z.number().int(),
-  name: z.string().nullable(),
-  branch: z.string().nullable(),
-  commit_sha: z.string(),
-  status: z.enum(['queued', 'in_progress', 'completed', 'failed', 'cancelled']),
-  started_at: timestamp,
-  completed_at: timestamp.nullable(),
-  duration_seconds: z.number().int().nullable(),
-  logs_url: z.string(),
-  // Known only from the jobs' logs: null today.
-  lint_passed: z.boolean().nullable(),
-  type_check_passed: z.boolean().nullable(),
-  tests_passed: z.boolean().nullable(),
-  coverage_pct: z.number().nullable(),
-  contract_check_passed: z.boolean().nullable(),
-});
-
-const previewDeploymentSchema = z.looseObject({
-  pr_number: z.number().int(),
-  environment: z.string(),
-  frontend_url: z.string().nullable(),
-  backend_url: z.string().nullable(),
-  created_at: timestamp,
-  deleted_at: timestamp.nullable(),
-  status: z.enum(['building', 'ready', 'error', 'deleted']),
-  commit_sha: z.string(),
-  environment_vars: z.record(z.string(), z.string()),
-});
 
 export const pullRequestCiSchema = z.looseObject({
   repository: z.string(),

@@ -6,10 +6,12 @@ import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connect.ts';
 import {
   type WorklogAssetCardRecord,
+  type WorklogCiSnapshotRecord,
   type WorklogIntentRecord,
   type WorklogRunRecord,
   worklogApprovals,
   worklogAssetCards,
+  worklogCiSnapshots,
   worklogDecisionLogs,
   worklogDeliveries,
   worklogIntents,
@@ -368,6 +370,21 @@ export async function reviewOutputOf(tx: Executor, runId: string, validOnly = fa
     .select()
     .from(t)
     .where(and(eq(t.run_id, runId), validOnly ? eq(t.status, 'valid') : undefined));
+  return row;
+}
+
+/** Stores the CI a review used, once per run (a run taken over keeps the first capture). */
+export async function insertCiSnapshot(tx: Executor, values: WorklogCiSnapshotRecord): Promise<boolean> {
+  const rows = await tx
+    .insert(worklogCiSnapshots)
+    .values(values)
+    .onConflictDoNothing({ target: worklogCiSnapshots.run_id })
+    .returning({ run_id: worklogCiSnapshots.run_id });
+  return rows.length > 0;
+}
+
+export async function ciSnapshotOf(tx: Executor, runId: string) {
+  const [row] = await tx.select().from(worklogCiSnapshots).where(eq(worklogCiSnapshots.run_id, runId));
   return row;
 }
 

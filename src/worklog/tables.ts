@@ -13,6 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { ApprovalState } from '../plans/approvals/machine.ts';
+import type { PipelineJob, PreviewDeployment } from './ci.ts';
 import { type AssetCardContent, type ReviewOutput, RISK_LEVELS } from './schemas.ts';
 
 // As migrations 0010 and 0014 build them; src/db/tables.test.ts holds every tables.ts to the database.
@@ -174,6 +175,17 @@ export const worklogReviewOutputs = pgTable('worklog_review_outputs', {
   created_at: timestamp({ withTimezone: true }).notNull(),
 });
 
+/** What GitHub said of a review's head (pipelines, previews) when the review ran; see ci.ts. */
+export const worklogCiSnapshots = pgTable('worklog_ci_snapshots', {
+  run_id: uuid().primaryKey(),
+  tenant_id: uuid().notNull(),
+  head_sha: text().notNull(),
+  pipelines: jsonb().$type<PipelineJob[]>().notNull(),
+  previews: jsonb().$type<PreviewDeployment[]>().notNull(),
+  sha256: text().notNull(),
+  captured_at: timestamp({ withTimezone: true }).notNull(),
+});
+
 export const worklogAssetCards = pgTable(
   'worklog_asset_cards',
   {
@@ -244,6 +256,7 @@ export type WorklogIntentRecord = typeof worklogIntents.$inferSelect;
 export type WorklogApprovalRecord = typeof worklogApprovals.$inferSelect;
 export type WorklogRunRecord = typeof worklogRuns.$inferSelect;
 export type WorklogReviewOutputRecord = typeof worklogReviewOutputs.$inferSelect;
+export type WorklogCiSnapshotRecord = typeof worklogCiSnapshots.$inferSelect;
 export type WorklogAssetCardRecord = typeof worklogAssetCards.$inferSelect;
 export type WorklogDecisionLogRecord = typeof worklogDecisionLogs.$inferSelect;
 export type WorklogProvisioningEventRecord = typeof worklogProvisioningEvents.$inferSelect;

@@ -52,6 +52,16 @@ export interface FakeWorkflowRun {
   created_at: string;
   updated_at: string;
   html_url: string;
+  check_suite_id?: number;
+}
+
+/** A check run as GitHub's checks API answers it (the fields Warrant reads). */
+export interface FakeCheckRun {
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  check_suite: { id: number } | null;
+  output: { title: string | null; summary: string | null };
 }
 
 export interface FakeDeployment {
@@ -77,7 +87,18 @@ export interface FakeGitHubState {
   /** By `owner/name`. */
   deployments: Map<string, FakeDeployment[]>;
   /** Commit statuses by sha (what the combined status of a ref is made of). */
-  statuses: Map<string, { state: 'pending' | 'success' | 'failure' | 'error'; context: string }[]>;
+  statuses: Map<
+    string,
+    {
+      state: 'pending' | 'success' | 'failure' | 'error';
+      context: string;
+      description?: string | null;
+      target_url?: string | null;
+      created_at?: string;
+    }[]
+  >;
+  /** Check runs by sha. */
+  checkRuns: Map<string, FakeCheckRun[]>;
 }
 
 export async function startFakeGitHub(
@@ -92,6 +113,7 @@ export async function startFakeGitHub(
     workflowRuns: new Map(),
     deployments: new Map(),
     statuses: new Map(),
+    checkRuns: new Map(),
   };
   let pullNumbers = 0;
   const pullBody = (owner: string, name: string, pull: FakePull) => {
@@ -273,6 +295,14 @@ export async function startFakeGitHub(
     },
     {
       method: 'GET',
+      path: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/,
+      handle: (_req, [, , ref]) => {
+        const runs = state.checkRuns.get(ref!) ?? [];
+        return { status: 200, body: { total_count: runs.length, check_runs: runs } };
+      },
+    },
+    {
+      method: 'GET',
       path: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/status$/,
       handle: (_req, [, , ref]) => {
         const statuses = state.statuses.get(ref!) ?? [];
@@ -281,7 +311,14 @@ export async function startFakeGitHub(
           : statuses.length === 0 || statuses.some((s) => s.state === 'pending')
             ? 'pending'
             : 'success';
-        return { status: 200, body: { state: combined, sha: ref, total_count: statuses.length, statuses } };
+        // GitHub gives every status these fields; a test that leaves them out gets GitHub's shape anyway.
+        const full = statuses.map((s) => ({
+          description: null,
+          target_url: null,
+          created_at: '2026-01-01T00:00:00Z',
+          ...s,
+        }));
+        return { status: 200, body: { state: combined, sha: ref, total_count: full.length, statuses: full } };
       },
     },
     {
