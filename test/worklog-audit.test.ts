@@ -1,15 +1,19 @@
 // WorkLog's KPIs, audit report, review runs asked for by hand, provisioning events and asset-card decisions,
 // through the API against the fake GitHub (GitHub's REST wire format) and the offline model.
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { sign } from '@octokit/webhooks-methods';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../src/connectors/connector.ts';
 import { GitHubConnector } from '../src/connectors/github.ts';
+import { buildConsole, consoleNeedsBuild } from '../src/http/console-build.ts';
 import { warrant } from './cli-spawn.ts';
 import { type FakeGitHubState, type FakePull, startFakeGitHub } from './fakes/github.ts';
 import type { FakeServer } from './fakes/server.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 
+const SHOTS = 'test-results/console';
 let h: Harness;
 let gh: FakeServer<FakeGitHubState>;
 let dev: string;
@@ -400,4 +404,56 @@ describe('warrant worklog', () => {
     expect(report.code).toBe(0);
     expect(report.stdout).toContain('<!doctype html>');
   });
+});
+
+describe('the console KPI panel', () => {
+  it('shows the same rates, counts and deficits as GET /v1/worklog/kpi, at 1280 and 375 px', async () => {
+    if (consoleNeedsBuild()) await buildConsole();
+    mkdirSync(SHOTS, { recursive: true });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${h.url}/`);
+      await page.getByLabel('API key').fill(viewer);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Approval inbox' }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'WorkLog' }).click();
+      const panel = page.getByRole('region', { name: 'WorkLog KPIs' });
+      await panel.locator('.kpi-rate').first().waitFor();
+      const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      const api = (await h.call<Kpi>('GET', `/v1/worklog/kpi?from=${from}`, { key: viewer })).body;
+      // Data from the tests above: the panel must show numbers, not an empty period.
+      expect(api.link_rate.denominator).toBeGreaterThan(0);
+      const shown = (name: string) => panel.locator(`[data-kpi="${name}"] dd`).textContent();
+      const expected = (rate: Kpi['link_rate']) =>
+        `${rate.rate === null ? '—' : `${(rate.rate * 100).toFixed(1)}%`} ${rate.numerator} of ${rate.denominator}`;
+      for (const [name, rate] of [
+        ['Link rate', api.link_rate],
+        ['Approval rate', api.approval_rate],
+        ['Audit success rate', api.audit_success_rate],
+      ] as const)
+        expect((await shown(name))!.replace(/\s+/g, ' ')).toContain(expected(rate));
+      for (const [key, count] of Object.entries(api.deficits))
+        expect(await panel.locator(`[data-deficit="${key}"]`).textContent()).toMatch(
+          new RegExp(`^${count} `),
+        );
+      await page.screenshot({ path: `${SHOTS}/worklog-kpi-1280.png`, fullPage: true });
+      // Another period asks again.
+      const week = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`/v1/worklog/kpi?from=${week}`)),
+        panel.getByLabel('last 7 days').check(),
+      ]);
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.waitForTimeout(150);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await page.screenshot({ path: `${SHOTS}/worklog-kpi-375.png`, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

@@ -18,6 +18,9 @@ type Answer<Operation extends Documented> = JsonAnswer<operations[Operation]['re
 
 export type Actor = Answer<'getWhoami'>['actor'];
 
+/** Seed 000's KPIs of a period (GET /v1/worklog/kpi). */
+export type WorkLogKpi = Answer<'getWorklogKpi'>;
+
 /** A run step by step, with an excerpt of each tool call's redacted output (GET /v1/runs/{id}/logs). */
 export type RunLog = Answer<'getRunsIdLogs'>;
 

@@ -4,6 +4,7 @@ import { Countdown } from '../components/Countdown.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { type Decision, VoteBar } from '../components/VoteBar.tsx';
 import { Votes } from '../components/Votes.tsx';
+import { WorkLogKpiPanel } from '../components/WorkLogKpi.tsx';
 import { getJson } from '../lib/api.ts';
 import { useLoad } from '../lib/hooks.ts';
 import type { Actor, WorkLogIntent } from '../lib/types.ts';
@@ -103,6 +104,7 @@ export function WorkLogPage({ me }: { me: Actor }) {
           {waiting.length > 1 && <p className="muted">{waiting.length - 1} more after this one.</p>}
         </article>
       )}
+      <WorkLogKpiPanel />
     </div>
   );
 }
