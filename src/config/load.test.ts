@@ -59,7 +59,6 @@ describe('loadConfig', () => {
         'connectors:\n  aws:\n    role_arn: arn:aws:iam::1:role/x\n',
         /:3: connectors\.aws\.role_arn .*no AWS connector/,
       ],
-      ['connectors:\n  grafana:\n    addr: http://g\n', /connectors\.grafana\.addr .*grafana_dashboards/],
     ] as const)
       expect(() => loadConfig({ path: file(yaml), env: {} })).toThrow(why);
     expect(() => loadConfig({ env: { WARRANT_ORCHESTRATOR_TEMPORAL_ADDR: 't:7233' } })).toThrow(

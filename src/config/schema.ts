@@ -85,6 +85,8 @@ export const configSchema = z.strictObject({
       prometheus: z.strictObject({ addr: z.string().optional() }).prefault({}),
       tempo: z.strictObject({ addr: z.string().optional() }).prefault({}),
       github: z.strictObject({ api_url: z.string().optional() }).prefault({}),
+      alertmanager: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      grafana: z.strictObject({ addr: z.string().optional() }).prefault({}),
       // The in-process simulated cluster (demo, benchmarks): serves the k8s, argocd and prometheus tools.
       simulated: z
         .strictObject({

@@ -25,9 +25,4 @@ export const REFUSED_KEYS: readonly { path: readonly string[]; instead: string }
     path: ['connectors', 'aws', 'role_arn'],
     instead: 'Warrant has no AWS connector yet; remove the key (nothing would assume the role)',
   },
-  {
-    path: ['connectors', 'grafana', 'addr'],
-    instead:
-      'Warrant has no Grafana connector yet; a service’s grafana_dashboards in the context graph link its dashboards',
-  },
 ];

@@ -1,5 +1,5 @@
 /**
- * JSON over HTTP for the connectors that speak plain REST (Argo CD, Prometheus, Tempo): bearer token,
+ * JSON over HTTP for the connectors that speak plain REST (Argo CD, Prometheus, Tempo, Alertmanager, Grafana): bearer token,
  * timeout joined with the engine's signal, `Idempotency-Key` on mutations, statuses mapped to ConnectorError.
  */
 import type { CallContext } from './connector.ts';
@@ -18,7 +18,7 @@ export interface JsonApiOptions {
 }
 
 export interface JsonRequest {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;

@@ -5,15 +5,17 @@
  * The simulated cluster, when enabled, serves the k8s, argocd, prometheus and vault tools (every tool of the
  * built-in playbooks) and traceql evidence in place of real ones.
  * Tokens come from the environment only: WARRANT_K8S_TOKEN, WARRANT_ARGOCD_TOKEN, WARRANT_GITHUB_TOKEN,
- * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN, WARRANT_VAULT_TOKEN. With Vault configured, the Kubernetes connector
+ * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN, WARRANT_VAULT_TOKEN, WARRANT_ALERTMANAGER_TOKEN, WARRANT_GRAFANA_TOKEN. With Vault configured, the Kubernetes connector
  * also updates Secrets from Vault versions.
  */
 import type { Config } from '../config/schema.ts';
+import { AlertmanagerConnector } from './alertmanager.ts';
 import { ArgoCdConnector } from './argocd.ts';
 import { type Connector, ConnectorRegistry } from './connector.ts';
 import { kubernetesTools } from './deployments.ts';
 import { parseAllowedHosts } from './egress.ts';
 import { GitHubConnector } from './github.ts';
+import { GrafanaConnector } from './grafana.ts';
 import { HttpConnector } from './http.ts';
 import type { KubernetesConnector } from './kubernetes.ts';
 import { PrometheusConnector } from './prometheus.ts';
@@ -59,7 +61,8 @@ export function connectorsFromConfig(
   env: Env = process.env,
   options: RegistryOptions = {},
 ): ConnectorRegistry {
-  const { k8s, argocd, prometheus, tempo, github, simulated, vault } = config.connectors;
+  const { k8s, argocd, prometheus, tempo, github, simulated, vault, alertmanager, grafana } =
+    config.connectors;
   const connectors: Connector[] = [
     new HttpConnector({
       allowedHosts: parseAllowedHosts(env.WARRANT_HTTP_ALLOWED_HOSTS),
@@ -85,6 +88,12 @@ export function connectorsFromConfig(
   if (github.api_url) {
     connectors.push(new GitHubConnector({ apiUrl: github.api_url, token: env.WARRANT_GITHUB_TOKEN }));
   }
+  if (alertmanager.addr)
+    connectors.push(
+      new AlertmanagerConnector({ addr: alertmanager.addr, token: env.WARRANT_ALERTMANAGER_TOKEN }),
+    );
+  if (grafana.addr)
+    connectors.push(new GrafanaConnector({ addr: grafana.addr, token: env.WARRANT_GRAFANA_TOKEN }));
   // Registered last: a later registration takes over the tools of an earlier one.
   if (options.simulated || simulated.enabled) {
     connectors.push(options.simulated ?? new SimulatedCluster({ latencyMs: simulated.latency_ms }));

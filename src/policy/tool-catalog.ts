@@ -270,6 +270,81 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
     ],
   }),
   defineTool({
+    name: 'alertmanager.silence_create',
+    description:
+      'Silence the Alertmanager alerts the matchers name, for at most 7 days; expired to roll back',
+    input: z.strictObject({
+      matchers: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1).max(100),
+            value: z.string().max(1_000),
+            isRegex: z.boolean(),
+            isEqual: z.boolean().optional(),
+          }),
+        )
+        .min(1, 'a silence without matchers would silence every alert')
+        .max(20)
+        // Only regexes or negations could still match everything: one plain equality names what is silenced.
+        .refine(
+          (matchers) => matchers.some((m) => !m.isRegex && m.isEqual !== false && m.value !== ''),
+          'name at least one label with a plain equality (name = value), so the silence cannot cover every alert',
+        ),
+      duration_minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60, 'a silence lasts at most 7 days'),
+      comment: z.string().min(1).max(500),
+    }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: (input) => [
+      {
+        kind: 'alertmanager_silence',
+        name: input.matchers
+          .map((m) => `${m.name}${m.isEqual === false ? '!' : ''}${m.isRegex ? '=~' : '='}${m.value}`)
+          .join(','),
+        scope: 'external',
+      },
+    ],
+  }),
+  defineTool({
+    name: 'alertmanager.silence_expire',
+    description:
+      'Expire an Alertmanager silence; rolled back by silencing the same alerts for the time it had left',
+    input: z.strictObject({ silence_id: z.string().min(1).max(100) }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: (input) => [{ kind: 'alertmanager_silence', name: input.silence_id, scope: 'external' }],
+  }),
+  defineTool({
+    name: 'alertmanager.silences',
+    description:
+      'List Alertmanager\'s silences, optionally filtered by label matchers (e.g. service="checkout")',
+    input: z.strictObject({ filter: z.array(z.string().min(1).max(200)).max(20).optional() }),
+    effect: 'read',
+    resources: () => [{ kind: 'alertmanager_silence', name: '*', scope: 'external' }],
+  }),
+  defineTool({
+    name: 'grafana.annotate',
+    description:
+      'Add an annotation to Grafana (a dashboard and panel, or the organisation); deleted to roll back',
+    input: z.strictObject({
+      text: z.string().min(1).max(2_000),
+      tags: z.array(z.string().min(1).max(100)).max(20).optional(),
+      dashboard_uid: z.string().min(1).max(100).optional(),
+      panel_id: z.number().int().nonnegative().optional(),
+      time: z.iso.datetime({ offset: true }).optional(),
+      time_end: z.iso.datetime({ offset: true }).optional(),
+    }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: (input) => [
+      { kind: 'grafana_dashboard', name: input.dashboard_uid ?? '(organisation)', scope: 'external' },
+    ],
+  }),
+  defineTool({
     name: 'http.request',
     description: 'Send an HTTP request; GET, HEAD and OPTIONS read, other methods write',
     input: z.strictObject({
