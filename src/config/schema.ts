@@ -87,6 +87,10 @@ export const configSchema = z.strictObject({
       github: z.strictObject({ api_url: z.string().optional() }).prefault({}),
       alertmanager: z.strictObject({ addr: z.string().optional() }).prefault({}),
       grafana: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      // The token is WARRANT_PAGERDUTY_TOKEN; `from` is the PagerDuty user's email changes are made as.
+      pagerduty: z
+        .strictObject({ addr: z.string().default('https://api.pagerduty.com'), from: z.email().optional() })
+        .prefault({}),
       // The in-process simulated cluster (demo, benchmarks): serves the k8s, argocd and prometheus tools.
       simulated: z
         .strictObject({

@@ -5,7 +5,8 @@
  * The simulated cluster, when enabled, serves the k8s, argocd, prometheus and vault tools (every tool of the
  * built-in playbooks) and traceql evidence in place of real ones.
  * Tokens come from the environment only: WARRANT_K8S_TOKEN, WARRANT_ARGOCD_TOKEN, WARRANT_GITHUB_TOKEN,
- * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN, WARRANT_VAULT_TOKEN, WARRANT_ALERTMANAGER_TOKEN, WARRANT_GRAFANA_TOKEN. With Vault configured, the Kubernetes connector
+ * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN, WARRANT_VAULT_TOKEN, WARRANT_ALERTMANAGER_TOKEN, WARRANT_GRAFANA_TOKEN,
+ * WARRANT_PAGERDUTY_TOKEN (with connectors.pagerduty.from). With Vault configured, the Kubernetes connector
  * also updates Secrets from Vault versions.
  */
 import type { Config } from '../config/schema.ts';
@@ -18,6 +19,7 @@ import { GitHubConnector } from './github.ts';
 import { GrafanaConnector } from './grafana.ts';
 import { HttpConnector } from './http.ts';
 import type { KubernetesConnector } from './kubernetes.ts';
+import { PagerDutyConnector } from './pagerduty.ts';
 import { PrometheusConnector } from './prometheus.ts';
 import { SimulatedCluster } from './simulated.ts';
 import { TempoConnector } from './tempo.ts';
@@ -61,7 +63,7 @@ export function connectorsFromConfig(
   env: Env = process.env,
   options: RegistryOptions = {},
 ): ConnectorRegistry {
-  const { k8s, argocd, prometheus, tempo, github, simulated, vault, alertmanager, grafana } =
+  const { k8s, argocd, prometheus, tempo, github, simulated, vault, alertmanager, grafana, pagerduty } =
     config.connectors;
   const connectors: Connector[] = [
     new HttpConnector({
@@ -94,6 +96,14 @@ export function connectorsFromConfig(
     );
   if (grafana.addr)
     connectors.push(new GrafanaConnector({ addr: grafana.addr, token: env.WARRANT_GRAFANA_TOKEN }));
+  if (env.WARRANT_PAGERDUTY_TOKEN && pagerduty.from)
+    connectors.push(
+      new PagerDutyConnector({
+        addr: pagerduty.addr,
+        token: env.WARRANT_PAGERDUTY_TOKEN,
+        from: pagerduty.from,
+      }),
+    );
   // Registered last: a later registration takes over the tools of an earlier one.
   if (options.simulated || simulated.enabled) {
     connectors.push(options.simulated ?? new SimulatedCluster({ latencyMs: simulated.latency_ms }));

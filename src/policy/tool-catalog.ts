@@ -327,6 +327,34 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
     resources: () => [{ kind: 'alertmanager_silence', name: '*', scope: 'external' }],
   }),
   defineTool({
+    name: 'pagerduty.incident_ack',
+    description: 'Acknowledge a PagerDuty incident (a repeat changes nothing); cannot be undone in PagerDuty',
+    input: z.strictObject({
+      incident_id: z.string().regex(/^[A-Z0-9]{1,32}$/, 'a PagerDuty incident id, e.g. Q2W3E4R5T6Y7U8'),
+    }),
+    effect: 'write',
+    resources: (input) => [{ kind: 'pagerduty_incident', name: input.incident_id, scope: 'external' }],
+  }),
+  defineTool({
+    name: 'pagerduty.incident_resolve',
+    description: 'Resolve a PagerDuty incident (a repeat changes nothing); cannot be undone in PagerDuty',
+    input: z.strictObject({
+      incident_id: z.string().regex(/^[A-Z0-9]{1,32}$/, 'a PagerDuty incident id, e.g. Q2W3E4R5T6Y7U8'),
+    }),
+    effect: 'write',
+    resources: (input) => [{ kind: 'pagerduty_incident', name: input.incident_id, scope: 'external' }],
+  }),
+  defineTool({
+    name: 'pagerduty.incident_note',
+    description: 'Add a note to a PagerDuty incident; notes cannot be deleted',
+    input: z.strictObject({
+      incident_id: z.string().regex(/^[A-Z0-9]{1,32}$/, 'a PagerDuty incident id, e.g. Q2W3E4R5T6Y7U8'),
+      content: z.string().min(1).max(20_000),
+    }),
+    effect: 'write',
+    resources: (input) => [{ kind: 'pagerduty_incident', name: input.incident_id, scope: 'external' }],
+  }),
+  defineTool({
     name: 'grafana.annotate',
     description:
       'Add an annotation to Grafana (a dashboard and panel, or the organisation); deleted to roll back',
