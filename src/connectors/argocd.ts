@@ -10,7 +10,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import type { ObservedGraph } from '../policy/context-sources.ts';
 import { REDACTED } from '../redaction/redact.ts';
+import { applicationShape } from './application-shape.ts';
 import {
   type CallContext,
   type Connector,
@@ -27,8 +29,17 @@ import { JsonApi } from './json-api.ts';
 
 /** The parts of Argo CD's v1alpha1.Application that Warrant reads. */
 export interface ArgoApplication {
-  metadata: { name: string; annotations?: Record<string, string> };
-  spec?: { source?: { helm?: { parameters?: HelmParameter[] } } };
+  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec?: {
+    source?: {
+      repoURL?: string;
+      path?: string;
+      targetRevision?: string;
+      helm?: { parameters?: HelmParameter[] };
+    };
+    destination?: { server?: string; namespace?: string; name?: string };
+    project?: string;
+  };
   status?: {
     health?: { status?: string; message?: string };
     sync?: { status?: string; revision?: string };
@@ -85,6 +96,16 @@ export class ArgoCdConnector implements Connector {
     });
     this.#waitTimeoutMs = options.waitTimeoutMs ?? 300_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  }
+
+  /** The applications, shaped for the context graph (application-shape.ts). */
+  async observe(signal: AbortSignal): Promise<ObservedGraph> {
+    const ctx: CallContext = { idempotencyKey: '', signal, heartbeat() {} };
+    const list = await this.#api.request<{ items: ArgoApplication[] | null }>(
+      { path: '/api/v1/applications' },
+      ctx,
+    );
+    return applicationShape(this.name, list.items ?? []);
   }
 
   async call(tool: string, input: Output, ctx: CallContext): Promise<ToolResult> {

@@ -6,8 +6,13 @@ import type { ContextNode } from '../policy/context-graph.ts';
 import type { ObservedGraph } from '../policy/context-sources.ts';
 
 const ENVIRONMENT_KEYS = ['warrant.dev/environment', 'environment', 'env'];
-const TEAM_KEYS = ['warrant.dev/team', 'team', 'owner', 'app.kubernetes.io/team'];
-const SERVICE_KEYS = ['warrant.dev/service', 'app.kubernetes.io/part-of', 'app.kubernetes.io/name', 'app'];
+export const TEAM_KEYS = ['warrant.dev/team', 'team', 'owner', 'app.kubernetes.io/team'];
+export const SERVICE_KEYS = [
+  'warrant.dev/service',
+  'app.kubernetes.io/part-of',
+  'app.kubernetes.io/name',
+  'app',
+];
 const ENVIRONMENTS: Record<string, string> = {
   dev: 'dev',
   development: 'dev',
@@ -17,16 +22,16 @@ const ENVIRONMENTS: Record<string, string> = {
   production: 'prod',
 };
 
-const first = (labels: Record<string, string> | undefined, keys: readonly string[]) =>
+export const first = (labels: Record<string, string> | undefined, keys: readonly string[]) =>
   keys.map((key) => labels?.[key]).find((value) => value !== undefined && value !== '');
 
 /** The environment a label names; a value it does not know is kept as is (decided as prod, the strictest). */
-const environmentOf = (labels: Record<string, string> | undefined) => {
+export const environmentOf = (labels: Record<string, string> | undefined) => {
   const value = first(labels, ENVIRONMENT_KEYS);
   return value === undefined ? undefined : (ENVIRONMENTS[value.toLowerCase()] ?? value);
 };
 
-const placed = (environment: string | undefined, rest: Record<string, string>) =>
+export const placed = (environment: string | undefined, rest: Record<string, string>) =>
   environment === undefined ? rest : { ...rest, environment };
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A fake Argo CD API server: GET an application, PATCH it (ApplicationPatchRequest, merge), POST its sync and
+ * A fake Argo CD API server: list the applications, GET one, PATCH it (ApplicationPatchRequest, merge), POST its sync and
  * rollback. Each operation records an
  * operationState (with the request's infos) and appends to history, as Argo CD does. Health after an
  * operation follows `state.script`: the statuses successive GETs report (the last one sticks); with no
@@ -91,6 +91,16 @@ export async function startFakeArgoCD(
   }
 
   return startFake(state, [
+    {
+      // Argo CD answers `items: null` when there is no application.
+      method: 'GET',
+      path: /^\/api\/v1\/applications$/,
+      handle: (req) =>
+        requireBearer(req, options.token) ?? {
+          status: 200,
+          body: { metadata: {}, items: state.apps.size === 0 ? null : [...state.apps.values()] },
+        },
+    },
     {
       method: 'GET',
       path: new RegExp(`${APP}/managed-resources$`),
