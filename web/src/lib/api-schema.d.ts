@@ -669,7 +669,7 @@ export interface paths {
     };
     /**
      * A run's log, step by step: checks, tool calls with an excerpt of each redacted output, evidence, errors, and how far the run has come
-     * @description A run's log, step by step: checks, tool calls with an excerpt of each redacted output, evidence, errors, and how far the run has come. Another tenant’s run is 404.
+     * @description A run's log, step by step: checks, tool calls with an excerpt of each redacted output, evidence, errors, and how far the run has come. Another tenant’s run is 404. With `Accept: text/event-stream` it is streamed while the run is live: `event: log` with this same document now and after each change, then `event: end` with the final status once the run ended.
      */
     get: operations['getRunsIdLogs'];
     put?: never;
@@ -13878,7 +13878,7 @@ export interface operations {
                   errorCode: string | null;
                   githubReviewId: number | null;
                   evidences: ({
-                    /** @description pr_url or diff_hash */
+                    /** @description pr_url, diff_hash or ci_snapshot */
                     kind: string;
                     url: string | null;
                     hash: string | null;
@@ -13893,6 +13893,54 @@ export interface operations {
                         /** @enum {string} */
                         status: 'valid' | 'invalid';
                         errorCode: string | null;
+                      } & {
+                        [key: string]: unknown;
+                      })
+                    | null;
+                  /** @description GitHub's CI of the head as the review found it (seed 003's PipelineJob, PreviewDeployment); null before the review read it or when it could not */
+                  ci:
+                    | ({
+                        head_sha: string;
+                        pipelines: ({
+                          run_id: number;
+                          name: string | null;
+                          branch: string | null;
+                          commit_sha: string;
+                          /** @enum {string} */
+                          status: 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+                          /** Format: date-time */
+                          started_at: string;
+                          completed_at: string | null;
+                          duration_seconds: number | null;
+                          logs_url: string;
+                          lint_passed: boolean | null;
+                          type_check_passed: boolean | null;
+                          tests_passed: boolean | null;
+                          coverage_pct: number | null;
+                          contract_check_passed: boolean | null;
+                        } & {
+                          [key: string]: unknown;
+                        })[];
+                        previews: ({
+                          pr_number: number;
+                          environment: string;
+                          frontend_url: string | null;
+                          backend_url: string | null;
+                          /** Format: date-time */
+                          created_at: string;
+                          deleted_at: string | null;
+                          /** @enum {string} */
+                          status: 'building' | 'ready' | 'error' | 'deleted';
+                          commit_sha: string;
+                          environment_vars: {
+                            [key: string]: string;
+                          };
+                        } & {
+                          [key: string]: unknown;
+                        })[];
+                        sha256: string;
+                        /** Format: date-time */
+                        captured_at: string;
                       } & {
                         [key: string]: unknown;
                       })
@@ -14218,7 +14266,7 @@ export interface operations {
             errorCode: string | null;
             githubReviewId: number | null;
             evidences: ({
-              /** @description pr_url or diff_hash */
+              /** @description pr_url, diff_hash or ci_snapshot */
               kind: string;
               url: string | null;
               hash: string | null;
@@ -14233,6 +14281,54 @@ export interface operations {
                   /** @enum {string} */
                   status: 'valid' | 'invalid';
                   errorCode: string | null;
+                } & {
+                  [key: string]: unknown;
+                })
+              | null;
+            /** @description GitHub's CI of the head as the review found it (seed 003's PipelineJob, PreviewDeployment); null before the review read it or when it could not */
+            ci:
+              | ({
+                  head_sha: string;
+                  pipelines: ({
+                    run_id: number;
+                    name: string | null;
+                    branch: string | null;
+                    commit_sha: string;
+                    /** @enum {string} */
+                    status: 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+                    /** Format: date-time */
+                    started_at: string;
+                    completed_at: string | null;
+                    duration_seconds: number | null;
+                    logs_url: string;
+                    lint_passed: boolean | null;
+                    type_check_passed: boolean | null;
+                    tests_passed: boolean | null;
+                    coverage_pct: number | null;
+                    contract_check_passed: boolean | null;
+                  } & {
+                    [key: string]: unknown;
+                  })[];
+                  previews: ({
+                    pr_number: number;
+                    environment: string;
+                    frontend_url: string | null;
+                    backend_url: string | null;
+                    /** Format: date-time */
+                    created_at: string;
+                    deleted_at: string | null;
+                    /** @enum {string} */
+                    status: 'building' | 'ready' | 'error' | 'deleted';
+                    commit_sha: string;
+                    environment_vars: {
+                      [key: string]: string;
+                    };
+                  } & {
+                    [key: string]: unknown;
+                  })[];
+                  sha256: string;
+                  /** Format: date-time */
+                  captured_at: string;
                 } & {
                   [key: string]: unknown;
                 })
@@ -14370,7 +14466,7 @@ export interface operations {
             errorCode: string | null;
             githubReviewId: number | null;
             evidences: ({
-              /** @description pr_url or diff_hash */
+              /** @description pr_url, diff_hash or ci_snapshot */
               kind: string;
               url: string | null;
               hash: string | null;
@@ -14385,6 +14481,54 @@ export interface operations {
                   /** @enum {string} */
                   status: 'valid' | 'invalid';
                   errorCode: string | null;
+                } & {
+                  [key: string]: unknown;
+                })
+              | null;
+            /** @description GitHub's CI of the head as the review found it (seed 003's PipelineJob, PreviewDeployment); null before the review read it or when it could not */
+            ci:
+              | ({
+                  head_sha: string;
+                  pipelines: ({
+                    run_id: number;
+                    name: string | null;
+                    branch: string | null;
+                    commit_sha: string;
+                    /** @enum {string} */
+                    status: 'queued' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+                    /** Format: date-time */
+                    started_at: string;
+                    completed_at: string | null;
+                    duration_seconds: number | null;
+                    logs_url: string;
+                    lint_passed: boolean | null;
+                    type_check_passed: boolean | null;
+                    tests_passed: boolean | null;
+                    coverage_pct: number | null;
+                    contract_check_passed: boolean | null;
+                  } & {
+                    [key: string]: unknown;
+                  })[];
+                  previews: ({
+                    pr_number: number;
+                    environment: string;
+                    frontend_url: string | null;
+                    backend_url: string | null;
+                    /** Format: date-time */
+                    created_at: string;
+                    deleted_at: string | null;
+                    /** @enum {string} */
+                    status: 'building' | 'ready' | 'error' | 'deleted';
+                    commit_sha: string;
+                    environment_vars: {
+                      [key: string]: string;
+                    };
+                  } & {
+                    [key: string]: unknown;
+                  })[];
+                  sha256: string;
+                  /** Format: date-time */
+                  captured_at: string;
                 } & {
                   [key: string]: unknown;
                 })
