@@ -11,6 +11,7 @@ import { generateSignerKey } from '../src/audit/checkpoint.ts';
 import { createLogger } from '../src/core/logger.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 import { rowsOf } from './rows.ts';
+import { readSse, type SseEvent } from './sse.ts';
 
 // GET /v1/events over real HTTP: ids on every event, and resuming with Last-Event-ID.
 let h: Harness;
@@ -35,59 +36,19 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-interface Received {
-  id: string;
-  event: string;
-  data: Record<string, unknown>;
-}
+type Received = SseEvent;
 
 /** A real SSE client on /v1/events, parsing the stream as it arrives. */
 function openStream(key: string, options: { lastEventId?: string; query?: string; url?: string } = {}) {
-  const controller = new AbortController();
-  const events: Received[] = [];
-  const state = { retry: undefined as number | undefined, ended: false };
-  const ready = fetch(`${options.url ?? h.url}/v1/events${options.query ?? ''}`, {
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}),
-    },
-    signal: controller.signal,
-  }).then((response) => {
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    const pump = async (): Promise<void> => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const fields = new Map<string, string>();
-          for (const line of buffer.slice(0, end).split('\n')) {
-            const colon = line.indexOf(': ');
-            if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 2));
-          }
-          buffer = buffer.slice(end + 2);
-          if (fields.has('retry')) state.retry = Number(fields.get('retry'));
-          const [id, event, data] = [fields.get('id'), fields.get('event'), fields.get('data')];
-          if (event && data) events.push({ id: id ?? '', event, data: JSON.parse(data) });
-        }
-      }
-    };
-    void pump()
-      .catch(() => {})
-      .finally(() => {
-        state.ended = true;
-      });
+  const stream = readSse(`${options.url ?? h.url}/v1/events${options.query ?? ''}`, {
+    authorization: `Bearer ${key}`,
+    ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}),
   });
-  return {
-    events,
-    state,
-    ready,
-    lastId: () => events.at(-1)!.id,
-    close: () => controller.abort(),
-  };
+  const ready = stream.ready.then(() => {
+    expect(stream.state.status).toBe(200);
+    expect(stream.state.contentType).toContain('text/event-stream');
+  });
+  return { ...stream, ready, lastId: () => stream.events.at(-1)!.id };
 }
 type Stream = ReturnType<typeof openStream>;
 

@@ -9,7 +9,7 @@ export interface SseEvent {
 export function readSse(url: string, headers: Record<string, string>) {
   const controller = new AbortController();
   const events: SseEvent[] = [];
-  const state = { ended: false, status: 0, contentType: '' };
+  const state = { ended: false, status: 0, contentType: '', retry: undefined as number | undefined };
   const ready = fetch(url, { headers, signal: controller.signal }).then((response) => {
     state.status = response.status;
     state.contentType = response.headers.get('content-type') ?? '';
@@ -27,6 +27,7 @@ export function readSse(url: string, headers: Record<string, string>) {
             if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 2));
           }
           buffer = buffer.slice(end + 2);
+          if (fields.has('retry')) state.retry = Number(fields.get('retry'));
           const [event, data] = [fields.get('event'), fields.get('data')];
           if (event && data) events.push({ id: fields.get('id') ?? '', event, data: JSON.parse(data) });
         }
