@@ -124,6 +124,43 @@ describe('WebSocket live updates', () => {
   });
 });
 
+describe('WebSocket connections per tenant', () => {
+  it('refuses one more than the cap with 429, and takes one again once another closed', async () => {
+    const { WebSocketGateway } = await import('../src/events/websocket.ts');
+    const me = (await h.call<{ actor: never }>('GET', '/v1/whoami', { key: viewer })).body.actor;
+    const gateway = new WebSocketGateway({
+      stream: h.warrant.events,
+      // The viewer's own actor: a tenant the stream can follow.
+      authenticate: async () => me,
+      logger: h.warrant.logger,
+      maxPerTenant: 2,
+    });
+    const { port } = await gateway.listen('127.0.0.1', 0);
+    try {
+      const connect = () =>
+        new WebSocket(`ws://127.0.0.1:${port}/v1/events`, { headers: { authorization: 'Bearer x' } });
+      const opened = (socket: WebSocket) =>
+        new Promise<number>((resolve) => {
+          socket.once('open', () => resolve(101));
+          socket.once('unexpected-response', (_req, res) => resolve(res.statusCode!));
+          socket.once('error', () => {});
+        });
+      const [a, b] = [connect(), connect()];
+      expect(await Promise.all([opened(a), opened(b)])).toEqual([101, 101]);
+      expect(await opened(connect())).toBe(429);
+      a.close();
+      await new Promise((resolve) => a.once('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const c = connect();
+      expect(await opened(c)).toBe(101);
+      b.close();
+      c.close();
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('webSocketSink', () => {
   it('closes a client that reads too slowly (1013) instead of queueing without bound', () => {
     const sent: string[] = [];

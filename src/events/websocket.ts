@@ -20,6 +20,8 @@ export const EVENTS_PROTOCOL = 'warrant.events';
 const BEARER_PROTOCOL = 'bearer.';
 /** Bytes queued for one client before it counts as too slow (a few hundred events). */
 const MAX_BUFFERED = 1 << 20;
+/** Open sockets per tenant: one tenant's clients cannot take every connection the process can hold. */
+const MAX_PER_TENANT = 200;
 
 export interface WebSocketGatewayDeps {
   stream: Pick<EventStream, 'attach'>;
@@ -28,6 +30,7 @@ export interface WebSocketGatewayDeps {
   /** Told of every refused upgrade (the metric). */
   onRefused?: (code: string) => void;
   maxBuffered?: number;
+  maxPerTenant?: number;
 }
 
 /** The token a browser offers as a subprotocol, as an Authorization value. */
@@ -42,6 +45,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   404: 'Not Found',
   426: 'Upgrade Required',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -75,6 +79,7 @@ export class WebSocketGateway {
   readonly #deps: WebSocketGatewayDeps;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
+  readonly #open = new Map<string, number>();
 
   constructor(deps: WebSocketGatewayDeps) {
     this.#deps = deps;
@@ -120,7 +125,21 @@ export class WebSocketGateway {
       const actor = await this.#deps.authenticate(
         req.headers.authorization ?? bearerFromProtocols(req.headers['sec-websocket-protocol']),
       );
+      const open = this.#open.get(actor.tenant_id) ?? 0;
+      if (open >= (this.#deps.maxPerTenant ?? MAX_PER_TENANT))
+        throw new Problem(
+          429,
+          'too_many_connections',
+          'the tenant has as many WebSocket connections open as allowed',
+        );
       this.#wss.handleUpgrade(req, socket, head, (ws) => {
+        // Counted once upgraded: a handshake the library refuses never reaches here.
+        this.#open.set(actor.tenant_id, (this.#open.get(actor.tenant_id) ?? 0) + 1);
+        ws.on('close', () => {
+          const left = (this.#open.get(actor.tenant_id) ?? 1) - 1;
+          if (left > 0) this.#open.set(actor.tenant_id, left);
+          else this.#open.delete(actor.tenant_id);
+        });
         this.#deps.logger.info({
           message: 'websocket connected',
           request_id: requestId,
