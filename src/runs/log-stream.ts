@@ -54,7 +54,8 @@ export async function followRunLog(
   void (async () => {
     let sent = '';
     try {
-      for (;;) {
+      // Each turn checks the client is still there: a read may end after it left.
+      while (open) {
         const json = JSON.stringify(log);
         // Reads may coalesce several changes, or find one that changed nothing visible: only news is sent.
         if (json !== sent) sse.send('', 'log', json);
