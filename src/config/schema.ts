@@ -87,6 +87,17 @@ export const configSchema = z.strictObject({
       github: z.strictObject({ api_url: z.string().optional() }).prefault({}),
       alertmanager: z.strictObject({ addr: z.string().optional() }).prefault({}),
       grafana: z.strictObject({ addr: z.string().optional() }).prefault({}),
+      // Credentials from the standard AWS environment; role_arn: each call runs as that role (STS AssumeRole).
+      aws: z
+        .strictObject({
+          region: z.string().optional(),
+          endpoint: z.string().optional(),
+          role_arn: z
+            .string()
+            .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')
+            .optional(),
+        })
+        .prefault({}),
       // The token is WARRANT_PAGERDUTY_TOKEN; `from` is the PagerDuty user's email changes are made as.
       pagerduty: z
         .strictObject({ addr: z.string().default('https://api.pagerduty.com'), from: z.email().optional() })

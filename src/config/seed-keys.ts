@@ -21,8 +21,4 @@ export const REFUSED_KEYS: readonly { path: readonly string[]; instead: string }
     instead:
       'runs are queued in Warrant’s own database, not a Temporal task queue; orchestrator.concurrency sets how many run at once',
   },
-  {
-    path: ['connectors', 'aws', 'role_arn'],
-    instead: 'Warrant has no AWS connector yet; remove the key (nothing would assume the role)',
-  },
 ];

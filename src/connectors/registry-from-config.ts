@@ -7,11 +7,13 @@
  * Tokens come from the environment only: WARRANT_K8S_TOKEN, WARRANT_ARGOCD_TOKEN, WARRANT_GITHUB_TOKEN,
  * WARRANT_PROMETHEUS_TOKEN, WARRANT_TEMPO_TOKEN, WARRANT_VAULT_TOKEN, WARRANT_ALERTMANAGER_TOKEN, WARRANT_GRAFANA_TOKEN,
  * WARRANT_PAGERDUTY_TOKEN (with connectors.pagerduty.from). With Vault configured, the Kubernetes connector
- * also updates Secrets from Vault versions.
+ * also updates Secrets from Vault versions. AWS is on with a region (connectors.aws.region or AWS_REGION); its
+ * credentials come from the standard AWS environment.
  */
 import type { Config } from '../config/schema.ts';
 import { AlertmanagerConnector } from './alertmanager.ts';
 import { ArgoCdConnector } from './argocd.ts';
+import { AwsConnector } from './aws.ts';
 import { type Connector, ConnectorRegistry } from './connector.ts';
 import { kubernetesTools } from './deployments.ts';
 import { parseAllowedHosts } from './egress.ts';
@@ -63,7 +65,7 @@ export function connectorsFromConfig(
   env: Env = process.env,
   options: RegistryOptions = {},
 ): ConnectorRegistry {
-  const { k8s, argocd, prometheus, tempo, github, simulated, vault, alertmanager, grafana, pagerduty } =
+  const { k8s, argocd, prometheus, tempo, github, simulated, vault, alertmanager, grafana, pagerduty, aws } =
     config.connectors;
   const connectors: Connector[] = [
     new HttpConnector({
@@ -104,6 +106,9 @@ export function connectorsFromConfig(
         from: pagerduty.from,
       }),
     );
+  const awsRegion = aws.region ?? env.AWS_REGION;
+  if (awsRegion)
+    connectors.push(new AwsConnector({ region: awsRegion, endpoint: aws.endpoint, roleArn: aws.role_arn }));
   // Registered last: a later registration takes over the tools of an earlier one.
   if (options.simulated || simulated.enabled) {
     connectors.push(options.simulated ?? new SimulatedCluster({ latencyMs: simulated.latency_ms }));

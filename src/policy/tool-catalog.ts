@@ -270,6 +270,35 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
     ],
   }),
   defineTool({
+    name: 'aws.cloudwatch_alarms',
+    description: 'Read CloudWatch alarms by names, name prefix and/or state (at most 100)',
+    input: z.strictObject({
+      names: z.array(z.string().min(1).max(255)).min(1).max(100).optional(),
+      prefix: z.string().min(1).max(255).optional(),
+      state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).optional(),
+    }),
+    effect: 'read',
+    resources: (input) =>
+      (input.names ?? [`${input.prefix ?? ''}*`]).map((alarm) => ({
+        kind: 'cloudwatch_alarm',
+        name: alarm,
+        scope: 'account',
+      })),
+  }),
+  defineTool({
+    name: 'aws.alarm_actions',
+    description:
+      "Enable or disable the actions of the CloudWatch alarms named; rolled back to each alarm's prior setting",
+    input: z.strictObject({
+      alarms: z.array(z.string().min(1).max(255)).min(1).max(100),
+      enabled: z.boolean(),
+    }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: (input) =>
+      input.alarms.map((alarm) => ({ kind: 'cloudwatch_alarm', name: alarm, scope: 'account' })),
+  }),
+  defineTool({
     name: 'alertmanager.silence_create',
     description:
       'Silence the Alertmanager alerts the matchers name, for at most 7 days; expired to roll back',

@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type FakeAws, startFakeAws } from '../../test/fakes/aws.ts';
+import { loadConfig } from '../config/load.ts';
+import { AwsConnector } from './aws.ts';
+import type { CallContext } from './connector.ts';
+import { connectorsFromConfig } from './registry-from-config.ts';
+
+let fake: FakeAws;
+const ctx: CallContext = { idempotencyKey: 'k', signal: new AbortController().signal, heartbeat() {} };
+
+beforeEach(async () => {
+  // Base credentials from the standard AWS environment, as in production.
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIABASE');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'base-secret');
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  fake = await startFakeAws([
+    { name: 'api-5xx', state: 'ALARM', actionsEnabled: true },
+    { name: 'api-latency', state: 'OK', actionsEnabled: false },
+    { name: 'db-cpu', state: 'OK', actionsEnabled: true },
+  ]);
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await fake.close();
+});
+
+const connector = (roleArn?: string) =>
+  new AwsConnector({ region: 'eu-west-1', endpoint: fake.url, roleArn });
+
+describe('aws.cloudwatch_alarms', () => {
+  it('lists alarms by prefix and state, signed for monitoring with the environment credentials', async () => {
+    const result = await connector().call('aws.cloudwatch_alarms', { prefix: 'api-', state: 'ALARM' }, ctx);
+    expect(result.output.alarms).toEqual([
+      expect.objectContaining({ name: 'api-5xx', state: 'ALARM', actions_enabled: true }),
+    ]);
+    expect(fake.signedWith).toEqual([
+      { service: 'monitoring', accessKeyId: 'AKIABASE', op: 'DescribeAlarms' },
+    ]);
+  });
+
+  it('maps an AWS validation error to a clear rejected tool error', async () => {
+    await expect(
+      connector().call('aws.cloudwatch_alarms', { names: ['api-5xx'], prefix: 'api-' }, ctx),
+    ).rejects.toMatchObject({
+      code: 'rejected',
+      message: expect.stringMatching(/400 InvalidParameterCombination/),
+    });
+  });
+});
+
+describe('aws.alarm_actions', () => {
+  it('disables actions and rolls each alarm back to its recorded prior state', async () => {
+    const aws = connector();
+    const input = { alarms: ['api-5xx', 'api-latency'], enabled: false };
+    const result = await aws.call('aws.alarm_actions', input, ctx);
+    expect(result.output.prior).toEqual({ 'api-5xx': true, 'api-latency': false });
+    expect(fake.alarms.get('api-5xx')!.actionsEnabled).toBe(false);
+    await aws.undo('aws.alarm_actions', input, result.output, ctx);
+    expect(fake.alarms.get('api-5xx')!.actionsEnabled).toBe(true);
+    expect(fake.alarms.get('api-latency')!.actionsEnabled).toBe(false);
+  });
+
+  it('refuses an unknown alarm before changing any', async () => {
+    await expect(
+      connector().call('aws.alarm_actions', { alarms: ['db-cpu', 'nope'], enabled: false }, ctx),
+    ).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/nope/) });
+    expect(fake.alarms.get('db-cpu')!.actionsEnabled).toBe(true);
+  });
+});
+
+describe('connectors.aws.role_arn', () => {
+  it('assumes the role once and signs later calls with the assumed access key id', async () => {
+    const aws = connector('arn:aws:iam::123456789012:role/warrant');
+    await aws.call('aws.cloudwatch_alarms', {}, ctx);
+    await aws.call('aws.cloudwatch_alarms', { names: ['db-cpu'] }, ctx);
+    expect(fake.signedWith).toEqual([
+      { service: 'sts', accessKeyId: 'AKIABASE', op: 'AssumeRole' },
+      { service: 'monitoring', accessKeyId: 'ASIAASSUMED', op: 'DescribeAlarms' },
+      { service: 'monitoring', accessKeyId: 'ASIAASSUMED', op: 'DescribeAlarms' },
+    ]);
+  });
+
+  it('is honoured from warrant.yaml: the registry routes the aws tools to a connector that assumes the role', async () => {
+    const env = {
+      WARRANT_CONNECTORS_AWS_REGION: 'eu-west-1',
+      WARRANT_CONNECTORS_AWS_ENDPOINT: fake.url,
+      WARRANT_CONNECTORS_AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/warrant',
+    };
+    const registry = connectorsFromConfig(loadConfig({ env }), env);
+    await registry
+      .forTool('aws.alarm_actions')
+      .call('aws.alarm_actions', { alarms: ['db-cpu'], enabled: false }, ctx);
+    expect(fake.signedWith.map((s) => s.accessKeyId)).toEqual(['AKIABASE', 'ASIAASSUMED', 'ASIAASSUMED']);
+    expect(fake.alarms.get('db-cpu')!.actionsEnabled).toBe(false);
+  });
+
+  it('refuses unsigned requests as AWS does', async () => {
+    const res = await fetch(fake.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'GraniteServiceVersion20100801.DescribeAlarms' },
+      body: '{}',
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ __type: expect.stringMatching(/MissingAuthenticationToken/) });
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * AWS through the SDK v3 clients: CloudWatch alarms (`aws.cloudwatch_alarms`, `aws.alarm_actions`). Base
+ * credentials come from the standard AWS environment; with `connectors.aws.role_arn` every call uses that
+ * role's temporary credentials (STS AssumeRole), assumed again shortly before they expire.
+ * The clients are imported at the first call so the server and the CLI start without them.
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { type CallContext, type Connector, ConnectorError, type ToolResult } from './connector.ts';
+import { callSignal, errorForTransport, unknownTool } from './errors.ts';
+
+export interface AwsOptions {
+  region: string;
+  /** A local endpoint (tests, LocalStack); absent: AWS's own. */
+  endpoint?: string;
+  roleArn?: string;
+  timeoutMs?: number;
+}
+
+interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** Re-assumed this long before the temporary credentials expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+const strings = (input: Record<string, unknown>, key: string): string[] =>
+  Array.isArray(input[key]) ? (input[key] as unknown[]).map(String) : [];
+
+/** A credentials provider that assumes `roleArn` with the base (environment) credentials, cached until near expiry. */
+function assumedRole(options: AwsOptions): () => Promise<AwsCredentialIdentity> {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  const assume = async (): Promise<AwsCredentialIdentity> => {
+    const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const sts = new STSClient({ region: options.region, endpoint: options.endpoint });
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: options.roleArn, RoleSessionName: 'warrant' }),
+    );
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new ConnectorError('unauthorized', `AssumeRole ${options.roleArn} returned no credentials`);
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
+  };
+  return async () => {
+    const held = current ? await current.catch(() => undefined) : undefined;
+    const fresh = held?.expiration && held.expiration.getTime() - REFRESH_MARGIN_MS > Date.now();
+    if (!held || !fresh) current = assume();
+    return current!;
+  };
+}
+
+export class AwsConnector implements Connector {
+  readonly name = 'aws';
+  readonly tools = ['aws.cloudwatch_alarms', 'aws.alarm_actions'] as const;
+  readonly evidence = [] as const;
+  readonly #options: AwsOptions;
+  readonly #timeoutMs: number;
+  #cloudwatch:
+    | Promise<{ client: CloudWatchClient; sdk: typeof import('@aws-sdk/client-cloudwatch') }>
+    | undefined;
+
+  constructor(options: AwsOptions) {
+    this.#options = options;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  #cw() {
+    this.#cloudwatch ??= import('@aws-sdk/client-cloudwatch').then((sdk) => ({
+      sdk,
+      client: new sdk.CloudWatchClient({
+        region: this.#options.region,
+        endpoint: this.#options.endpoint,
+        maxAttempts: 1,
+        ...(this.#options.roleArn ? { credentials: assumedRole(this.#options) } : {}),
+      }),
+    }));
+    return this.#cloudwatch;
+  }
+
+  async call(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    if (tool === 'aws.cloudwatch_alarms') return this.#guard(ctx, () => this.#alarms(input, ctx));
+    if (tool === 'aws.alarm_actions')
+      return this.#guard(ctx, () => this.#setActions(strings(input, 'alarms'), input.enabled === true, ctx));
+    throw unknownTool(this.name, tool);
+  }
+
+  /** Restores each alarm's ActionsEnabled as it was before the call. */
+  async undo(
+    tool: string,
+    _input: Record<string, unknown>,
+    output: Record<string, unknown>,
+    ctx: CallContext,
+  ) {
+    if (tool !== 'aws.alarm_actions') throw new ConnectorError('not_undoable', `${tool} cannot be undone`);
+    const prior = (output.prior ?? {}) as Record<string, boolean>;
+    return this.#guard(ctx, async () => {
+      const names = (enabled: boolean) => Object.keys(prior).filter((name) => prior[name] === enabled);
+      await this.#toggle(names(true), true, ctx);
+      await this.#toggle(names(false), false, ctx);
+      return { output: { restored: prior } };
+    });
+  }
+
+  async #alarms(input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    const { client, sdk } = await this.#cw();
+    const names = strings(input, 'names');
+    const out = await client.send(
+      new sdk.DescribeAlarmsCommand({
+        AlarmNames: names.length ? names : undefined,
+        AlarmNamePrefix: typeof input.prefix === 'string' ? input.prefix : undefined,
+        StateValue: typeof input.state === 'string' ? (input.state as 'ALARM') : undefined,
+        MaxRecords: 100,
+      }),
+      { abortSignal: callSignal(ctx.signal, this.#timeoutMs) },
+    );
+    return {
+      output: {
+        alarms: (out.MetricAlarms ?? []).map((a) => ({
+          name: a.AlarmName,
+          state: a.StateValue,
+          reason: a.StateReason,
+          actions_enabled: a.ActionsEnabled,
+          namespace: a.Namespace,
+          metric: a.MetricName,
+          updated_at: a.StateUpdatedTimestamp?.toISOString(),
+        })),
+      },
+    };
+  }
+
+  /** Records each named alarm's ActionsEnabled first (an unknown name is refused), then sets them all. */
+  async #setActions(alarms: string[], enabled: boolean, ctx: CallContext): Promise<ToolResult> {
+    const { client, sdk } = await this.#cw();
+    const out = await client.send(new sdk.DescribeAlarmsCommand({ AlarmNames: alarms }), {
+      abortSignal: callSignal(ctx.signal, this.#timeoutMs),
+    });
+    const prior = Object.fromEntries(
+      (out.MetricAlarms ?? []).map((a) => [a.AlarmName!, a.ActionsEnabled === true]),
+    );
+    const missing = alarms.filter((name) => !(name in prior));
+    if (missing.length)
+      throw new ConnectorError('not_found', `no CloudWatch alarm named ${missing.join(', ')}`);
+    await this.#toggle(alarms, enabled, ctx);
+    return { output: { alarms, actions_enabled: enabled, prior } };
+  }
+
+  async #toggle(alarms: string[], enabled: boolean, ctx: CallContext): Promise<void> {
+    if (!alarms.length) return;
+    const { client, sdk } = await this.#cw();
+    const command = enabled
+      ? new sdk.EnableAlarmActionsCommand({ AlarmNames: alarms })
+      : new sdk.DisableAlarmActionsCommand({ AlarmNames: alarms });
+    await client.send(command as never, { abortSignal: callSignal(ctx.signal, this.#timeoutMs) });
+  }
+
+  /** AWS service errors (ValidationError, ResourceNotFound, AccessDenied…) become ConnectorErrors naming the AWS code. */
+  async #guard<T>(ctx: CallContext, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const meta = error as { $metadata?: { httpStatusCode?: number }; name?: string; message?: string };
+      const status = meta.$metadata?.httpStatusCode;
+      if (status === undefined) throw errorForTransport('aws', error, ctx.signal);
+      const message = `aws answered ${status} ${meta.name}: ${meta.message}`;
+      if (status === 429 || status >= 500 || meta.name === 'Throttling')
+        throw new ConnectorError('unavailable', message, true);
+      if (status === 401 || status === 403) throw new ConnectorError('unauthorized', message);
+      if (status === 404 || /NotFound/.test(meta.name ?? '')) throw new ConnectorError('not_found', message);
+      throw new ConnectorError('rejected', message);
+    }
+  }
+}
