@@ -1,11 +1,21 @@
 /**
- * AWS through the SDK v3 clients: CloudWatch alarms (`aws.cloudwatch_alarms`, `aws.alarm_actions`). Base
+ * AWS through the SDK v3 clients: CloudWatch alarms and metrics (`aws.cloudwatch_alarms`, `aws.alarm_actions`,
+ * `aws.cloudwatch_metric`), CloudTrail lookups (`aws.cloudtrail_lookup`) and `cloudtrail` evidence, whose query is
+ * `<AttributeKey>=<value>` with an optional ` last=<N>m|h` window (default 1h), e.g. `EventName=StopInstances last=2h`. Base
  * credentials come from the standard AWS environment; with `connectors.aws.role_arn` every call uses that
  * role's temporary credentials (STS AssumeRole), assumed again shortly before they expire.
  * The clients are imported at the first call so the server and the CLI start without them.
  */
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { type CallContext, type Connector, ConnectorError, type ToolResult } from './connector.ts';
+import type { EvidenceRequirement } from '../plans/plan-schema.ts';
+import {
+  type CallContext,
+  type Connector,
+  ConnectorError,
+  type EvidenceResult,
+  type ToolResult,
+} from './connector.ts';
 import { callSignal, errorForTransport, unknownTool } from './errors.ts';
 
 export interface AwsOptions {
@@ -57,8 +67,13 @@ function assumedRole(options: AwsOptions): () => Promise<AwsCredentialIdentity> 
 
 export class AwsConnector implements Connector {
   readonly name = 'aws';
-  readonly tools = ['aws.cloudwatch_alarms', 'aws.alarm_actions'] as const;
-  readonly evidence = [] as const;
+  readonly tools = [
+    'aws.cloudwatch_alarms',
+    'aws.alarm_actions',
+    'aws.cloudwatch_metric',
+    'aws.cloudtrail_lookup',
+  ] as const;
+  readonly evidence = ['cloudtrail'] as const;
   readonly #options: AwsOptions;
   readonly #timeoutMs: number;
   #cloudwatch:
@@ -70,15 +85,33 @@ export class AwsConnector implements Connector {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
+  #cloudtrail: Promise<{ client: CloudTrailClient; sdk: typeof import('@aws-sdk/client-cloudtrail') }> | undefined;
+
+  #config() {
+    return {
+      region: this.#options.region,
+      endpoint: this.#options.endpoint,
+      maxAttempts: 1,
+      ...(this.#options.roleArn ? { credentials: this.#credentials } : {}),
+    };
+  }
+
+  /** One provider for both clients, so the role is assumed once. */
+  readonly #credentials = () => (this.#assumed ??= assumedRole(this.#options))();
+  #assumed: (() => Promise<AwsCredentialIdentity>) | undefined;
+
+  #ct() {
+    this.#cloudtrail ??= import('@aws-sdk/client-cloudtrail').then((sdk) => ({
+      sdk,
+      client: new sdk.CloudTrailClient(this.#config()),
+    }));
+    return this.#cloudtrail;
+  }
+
   #cw() {
     this.#cloudwatch ??= import('@aws-sdk/client-cloudwatch').then((sdk) => ({
       sdk,
-      client: new sdk.CloudWatchClient({
-        region: this.#options.region,
-        endpoint: this.#options.endpoint,
-        maxAttempts: 1,
-        ...(this.#options.roleArn ? { credentials: assumedRole(this.#options) } : {}),
-      }),
+      client: new sdk.CloudWatchClient(this.#config()),
     }));
     return this.#cloudwatch;
   }
@@ -87,7 +120,91 @@ export class AwsConnector implements Connector {
     if (tool === 'aws.cloudwatch_alarms') return this.#guard(ctx, () => this.#alarms(input, ctx));
     if (tool === 'aws.alarm_actions')
       return this.#guard(ctx, () => this.#setActions(strings(input, 'alarms'), input.enabled === true, ctx));
+    if (tool === 'aws.cloudwatch_metric') return this.#guard(ctx, () => this.#metric(input, ctx));
+    if (tool === 'aws.cloudtrail_lookup')
+      return this.#guard(ctx, async () => ({
+        output: await this.#lookup(
+          String(input.attribute_key),
+          String(input.attribute_value),
+          Number(input.minutes ?? 60),
+          ctx,
+        ),
+      }));
     throw unknownTool(this.name, tool);
+  }
+
+  async collect(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult> {
+    const match = /^(\w+)=(\S+)(?:\s+last=(\d+)([mh]))?$/.exec(requirement.query.trim());
+    if (!match)
+      throw new ConnectorError(
+        'bad_query',
+        `cloudtrail evidence query must be AttributeKey=value [last=<N>m|h], got ${requirement.query}`,
+      );
+    const [, key, value, amount, unit] = match as unknown as [string, string, string, string?, string?];
+    const minutes = amount ? Number(amount) * (unit === 'h' ? 60 : 1) : 60;
+    return this.#guard(ctx, async () => ({ result: await this.#lookup(key, value, minutes, ctx) }));
+  }
+
+  /** CloudTrail events matching one lookup attribute in the last `minutes` (the first 50, newest first). */
+  async #lookup(key: string, value: string, minutes: number, ctx: CallContext) {
+    const { client, sdk } = await this.#ct();
+    const end = new Date();
+    const out = await client.send(
+      new sdk.LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: key as 'EventName', AttributeValue: value }],
+        StartTime: new Date(end.getTime() - minutes * 60_000),
+        EndTime: end,
+        MaxResults: 50,
+      }),
+      { abortSignal: callSignal(ctx.signal, this.#timeoutMs) },
+    );
+    return {
+      lookup: { [key]: value, minutes },
+      events: (out.Events ?? []).map((e) => ({
+        id: e.EventId,
+        name: e.EventName,
+        time: e.EventTime?.toISOString(),
+        username: e.Username,
+        source: e.EventSource,
+        resources: (e.Resources ?? []).map((r) => ({ type: r.ResourceType, name: r.ResourceName })),
+      })),
+    };
+  }
+
+  /** One statistic of one metric over the last `minutes`, at `period` seconds. */
+  async #metric(input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    const { client, sdk } = await this.#cw();
+    const dimensions = (input.dimensions ?? {}) as Record<string, string>;
+    const end = new Date();
+    const out = await client.send(
+      new sdk.GetMetricDataCommand({
+        MetricDataQueries: [
+          {
+            Id: 'm0',
+            MetricStat: {
+              Metric: {
+                Namespace: String(input.namespace),
+                MetricName: String(input.metric),
+                Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+              },
+              Period: Number(input.period ?? 60),
+              Stat: String(input.stat ?? 'Average'),
+            },
+          },
+        ],
+        StartTime: new Date(end.getTime() - Number(input.minutes ?? 60) * 60_000),
+        EndTime: end,
+      }),
+      { abortSignal: callSignal(ctx.signal, this.#timeoutMs) },
+    );
+    const [series] = out.MetricDataResults ?? [];
+    return {
+      output: {
+        label: series?.Label,
+        status: series?.StatusCode,
+        points: (series?.Timestamps ?? []).map((t, i) => ({ t: t.toISOString(), v: series?.Values?.[i] })),
+      },
+    };
   }
 
   /** Restores each alarm's ActionsEnabled as it was before the call. */

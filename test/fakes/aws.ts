@@ -1,6 +1,7 @@
 /**
  * A fake AWS endpoint for the SDK v3 clients: CloudWatch in awsJson1_0 (X-Amz-Target
- * GraniteServiceVersion20100801.<Op>) and STS AssumeRole in awsQuery (form body, XML answer). Every request
+ * GraniteServiceVersion20100801.<Op>: alarms and GetMetricData), CloudTrail LookupEvents in awsJson1_1
+ * (X-Amz-Target CloudTrail_20131101.LookupEvents) and STS AssumeRole in awsQuery (form body, XML answer). Every request
  * must carry a SigV4 Authorization for the right service, else it is refused as AWS refuses it.
  */
 import { createServer } from 'node:http';
@@ -12,9 +13,20 @@ export interface FakeAlarm {
   actionsEnabled: boolean;
 }
 
+export interface FakeTrailEvent {
+  id: string;
+  name: string;
+  time: Date;
+  username: string;
+  resource: string;
+}
+
 export interface FakeAws {
   url: string;
   alarms: Map<string, FakeAlarm>;
+  events: FakeTrailEvent[];
+  /** Values GetMetricData answers for every query, one per minute ending now. */
+  metricValues: number[];
   /** The access key id each request was signed with, in order, with its service. */
   signedWith: { service: string; accessKeyId: string; op: string }[];
   close(): Promise<void>;
@@ -35,14 +47,15 @@ export async function startFakeAws(alarms: FakeAlarm[] = []): Promise<FakeAws> {
       const body = Buffer.concat(chunks).toString('utf8');
       const target = String(req.headers['x-amz-target'] ?? '');
       const form = new URLSearchParams(body);
-      const service = target ? 'monitoring' : 'sts';
+      const service = !target ? 'sts' : target.startsWith('CloudTrail_') ? 'cloudtrail' : 'monitoring';
       const op = target ? target.split('.')[1]! : (form.get('Action') ?? '');
       const json = (status: number, value: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+        const version = service === 'cloudtrail' ? '1.1' : '1.0';
+        res.writeHead(status, { 'content-type': `application/x-amz-json-${version}` });
         res.end(JSON.stringify(value));
       };
       const jsonError = (status: number, type: string, message: string) =>
-        json(status, { __type: `com.amazonaws.cloudwatch#${type}`, message });
+        json(status, { __type: `com.amazonaws.${service === 'cloudtrail' ? 'cloudtrail.v20131101' : 'cloudwatch'}#${type}`, message });
       const signed = SIGV4.exec(String(req.headers.authorization ?? ''));
       if (!signed || signed[2] !== service) {
         const message = 'Missing Authentication Token';
@@ -74,7 +87,47 @@ export async function startFakeAws(alarms: FakeAlarm[] = []): Promise<FakeAws> {
         AlarmNames?: string[];
         AlarmNamePrefix?: string;
         StateValue?: string;
+        LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+        StartTime?: number;
+        EndTime?: number;
+        MetricDataQueries?: { Id: string; MetricStat: { Metric: { MetricName: string } } }[];
       };
+      if (op === 'LookupEvents') {
+        const [attribute] = input.LookupAttributes ?? [];
+        if (attribute && !['EventName', 'Username', 'ResourceName'].includes(attribute.AttributeKey))
+          return jsonError(400, 'InvalidLookupAttributesException', `unsupported ${attribute.AttributeKey}`);
+        const field = { EventName: 'name', Username: 'username', ResourceName: 'resource' } as const;
+        const found = fake.events.filter(
+          (e) =>
+            (!attribute ||
+              e[field[attribute.AttributeKey as keyof typeof field]] === attribute.AttributeValue) &&
+            (input.StartTime === undefined || e.time.getTime() / 1000 >= input.StartTime) &&
+            (input.EndTime === undefined || e.time.getTime() / 1000 <= input.EndTime),
+        );
+        return json(200, {
+          Events: found.map((e) => ({
+            EventId: e.id,
+            EventName: e.name,
+            EventTime: e.time.getTime() / 1000,
+            Username: e.username,
+            EventSource: 'ec2.amazonaws.com',
+            Resources: [{ ResourceType: 'AWS::EC2::Instance', ResourceName: e.resource }],
+            CloudTrailEvent: JSON.stringify({ eventID: e.id, eventName: e.name }),
+          })),
+        });
+      }
+      if (op === 'GetMetricData') {
+        const end = input.EndTime ?? 0;
+        return json(200, {
+          MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({
+            Id: q.Id,
+            Label: q.MetricStat.Metric.MetricName,
+            StatusCode: 'Complete',
+            Timestamps: fake.metricValues.map((_, i) => end - 60 * (fake.metricValues.length - i)),
+            Values: fake.metricValues,
+          })),
+        });
+      }
       if (op === 'DescribeAlarms') {
         if (input.AlarmNames && input.AlarmNamePrefix)
           return jsonError(
