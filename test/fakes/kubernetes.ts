@@ -206,6 +206,17 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
       },
     },
     {
+      // Helm's storage driver lists its release secrets by label (owner=helm,name=<release>).
+      method: 'GET',
+      path: /^\/api\/v1\/namespaces\/([^/]+)\/secrets$/,
+      handle: (req, params) => {
+        const items = [...state.secrets.values()].filter(
+          (s) => s.metadata?.namespace === params[0] && selects(req, s.metadata?.labels),
+        );
+        return { status: 200, body: { apiVersion: 'v1', kind: 'SecretList', metadata: {}, items } };
+      },
+    },
+    {
       method: 'PATCH',
       path: new RegExp(SECRET),
       mutating: true,
@@ -260,20 +271,24 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
       method: 'GET',
       path: new RegExp(`${BASE}/replicasets$`),
       handle: (req, params) => {
-        const selector = (req.query.get('labelSelector') ?? '').split(',').filter(Boolean);
         const items = state.replicaSets.filter(
-          (rs) =>
-            rs.metadata?.namespace === params[0] &&
-            selector.every((term) => {
-              const [key, value] = term.split('=');
-              return rs.metadata?.labels?.[key!] === value;
-            }),
+          (rs) => rs.metadata?.namespace === params[0] && selects(req, rs.metadata?.labels),
         );
         return { status: 200, body: { apiVersion: 'apps/v1', kind: 'ReplicaSetList', metadata: {}, items } };
       },
     },
   ]);
 }
+
+/** Equality-based label selector terms (`a=b,c=d`), as the API server applies them. */
+const selects = (req: FakeRequest, labels: Record<string, string> | undefined): boolean =>
+  (req.query.get('labelSelector') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .every((term) => {
+      const [key, value] = term.split('=');
+      return labels?.[key!] === value;
+    });
 
 const dryRunOf = (req: FakeRequest) => req.query.get('dryRun') ?? undefined;
 
