@@ -59,7 +59,8 @@ describe('warrant CLI', () => {
     } finally {
       first.child.kill('SIGKILL');
     }
-  }, 120_000);
+    // Three server starts: on a two-core machine under other load each can take 30 s or more.
+  }, 240_000);
 
   it('says where the server is when it cannot reach it', async () => {
     const result = await warrant(['whoami'], { WARRANT_URL: 'http://127.0.0.1:9', WARRANT_API_KEY: 'wrt_x' });
