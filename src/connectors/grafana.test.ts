@@ -54,5 +54,8 @@ describe('grafana annotations', () => {
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ code: 'unauthorized' });
     expect((error as Error).message).toContain('Unauthorized');
+    expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(
+      'glsa_wrong',
+    );
   });
 });
