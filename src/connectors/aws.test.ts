@@ -68,6 +68,58 @@ describe('aws.alarm_actions', () => {
   });
 });
 
+describe('aws.cloudwatch_metric and CloudTrail', () => {
+  it('reads a metric series through GetMetricData', async () => {
+    fake.metricValues = [1, 2.5];
+    const result = await connector().call(
+      'aws.cloudwatch_metric',
+      { namespace: 'AWS/EC2', metric: 'CPUUtilization', dimensions: { InstanceId: 'i-1' }, minutes: 5 },
+      ctx,
+    );
+    expect(result.output).toMatchObject({ label: 'CPUUtilization', status: 'Complete' });
+    expect((result.output.points as { v: number }[]).map((p) => p.v)).toEqual([1, 2.5]);
+  });
+
+  it('looks up events and collects cloudtrail evidence, signed for cloudtrail', async () => {
+    const now = Date.now();
+    fake.events = [
+      {
+        id: 'e1',
+        name: 'StopInstances',
+        time: new Date(now - 30 * 60_000),
+        username: 'ops',
+        resource: 'i-1',
+      },
+      {
+        id: 'e2',
+        name: 'StopInstances',
+        time: new Date(now - 3 * 3600_000),
+        username: 'ops',
+        resource: 'i-2',
+      },
+      { id: 'e3', name: 'RunInstances', time: new Date(now - 60_000), username: 'ci', resource: 'i-3' },
+    ];
+    const aws = connector();
+    const looked = await aws.call(
+      'aws.cloudtrail_lookup',
+      { attribute_key: 'Username', attribute_value: 'ci' },
+      ctx,
+    );
+    expect((looked.output.events as { id: string }[]).map((e) => e.id)).toEqual(['e3']);
+    const evidence = await aws.collect({ type: 'cloudtrail', query: 'EventName=StopInstances last=4h' }, ctx);
+    expect((evidence.result as { events: { id: string }[] }).events.map((e) => e.id)).toEqual(['e1', 'e2']);
+    const lastHour = await aws.collect({ type: 'cloudtrail', query: 'EventName=StopInstances' }, ctx);
+    expect((lastHour.result as { events: { id: string }[] }).events.map((e) => e.id)).toEqual(['e1']);
+    expect(fake.signedWith.at(-1)).toMatchObject({ service: 'cloudtrail', op: 'LookupEvents' });
+    await expect(aws.collect({ type: 'cloudtrail', query: 'StopInstances' }, ctx)).rejects.toMatchObject({
+      code: 'bad_query',
+    });
+    await expect(
+      aws.call('aws.cloudtrail_lookup', { attribute_key: 'ReadOnly', attribute_value: 'true' }, ctx),
+    ).rejects.toMatchObject({ code: 'rejected', message: expect.stringMatching(/InvalidLookupAttributes/) });
+  });
+});
+
 describe('connectors.aws.role_arn', () => {
   it('assumes the role once and signs later calls with the assumed access key id', async () => {
     const aws = connector('arn:aws:iam::123456789012:role/warrant');

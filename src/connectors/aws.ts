@@ -80,25 +80,27 @@ export class AwsConnector implements Connector {
     | Promise<{ client: CloudWatchClient; sdk: typeof import('@aws-sdk/client-cloudwatch') }>
     | undefined;
 
+  /** One provider for both clients, so the role is assumed once. */
+  readonly #credentials: (() => Promise<AwsCredentialIdentity>) | undefined;
+
   constructor(options: AwsOptions) {
     this.#options = options;
+    this.#credentials = options.roleArn ? assumedRole(options) : undefined;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  #cloudtrail: Promise<{ client: CloudTrailClient; sdk: typeof import('@aws-sdk/client-cloudtrail') }> | undefined;
+  #cloudtrail:
+    | Promise<{ client: CloudTrailClient; sdk: typeof import('@aws-sdk/client-cloudtrail') }>
+    | undefined;
 
   #config() {
     return {
       region: this.#options.region,
       endpoint: this.#options.endpoint,
       maxAttempts: 1,
-      ...(this.#options.roleArn ? { credentials: this.#credentials } : {}),
+      ...(this.#credentials ? { credentials: this.#credentials } : {}),
     };
   }
-
-  /** One provider for both clients, so the role is assumed once. */
-  readonly #credentials = () => (this.#assumed ??= assumedRole(this.#options))();
-  #assumed: (() => Promise<AwsCredentialIdentity>) | undefined;
 
   #ct() {
     this.#cloudtrail ??= import('@aws-sdk/client-cloudtrail').then((sdk) => ({

@@ -299,6 +299,44 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
       input.alarms.map((alarm) => ({ kind: 'cloudwatch_alarm', name: alarm, scope: 'account' })),
   }),
   defineTool({
+    name: 'aws.cloudwatch_metric',
+    description: 'Read one statistic of a CloudWatch metric over the last minutes, at a period in seconds',
+    input: z.strictObject({
+      namespace: z.string().min(1).max(255),
+      metric: z.string().min(1).max(255),
+      dimensions: z.record(z.string().min(1).max(255), z.string().min(1).max(1024)).optional(),
+      stat: z.string().min(1).max(32).optional(),
+      period: z.number().int().min(1).max(86_400).optional(),
+      minutes: z.number().int().min(1).max(20_160).optional(),
+    }),
+    effect: 'read',
+    resources: (input) => [
+      { kind: 'cloudwatch_metric', name: `${input.namespace}/${input.metric}`, scope: 'account' },
+    ],
+  }),
+  defineTool({
+    name: 'aws.cloudtrail_lookup',
+    description: 'Look up CloudTrail management events by one attribute over the last minutes (first 50)',
+    input: z.strictObject({
+      attribute_key: z.enum([
+        'EventId',
+        'EventName',
+        'ReadOnly',
+        'Username',
+        'ResourceType',
+        'ResourceName',
+        'EventSource',
+        'AccessKeyId',
+      ]),
+      attribute_value: z.string().min(1).max(2000),
+      minutes: z.number().int().min(1).max(129_600).optional(),
+    }),
+    effect: 'read',
+    resources: (input) => [
+      { kind: 'cloudtrail', name: `${input.attribute_key}=${input.attribute_value}`, scope: 'account' },
+    ],
+  }),
+  defineTool({
     name: 'alertmanager.silence_create',
     description:
       'Silence the Alertmanager alerts the matchers name, for at most 7 days; expired to roll back',

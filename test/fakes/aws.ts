@@ -55,7 +55,10 @@ export async function startFakeAws(alarms: FakeAlarm[] = []): Promise<FakeAws> {
         res.end(JSON.stringify(value));
       };
       const jsonError = (status: number, type: string, message: string) =>
-        json(status, { __type: `com.amazonaws.${service === 'cloudtrail' ? 'cloudtrail.v20131101' : 'cloudwatch'}#${type}`, message });
+        json(status, {
+          __type: `com.amazonaws.${service === 'cloudtrail' ? 'cloudtrail.v20131101' : 'cloudwatch'}#${type}`,
+          message,
+        });
       const signed = SIGV4.exec(String(req.headers.authorization ?? ''));
       if (!signed || signed[2] !== service) {
         const message = 'Missing Authentication Token';
