@@ -16,6 +16,7 @@ export const kubernetesTools = (withSecrets: boolean): string[] => [
   'k8s.rollout_restart',
   'k8s.rollout_undo',
   'k8s.wait_ready',
+  'helm.history',
   ...(withSecrets ? ['k8s.update_secret_from_vault'] : []),
 ];
 

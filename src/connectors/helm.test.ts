@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKubernetesState, startFakeKubernetes } from '../../test/fakes/kubernetes.ts';
 import type { FakeServer } from '../../test/fakes/server.ts';
-import { helmHistory } from './helm.ts';
 import { type HelmRelease, secretForRelease } from './helm-release.ts';
-import { kubeConfigFor } from './kubernetes.ts';
+import { KubernetesConnector, kubeConfigFor } from './kubernetes.ts';
 
 let fake: FakeServer<FakeKubernetesState>;
 beforeAll(async () => {
@@ -32,11 +31,16 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-describe('helm history through release secrets', () => {
-  const kubeConfig = () => kubeConfigFor({ apiUrl: fake.url });
+describe('helm.history through release secrets', () => {
+  const ctx = { idempotencyKey: 'h', signal: new AbortController().signal, heartbeat() {} };
+  const helmHistory = async (namespace: string, release: string) => {
+    const connector = new KubernetesConnector({ kubeConfig: kubeConfigFor({ apiUrl: fake.url }) });
+    const { output } = await connector.call('helm.history', { namespace, release }, ctx);
+    return output.revisions as { revision: number; status: string; chart: string; app_version: string }[];
+  };
 
   it('lists the release newest first with status, chart and app version', async () => {
-    const history = await helmHistory(kubeConfig(), 'prod', 'web');
+    const history = await helmHistory('prod', 'web');
     expect(history.map((h) => [h.revision, h.status, h.chart, h.app_version])).toEqual([
       [2, 'deployed', 'web-1.2.0', 'v2'],
       [1, 'superseded', 'web-1.1.0', 'v1'],
@@ -44,10 +48,10 @@ describe('helm history through release secrets', () => {
   });
 
   it('names an unknown release and a corrupt release secret clearly', async () => {
-    await expect(helmHistory(kubeConfig(), 'prod', 'nope')).rejects.toMatchObject({
+    await expect(helmHistory('prod', 'nope')).rejects.toMatchObject({
       code: 'helm_release_not_found',
     });
-    await expect(helmHistory(kubeConfig(), 'prod', 'broken')).rejects.toMatchObject({
+    await expect(helmHistory('prod', 'broken')).rejects.toMatchObject({
       code: 'helm_release_corrupt',
     });
   });

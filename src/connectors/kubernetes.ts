@@ -49,6 +49,7 @@ import {
   templateFor,
 } from './deployments.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
+import { helmHistory } from './helm.ts';
 import { int, optInt, str } from './input.ts';
 import type { SecretSource } from './vault.ts';
 
@@ -149,6 +150,11 @@ export class KubernetesConnector implements Connector {
         ctx,
       );
     }
+    if (tool === 'helm.history') {
+      const [namespace, release] = [str(input, 'namespace'), str(input, 'release')];
+      const revisions = await helmHistory(this.#core, namespace, release);
+      return { output: { namespace, release, revisions } };
+    }
     const target = { namespace: str(input, 'namespace'), name: str(input, 'deployment') };
     switch (tool) {
       case 'k8s.scale':
@@ -223,6 +229,7 @@ export class KubernetesConnector implements Connector {
       };
     }
     if (!this.tools.includes(tool)) throw unknownTool(this.name, tool);
+    if (tool === 'helm.history') return { method: 'read_only', changes: [] };
     const target = { namespace: str(input, 'namespace'), name: str(input, 'deployment') };
     return this.#guard(ctx, async () => {
       const current = await this.#api.readNamespacedDeployment(target, this.#options(ctx, false));

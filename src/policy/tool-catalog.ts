@@ -153,6 +153,16 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
     resources: deployment,
   }),
   defineTool({
+    name: 'helm.history',
+    description:
+      "A Helm release's revisions, newest first (status, chart, app version), read from its release secrets",
+    input: z.strictObject({ namespace: name, release: name }),
+    effect: 'read',
+    resources: (input) => [
+      { kind: 'helm_release', name: input.release, namespace: input.namespace, scope: 'namespace' },
+    ],
+  }),
+  defineTool({
     name: 'k8s.update_secret_from_vault',
     description:
       "Set a Kubernetes secret's data from a version of a Vault KV v2 secret (values never leave the worker)",
