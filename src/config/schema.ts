@@ -79,7 +79,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       vault: z.strictObject({ addr: z.string().optional() }).prefault({}),
       k8s: z
-        .strictObject({ kubeconfig_path: z.string().optional(), api_url: z.string().optional() })
+        .strictObject({
+          kubeconfig_path: z.string().optional(),
+          api_url: z.string().optional(),
+          // The Helm binary helm.upgrade runs (helm.history and helm.rollback need none).
+          helm_path: z.string().default('helm'),
+        })
         .prefault({}),
       argocd: z.strictObject({ addr: z.string().optional() }).prefault({}),
       prometheus: z.strictObject({ addr: z.string().optional() }).prefault({}),

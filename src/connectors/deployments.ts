@@ -17,6 +17,8 @@ export const kubernetesTools = (withSecrets: boolean): string[] => [
   'k8s.rollout_undo',
   'k8s.wait_ready',
   'helm.history',
+  'helm.rollback',
+  'helm.upgrade',
   ...(withSecrets ? ['k8s.update_secret_from_vault'] : []),
 ];
 

@@ -33,6 +33,7 @@ import {
   type Connector,
   ConnectorError,
   type EvidenceResult,
+  type StateChange,
   type ToolPreview,
   type ToolResult,
 } from './connector.ts';
@@ -49,7 +50,15 @@ import {
   templateFor,
 } from './deployments.ts';
 import { callSignal, errorForStatus, errorForTransport, unknownTool } from './errors.ts';
-import { helmHistory } from './helm.ts';
+import {
+  type HelmApi,
+  type HelmBinary,
+  helmHistory,
+  helmRollback,
+  helmUpgrade,
+  type ManifestObject,
+  planRollback,
+} from './helm.ts';
 import { int, optInt, str } from './input.ts';
 import type { SecretSource } from './vault.ts';
 
@@ -97,6 +106,8 @@ export interface KubernetesOptions {
   pollIntervalMs?: number;
   /** Where `k8s.update_secret_from_vault` reads secret versions; without it the tool is not offered. */
   secrets?: SecretSource;
+  /** The Helm binary `helm.upgrade` runs (default `helm` on the PATH, with no cluster credentials). */
+  helm?: HelmBinary;
 }
 
 /** On a Secret: the Vault secret (`mount/path`) and version its data came from. */
@@ -114,6 +125,7 @@ export class KubernetesConnector implements Connector {
   readonly #clock: Clock;
   readonly #timeoutMs: number;
   readonly #pollIntervalMs: number;
+  readonly #helm: HelmBinary;
 
   constructor(options: KubernetesOptions) {
     this.#api = options.kubeConfig.makeApiClient(AppsV1Api);
@@ -123,6 +135,7 @@ export class KubernetesConnector implements Connector {
     this.#clock = options.clock ?? systemClock;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    this.#helm = options.helm ?? { path: 'helm', env: { PATH: process.env.PATH ?? '' } };
   }
 
   /** Namespaces and deployments, shaped for the context graph (cluster-shape.ts). */
@@ -150,11 +163,7 @@ export class KubernetesConnector implements Connector {
         ctx,
       );
     }
-    if (tool === 'helm.history') {
-      const [namespace, release] = [str(input, 'namespace'), str(input, 'release')];
-      const revisions = await helmHistory(this.#core, namespace, release);
-      return { output: { namespace, release, revisions } };
-    }
+    if (tool.startsWith('helm.')) return this.#helmCall(tool, input, ctx);
     const target = { namespace: str(input, 'namespace'), name: str(input, 'deployment') };
     switch (tool) {
       case 'k8s.scale':
@@ -183,6 +192,23 @@ export class KubernetesConnector implements Connector {
         previous as number,
         ctx,
       );
+    }
+    if (tool === 'helm.rollback' || tool === 'helm.upgrade') {
+      // Helm's own undo: roll back to the revision deployed before the call.
+      const previous = output.previous_revision;
+      if (!Number.isInteger(previous))
+        throw new ConnectorError('not_undoable', 'no previous_revision recorded');
+      const [namespace, release] = [str(input, 'namespace'), str(input, 'release')];
+      return this.#guard(ctx, async () => ({
+        output: await helmRollback(
+          this.#helmApi(ctx),
+          namespace,
+          release,
+          previous as number,
+          ctx.idempotencyKey,
+          this.#now(),
+        ),
+      }));
     }
     if (tool !== 'k8s.scale') throw new ConnectorError('not_undoable', `${tool} cannot be undone`);
     const previous = output.previous_replicas;
@@ -230,6 +256,7 @@ export class KubernetesConnector implements Connector {
     }
     if (!this.tools.includes(tool)) throw unknownTool(this.name, tool);
     if (tool === 'helm.history') return { method: 'read_only', changes: [] };
+    if (tool === 'helm.rollback' || tool === 'helm.upgrade') return this.#helmPreview(tool, input, ctx);
     const target = { namespace: str(input, 'namespace'), name: str(input, 'deployment') };
     return this.#guard(ctx, async () => {
       const current = await this.#api.readNamespacedDeployment(target, this.#options(ctx, false));
@@ -260,6 +287,128 @@ export class KubernetesConnector implements Connector {
       );
       return { method: 'dry_run', changes: deploymentChanges(current, after) };
     });
+  }
+
+  async #helmCall(tool: string, input: Output, ctx: CallContext): Promise<ToolResult> {
+    const [namespace, release] = [str(input, 'namespace'), str(input, 'release')];
+    const api = this.#helmApi(ctx);
+    return this.#guard(ctx, async () => {
+      switch (tool) {
+        case 'helm.history':
+          return { output: { namespace, release, revisions: await helmHistory(api, namespace, release) } };
+        case 'helm.rollback': {
+          const revision = optInt(input, 'revision');
+          return {
+            output: await helmRollback(api, namespace, release, revision, ctx.idempotencyKey, this.#now()),
+          };
+        }
+        case 'helm.upgrade': {
+          const upgrade = {
+            namespace,
+            release,
+            chart: str(input, 'chart'),
+            version: input.version as string | undefined,
+            values: input.values as Record<string, string> | undefined,
+          };
+          return {
+            output: await helmUpgrade(
+              api,
+              this.#helm,
+              upgrade,
+              ctx.idempotencyKey,
+              callSignal(ctx.signal, this.#timeoutMs),
+            ),
+          };
+        }
+        default:
+          throw unknownTool(this.name, tool);
+      }
+    });
+  }
+
+  /** A rollback: the revision and each object it puts back; an upgrade: the chart and values it sets. */
+  async #helmPreview(tool: string, input: Output, ctx: CallContext): Promise<ToolPreview> {
+    const [namespace, release] = [str(input, 'namespace'), str(input, 'release')];
+    const resource = `helm_release/${namespace}/${release}`;
+    return this.#guard(ctx, async () => {
+      if (tool === 'helm.upgrade') {
+        const { current } = await planRollback(this.#helmApi(ctx), namespace, release, undefined).catch(
+          () => ({ current: undefined }),
+        );
+        const meta = current?.chart?.metadata;
+        const values = (input.values ?? {}) as Record<string, unknown>;
+        return {
+          method: 'computed',
+          changes: [
+            {
+              resource,
+              field: 'chart',
+              before: meta ? `${meta.name}-${meta.version}` : null,
+              after: `${str(input, 'chart')}${input.version ? `@${String(input.version)}` : ''}`,
+            },
+            ...Object.entries(values).map(([name, value]) => ({
+              resource,
+              field: `value ${name}`,
+              before: null,
+              after: value,
+            })),
+          ],
+          notes: ['the chart is rendered by the Helm binary when the step runs'],
+        };
+      }
+      const plan = await planRollback(this.#helmApi(ctx), namespace, release, optInt(input, 'revision'));
+      return {
+        method: 'computed',
+        changes: [
+          { resource, field: 'revision deployed', before: plan.current.version, after: plan.target.version },
+          ...(await this.#manifestChanges(plan.apply, plan.current.version, plan.target.version, ctx)),
+          ...plan.remove.map((o) => ({
+            resource: `${o.kind.toLowerCase()}/${o.metadata.namespace}/${o.metadata.name}`,
+            field: 'exists',
+            before: true,
+            after: false,
+          })),
+        ],
+      };
+    });
+  }
+
+  /** A Deployment's replicas and images as they are and as the manifest has them; other kinds by revision. */
+  async #manifestChanges(
+    objects: readonly ManifestObject[],
+    from: number,
+    to: number,
+    ctx: CallContext,
+  ): Promise<StateChange[]> {
+    const changes: StateChange[] = [];
+    for (const o of objects) {
+      const resource = `${o.kind.toLowerCase()}/${o.metadata.namespace}/${o.metadata.name}`;
+      if (o.kind !== 'Deployment') {
+        changes.push({ resource, field: 'manifest', before: `revision ${from}`, after: `revision ${to}` });
+        continue;
+      }
+      const live = await this.#api
+        .readNamespacedDeployment(o.metadata, this.#options(ctx, false))
+        .catch((error: unknown) => {
+          if (error instanceof ApiException && error.code === 404) return undefined;
+          throw error;
+        });
+      if (live) changes.push(...deploymentChanges(live, o as V1Deployment));
+      else changes.push({ resource, field: 'exists', before: false, after: true });
+    }
+    return changes;
+  }
+
+  #helmApi(ctx: CallContext): HelmApi {
+    return {
+      core: this.#core,
+      apps: this.#api,
+      options: (key, patch) => this.#options(ctx, key !== undefined, patch, key),
+    };
+  }
+
+  #now(): string {
+    return this.#clock.now().toISOString();
   }
 
   /** Sets the Secret's data to a Vault version (keys the version lacks are removed), recorded like #mutate. */
@@ -415,12 +564,17 @@ export class KubernetesConnector implements Connector {
   }
 
   /** Per-request options: the engine's signal with a timeout, and on mutations the key and patch type. */
-  #options(ctx: CallContext, mutating: boolean, strategy?: PatchStrategy): ConfigurationOptions {
+  #options(
+    ctx: CallContext,
+    mutating: boolean,
+    strategy?: PatchStrategy,
+    key = ctx.idempotencyKey,
+  ): ConfigurationOptions {
     const signal = callSignal(ctx.signal, this.#timeoutMs);
     const middleware: ObservableMiddleware = {
       pre: (request: RequestContext) => {
         request.setSignal(signal);
-        if (mutating) request.setHeaderParam('Idempotency-Key', ctx.idempotencyKey);
+        if (mutating) request.setHeaderParam('Idempotency-Key', key);
         if (strategy) request.setHeaderParam('Content-Type', strategy);
         return new Observable(Promise.resolve(request));
       },

@@ -41,12 +41,18 @@ export interface RegistryOptions {
 function lazyKubernetes(
   source: { kubeconfigPath: string } | { apiUrl: string; token?: string },
   secrets: VaultConnector | undefined,
+  helmPath: string,
+  env: Env,
 ): Connector {
   let loaded: Promise<KubernetesConnector> | undefined;
   const connector = () =>
     (loaded ??= import('./kubernetes.ts').then(
       ({ KubernetesConnector, kubeConfigFor }) =>
-        new KubernetesConnector({ kubeConfig: kubeConfigFor(source), secrets }),
+        new KubernetesConnector({
+          kubeConfig: kubeConfigFor(source),
+          secrets,
+          helm: { path: helmPath, env: helmEnvFor(source, env) },
+        }),
     ));
   return {
     name: 'kubernetes',
@@ -57,6 +63,28 @@ function lazyKubernetes(
     collect: async (requirement, ctx) => (await connector()).collect(requirement, ctx),
     preview: async (tool, input, ctx) => (await connector()).preview(tool, input, ctx),
     observe: async (signal) => (await connector()).observe(signal),
+  };
+}
+
+/**
+ * The only environment the Helm binary gets: the cluster as the connector reaches it (Helm's own variables, so
+ * the token is never on a command line) and where Helm keeps its repositories; none of Warrant's secrets.
+ */
+export function helmEnvFor(
+  source: { kubeconfigPath: string } | { apiUrl: string; token?: string },
+  env: Env,
+): Record<string, string> {
+  const base: Record<string, string> = { PATH: env.PATH ?? '' };
+  for (const name of ['HOME', 'HELM_CACHE_HOME', 'HELM_CONFIG_HOME', 'HELM_DATA_HOME'] as const) {
+    const value = env[name];
+    if (value) base[name] = value;
+  }
+  if ('kubeconfigPath' in source) return { ...base, KUBECONFIG: source.kubeconfigPath };
+  return {
+    ...base,
+    HELM_KUBEAPISERVER: source.apiUrl,
+    ...(source.token ? { HELM_KUBETOKEN: source.token } : {}),
+    ...(source.apiUrl.startsWith('http:') ? { HELM_KUBEINSECURE_SKIP_TLS_VERIFY: 'true' } : {}),
   };
 }
 
@@ -81,7 +109,7 @@ export function connectorsFromConfig(
     const source = k8s.kubeconfig_path
       ? { kubeconfigPath: k8s.kubeconfig_path }
       : { apiUrl: k8s.api_url!, token: env.WARRANT_K8S_TOKEN };
-    connectors.push(lazyKubernetes(source, secrets));
+    connectors.push(lazyKubernetes(source, secrets, k8s.helm_path, env));
   }
   if (argocd.addr)
     connectors.push(new ArgoCdConnector({ addr: argocd.addr, token: env.WARRANT_ARGOCD_TOKEN }));

@@ -95,6 +95,12 @@ const deployment = (input: { namespace: string; deployment: string }): ResourceR
 const application = (input: { application: string }): ResourceRef[] => [
   { kind: 'argocd_application', name: input.application, scope: 'namespace' },
 ];
+/** Helm's own rule for release names (a DNS label, at most 53 characters): nothing a label selector reads as syntax. */
+export const HELM_RELEASE = /^[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?$/;
+const helmRelease = z.string().regex(HELM_RELEASE, 'a Helm release name (lowercase letters, digits, -)');
+const helmReleaseRef = (input: { namespace: string; release: string }): ResourceRef[] => [
+  { kind: 'helm_release', name: input.release, namespace: input.namespace, scope: 'namespace' },
+];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** `generate:<key>[,<key>…]` (values made by the connector), or `env:WARRANT_SECRET_<NAME>` (read by the worker). */
 export const DATA_REF = /^(?:generate:[A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*|env:WARRANT_SECRET_[A-Z0-9_]+)$/;
@@ -156,11 +162,49 @@ export const BUILTIN_TOOLS: readonly Tool[] = [
     name: 'helm.history',
     description:
       "A Helm release's revisions, newest first (status, chart, app version), read from its release secrets",
-    input: z.strictObject({ namespace: name, release: name }),
+    input: z.strictObject({ namespace: name, release: helmRelease }),
     effect: 'read',
-    resources: (input) => [
-      { kind: 'helm_release', name: input.release, namespace: input.namespace, scope: 'namespace' },
-    ],
+    resources: helmReleaseRef,
+  }),
+  defineTool({
+    name: 'helm.rollback',
+    description:
+      'Roll a Helm release back to a revision (default: the one before), through its release secrets: ' +
+      "the revision's Deployments, Services and ConfigMaps applied, a new revision recorded",
+    input: z.strictObject({ namespace: name, release: helmRelease, revision: z.int().min(1).optional() }),
+    effect: 'write',
+    supportsRollback: true,
+    resources: helmReleaseRef,
+  }),
+  defineTool({
+    name: 'helm.upgrade',
+    description:
+      'Upgrade a Helm release to a chart (repo/chart or oci://), optionally at a version and with values; ' +
+      'needs the Helm binary on the worker; undone by a rollback to the revision before',
+    input: z.strictObject({
+      namespace: name,
+      release: helmRelease,
+      chart: z
+        .string()
+        .regex(
+          /^(?:oci:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9._-]+)+|[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*)$/,
+          'repo/chart or oci://host/path (no local paths)',
+        ),
+      version: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9.+~^<>=*, -]{0,63}$/, 'a chart version or range')
+        .optional(),
+      values: z
+        .record(
+          z.string().regex(/^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/, 'a value path (a.b.c)'),
+          z.union([z.string(), z.number(), z.boolean()]),
+        )
+        .optional(),
+    }),
+    effect: 'write',
+    supportsRollback: true,
+    openWorld: true,
+    resources: helmReleaseRef,
   }),
   defineTool({
     name: 'k8s.update_secret_from_vault',

@@ -5,11 +5,27 @@
  * matches), and status follows spec at once unless the deployment is in `neverReady`. Core v1 Secrets: GET and
  * PATCH (merge), kept in `secrets`. A PATCH with `dryRun=All` answers as the API server does: the object as it
  * would be after the patch (generation bumped on a template change, status as it is), with nothing stored;
- * any other dryRun value is a 400.
+ * any other dryRun value is a 400. For Helm's storage and a rollback's apply: Secrets also POST (409 when the
+ * name is taken) and PUT; deployments POST, PUT and DELETE; ConfigMaps and Services GET, POST, PUT, DELETE
+ * (`objects`). Every write sets a new `resourceVersion`, and a PUT naming another one is a 409, as the API
+ * server's optimistic concurrency has it.
  */
 import { createHash } from 'node:crypto';
-import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet, V1Secret } from '@kubernetes/client-node';
-import { type FakeRequest, type FakeResponse, type FakeServer, header, startFake } from './server.ts';
+import type {
+  KubernetesObject,
+  V1Deployment,
+  V1PodTemplateSpec,
+  V1ReplicaSet,
+  V1Secret,
+} from '@kubernetes/client-node';
+import {
+  type FakeRequest,
+  type FakeResponse,
+  type FakeServer,
+  header,
+  type Route,
+  startFake,
+} from './server.ts';
 
 export interface FakeKubernetesState {
   /** By `namespace/name`. */
@@ -21,6 +37,8 @@ export interface FakeKubernetesState {
   readyLimit: Map<string, number>;
   /** By `namespace/name`; data base64-encoded, as the API keeps it. */
   secrets: Map<string, V1Secret>;
+  /** ConfigMaps and Services by `configmaps/namespace/name` and `services/namespace/name`. */
+  objects: Map<string, KubernetesObject & Record<string, unknown>>;
   /** Namespace labels by name; a namespace also exists while a deployment is in it. */
   namespaces: Map<string, Record<string, string>>;
   addSecret(namespace: string, name: string, data?: Record<string, string>): V1Secret;
@@ -42,6 +60,7 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
     neverReady: new Set(),
     readyLimit: new Map(),
     secrets: new Map(),
+    objects: new Map(),
     namespaces: new Map(),
     addSecret(namespace, name, data = {}) {
       const secret: V1Secret = {
@@ -166,8 +185,176 @@ export async function startFakeKubernetes(): Promise<FakeServer<FakeKubernetesSt
 
   const find = (params: string[]) => state.deployments.get(`${params[0]}/${params[1]}`);
 
+  let versions = 0;
+  /** Stamps a write with a new resourceVersion; undefined when the body names a stale one. */
+  const written = <T extends KubernetesObject>(
+    stored: KubernetesObject | undefined,
+    body: T,
+  ): T | undefined => {
+    const wanted = body.metadata?.resourceVersion;
+    if (stored && wanted !== undefined && wanted !== stored.metadata?.resourceVersion) return undefined;
+    return { ...body, metadata: { ...body.metadata, resourceVersion: String(++versions) } };
+  };
+  const conflict = (kind: string, name: string, exists: boolean): FakeResponse => ({
+    status: 409,
+    body: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message: exists
+        ? `${kind} "${name}" already exists`
+        : `Operation cannot be fulfilled on ${kind} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      reason: exists ? 'AlreadyExists' : 'Conflict',
+      code: 409,
+    },
+  });
+  const deleted = (kind: string, name: string): FakeResponse => ({
+    status: 200,
+    body: { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name, kind } },
+  });
+
+  /** GET, POST, PUT and DELETE of a namespaced core/v1 kind kept in `objects`. */
+  const coreObjectRoutes = (plural: string): Route[] => {
+    const one = new RegExp(`^/api/v1/namespaces/([^/]+)/${plural}/([^/]+)$`);
+    const key = (params: string[]) => `${plural}/${params[0]}/${params[1]}`;
+    return [
+      {
+        method: 'GET',
+        path: one,
+        handle: (_req, params) => {
+          const object = state.objects.get(key(params));
+          return object ? { status: 200, body: object } : notFound(plural, params[1]!);
+        },
+      },
+      {
+        method: 'POST',
+        path: new RegExp(`^/api/v1/namespaces/([^/]+)/${plural}$`),
+        mutating: true,
+        handle: (req, params) => {
+          const body = req.body as KubernetesObject & Record<string, unknown>;
+          const name = body.metadata?.name ?? '';
+          if (state.objects.has(`${plural}/${params[0]}/${name}`)) return conflict(plural, name, true);
+          const stored = written(undefined, {
+            ...body,
+            metadata: { ...body.metadata, namespace: params[0], uid: `uid-${++uids}` },
+          })!;
+          state.objects.set(`${plural}/${params[0]}/${name}`, stored);
+          return { status: 201, body: stored };
+        },
+      },
+      {
+        method: 'PUT',
+        path: one,
+        mutating: true,
+        handle: (req, params) => {
+          const current = state.objects.get(key(params));
+          if (!current) return notFound(plural, params[1]!);
+          const stored = written(current, req.body as KubernetesObject & Record<string, unknown>);
+          if (!stored) return conflict(plural, params[1]!, false);
+          stored.metadata!.uid = current.metadata?.uid;
+          state.objects.set(key(params), stored);
+          return { status: 200, body: stored };
+        },
+      },
+      {
+        method: 'DELETE',
+        path: one,
+        mutating: true,
+        handle: (_req, params) =>
+          state.objects.delete(key(params)) ? deleted(plural, params[1]!) : notFound(plural, params[1]!),
+      },
+    ];
+  };
+
   const SECRET = '^/api/v1/namespaces/([^/]+)/secrets/([^/]+)$';
   return startFake(state, [
+    ...coreObjectRoutes('configmaps'),
+    ...coreObjectRoutes('services'),
+    {
+      method: 'POST',
+      path: /^\/api\/v1\/namespaces\/([^/]+)\/secrets$/,
+      mutating: true,
+      handle: (req, params) => {
+        const body = req.body as V1Secret;
+        const name = body.metadata?.name ?? '';
+        if (state.secrets.has(`${params[0]}/${name}`)) return conflict('secrets', name, true);
+        const stored = written(undefined, { ...body, metadata: { ...body.metadata, namespace: params[0] } })!;
+        state.secrets.set(`${params[0]}/${name}`, stored);
+        return { status: 201, body: stored };
+      },
+    },
+    {
+      method: 'PUT',
+      path: new RegExp(SECRET),
+      mutating: true,
+      handle: (req, params) => {
+        const key = `${params[0]}/${params[1]}`;
+        const current = state.secrets.get(key);
+        if (!current) return notFound('secrets', params[1]!);
+        const stored = written(current, req.body as V1Secret);
+        if (!stored) return conflict('secrets', params[1]!, false);
+        state.secrets.set(key, stored);
+        return { status: 200, body: stored };
+      },
+    },
+    {
+      method: 'POST',
+      path: new RegExp(`${BASE}/deployments$`),
+      mutating: true,
+      handle: (req, params) => {
+        const body = req.body as V1Deployment;
+        const name = body.metadata?.name ?? '';
+        if (state.deployments.has(`${params[0]}/${name}`)) return conflict('deployments.apps', name, true);
+        const deployment = written(undefined, {
+          ...body,
+          metadata: {
+            ...body.metadata,
+            namespace: params[0],
+            uid: `uid-${++uids}`,
+            generation: 1,
+            annotations: { ...body.metadata?.annotations },
+          },
+        })!;
+        state.deployments.set(`${params[0]}/${name}`, deployment);
+        rollover(deployment);
+        refreshStatus(deployment);
+        return { status: 201, body: deployment };
+      },
+    },
+    {
+      // A replace keeps what the API server owns (uid, generation, the revision) and rolls over on a new template.
+      method: 'PUT',
+      path: new RegExp(`${BASE}/deployments/([^/]+)$`),
+      mutating: true,
+      handle: (req, params) => {
+        const current = find(params);
+        if (!current) return notFound('deployments.apps', params[1]!);
+        const body = req.body as V1Deployment;
+        const replaced = written(current, body);
+        if (!replaced) return conflict('deployments.apps', params[1]!, false);
+        const templateChanged = stableJson(body.spec?.template) !== stableJson(current.spec?.template);
+        const generation = (current.metadata!.generation ?? 1) + (templateChanged ? 1 : 0);
+        const annotations = {
+          ...body.metadata?.annotations,
+          [REVISION]: current.metadata!.annotations![REVISION]!,
+        };
+        Object.assign(current, replaced, {
+          metadata: { ...replaced.metadata, uid: current.metadata!.uid, generation, annotations },
+        });
+        if (templateChanged) rollover(current);
+        refreshStatus(current);
+        return { status: 200, body: current };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: new RegExp(`${BASE}/deployments/([^/]+)$`),
+      mutating: true,
+      handle: (_req, params) =>
+        state.deployments.delete(`${params[0]}/${params[1]}`)
+          ? deleted('deployments.apps', params[1]!)
+          : notFound('deployments.apps', params[1]!),
+    },
     // Lists, as `kubectl get namespaces` and `kubectl get deployments -A` read them.
     {
       method: 'GET',
