@@ -93,3 +93,79 @@ describe('alertmanager silences', () => {
     });
   });
 });
+
+describe('alertmanager previews', () => {
+  const now = new Date('2026-12-05T10:00:00Z');
+  const silence = (id: string, state: 'active' | 'expired', endsAt: string, value = 'checkout') =>
+    fake.state.silences.set(id, {
+      id,
+      matchers: [{ name: 'service', value, isRegex: false, isEqual: true }],
+      startsAt: '2026-12-05T09:00:00Z',
+      endsAt,
+      createdBy: 'oncall',
+      comment: 'deploy',
+      status: { state },
+    });
+
+  it('shows until when a new silence would silence, against the active one with the same matchers', async () => {
+    silence('s1', 'active', '2026-12-05T10:30:00Z');
+    silence('s2', 'expired', '2026-12-05T12:00:00Z');
+    silence('s3', 'active', '2026-12-05T13:00:00Z', 'payments');
+    const clocked = new AlertmanagerConnector({ addr: fake.url, now: () => now });
+    const input = { matchers: checkout, duration_minutes: 60, comment: 'deploying checkout' };
+    expect(await clocked.preview('alertmanager.silence_create', input, ctx('p'))).toEqual({
+      method: 'computed',
+      changes: [
+        {
+          resource: 'silence/service=checkout',
+          field: 'silenced until',
+          before: '2026-12-05T10:30:00Z',
+          after: '2026-12-05T11:00:00.000Z',
+        },
+      ],
+      notes: [],
+    });
+    silence('s4', 'active', '2026-12-05T18:00:00Z');
+    const longer = await clocked.preview('alertmanager.silence_create', input, ctx('p'));
+    expect(longer.changes[0]!.before).toBe('2026-12-05T18:00:00Z');
+    expect(longer.notes).toEqual([
+      'an active silence with the same matchers already lasts until 2026-12-05T18:00:00Z',
+    ]);
+    const fresh = await clocked.preview(
+      'alertmanager.silence_create',
+      { ...input, matchers: [{ name: 'service', value: 'search', isRegex: false }] },
+      ctx('p'),
+    );
+    expect(fresh.changes[0]).toMatchObject({ resource: 'silence/service=search', before: null });
+    expect(fake.calls.every((c) => c.method === 'GET')).toBe(true);
+    expect(fake.state.silences.size).toBe(4);
+  });
+
+  it("shows an expiry as the silence's state, and says when it is expired already", async () => {
+    silence('s1', 'active', '2026-12-05T10:30:00Z');
+    silence('s2', 'expired', '2026-12-05T09:30:00Z');
+    expect(await am.preview('alertmanager.silence_expire', { silence_id: 's1' }, ctx('p'))).toEqual({
+      method: 'computed',
+      changes: [{ resource: 'silence/s1', field: 'state', before: 'active', after: 'expired' }],
+      notes: ['it silences service=checkout until 2026-12-05T10:30:00Z'],
+    });
+    expect(await am.preview('alertmanager.silence_expire', { silence_id: 's2' }, ctx('p'))).toEqual({
+      method: 'computed',
+      changes: [],
+      notes: ['silence s2 is already expired: nothing changes'],
+    });
+    expect(fake.state.silences.get('s1')!.status.state).toBe('active');
+    expect(fake.calls.every((c) => c.method === 'GET')).toBe(true);
+  });
+
+  it('lists as read-only without a request, and refuses a tool it does not run', async () => {
+    expect(await am.preview('alertmanager.silences', {}, ctx('p'))).toEqual({
+      method: 'read_only',
+      changes: [],
+    });
+    expect(fake.calls).toHaveLength(0);
+    await expect(am.preview('alertmanager.nope', {}, ctx('p'))).rejects.toMatchObject({
+      code: 'unknown_tool',
+    });
+  });
+});

@@ -4,7 +4,7 @@
  * `Idempotency-Key`, so a created silence carries the call's key at the end of its comment; a retried create
  * finds it among the silences and does not silence twice.
  */
-import type { CallContext, Connector, ToolResult } from './connector.ts';
+import type { CallContext, Connector, ToolPreview, ToolResult } from './connector.ts';
 import { ConnectorError } from './connector.ts';
 import { unknownTool } from './errors.ts';
 import { str } from './input.ts';
@@ -36,6 +36,11 @@ export interface AlertmanagerOptions {
 }
 
 const keyTag = (key: string) => `[warrant:${key}]`;
+/** As the tool catalog names a silence's resource: `service=checkout`, `env!~dev.*`. */
+const matcherText = (m: Matcher) =>
+  `${m.name}${m.isEqual === false ? '!' : ''}${m.isRegex ? '=~' : '='}${m.value}`;
+const sameMatchers = (a: Matcher[], b: Matcher[]) =>
+  JSON.stringify(a.map(matcherText).sort()) === JSON.stringify(b.map(matcherText).sort());
 
 export class AlertmanagerConnector implements Connector {
   readonly name = 'alertmanager';
@@ -124,6 +129,60 @@ export class AlertmanagerConnector implements Connector {
       };
     }
     throw new ConnectorError('not_undoable', `${tool} changes nothing to undo`);
+  }
+
+  /** Reads only: the silences as they are, and when the step's silence would end or which one it expires. */
+  async preview(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolPreview> {
+    switch (tool) {
+      case 'alertmanager.silence_create': {
+        const matchers = input.matchers as Matcher[];
+        const after = new Date(this.#now().getTime() + Number(input.duration_minutes) * 60_000).toISOString();
+        const silences = await this.#api.request<Silence[]>({ path: '/api/v2/silences' }, ctx);
+        const before =
+          silences
+            .filter((s) => s.status.state === 'active' && sameMatchers(s.matchers, matchers))
+            .map((s) => s.endsAt)
+            .sort((a, b) => Date.parse(a) - Date.parse(b))
+            .at(-1) ?? null;
+        return {
+          method: 'computed',
+          changes: [
+            {
+              resource: `silence/${matchers.map(matcherText).join(',')}`,
+              field: 'silenced until',
+              before,
+              after,
+            },
+          ],
+          // A second silence does not cut the first short: the later end is the one that counts.
+          notes:
+            before && Date.parse(before) > Date.parse(after)
+              ? [`an active silence with the same matchers already lasts until ${before}`]
+              : [],
+        };
+      }
+      case 'alertmanager.silence_expire': {
+        const id = str(input, 'silence_id');
+        const silence = await this.#get(id, ctx);
+        if (silence.status.state === 'expired')
+          return {
+            method: 'computed',
+            changes: [],
+            notes: [`silence ${id} is already expired: nothing changes`],
+          };
+        return {
+          method: 'computed',
+          changes: [
+            { resource: `silence/${id}`, field: 'state', before: silence.status.state, after: 'expired' },
+          ],
+          notes: [`it silences ${silence.matchers.map(matcherText).join(',')} until ${silence.endsAt}`],
+        };
+      }
+      case 'alertmanager.silences':
+        return { method: 'read_only', changes: [] };
+      default:
+        throw unknownTool(this.name, tool);
+    }
   }
 
   async #get(id: string, ctx: CallContext): Promise<Silence> {

@@ -156,3 +156,38 @@ describe('connectors.aws.role_arn', () => {
     expect(await res.json()).toMatchObject({ __type: expect.stringMatching(/MissingAuthenticationToken/) });
   });
 });
+
+describe('aws previews', () => {
+  it('shows each alarm whose actions would change, and names those already so, with DescribeAlarms only', async () => {
+    const preview = await connector().preview(
+      'aws.alarm_actions',
+      { alarms: ['api-5xx', 'api-latency', 'db-cpu'], enabled: false },
+      ctx,
+    );
+    expect(preview).toEqual({
+      method: 'computed',
+      changes: [
+        { resource: 'cloudwatch_alarm/api-5xx', field: 'actions enabled', before: true, after: false },
+        { resource: 'cloudwatch_alarm/db-cpu', field: 'actions enabled', before: true, after: false },
+      ],
+      notes: ['actions already disabled: api-latency'],
+    });
+    expect(fake.alarms.get('api-5xx')!.actionsEnabled).toBe(true);
+    expect(fake.signedWith.map((s) => s.op)).toEqual(['DescribeAlarms']);
+  });
+
+  it('says an unknown alarm is not found, as the call would', async () => {
+    await expect(
+      connector().preview('aws.alarm_actions', { alarms: ['db-cpu', 'nope'], enabled: false }, ctx),
+    ).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/nope/) });
+    expect(fake.signedWith.map((s) => s.op)).toEqual(['DescribeAlarms']);
+  });
+
+  it('answers the reading tools as read-only without a request, and refuses a tool it does not run', async () => {
+    const aws = connector();
+    for (const tool of ['aws.cloudwatch_alarms', 'aws.cloudwatch_metric', 'aws.cloudtrail_lookup'])
+      expect(await aws.preview(tool, {}, ctx)).toEqual({ method: 'read_only', changes: [] });
+    expect(fake.signedWith).toEqual([]);
+    await expect(aws.preview('aws.ec2_stop', {}, ctx)).rejects.toMatchObject({ code: 'unknown_tool' });
+  });
+});

@@ -14,6 +14,7 @@ import {
   type Connector,
   ConnectorError,
   type EvidenceResult,
+  type ToolPreview,
   type ToolResult,
 } from './connector.ts';
 import { callSignal, errorForTransport, unknownTool } from './errors.ts';
@@ -133,6 +134,31 @@ export class AwsConnector implements Connector {
         ),
       }));
     throw unknownTool(this.name, tool);
+  }
+
+  /** The alarm tool reads each alarm's ActionsEnabled as the call does before it sets them; the rest only read. */
+  async preview(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolPreview> {
+    if (tool !== 'aws.alarm_actions') {
+      if (!(this.tools as readonly string[]).includes(tool)) throw unknownTool(this.name, tool);
+      return { method: 'read_only', changes: [] };
+    }
+    const enabled = input.enabled === true;
+    const prior = await this.#guard(ctx, () => this.#actionsEnabled(strings(input, 'alarms'), ctx));
+    const unchanged = Object.keys(prior).filter((name) => prior[name] === enabled);
+    return {
+      method: 'computed',
+      changes: Object.keys(prior)
+        .filter((name) => prior[name] !== enabled)
+        .map((name) => ({
+          resource: `cloudwatch_alarm/${name}`,
+          field: 'actions enabled',
+          before: prior[name],
+          after: enabled,
+        })),
+      notes: unchanged.length
+        ? [`actions already ${enabled ? 'enabled' : 'disabled'}: ${unchanged.join(', ')}`]
+        : [],
+    };
   }
 
   async collect(requirement: EvidenceRequirement, ctx: CallContext): Promise<EvidenceResult> {
@@ -255,6 +281,13 @@ export class AwsConnector implements Connector {
 
   /** Records each named alarm's ActionsEnabled first (an unknown name is refused), then sets them all. */
   async #setActions(alarms: string[], enabled: boolean, ctx: CallContext): Promise<ToolResult> {
+    const prior = await this.#actionsEnabled(alarms, ctx);
+    await this.#toggle(alarms, enabled, ctx);
+    return { output: { alarms, actions_enabled: enabled, prior } };
+  }
+
+  /** Each named alarm's ActionsEnabled, by name; not_found names any alarm CloudWatch does not have. */
+  async #actionsEnabled(alarms: string[], ctx: CallContext): Promise<Record<string, boolean>> {
     const { client, sdk } = await this.#cw();
     const out = await client.send(new sdk.DescribeAlarmsCommand({ AlarmNames: alarms }), {
       abortSignal: callSignal(ctx.signal, this.#timeoutMs),
@@ -265,8 +298,7 @@ export class AwsConnector implements Connector {
     const missing = alarms.filter((name) => !(name in prior));
     if (missing.length)
       throw new ConnectorError('not_found', `no CloudWatch alarm named ${missing.join(', ')}`);
-    await this.#toggle(alarms, enabled, ctx);
-    return { output: { alarms, actions_enabled: enabled, prior } };
+    return prior;
   }
 
   async #toggle(alarms: string[], enabled: boolean, ctx: CallContext): Promise<void> {

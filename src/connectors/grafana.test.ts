@@ -59,3 +59,27 @@ describe('grafana annotations', () => {
     );
   });
 });
+
+describe('grafana previews', () => {
+  it('shows the annotation it would add, on the dashboard or the organization, without a request', async () => {
+    const input = {
+      text: 'Scaled checkout to 5 (plan 42)',
+      tags: ['warrant', 'deploy'],
+      dashboard_uid: 'checkout-slo',
+    };
+    expect(await grafana.preview('grafana.annotate', input)).toEqual({
+      method: 'computed',
+      changes: [{ resource: 'annotation/checkout-slo', field: 'text', before: null, after: input.text }],
+      notes: ['tags: warrant, deploy'],
+    });
+    expect(await grafana.preview('grafana.annotate', { text: 'Freeze begins' })).toEqual({
+      method: 'computed',
+      changes: [{ resource: 'annotation/organization', field: 'text', before: null, after: 'Freeze begins' }],
+      notes: [],
+    });
+    expect(fake.calls).toHaveLength(0);
+    await expect(grafana.preview('grafana.dashboard_delete', {})).rejects.toMatchObject({
+      code: 'unknown_tool',
+    });
+  });
+});

@@ -3,7 +3,7 @@
  * documents): `grafana.annotate` adds one (POST /api/annotations), rolled back by deleting it. Grafana ignores
  * `Idempotency-Key`, so an annotation carries a `warrant:<key>` tag; a retried call finds it and adds nothing.
  */
-import type { CallContext, Connector, ToolResult } from './connector.ts';
+import type { CallContext, Connector, ToolPreview, ToolResult } from './connector.ts';
 import { ConnectorError } from './connector.ts';
 import { unknownTool } from './errors.ts';
 import { optInt, optStr, str } from './input.ts';
@@ -58,6 +58,24 @@ export class GrafanaConnector implements Connector {
       ctx,
     );
     return { output: { annotation_id: created.id } };
+  }
+
+  /** A new annotation has no before-state to read: the preview is the input, and touches nothing. */
+  async preview(tool: string, input: Record<string, unknown>): Promise<ToolPreview> {
+    if (tool !== 'grafana.annotate') throw unknownTool(this.name, tool);
+    const tags = (input.tags as string[] | undefined) ?? [];
+    return {
+      method: 'computed',
+      changes: [
+        {
+          resource: `annotation/${optStr(input, 'dashboard_uid') ?? 'organization'}`,
+          field: 'text',
+          before: null,
+          after: str(input, 'text'),
+        },
+      ],
+      notes: tags.length ? [`tags: ${tags.join(', ')}`] : [],
+    };
   }
 
   async undo(

@@ -80,3 +80,59 @@ describe('pagerduty incidents', () => {
     });
   });
 });
+
+describe('pagerduty previews', () => {
+  it('shows the status an ack or resolve would set, and nothing once the incident is at or past it', async () => {
+    const incident = { incident_id: 'Q1INCIDENT' };
+    expect(await pd.preview('pagerduty.incident_ack', incident, ctx('p'))).toEqual({
+      method: 'computed',
+      changes: [
+        { resource: 'incident/Q1INCIDENT', field: 'status', before: 'triggered', after: 'acknowledged' },
+      ],
+    });
+    fake.state.incidents.get('Q1INCIDENT')!.status = 'acknowledged';
+    expect(await pd.preview('pagerduty.incident_ack', incident, ctx('p'))).toEqual({
+      method: 'computed',
+      changes: [],
+      notes: ['incident/Q1INCIDENT is already acknowledged: nothing changes'],
+    });
+    expect((await pd.preview('pagerduty.incident_resolve', incident, ctx('p'))).changes).toEqual([
+      { resource: 'incident/Q1INCIDENT', field: 'status', before: 'acknowledged', after: 'resolved' },
+    ]);
+    fake.state.incidents.get('Q1INCIDENT')!.status = 'resolved';
+    expect((await pd.preview('pagerduty.incident_ack', incident, ctx('p'))).notes).toEqual([
+      'incident/Q1INCIDENT is already resolved: nothing changes',
+    ]);
+    expect(fake.calls.every((c) => c.method === 'GET')).toBe(true);
+  });
+
+  it('shows a note as one more on the incident, with an excerpt of its text', async () => {
+    fake.state.incidents
+      .get('Q1INCIDENT')!
+      .notes.push({ id: 'n1', content: 'paged', user: { summary: 'oncall@acme.example' } });
+    const content = `Rolled back checkout to v41 (plan 42). ${'x'.repeat(200)}`;
+    const preview = await pd.preview(
+      'pagerduty.incident_note',
+      { incident_id: 'Q1INCIDENT', content },
+      ctx('p'),
+    );
+    expect(preview).toMatchObject({
+      method: 'computed',
+      changes: [{ resource: 'incident/Q1INCIDENT', field: 'notes', before: 1, after: 2 }],
+    });
+    const [note] = preview.notes!;
+    expect(note).toMatch(/^adds the note: Rolled back checkout to v41 \(plan 42\)\. x+…$/);
+    expect(note!.length - 'adds the note: '.length).toBe(120);
+    expect(fake.state.incidents.get('Q1INCIDENT')!.notes).toHaveLength(1);
+    expect(fake.calls.every((c) => c.method === 'GET')).toBe(true);
+  });
+
+  it('refuses a tool it does not run, and says an unknown incident is not found', async () => {
+    await expect(pd.preview('pagerduty.incident_merge', {}, ctx('p'))).rejects.toMatchObject({
+      code: 'unknown_tool',
+    });
+    await expect(
+      pd.preview('pagerduty.incident_ack', { incident_id: 'NOPE' }, ctx('p')),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

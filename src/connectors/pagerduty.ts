@@ -5,7 +5,7 @@
  * undoable, as their catalog entries say. A repeat of ack or resolve answers the incident as it is, changing
  * nothing; a note carries the call key, so a retried note is found and not added twice.
  */
-import type { CallContext, Connector, ToolResult } from './connector.ts';
+import type { CallContext, Connector, ToolPreview, ToolResult } from './connector.ts';
 import { unknownTool } from './errors.ts';
 import { str } from './input.ts';
 import { JsonApi } from './json-api.ts';
@@ -27,6 +27,8 @@ interface Incident {
 
 const ORDER = { triggered: 0, acknowledged: 1, resolved: 2 } as const;
 const keyTag = (key: string) => `[warrant:${key}]`;
+const EXCERPT = 120;
+const excerpt = (text: string) => (text.length <= EXCERPT ? text : `${text.slice(0, EXCERPT - 1)}…`);
 
 export class PagerDutyConnector implements Connector {
   readonly name = 'pagerduty';
@@ -92,6 +94,34 @@ export class PagerDutyConnector implements Connector {
       return { output: { incident_id: id, note_id: note.id, added: !found } };
     }
     throw unknownTool(this.name, tool);
+  }
+
+  /** Reads the incident or its notes, as call() does before it changes anything, and stops there. */
+  async preview(tool: string, input: Record<string, unknown>, ctx: CallContext): Promise<ToolPreview> {
+    if (!(this.tools as readonly string[]).includes(tool)) throw unknownTool(this.name, tool);
+    const id = str(input, 'incident_id');
+    const path = `/incidents/${encodeURIComponent(id)}`;
+    const resource = `incident/${id}`;
+    if (tool === 'pagerduty.incident_note') {
+      const { notes } = await this.#api.request<{ notes: unknown[] }>({ path: `${path}/notes` }, ctx);
+      return {
+        method: 'computed',
+        changes: [{ resource, field: 'notes', before: notes.length, after: notes.length + 1 }],
+        notes: [`adds the note: ${excerpt(str(input, 'content'))}`],
+      };
+    }
+    const wanted = tool === 'pagerduty.incident_ack' ? 'acknowledged' : 'resolved';
+    const { incident } = await this.#api.request<{ incident: Incident }>({ path }, ctx);
+    if (ORDER[incident.status] >= ORDER[wanted])
+      return {
+        method: 'computed',
+        changes: [],
+        notes: [`${resource} is already ${incident.status}: nothing changes`],
+      };
+    return {
+      method: 'computed',
+      changes: [{ resource, field: 'status', before: incident.status, after: wanted }],
+    };
   }
 
   #view(incident: Incident, changed: boolean) {
