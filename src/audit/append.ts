@@ -1,10 +1,11 @@
+import type { SQL } from 'drizzle-orm';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../core/roles.ts';
 import type { Executor } from '../db/connect.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditDecision, AuditEventBody } from './event.ts';
 import { signEvent } from './event-signer.ts';
-import { insertAuditEvents, type NewAuditEvent } from './store.ts';
+import { auditInsertSql, insertAuditEvents, type NewAuditEvent } from './store.ts';
 
 /** Hears `<tenant_id>:<event_id>` for each appended event, on commit. */
 export const AUDIT_CREATED_CHANNEL = 'warrant_audit_created';
@@ -66,4 +67,12 @@ export async function appendAudit(tx: Executor, ...inputs: AuditInput[]): Promis
   const rows = inputs.map(toRow);
   await insertAuditEvents(tx, rows);
   return rows.map((row) => row.body);
+}
+
+/**
+ * The events' INSERT, signed, for a caller that puts it in the one statement making the change they record
+ * (a data-modifying CTE commits all of its parts or none, without a transaction's extra round trips).
+ */
+export function auditStatement(...inputs: [AuditInput, ...AuditInput[]]): SQL {
+  return auditInsertSql(inputs.map(toRow));
 }

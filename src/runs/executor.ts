@@ -1,5 +1,5 @@
 import type { AuditAction } from '../audit/actions.ts';
-import { appendAudit } from '../audit/append.ts';
+import { type AuditInput, auditStatement } from '../audit/append.ts';
 import { type CallContext, ConnectorError, type ConnectorRegistry } from '../connectors/connector.ts';
 import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
@@ -17,21 +17,13 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { loadActor } from '../tenancy/store.ts';
 import { nextAction, type RunStatus, type StepState, type StepStatus } from './machine.ts';
 import { checkPreconditions } from './preconditions.ts';
-import {
-  endToolCall,
-  isCancelRequested,
-  loadRunDetail,
-  setRunStatus,
-  setStepStatus,
-  skipSteps,
-  startToolCall,
-  upsertEvidence,
-} from './store.ts';
+import { loadRunProgress, recordCallEnd, recordCallStart, recordRunEnd, recordStepFailed } from './store.ts';
 import type { Failure, RunRecord, ToolCallRecord } from './tables.ts';
 
 export interface Lease {
-  /** Extends the lease; throws LeaseLost when another worker has taken the run over. */
-  renew(): Promise<void>;
+  /** Extends the lease and says whether a cancel was asked for; throws LeaseLost when another worker has taken
+   * the run over. */
+  renew(): Promise<{ cancelRequested: boolean }>;
   /** Set when the worker is shutting down: no new step starts. */
   readonly stopping: AbortSignal;
   /** Aborts calls in flight (after a shutdown's grace period); a call cut off is resumed elsewhere. */
@@ -39,6 +31,9 @@ export interface Lease {
 }
 
 export class LeaseLost extends Error {}
+
+/** What the executor keeps of a call it started, until it records the end. */
+type StartedCall = Pick<ToolCallRecord, 'id' | 'phase' | 'tool_name' | 'started_at'>;
 
 export interface ExecutorDeps {
   orm: Orm;
@@ -92,9 +87,8 @@ export class RunExecutor {
     const steps = plan.body.steps;
     for (;;) {
       if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
-      await lease.renew();
-      const cancelRequested = await isCancelRequested(orm, run.id);
-      const detail = await loadRunDetail(orm, run.id);
+      const { cancelRequested } = await lease.renew();
+      const detail = await loadRunProgress(orm, run.id);
       const calls = detail.calls;
       const state: StepState[] = detail.steps.map((step) => ({
         step_id: step.step_id,
@@ -294,7 +288,7 @@ export class RunExecutor {
     actor: Actor,
     calls: ToolCallRecord[],
     preconditions?: Awaited<ReturnType<typeof checkPreconditions>>,
-  ): Promise<ToolCallRecord> {
+  ): Promise<StartedCall> {
     const { orm, clock, objects, redactor } = this.#deps;
     const key = keyFor(run.id, stepId, phase);
     const existing = calls.find((call) => call.idempotency_key === key);
@@ -303,8 +297,11 @@ export class RunExecutor {
     const inputBytes = JSON.stringify(redactor.value(input));
     if (!existing) await objects.put(inputRef, inputBytes);
     const now = clock.now();
-    return orm.transaction(async (tx) => {
-      const row = await startToolCall(tx, {
+    // The event names the attempt the record will hold: this worker alone writes the run's calls under its lease.
+    const attempt = (existing?.attempts ?? 0) + 1;
+    const recorded = await recordCallStart(
+      orm,
+      {
         id,
         tenant_id: run.tenant_id,
         run_id: run.id,
@@ -315,32 +312,40 @@ export class RunExecutor {
         input_ref: inputRef,
         input_sha256: sha256Hex(inputBytes),
         started_at: now,
-      });
-      await setStepStatus(tx, run.id, stepId, phase === 'do' ? 'running' : 'rolling_back', now, {
-        ...(preconditions ? { preconditions } : {}),
-      });
-      await appendAudit(tx, {
-        tenant_id: run.tenant_id,
-        actor,
-        action: phase === 'do' ? 'run.step.started' : 'run.step.rollback_started',
-        occurred_at: now,
-        plan_id: run.plan_id,
-        run_id: run.id,
-        context: {
-          step_id: stepId,
-          tool,
-          tool_call_id: row.id,
-          attempt: row.attempts,
-          idempotency_key: key,
-        },
-      });
-      return row;
+      },
+      { status: phase === 'do' ? 'running' : 'rolling_back', ...(preconditions ? { preconditions } : {}) },
+      this.#audit(run, actor, phase === 'do' ? 'run.step.started' : 'run.step.rollback_started', now, {
+        context: { step_id: stepId, tool, tool_call_id: id, attempt, idempotency_key: key },
+      }),
+    );
+    if (recorded.id !== id || recorded.attempts !== attempt) {
+      throw new LeaseLost(`the call record of step ${stepId} changed under this worker's lease`);
+    }
+    return { id, phase, tool_name: tool, started_at: existing?.started_at ?? now };
+  }
+
+  /** A run's audit event, signed, for the statement that records the change. */
+  #audit(
+    run: RunRecord,
+    actor: Actor,
+    action: AuditAction,
+    at: Date,
+    fields: Pick<AuditInput, 'context' | 'evidence_refs'>,
+  ) {
+    return auditStatement({
+      tenant_id: run.tenant_id,
+      actor,
+      action,
+      occurred_at: at,
+      plan_id: run.plan_id,
+      run_id: run.id,
+      ...fields,
     });
   }
 
   async #endCall(
     run: RunRecord,
-    call: ToolCallRecord,
+    call: StartedCall,
     stepId: string,
     actor: Actor,
     result: {
@@ -359,40 +364,31 @@ export class RunExecutor {
     const ok = !result.error;
     const callOk = ok || !!result.callSucceeded;
     const stepStatus = undo ? (ok ? 'rolled_back' : 'rollback_failed') : ok ? 'succeeded' : 'failed';
-    await orm.transaction(async (tx) => {
-      await endToolCall(tx, call.id, {
+    await recordCallEnd(
+      orm,
+      { id: call.id, run_id: run.id, step_id: stepId },
+      {
         status: callOk ? 'succeeded' : 'failed',
         output_ref: result.outputRef ?? null,
         output_sha256: result.outputSha ?? null,
         link: result.link ?? null,
         error: result.error && !callOk ? result.error : null,
         completed_at: now,
-      });
-      await upsertEvidence(
-        tx,
-        (result.evidence ?? []).map((item) => ({
-          id: item.id,
-          tenant_id: run.tenant_id,
-          run_id: run.id,
-          step_id: stepId,
-          type: item.type,
-          query: item.query,
-          result_ref: item.ref,
-          sha256: item.sha,
-          link: item.link ?? null,
-          collected_at: now,
-        })),
-      );
-      await setStepStatus(tx, run.id, stepId, stepStatus, now, {
-        ...(result.error ? { error: result.error } : {}),
-      });
-      await appendAudit(tx, {
+      },
+      { status: stepStatus, ...(result.error ? { error: result.error } : {}) },
+      (result.evidence ?? []).map((item) => ({
+        id: item.id,
         tenant_id: run.tenant_id,
-        actor,
-        action: STEP_ENDED[stepStatus],
-        occurred_at: now,
-        plan_id: run.plan_id,
         run_id: run.id,
+        step_id: stepId,
+        type: item.type,
+        query: item.query,
+        result_ref: item.ref,
+        sha256: item.sha,
+        link: item.link ?? null,
+        collected_at: now,
+      })),
+      this.#audit(run, actor, STEP_ENDED[stepStatus], now, {
         evidence_refs: [
           ...(result.outputRef ? [result.outputRef] : []),
           ...(result.evidence ?? []).map((e) => e.ref),
@@ -405,8 +401,8 @@ export class RunExecutor {
           evidence: (result.evidence ?? []).map((e) => ({ id: e.id, type: e.type, sha256: e.sha })),
           ...(result.error ? { error: result.error } : {}),
         },
-      });
-    });
+      }),
+    );
     this.#deps.events?.stepFinished?.({
       tenant_id: run.tenant_id,
       plan_id: run.plan_id,
@@ -428,21 +424,16 @@ export class RunExecutor {
     preconditions?: Awaited<ReturnType<typeof checkPreconditions>>,
   ): Promise<void> {
     const now = this.#deps.clock.now();
-    await this.#deps.orm.transaction(async (tx) => {
-      await setStepStatus(tx, run.id, step.step_id, 'failed', now, {
-        error,
-        ...(preconditions ? { preconditions } : {}),
-      });
-      await appendAudit(tx, {
-        tenant_id: run.tenant_id,
-        actor,
-        action: 'run.step.failed',
-        occurred_at: now,
-        plan_id: run.plan_id,
-        run_id: run.id,
+    await recordStepFailed(
+      this.#deps.orm,
+      run.id,
+      step.step_id,
+      now,
+      { error, ...(preconditions ? { preconditions } : {}) },
+      this.#audit(run, actor, 'run.step.failed', now, {
         context: { step_id: step.step_id, tool: step.tool, error },
-      });
-    });
+      }),
+    );
   }
 
   /** Rolls back a completed step as its RollbackSpec says: the connector's undo, or custom tool calls. */
@@ -502,25 +493,16 @@ export class RunExecutor {
     error?: Failure,
   ): Promise<void> {
     const now = this.#deps.clock.now();
-    await this.#deps.orm.transaction(async (tx) => {
-      await skipSteps(tx, run.id, 'pending');
-      await setRunStatus(
-        tx,
-        run,
-        status,
-        now,
-        status === 'succeeded' ? null : (error ?? { code: status, message: reason }),
-      );
-      await appendAudit(tx, {
-        tenant_id: run.tenant_id,
-        actor,
-        action: RUN_ENDED[status],
-        occurred_at: now,
-        plan_id: run.plan_id,
-        run_id: run.id,
+    await recordRunEnd(
+      this.#deps.orm,
+      run,
+      status,
+      now,
+      status === 'succeeded' ? null : (error ?? { code: status, message: reason }),
+      this.#audit(run, actor, RUN_ENDED[status], now, {
         context: { reason, content_hash: run.content_hash },
-      });
-    });
+      }),
+    );
     this.#deps.events?.runFinished?.({
       tenant_id: run.tenant_id,
       plan_id: run.plan_id,

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
 import type { Executor } from '../db/connect.ts';
@@ -54,6 +55,15 @@ export async function loadRunDetail(tx: Executor, runId: string) {
   return { steps, calls, evidence: items };
 }
 
+/** What the executor decides its next action from: the run's steps and calls (not its evidence). */
+export async function loadRunProgress(tx: Executor, runId: string) {
+  const [steps, calls] = await Promise.all([
+    tx.select().from(runSteps).where(eq(runSteps.run_id, runId)).orderBy(asc(runSteps.position)),
+    tx.select().from(toolCalls).where(eq(toolCalls.run_id, runId)),
+  ]);
+  return { steps, calls };
+}
+
 export async function setRunStatus(
   tx: Executor,
   run: Pick<RunRecord, 'id'>,
@@ -61,8 +71,19 @@ export async function setRunStatus(
   at: Date,
   error: Failure | null = null,
 ): Promise<void> {
+  await runStatusUpdate(tx, run, status, at, error);
+  await notify(tx, RUN_CHANGED_CHANNEL, run.id);
+}
+
+function runStatusUpdate(
+  tx: Executor,
+  run: Pick<RunRecord, 'id'>,
+  status: RunStatus,
+  at: Date,
+  error: Failure | null,
+) {
   const final = status !== 'queued' && status !== 'running';
-  await tx
+  return tx
     .update(runs)
     .set({
       status,
@@ -73,7 +94,6 @@ export async function setRunStatus(
       ...(final ? { lease_owner: null, lease_expires_at: null } : {}),
     })
     .where(eq(runs.id, run.id));
-  await notify(tx, RUN_CHANGED_CHANNEL, run.id);
 }
 
 export async function setStepStatus(
@@ -82,10 +102,25 @@ export async function setStepStatus(
   stepId: string,
   status: StepStatus,
   at: Date,
-  fields: { error?: Failure; preconditions?: RunStepRecord['preconditions'] } = {},
+  fields: StepFields = {},
 ): Promise<void> {
+  await stepStatusUpdate(tx, runId, stepId, status, at, fields);
+  await notify(tx, RUN_CHANGED_CHANNEL, runId);
+}
+
+type StepFields = { error?: Failure; preconditions?: RunStepRecord['preconditions'] };
+
+/** The UPDATE `setStepStatus` runs, unawaited, so a transition can make it part of one statement. */
+function stepStatusUpdate(
+  tx: Executor,
+  runId: string,
+  stepId: string,
+  status: StepStatus,
+  at: Date,
+  fields: StepFields,
+) {
   const starting = status === 'running';
-  await tx
+  return tx
     .update(runSteps)
     .set({
       status,
@@ -100,16 +135,18 @@ export async function setStepStatus(
       completed_at: starting ? null : at,
     })
     .where(and(eq(runSteps.run_id, runId), eq(runSteps.step_id, stepId)));
-  await notify(tx, RUN_CHANGED_CHANNEL, runId);
 }
 
 /** Marks a run's steps skipped: all of them, or only those that never started. */
 export async function skipSteps(tx: Executor, runId: string, only?: 'pending'): Promise<void> {
-  await tx
+  await skipStepsUpdate(tx, runId, only);
+}
+
+const skipStepsUpdate = (tx: Executor, runId: string, only?: 'pending') =>
+  tx
     .update(runSteps)
     .set({ status: 'skipped' })
     .where(and(eq(runSteps.run_id, runId), only ? eq(runSteps.status, only) : undefined));
-}
 
 /** The queued or running run of a plan content (its identity), if there is one. */
 export async function findActiveRun(tx: Executor, identityHash: string): Promise<{ id: string } | undefined> {
@@ -190,14 +227,6 @@ export async function requestCancel(tx: Executor, runId: string, at: Date): Prom
   await tx.update(runs).set({ cancel_requested: true, updated_at: at }).where(eq(runs.id, runId));
 }
 
-export async function isCancelRequested(tx: Executor, runId: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ cancel_requested: runs.cancel_requested })
-    .from(runs)
-    .where(eq(runs.id, runId));
-  return row?.cancel_requested ?? false;
-}
-
 /** Stores one entry of a run's context (the verification report, for one). */
 export async function setRunContextEntry(
   tx: Executor,
@@ -242,19 +271,36 @@ export async function claimRun(
   return { before, claimed: claimed! };
 }
 
-/** Extends the lease while `owner` still holds it; false when another worker has taken the run over. */
+/**
+ * Extends the lease while `owner` still holds it, and answers whether a cancel was asked for (read in the same
+ * statement, so the executor's check before each step costs no round trip of its own); undefined when another
+ * worker has taken the run over.
+ */
 export async function renewLease(
   tx: Executor,
   runId: string,
   owner: string,
   expiresAt: Date,
-): Promise<boolean> {
-  const renewed = await tx
+): Promise<{ cancelRequested: boolean } | undefined> {
+  const [renewed] = await tx
     .update(runs)
     .set({ lease_expires_at: expiresAt })
     .where(and(eq(runs.id, runId), eq(runs.lease_owner, owner)))
-    .returning({ id: runs.id });
-  return renewed.length > 0;
+    .returning({ cancel_requested: runs.cancel_requested });
+  return renewed && { cancelRequested: renewed.cancel_requested };
+}
+
+/** Whether `owner` holds the run's lease (and whether a cancel was asked for), read without extending it. */
+export async function leaseHeld(
+  tx: Executor,
+  runId: string,
+  owner: string,
+): Promise<{ cancelRequested: boolean } | undefined> {
+  const [row] = await tx
+    .select({ cancel_requested: runs.cancel_requested })
+    .from(runs)
+    .where(and(eq(runs.id, runId), eq(runs.lease_owner, owner)));
+  return row && { cancelRequested: row.cancel_requested };
 }
 
 /** Gives the lease up while `owner` still holds it; false when it no longer did. */
@@ -286,63 +332,130 @@ export async function findOrphanRuns(tx: Executor, now: Date, limit: number): Pr
   return rows.map((row) => row.id);
 }
 
-// Tool calls and the evidence collected with them.
+// A run's transitions, each one statement: its parts are data-modifying CTEs, which commit together or not at all,
+// in one round trip instead of a transaction's five or six (BEGIN, each write, COMMIT); watchers hear of it on
+// commit. The audit event comes signed and whole from the caller (audit/append.ts `auditStatement`).
 
-/** Records a call as running, or takes up the record of the same key a crashed worker left. */
-export async function startToolCall(
+const startedRows = z.object({ rows: z.array(z.object({ id: z.string(), attempts: z.number() })).length(1) });
+
+type NewToolCall = Pick<
+  ToolCallRecord,
+  | 'id'
+  | 'tenant_id'
+  | 'run_id'
+  | 'step_id'
+  | 'phase'
+  | 'tool_name'
+  | 'idempotency_key'
+  | 'input_ref'
+  | 'input_sha256'
+  | 'started_at'
+>;
+
+/**
+ * A call starting: its record (or the record of the same key a crashed worker left, taken up with one more
+ * attempt), its step running or rolling back, and the audit event. Answers the call as recorded.
+ */
+export async function recordCallStart(
   tx: Executor,
-  call: Pick<
-    ToolCallRecord,
-    | 'id'
-    | 'tenant_id'
-    | 'run_id'
-    | 'step_id'
-    | 'phase'
-    | 'tool_name'
-    | 'idempotency_key'
-    | 'input_ref'
-    | 'input_sha256'
-    | 'started_at'
-  >,
-): Promise<ToolCallRecord> {
-  const [row] = await tx
+  call: NewToolCall,
+  step: { status: 'running' | 'rolling_back'; preconditions?: RunStepRecord['preconditions'] },
+  audit: SQL,
+): Promise<Pick<ToolCallRecord, 'id' | 'attempts'>> {
+  const upsert = tx
     .insert(toolCalls)
     .values({ ...call, status: 'running', attempts: 1 })
     .onConflictDoUpdate({
       target: toolCalls.idempotency_key,
       set: { attempts: sql`${toolCalls.attempts} + 1`, status: 'running' },
     })
-    .returning();
-  return row!;
+    .returning({ id: toolCalls.id, attempts: toolCalls.attempts });
+  const stepUpdate = stepStatusUpdate(tx, call.run_id, call.step_id, step.status, call.started_at!, {
+    ...(step.preconditions ? { preconditions: step.preconditions } : {}),
+  });
+  const result = await tx.execute(sql`
+    WITH c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})
+    SELECT c.id, c.attempts, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id}) FROM c`);
+  return startedRows.parse(result).rows[0]!;
 }
 
-export async function endToolCall(
+/**
+ * A call ending: its record, the evidence collected with it (evidence collected again for the same query
+ * replaces the earlier), its step's status, and the audit event.
+ */
+export async function recordCallEnd(
   tx: Executor,
-  callId: string,
+  call: Pick<ToolCallRecord, 'id' | 'run_id' | 'step_id'>,
   end: Pick<ToolCallRecord, 'status' | 'output_ref' | 'output_sha256' | 'link' | 'error' | 'completed_at'>,
+  step: { status: StepStatus; error?: Failure },
+  items: readonly (typeof evidence.$inferInsert)[],
+  audit: SQL,
 ): Promise<void> {
-  await tx.update(toolCalls).set(end).where(eq(toolCalls.id, callId));
+  const parts: SQLWrapper[] = [
+    tx.update(toolCalls).set(end).where(eq(toolCalls.id, call.id)),
+    stepStatusUpdate(
+      tx,
+      call.run_id,
+      call.step_id,
+      step.status,
+      end.completed_at!,
+      step.error ? { error: step.error } : {},
+    ),
+    audit,
+  ];
+  // One row per query: an upsert may not touch the same row twice.
+  const unique = [...new Map(items.map((item) => [`${item.type}\0${item.query}`, item])).values()];
+  if (unique.length > 0) {
+    parts.push(
+      tx
+        .insert(evidence)
+        .values(unique)
+        .onConflictDoUpdate({
+          target: [evidence.run_id, evidence.step_id, evidence.type, evidence.query],
+          set: {
+            result_ref: excluded(evidence.result_ref),
+            sha256: excluded(evidence.sha256),
+            link: excluded(evidence.link),
+            collected_at: excluded(evidence.collected_at),
+          },
+        }),
+    );
+  }
+  await inOneStatement(tx, call.run_id, parts);
 }
 
-/** Stores a step's evidence; evidence collected again for the same query replaces the earlier one. */
-export async function upsertEvidence(
+/** A step failed before any call (a precondition unmet, its input refused), with the audit event. */
+export async function recordStepFailed(
   tx: Executor,
-  items: readonly (typeof evidence.$inferInsert)[],
+  runId: string,
+  stepId: string,
+  at: Date,
+  fields: StepFields,
+  audit: SQL,
 ): Promise<void> {
-  for (const item of items) {
-    await tx
-      .insert(evidence)
-      .values(item)
-      .onConflictDoUpdate({
-        target: [evidence.run_id, evidence.step_id, evidence.type, evidence.query],
-        set: {
-          result_ref: excluded(evidence.result_ref),
-          sha256: excluded(evidence.sha256),
-          link: excluded(evidence.link),
-          collected_at: excluded(evidence.collected_at),
-        },
-      });
-  }
+  await inOneStatement(tx, runId, [stepStatusUpdate(tx, runId, stepId, 'failed', at, fields), audit]);
+}
+
+/** A run ending: the steps that never started skipped, the run's status, and the audit event. */
+export async function recordRunEnd(
+  tx: Executor,
+  run: Pick<RunRecord, 'id'>,
+  status: RunStatus,
+  at: Date,
+  error: Failure | null,
+  audit: SQL,
+): Promise<void> {
+  await inOneStatement(tx, run.id, [
+    skipStepsUpdate(tx, run.id, 'pending'),
+    runStatusUpdate(tx, run, status, at, error),
+    audit,
+  ]);
+}
+
+async function inOneStatement(tx: Executor, runId: string, parts: readonly SQLWrapper[]): Promise<void> {
+  // getSQL(): embedded as they are, query builders would come in parentheses, which a CTE's body may not have.
+  const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part.getSQL()})`);
+  await tx.execute(sql`WITH ${sql.join(ctes, sql`, `)} SELECT pg_notify(${RUN_CHANGED_CHANNEL}, ${runId})`);
 }
 
 /** The value an upsert proposed for a column (PostgreSQL's EXCLUDED row). */

@@ -8,7 +8,7 @@ import type { Orm } from '../db/connect.ts';
 import { loadActor } from '../tenancy/store.ts';
 import { type Lease, LeaseLost, type RunExecutor } from './executor.ts';
 import { RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
-import { claimRun, findOrphanRuns, releaseLease, renewLease } from './store.ts';
+import { claimRun, findOrphanRuns, leaseHeld, releaseLease, renewLease } from './store.ts';
 import type { RunRecord } from './tables.ts';
 
 export interface WorkerOptions {
@@ -129,13 +129,21 @@ export class RunWorker {
   async runOnce(runId: string): Promise<void> {
     const run = await this.#claim(runId);
     if (!run) return;
+    let renewedAt = this.#clock.now().getTime();
     const lease: Lease = {
       stopping: this.#stopping.signal,
       signal: this.#abort.signal,
       renew: async () => {
-        const expiresAt = new Date(this.#clock.now().getTime() + this.#leaseMs);
-        if (!(await renewLease(this.#orm, runId, this.id, expiresAt)))
-          throw new LeaseLost(`run ${runId} was taken over by another worker`);
+        const now = this.#clock.now().getTime();
+        // Extended once a third of it has passed (a write, and a commit); until then only read, which still
+        // finds a takeover and a cancel request before each step.
+        const due = now - renewedAt >= this.#leaseMs / 3;
+        const held = due
+          ? await renewLease(this.#orm, runId, this.id, new Date(now + this.#leaseMs))
+          : await leaseHeld(this.#orm, runId, this.id);
+        if (!held) throw new LeaseLost(`run ${runId} was taken over by another worker`);
+        if (due) renewedAt = now;
+        return held;
       },
     };
     try {

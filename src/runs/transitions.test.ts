@@ -1,0 +1,222 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planRecord, runRecord, seedTenant } from '../../test/plan-records.ts';
+import { rowsOf } from '../../test/rows.ts';
+import { auditStatement } from '../audit/append.ts';
+import { auditEvents } from '../audit/tables.ts';
+import { newId } from '../core/ids.ts';
+import type { Database } from '../db/connect.ts';
+import { subscribe } from '../db/notify.ts';
+import { openTestDatabase } from '../db/testing.ts';
+import { insertPlans } from '../plans/store.ts';
+import {
+  insertRun,
+  leaseHeld,
+  loadRunProgress,
+  RUN_CHANGED_CHANNEL,
+  recordCallEnd,
+  recordCallStart,
+  recordRunEnd,
+  renewLease,
+} from './store.ts';
+import { evidence, runs, toolCalls } from './tables.ts';
+
+// Each transition of a run is one statement (data-modifying CTEs): its parts commit together or not at all.
+
+let db: Database;
+const tenant = newId();
+const actor = newId();
+const planId = newId();
+const auditActor = { id: actor, type: 'agent' as const, roles: ['agent' as const], tenant_id: tenant };
+
+const audit = (runId: string, action: 'run.step.started' | 'run.step.succeeded' | 'run.succeeded') =>
+  auditStatement({
+    tenant_id: tenant,
+    actor: auditActor,
+    action,
+    occurred_at: new Date(),
+    plan_id: planId,
+    run_id: runId,
+  });
+
+async function newRun(): Promise<string> {
+  const id = newId();
+  const record = runRecord({
+    id,
+    tenant_id: tenant,
+    plan_id: planId,
+    status: 'queued',
+    started_by: actor,
+    created_at: new Date(),
+  });
+  await insertRun(db.orm, record, ['s1', 's2']);
+  return id;
+}
+
+const call = (runId: string, id = newId()) => ({
+  id,
+  tenant_id: tenant,
+  run_id: runId,
+  step_id: 's1',
+  phase: 'do' as const,
+  tool_name: 'k8s.scale',
+  idempotency_key: `key-${runId}`,
+  input_ref: `tool-input/${runId}/${id}.json`,
+  input_sha256: 'a'.repeat(64),
+  started_at: new Date(),
+});
+
+const eventsOf = async (runId: string) =>
+  (await db.orm.select().from(auditEvents).where(eq(auditEvents.run_id, runId))).map((e) => e.action);
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  await db.orm.transaction(async (tx) => {
+    await seedTenant(tx, tenant, 'transitions', [actor]);
+    await insertPlans(tx, [
+      planRecord({
+        id: planId,
+        tenant_id: tenant,
+        creator_id: actor,
+        status: 'approved',
+        risk_level: 'low',
+        environment: 'stage',
+        created_at: new Date(0),
+      }),
+    ]);
+  });
+});
+afterAll(() => db?.close());
+
+describe('a run recorded one statement per transition', () => {
+  it('starts a call with its step and audit event, notifies on commit, and takes up a crashed attempt', async () => {
+    const runId = await newRun();
+    const heard: string[] = [];
+    const subscription = await subscribe(
+      db,
+      RUN_CHANGED_CHANNEL,
+      (payload) => heard.push(payload),
+      () => {},
+    );
+    const first = call(runId);
+    expect(
+      await recordCallStart(db.orm, first, { status: 'running' }, audit(runId, 'run.step.started')),
+    ).toEqual({
+      id: first.id,
+      attempts: 1,
+    });
+    // The same key again (a worker took over after a crash): the same record, one attempt more.
+    expect(
+      await recordCallStart(db.orm, call(runId), { status: 'running' }, audit(runId, 'run.step.started')),
+    ).toEqual({ id: first.id, attempts: 2 });
+    const progress = await loadRunProgress(db.orm, runId);
+    expect(progress.steps.map((s) => [s.step_id, s.status])).toEqual([
+      ['s1', 'running'],
+      ['s2', 'pending'],
+    ]);
+    expect(await eventsOf(runId)).toEqual(['run.step.started', 'run.step.started']);
+    await expect.poll(() => heard.filter((p) => p === runId).length).toBe(2);
+    await subscription.close();
+  });
+
+  it('ends a call with its evidence (one row per query, the last kept), step and audit event', async () => {
+    const runId = await newRun();
+    const started = call(runId);
+    await recordCallStart(db.orm, started, { status: 'running' }, audit(runId, 'run.step.started'));
+    const item = (ref: string) => ({
+      id: newId(),
+      tenant_id: tenant,
+      run_id: runId,
+      step_id: 's1',
+      type: 'promql',
+      query: 'up',
+      result_ref: ref,
+      sha256: 'b'.repeat(64),
+      link: null,
+      collected_at: new Date(),
+    });
+    await recordCallEnd(
+      db.orm,
+      started,
+      {
+        status: 'succeeded',
+        output_ref: 'out',
+        output_sha256: 'c'.repeat(64),
+        link: null,
+        error: null,
+        completed_at: new Date(),
+      },
+      { status: 'succeeded' },
+      [item('first'), item('second')],
+      audit(runId, 'run.step.succeeded'),
+    );
+    const [recorded] = await db.orm.select().from(toolCalls).where(eq(toolCalls.id, started.id));
+    expect(recorded).toMatchObject({ status: 'succeeded', output_ref: 'out' });
+    const rows = await db.orm.select().from(evidence).where(eq(evidence.run_id, runId));
+    expect(rows.map((r) => r.result_ref)).toEqual(['second']);
+    expect(await eventsOf(runId)).toEqual(['run.step.started', 'run.step.succeeded']);
+  });
+
+  it('changes nothing when any part fails: the audit event cannot be written, so neither is the end', async () => {
+    const runId = await newRun();
+    const started = call(runId);
+    await recordCallStart(db.orm, started, { status: 'running' }, audit(runId, 'run.step.started'));
+    // An audit row the table refuses (no tenant): the call's end, its step and its evidence go with it.
+    const refused = sql`INSERT INTO audit_events (event_id, tenant_id) VALUES (${newId()}, NULL)`;
+    await expect(
+      recordCallEnd(
+        db.orm,
+        started,
+        {
+          status: 'succeeded',
+          output_ref: 'out',
+          output_sha256: null,
+          link: null,
+          error: null,
+          completed_at: new Date(),
+        },
+        { status: 'succeeded' },
+        [],
+        refused,
+      ),
+    ).rejects.toThrow();
+    const [recorded] = await db.orm.select().from(toolCalls).where(eq(toolCalls.id, started.id));
+    expect(recorded).toMatchObject({ status: 'running', output_ref: null });
+    const progress = await loadRunProgress(db.orm, runId);
+    expect(progress.steps[0]!.status).toBe('running');
+    await expect(
+      recordRunEnd(db.orm, { id: runId }, 'succeeded', new Date(), null, refused),
+    ).rejects.toThrow();
+    const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
+    expect(run!.status).toBe('queued');
+    expect(
+      rowsOf(
+        await db.orm.execute(sql`SELECT 1 FROM run_steps WHERE run_id = ${runId} AND status = 'skipped'`),
+      ),
+    ).toEqual([]);
+  });
+
+  it('ends a run: steps never started skipped, its status and its audit event', async () => {
+    const runId = await newRun();
+    await recordRunEnd(db.orm, { id: runId }, 'succeeded', new Date(), null, audit(runId, 'run.succeeded'));
+    const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
+    expect(run).toMatchObject({ status: 'succeeded', lease_owner: null });
+    expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual(['skipped', 'skipped']);
+    expect(await eventsOf(runId)).toEqual(['run.succeeded']);
+  });
+
+  it("reads the lease and a cancel request without extending it, and knows another worker's lease", async () => {
+    const runId = await newRun();
+    const expires = new Date(Date.now() + 60_000);
+    await db.orm.update(runs).set({ lease_owner: 'w1', lease_expires_at: expires }).where(eq(runs.id, runId));
+    expect(await leaseHeld(db.orm, runId, 'w1')).toEqual({ cancelRequested: false });
+    expect(await leaseHeld(db.orm, runId, 'w2')).toBeUndefined();
+    await db.orm.update(runs).set({ cancel_requested: true }).where(eq(runs.id, runId));
+    expect(await renewLease(db.orm, runId, 'w1', new Date(Date.now() + 90_000))).toEqual({
+      cancelRequested: true,
+    });
+    expect(await renewLease(db.orm, runId, 'w2', new Date())).toBeUndefined();
+    const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
+    expect(run!.lease_expires_at!.getTime()).toBeGreaterThan(expires.getTime());
+  });
+});
