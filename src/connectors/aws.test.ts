@@ -38,6 +38,18 @@ describe('aws.cloudwatch_alarms', () => {
     ]);
   });
 
+  it('reads every page, and says when there were more alarms than it answers', async () => {
+    for (let i = 0; i < 1050; i++)
+      fake.alarms.set(`web-${i}`, { name: `web-${i}`, state: 'OK', actionsEnabled: true });
+    const some = await connector().call('aws.cloudwatch_alarms', { prefix: 'web-1' }, ctx);
+    // web-1, web-10…19, web-100…199, web-1000…1049: 161 alarms over two pages.
+    expect((some.output.alarms as unknown[]).length).toBe(161);
+    expect(some.output.truncated).toBe(false);
+    const all = await connector().call('aws.cloudwatch_alarms', {}, ctx);
+    expect((all.output.alarms as unknown[]).length).toBe(1000);
+    expect(all.output.truncated).toBe(true);
+  });
+
   it('maps an AWS validation error to a clear rejected tool error', async () => {
     await expect(
       connector().call('aws.cloudwatch_alarms', { names: ['api-5xx'], prefix: 'api-' }, ctx),

@@ -7,7 +7,7 @@
  * The clients are imported at the first call so the server and the CLI start without them.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { EvidenceRequirement } from '../plans/plan-schema.ts';
 import {
   type CallContext,
@@ -36,6 +36,8 @@ interface AwsCredentialIdentity {
 
 /** Re-assumed this long before the temporary credentials expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
+/** The most alarms `aws.cloudwatch_alarms` answers: an output a person and a model can still read. */
+const MAX_ALARMS = 1000;
 
 const strings = (input: Record<string, unknown>, key: string): string[] =>
   Array.isArray(input[key]) ? (input[key] as unknown[]).map(String) : [];
@@ -255,18 +257,27 @@ export class AwsConnector implements Connector {
   async #alarms(input: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
     const { client, sdk } = await this.#cw();
     const names = strings(input, 'names');
-    const out = await client.send(
-      new sdk.DescribeAlarmsCommand({
-        AlarmNames: names.length ? names : undefined,
-        AlarmNamePrefix: typeof input.prefix === 'string' ? input.prefix : undefined,
-        StateValue: typeof input.state === 'string' ? (input.state as 'ALARM') : undefined,
-        MaxRecords: 100,
-      }),
-      { abortSignal: callSignal(ctx.signal, this.#timeoutMs) },
-    );
+    // Every page (CloudWatch answers at most 100 alarms a page), up to MAX_ALARMS; `truncated` says when more exist.
+    const found: MetricAlarm[] = [];
+    let next: string | undefined;
+    do {
+      const out = await client.send(
+        new sdk.DescribeAlarmsCommand({
+          AlarmNames: names.length ? names : undefined,
+          AlarmNamePrefix: typeof input.prefix === 'string' ? input.prefix : undefined,
+          StateValue: typeof input.state === 'string' ? (input.state as 'ALARM') : undefined,
+          MaxRecords: 100,
+          NextToken: next,
+        }),
+        { abortSignal: callSignal(ctx.signal, this.#timeoutMs) },
+      );
+      found.push(...(out.MetricAlarms ?? []));
+      next = out.NextToken;
+    } while (next && found.length < MAX_ALARMS);
     return {
       output: {
-        alarms: (out.MetricAlarms ?? []).map((a) => ({
+        truncated: found.length > MAX_ALARMS || next !== undefined,
+        alarms: found.slice(0, MAX_ALARMS).map((a) => ({
           name: a.AlarmName,
           state: a.StateValue,
           reason: a.StateReason,

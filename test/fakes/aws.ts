@@ -90,6 +90,8 @@ export async function startFakeAws(alarms: FakeAlarm[] = []): Promise<FakeAws> {
         AlarmNames?: string[];
         AlarmNamePrefix?: string;
         StateValue?: string;
+        MaxRecords?: number;
+        NextToken?: string;
         LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
         StartTime?: number;
         EndTime?: number;
@@ -144,14 +146,19 @@ export async function startFakeAws(alarms: FakeAlarm[] = []): Promise<FakeAws> {
             (!input.AlarmNamePrefix || a.name.startsWith(input.AlarmNamePrefix)) &&
             (!input.StateValue || a.state === input.StateValue),
         );
+        // Pages as CloudWatch pages them: MaxRecords (at most 100) a page, NextToken for the rest.
+        const from = Number(input.NextToken ?? 0);
+        const size = Math.min(input.MaxRecords ?? 50, 100);
+        const page = found.slice(from, from + size);
         return json(200, {
-          MetricAlarms: found.map((a) => ({
+          MetricAlarms: page.map((a) => ({
             AlarmName: a.name,
             StateValue: a.state,
             ActionsEnabled: a.actionsEnabled,
             Namespace: 'AWS/EC2',
             MetricName: 'CPUUtilization',
           })),
+          ...(from + size < found.length ? { NextToken: String(from + size) } : {}),
         });
       }
       if (op === 'EnableAlarmActions' || op === 'DisableAlarmActions') {
