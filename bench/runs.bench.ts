@@ -314,7 +314,7 @@ export async function run(): Promise<BenchReport> {
         'call and evidence made on the simulated connector directly: it holds the claim, re-authorization, ' +
         'tool-call records, redaction, object-store writes, audit events and the lease heartbeats. A step makes ' +
         'two commits (the call recorded before it is made, and its end, each one statement with its audit event) ' +
-        'and three reads (the lease and cancel flag, the run\'s progress, the plan for re-authorization): two ' +
+        "and three reads (the lease and cancel flag, the run's progress, the plan for re-authorization): two " +
         'commits are the floor under the overhead, shown beside it.',
     ].join('\n'),
   };

@@ -41,6 +41,26 @@ function timed(args: string[], env: Record<string, string> = {}): Promise<number
   });
 }
 
+const pgliteAlone = new URL('./servers/pglite-alone.ts', import.meta.url).pathname;
+
+/** What a process prints to stdout; a non-zero exit fails the bench. */
+function output(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
+  });
+}
+
 /** One GET on a new connection, as a CLI command makes it; answers the round trip in ms. */
 function roundTrip(url: string, key: string): Promise<number> {
   const started = performance.now();
@@ -119,7 +139,15 @@ export async function run(): Promise<BenchReport> {
     const warmHome = home();
     await (await serve(warmHome)).stop();
     const resident: number[] = [];
+    const alone: { ms: number; mb: number }[] = [];
     const server = await interleave(SERVER_ROUNDS, {
+      // PGlite by itself on the warm home's data: what the embedded database costs before any of Warrant.
+      pglite: async () => {
+        const out = await output([pgliteAlone, join(warmHome, 'pgdata')]);
+        const [ms, mb] = out.trim().split(' ').map(Number);
+        alone.push({ ms: ms!, mb: mb! });
+        return ms!;
+      },
       first: async () => {
         const served = await serve(home());
         await served.stop();
@@ -176,11 +204,28 @@ export async function run(): Promise<BenchReport> {
           '≤ 350 MB',
           verdict(median(resident) <= 350),
         ],
+        [
+          'beside it, PGlite alone: open the warm data to its first answer',
+          `${spread(server.pglite, 0)} ms`,
+          '',
+          '',
+        ],
+        [
+          'beside it, PGlite alone: resident memory after its first answer',
+          `${spread(
+            alone.map((a) => a.mb),
+            0,
+          )} MB`,
+          '',
+          '',
+        ],
       ];
       const markdown = [
         `Interleaved rounds (${ROUNDS} for the CLI, ${SERVER_ROUNDS} for the server), median (min–max). Every command runs`,
         'as a user runs it, `node bin/warrant.js …` on Node 24 with the compile cache warm (one run of each first);',
         '`serve --demo` as `npm start` runs it, on the embedded database (PGlite), the console built before start.',
+        'PGlite alone (bench/servers/pglite-alone.ts, in the same rounds) is the floor under the server: its wasm',
+        "Postgres starting on the warm home's data, before any of Warrant loads.",
         '',
         '| measure | median (min–max) | target | |',
         '| --- | --- | --- | --- |',
