@@ -1,5 +1,6 @@
 // GET /v1/runs/{id}/logs: a run step by step, with excerpts of its tool calls' outputs, redacted (when stored
 // and again when read), and another tenant's run not found.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CallContext,
@@ -8,6 +9,7 @@ import {
   ConnectorRegistry,
 } from '../src/connectors/connector.ts';
 import { ManualClock } from '../src/core/clock.ts';
+import { MAX_CONNECTIONS_PER_TENANT } from '../src/events/tenant-connections.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 import { readSse, waitFor } from './sse.ts';
 
@@ -219,6 +221,26 @@ describe('GET /v1/runs/{id}/logs as text/event-stream', () => {
     expect(stream.state.status).toBe(404);
     expect(stream.state.contentType).toContain('application/problem+json');
     expect(h.warrant.events.watchedRuns).toBe(0);
+  });
+
+  it("counts toward the tenant's live connections: over the cap the stream is 429, the JSON log still answers", async () => {
+    const id = await runToEnd([scale('grow', 'checkout', 3)]);
+    const me = (await h.call<{ actor: { tenant_id: string } }>('GET', '/v1/whoami', { key: agent })).body
+      .actor;
+    const held = Array.from({ length: MAX_CONNECTIONS_PER_TENANT }, () =>
+      h.warrant.events.connections.acquire(me.tenant_id),
+    );
+    const stream = follow(id);
+    await stream.ready;
+    expect(stream.state.status).toBe(429);
+    expect(h.warrant.events.watchedRuns).toBe(0);
+    expect((await h.call('GET', `/v1/runs/${id}/logs`, { key: agent })).status).toBe(200);
+    for (const release of held) release();
+    const after = follow(id);
+    await after.ready;
+    await waitFor(() => after.state.ended);
+    expect(after.events.map((e) => e.event)).toEqual(['log', 'end']);
+    await waitFor(() => h.warrant.events.connections.count(me.tenant_id) === 0);
   });
 
   it('lets go of everything when the client leaves mid-run', async () => {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type EventSink, WS_TRY_AGAIN_LATER, webSocketSink } from '../src/events/sink.ts';
+import { MAX_CONNECTIONS_PER_TENANT } from '../src/events/tenant-connections.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 import { readSse, type SseEvent, waitFor } from './sse.ts';
 
@@ -124,40 +125,37 @@ describe('WebSocket live updates', () => {
   });
 });
 
-describe('WebSocket connections per tenant', () => {
-  it('refuses one more than the cap with 429, and takes one again once another closed', async () => {
-    const { WebSocketGateway } = await import('../src/events/websocket.ts');
-    const me = (await h.call<{ actor: never }>('GET', '/v1/whoami', { key: viewer })).body.actor;
-    const gateway = new WebSocketGateway({
-      stream: h.warrant.events,
-      // The viewer's own actor: a tenant the stream can follow.
-      authenticate: async () => me,
-      logger: h.warrant.logger,
-      maxPerTenant: 2,
-    });
-    const { port } = await gateway.listen('127.0.0.1', 0);
-    try {
-      const connect = () =>
-        new WebSocket(`ws://127.0.0.1:${port}/v1/events`, { headers: { authorization: 'Bearer x' } });
-      const opened = (socket: WebSocket) =>
-        new Promise<number>((resolve) => {
-          socket.once('open', () => resolve(101));
-          socket.once('unexpected-response', (_req, res) => resolve(res.statusCode!));
-          socket.once('error', () => {});
-        });
-      const [a, b] = [connect(), connect()];
-      expect(await Promise.all([opened(a), opened(b)])).toEqual([101, 101]);
-      expect(await opened(connect())).toBe(429);
-      a.close();
-      await new Promise((resolve) => a.once('close', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const c = connect();
-      expect(await opened(c)).toBe(101);
-      b.close();
-      c.close();
-    } finally {
-      await gateway.close();
-    }
+describe('live connections per tenant, across transports', () => {
+  it('refuses one more than the cap with 429 on SSE and WebSocket alike, and takes one again once another closed', async () => {
+    const me = (await h.call<{ actor: { tenant_id: string } }>('GET', '/v1/whoami', { key: viewer })).body
+      .actor;
+    const connections = h.warrant.events.connections;
+    // All but two of the tenant's places taken (as other clients would hold them).
+    const held = Array.from({ length: MAX_CONNECTIONS_PER_TENANT - 2 }, () =>
+      connections.acquire(me.tenant_id),
+    );
+    const socket = openSocket({ key: viewer });
+    await socket.opened;
+    const sse = readSse(`${h.url}/v1/events`, { authorization: `Bearer ${viewer}` });
+    await sse.ready;
+    expect(sse.state.status).toBe(200);
+    expect(await refusal({ key: viewer })).toEqual({ status: 429, code: 'too_many_connections' });
+    const refused = await h.call('GET', '/v1/events', { key: viewer });
+    expect(refused.status).toBe(429);
+    expect((refused.body as { code: string }).code).toBe('too_many_connections');
+    // Another tenant is not shut out by this one.
+    const theirs = openSocket({ key: otherViewer });
+    await theirs.opened;
+    theirs.socket.close();
+    // A place given back (the socket closed) is taken again.
+    socket.socket.close();
+    await waitFor(() => connections.count(me.tenant_id) === MAX_CONNECTIONS_PER_TENANT - 1);
+    const again = openSocket({ key: viewer });
+    await again.opened;
+    again.socket.close();
+    sse.close();
+    for (const release of held) release();
+    await waitFor(() => connections.count(me.tenant_id) === 0);
   });
 });
 

@@ -4,7 +4,7 @@ import { sseSink } from './sink.ts';
 import { type EventStream, parseEventId } from './stream.ts';
 
 /** `GET /v1/events`: the caller's tenant's live updates as server-sent events, resumable by Last-Event-ID. */
-export function eventRoutes(stream: Pick<EventStream, 'attach'>): RouteModule {
+export function eventRoutes(stream: Pick<EventStream, 'attach' | 'connections'>): RouteModule {
   return {
     register(app) {
       app.get(
@@ -20,7 +20,9 @@ export function eventRoutes(stream: Pick<EventStream, 'attach'>): RouteModule {
             querystring: z.object({ last_event_id: z.string().optional() }),
             response: {
               200: {
-                description: 'The event stream; it stays open until the client leaves',
+                description:
+                  'The event stream; it stays open until the client leaves. A tenant holds at most 200 live ' +
+                  'connections (events, WebSocket, run logs): one more is 429 too_many_connections',
                 content: { 'text/event-stream': { schema: z.unknown().meta({ type: 'string' }) } },
               },
             },
@@ -31,6 +33,8 @@ export function eventRoutes(stream: Pick<EventStream, 'attach'>): RouteModule {
           const given = request.headers['last-event-id'] ?? request.query.last_event_id;
           // Parsed before the stream starts, so a malformed id is a problem+json answer and attaches nothing.
           const from = given ? parseEventId(String(given)) : undefined;
+          const release = stream.connections.acquire(request.actor.tenant_id);
+          reply.raw.once('close', release);
           // The stream outlives the handler: Fastify lets go of the response and the stream writes to it.
           reply.hijack();
           stream.attach(request.actor, sseSink(reply.raw), from);

@@ -22,6 +22,7 @@
  * hand-over from replay to live neither repeats nor skips an event, and an older snapshot of a plan never
  * overtakes a newer one.
  */
+
 import { randomBytes } from 'node:crypto';
 import { AUDIT_CREATED_CHANNEL } from '../audit/append.ts';
 import { integratedFrom } from '../audit/store.ts';
@@ -37,6 +38,7 @@ import { PLAN_CHANGED_CHANNEL } from '../plans/store.ts';
 import { RUN_CHANGED_CHANNEL } from '../runs/store.ts';
 import type { EventSink } from './sink.ts';
 import { planUpdate, runUpdate } from './store.ts';
+import { TenantConnections } from './tenant-connections.ts';
 
 export type LiveEventName = 'plan.updated' | 'execution.updated' | 'audit.created';
 type BufferedEventName = Exclude<LiveEventName, 'audit.created'>;
@@ -115,9 +117,13 @@ export class EventStream {
   /** Who follows one run (a streamed run log), by run id: told of each change, whatever the tenant's clients. */
   readonly #runWatchers = new Map<string, Set<() => void>>();
 
-  constructor(deps: { db: Database; logger: Logger }) {
+  /** Every live connection to the stream, by tenant; transports acquire before they answer. */
+  readonly connections: TenantConnections;
+
+  constructor(deps: { db: Database; logger: Logger; connections?: TenantConnections }) {
     this.#db = deps.db;
     this.#logger = deps.logger;
+    this.connections = deps.connections ?? new TenantConnections();
   }
 
   async start(): Promise<void> {

@@ -20,17 +20,14 @@ export const EVENTS_PROTOCOL = 'warrant.events';
 const BEARER_PROTOCOL = 'bearer.';
 /** Bytes queued for one client before it counts as too slow (a few hundred events). */
 const MAX_BUFFERED = 1 << 20;
-/** Open sockets per tenant: one tenant's clients cannot take every connection the process can hold. */
-const MAX_PER_TENANT = 200;
 
 export interface WebSocketGatewayDeps {
-  stream: Pick<EventStream, 'attach'>;
+  stream: Pick<EventStream, 'attach' | 'connections'>;
   authenticate: Authenticator;
   logger: Logger;
   /** Told of every refused upgrade (the metric). */
   onRefused?: (code: string) => void;
   maxBuffered?: number;
-  maxPerTenant?: number;
 }
 
 /** The token a browser offers as a subprotocol, as an Authorization value. */
@@ -79,7 +76,6 @@ export class WebSocketGateway {
   readonly #deps: WebSocketGatewayDeps;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
-  readonly #open = new Map<string, number>();
 
   constructor(deps: WebSocketGatewayDeps) {
     this.#deps = deps;
@@ -125,21 +121,10 @@ export class WebSocketGateway {
       const actor = await this.#deps.authenticate(
         req.headers.authorization ?? bearerFromProtocols(req.headers['sec-websocket-protocol']),
       );
-      const open = this.#open.get(actor.tenant_id) ?? 0;
-      if (open >= (this.#deps.maxPerTenant ?? MAX_PER_TENANT))
-        throw new Problem(
-          429,
-          'too_many_connections',
-          'the tenant has as many WebSocket connections open as allowed',
-        );
+      // Counted from here, across transports; a handshake the library refuses gives its place back.
+      const release = this.#deps.stream.connections.acquire(actor.tenant_id);
+      socket.once('close', release);
       this.#wss.handleUpgrade(req, socket, head, (ws) => {
-        // Counted once upgraded: a handshake the library refuses never reaches here.
-        this.#open.set(actor.tenant_id, (this.#open.get(actor.tenant_id) ?? 0) + 1);
-        ws.on('close', () => {
-          const left = (this.#open.get(actor.tenant_id) ?? 1) - 1;
-          if (left > 0) this.#open.set(actor.tenant_id, left);
-          else this.#open.delete(actor.tenant_id);
-        });
         this.#deps.logger.info({
           message: 'websocket connected',
           request_id: requestId,

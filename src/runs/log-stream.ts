@@ -13,6 +13,8 @@ export interface RunLogFollower {
   logs(actor: Actor, id: string): Promise<{ status: RunStatus }>;
   /** Calls back after each committed change of the run; answers the function that stops it. */
   watchRun(runId: string, onChange: () => void): () => void;
+  /** Counts a live connection of the tenant, or refuses it (429); answers its release. */
+  connect(tenantId: string): () => void;
 }
 
 const HEARTBEAT_MS = 15_000;
@@ -37,8 +39,10 @@ export async function followRunLog(
     wake?.();
   });
   let log: { status: RunStatus };
+  let release: () => void;
   try {
     log = await deps.logs(actor, id);
+    release = deps.connect(actor.tenant_id);
   } catch (error) {
     stop();
     throw error;
@@ -47,6 +51,7 @@ export async function followRunLog(
   let open = true;
   sse.onClose(() => {
     open = false;
+    release();
     wake?.();
   });
   const heartbeat = setInterval(() => sse.heartbeat(), HEARTBEAT_MS);
@@ -74,6 +79,7 @@ export async function followRunLog(
       // The run went away or the database failed mid-stream: ending it lets the client ask again.
     } finally {
       stop();
+      release();
       clearInterval(heartbeat);
       if (open) sse.end();
     }

@@ -17173,7 +17173,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The event stream; it stays open until the client leaves */
+      /** @description The event stream; it stays open until the client leaves. A tenant holds at most 200 live connections (events, WebSocket, run logs): one more is 429 too_many_connections */
       200: {
         headers: {
           [name: string]: unknown;
