@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../core/route-module.ts';
 import { visibleText } from '../core/visible-text.ts';
-import type { TenantConnections } from '../events/tenant-connections.ts';
 import { RollbackSpecSchema } from '../plans/plan-schema.ts';
 import { followRunLog, type RunLogFollower } from './log-stream.ts';
 import { LOG_EXCERPT_CHARS, type RunService, StoredDocument } from './service.ts';
@@ -146,8 +145,8 @@ const runLogSchema = z.object({
 
 export function runRoutes(
   runs: Pick<RunService, 'start' | 'list' | 'get' | 'logs' | 'cancel' | 'retry' | 'object'>,
-  /** Where a run's changes are heard, for its log streamed live. */
-  changes: Pick<RunLogFollower, 'watchRun'> & { connections: TenantConnections },
+  /** Where a run's changes are heard, for its log streamed live, and the tenant's live connections counted. */
+  changes: Pick<RunLogFollower, 'watchRun'> & { connections: { acquire(tenantId: string): () => void } },
 ): RouteModule {
   const follower: RunLogFollower = {
     logs: (actor, id) => runs.logs(actor, id),
