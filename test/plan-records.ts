@@ -1,6 +1,7 @@
 // Plan and run records made directly (not through the services), for tests and benches that need many of them
 // quickly: list paging, index use, the scale bench.
 import type { Executor } from '../src/db/connect.ts';
+import { insertPlans } from '../src/plans/store.ts';
 import type { PlanRecord } from '../src/plans/tables.ts';
 import type { RunRecord } from '../src/runs/tables.ts';
 import { insertActor, insertTenant } from '../src/tenancy/store.ts';
@@ -96,4 +97,24 @@ export function runRecord(
     updated_at: fields.created_at,
     ...fields,
   };
+}
+
+/** A tenant with one actor and one approved, low-risk stage plan of theirs: what a run needs to be recorded. */
+export async function seedApprovedPlan(
+  tx: Executor,
+  ids: { tenant: string; actor: string; plan: string },
+  name: string,
+): Promise<void> {
+  await seedTenant(tx, ids.tenant, name, [ids.actor]);
+  await insertPlans(tx, [
+    planRecord({
+      id: ids.plan,
+      tenant_id: ids.tenant,
+      creator_id: ids.actor,
+      status: 'approved',
+      risk_level: 'low',
+      environment: 'stage',
+      created_at: new Date(0),
+    }),
+  ]);
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planRecord, runRecord, seedTenant } from '../../test/plan-records.ts';
+import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { rowsOf } from '../../test/rows.ts';
 import { auditStatement } from '../audit/append.ts';
 import { auditEvents } from '../audit/tables.ts';
@@ -8,7 +8,6 @@ import { newId } from '../core/ids.ts';
 import type { Database } from '../db/connect.ts';
 import { subscribe } from '../db/notify.ts';
 import { openTestDatabase } from '../db/testing.ts';
-import { insertPlans } from '../plans/store.ts';
 import {
   insertRun,
   leaseHeld,
@@ -71,20 +70,7 @@ const eventsOf = async (runId: string) =>
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  await db.orm.transaction(async (tx) => {
-    await seedTenant(tx, tenant, 'transitions', [actor]);
-    await insertPlans(tx, [
-      planRecord({
-        id: planId,
-        tenant_id: tenant,
-        creator_id: actor,
-        status: 'approved',
-        risk_level: 'low',
-        environment: 'stage',
-        created_at: new Date(0),
-      }),
-    ]);
-  });
+  await db.orm.transaction((tx) => seedApprovedPlan(tx, { tenant, actor, plan: planId }, 'transitions'));
 });
 afterAll(() => db?.close());
 

@@ -1,12 +1,11 @@
 import type { PgBoss } from 'pg-boss';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { planRecord, runRecord, seedTenant } from '../../test/plan-records.ts';
+import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { ManualClock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
 import { openTestDatabase } from '../db/testing.ts';
-import { insertPlans } from '../plans/store.ts';
 import type { RunExecutor } from './executor.ts';
 import { openQueue, sendRun } from './queue.ts';
 import { insertRunRecords, setRunStatus } from './store.ts';
@@ -27,20 +26,7 @@ let worker: RunWorker | undefined;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  await db.orm.transaction(async (tx) => {
-    await seedTenant(tx, tenant, 'worker', [actor]);
-    await insertPlans(tx, [
-      planRecord({
-        id: plan,
-        tenant_id: tenant,
-        creator_id: actor,
-        status: 'approved',
-        risk_level: 'low',
-        environment: 'stage',
-        created_at: new Date(0),
-      }),
-    ]);
-  });
+  await db.orm.transaction((tx) => seedApprovedPlan(tx, { tenant, actor, plan: plan }, 'worker'));
 });
 afterEach(async () => {
   await worker?.stop(0);
