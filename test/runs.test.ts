@@ -239,7 +239,14 @@ describe('runs', () => {
       clock.advance(5 * 3600 * 1000);
     };
     const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
-    const run = await waitForRun(body.id);
+    let run = await waitForRun(body.id);
+    // The 5 h jump also lapses the run's lease mid-call, so the worker may take the run over and end it while the
+    // first call's end is still being recorded: wait for that record, then read the run as it settled.
+    for (const deadline = Date.now() + 30_000; run.steps.some((s) => s.status === 'running'); ) {
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      run = (await h.call<RunBody>('GET', `/v1/runs/${body.id}`, { key: agent })).body;
+    }
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('approval_expired');
     expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
