@@ -96,21 +96,9 @@ function runStatusUpdate(
     .where(eq(runs.id, run.id));
 }
 
-export async function setStepStatus(
-  tx: Executor,
-  runId: string,
-  stepId: string,
-  status: StepStatus,
-  at: Date,
-  fields: StepFields = {},
-): Promise<void> {
-  await stepStatusUpdate(tx, runId, stepId, status, at, fields);
-  await notify(tx, RUN_CHANGED_CHANNEL, runId);
-}
-
 type StepFields = { error?: Failure; preconditions?: RunStepRecord['preconditions'] };
 
-/** The UPDATE `setStepStatus` runs, unawaited, so a transition can make it part of one statement. */
+/** A step's status change as an UPDATE, unawaited, so a transition makes it part of one statement. */
 function stepStatusUpdate(
   tx: Executor,
   runId: string,
