@@ -52,7 +52,7 @@ const median = (values: number[]) =>
   );
 
 /** The bench plan's step is decided where the context graph places it (unplaced: prod), so a person approves it. */
-async function approved(url: string, adminKey: string, planId: string): Promise<void> {
+export async function approved(url: string, adminKey: string, planId: string): Promise<void> {
   const admin = new Warrant({ url, apiKey: adminKey });
   const approver = await admin.request<{ key: string }>('POST', '/v1/keys', {
     role: 'approver',

@@ -162,14 +162,13 @@ describe('openai', () => {
   });
 
   it('gives up after llm.timeout_ms', async () => {
+    // The fake answers after 5 s, a good plan: only giving up first makes this a model_timeout.
     reply = () => ({ text: JSON.stringify(goodPlan), delayMs: 5000 });
-    const started = Date.now();
     const error = await openai({ timeout_ms: 150 })
       .draft(actor, { intent: 'x' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelCallError);
     expect((error as ModelCallError).code).toBe('model_timeout');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('never sends a secret: built-in detectors and llm.redact_patterns run before the call', async () => {
