@@ -42,20 +42,17 @@ describe('tenant patterns on RE2', () => {
     expect(patternProblem('^[a-z]+$')).toBeUndefined();
   });
 
-  it('check the costliest patterns RE2 accepts against the longest subject in bounded time', () => {
-    // Each took ~25-50 ms on an idle two-core machine (re2-wasm: .{512} alone took ~500 ms, and
-    // [\p{L}\p{N}]{100} aborted it). The bound is generous: it only has to catch exponential behaviour.
+  it('answer for the costliest patterns RE2 accepts against the longest subjects', () => {
+    // re2-wasm aborted on [\p{L}\p{N}]{100}; time per call is measured by `npm run bench patterns`, not asserted here.
     for (const costly of [
       '(.{999})',
       '((.{100}){10})',
       '([\\p{L}\\p{N}\\p{P}]{999})',
       '(a|b|c|d|e|f|g|h){999}',
     ]) {
-      const start = performance.now();
       for (const subject of ['é'.repeat(1000), `${'a'.repeat(999)}!`]) {
         expect(matchPattern(costly, subject)).toHaveProperty('matched');
       }
-      expect(performance.now() - start).toBeLessThan(1000);
     }
   });
 
