@@ -114,7 +114,7 @@ export function recordReport(report: BenchReport, command: string): void {
   const pattern = new RegExp(`<!-- bench:${report.id} -->[\\s\\S]*?<!-- /bench:${report.id} -->`);
   writeFileSync(
     target,
-    pattern.test(document) ? document.replace(pattern, section) : `${document}\n${section}\n`,
+    pattern.test(document) ? document.replace(pattern, () => section) : `${document}\n${section}\n`,
   );
 }
 
