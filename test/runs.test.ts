@@ -9,6 +9,7 @@ import {
   ConnectorRegistry,
 } from '../src/connectors/connector.ts';
 import { ManualClock } from '../src/core/clock.ts';
+import { createLogger } from '../src/core/logger.ts';
 import type { EvidenceRequirement } from '../src/plans/plan-schema.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 import { rowsOf } from './rows.ts';
@@ -73,8 +74,15 @@ let agent: string;
 let alice: string;
 let bob: string;
 
+/** The worker's log lines, as JSON. */
+const logLines: { message: string }[] = [];
+const logger = createLogger({
+  level: 'info',
+  destination: { write: (line: string) => void logLines.push(JSON.parse(line)) },
+});
+
 beforeAll(async () => {
-  h = await startHarness({ clock, connectors: new ConnectorRegistry([connector]) });
+  h = await startHarness({ clock, connectors: new ConnectorRegistry([connector]), logger });
   agent = await keyFor(h, 'demo', 'agent', 'bot');
   alice = await keyFor(h, 'demo', 'approver', 'alice');
   bob = await keyFor(h, 'demo', 'approver', 'bob');
@@ -255,6 +263,48 @@ describe('runs', () => {
       `/v1/exceptions?type=approval_expired&plan_id=${planId}`,
     );
     expect(exceptions.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('lets only the drive holding the lease record: one taken over mid-call writes nothing after', async () => {
+    const planId = await approvedPlan('stage', [scale('only', 'fenced', 2)]);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    connector.onCall = async () => {
+      calls++;
+      if (calls > 1) return;
+      // The first drive's call outlives its lease (5 s): the reconciler sends the run again and this same worker
+      // takes it over under a new token, retries the call (same key) and ends the run, all while this call hangs.
+      clock.advance(10_000);
+      await released;
+    };
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('succeeded');
+    const actions = async () =>
+      rowsOf<{ action: string }>(
+        await h.warrant.db.orm.execute(
+          sql`SELECT action FROM audit_events WHERE run_id = ${body.id} ORDER BY occurred_at, event_id`,
+        ),
+      ).map((row) => row.action);
+    const before = await actions();
+    expect(before).toContain('run.taken_over');
+    // Now the first drive's call returns: recording its end is refused by the fence, and the drive stops.
+    release();
+    await expect
+      .poll(() => logLines.some((line) => line.message.includes(`of run ${body.id} stopped`)), {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    connector.onCall = () => {};
+    expect(await actions()).toEqual(before);
+    expect(before.filter((action) => action === 'run.step.succeeded')).toHaveLength(1);
+    expect(before.filter((action) => action === 'run.succeeded')).toHaveLength(1);
+    const final = (await h.call<RunBody>('GET', `/v1/runs/${body.id}`, { key: agent })).body;
+    expect(final.status).toBe('succeeded');
+    expect(final.steps[0]!.tool_calls).toHaveLength(1);
   });
 
   it('never stores a secret from a tool output, in the database or the object store', async () => {

@@ -17,7 +17,14 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { loadActor } from '../tenancy/store.ts';
 import { nextAction, type RunStatus, type StepState, type StepStatus } from './machine.ts';
 import { checkPreconditions } from './preconditions.ts';
-import { loadRunProgress, recordCallEnd, recordCallStart, recordRunEnd, recordStepFailed } from './store.ts';
+import {
+  LeaseLost,
+  loadRunProgress,
+  recordCallEnd,
+  recordCallStart,
+  recordRunEnd,
+  recordStepFailed,
+} from './store.ts';
 import type { Failure, RunRecord, ToolCallRecord } from './tables.ts';
 
 export interface Lease {
@@ -29,8 +36,6 @@ export interface Lease {
   /** Aborts calls in flight (after a shutdown's grace period); a call cut off is resumed elsewhere. */
   readonly signal: AbortSignal;
 }
-
-export class LeaseLost extends Error {}
 
 /** What the executor keeps of a call it started, until it records the end. */
 type StartedCall = Pick<ToolCallRecord, 'id' | 'phase' | 'tool_name' | 'started_at'>;
@@ -46,6 +51,12 @@ export interface ExecutorDeps {
   retries?: number;
   /** Told of each finished step and run once committed (metrics, traces). */
   events?: Pick<PlanEvents, 'stepFinished' | 'runFinished'>;
+}
+
+/** The drive's lease token, which its claim wrote: every transition it records is fenced by it. */
+function driver(run: RunRecord): string {
+  if (!run.lease_owner) throw new LeaseLost(`run ${run.id} is driven without a claim`);
+  return run.lease_owner;
 }
 
 const keyFor = (runId: string, stepId: string, phase: string) => sha256Hex(`${runId}:${stepId}:${phase}`);
@@ -301,6 +312,7 @@ export class RunExecutor {
     const attempt = (existing?.attempts ?? 0) + 1;
     const recorded = await recordCallStart(
       orm,
+      driver(run),
       {
         id,
         tenant_id: run.tenant_id,
@@ -366,6 +378,7 @@ export class RunExecutor {
     const stepStatus = undo ? (ok ? 'rolled_back' : 'rollback_failed') : ok ? 'succeeded' : 'failed';
     await recordCallEnd(
       orm,
+      driver(run),
       { id: call.id, run_id: run.id, step_id: stepId },
       {
         status: callOk ? 'succeeded' : 'failed',
@@ -426,6 +439,7 @@ export class RunExecutor {
     const now = this.#deps.clock.now();
     await recordStepFailed(
       this.#deps.orm,
+      driver(run),
       run.id,
       step.step_id,
       now,
@@ -495,6 +509,7 @@ export class RunExecutor {
     const now = this.#deps.clock.now();
     await recordRunEnd(
       this.#deps.orm,
+      driver(run),
       run,
       status,
       now,

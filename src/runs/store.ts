@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
 import type { Executor } from '../db/connect.ts';
+import { sqlStateOf } from '../db/errors.ts';
 import { notify } from '../db/notify.ts';
 import type { RunStatus, StepStatus } from './machine.ts';
 import {
@@ -322,7 +323,27 @@ export async function findOrphanRuns(tx: Executor, now: Date, limit: number): Pr
 
 // A run's transitions, each one statement: its parts are data-modifying CTEs, which commit together or not at all,
 // in one round trip instead of a transaction's five or six (BEGIN, each write, COMMIT); watchers hear of it on
-// commit. The audit event comes signed and whole from the caller (audit/append.ts `auditStatement`).
+// commit. The audit event comes signed and whole from the caller (audit/append.ts `auditStatement`). Each is
+// fenced by the drive's lease: `owner` is the token its claim wrote, and a statement from a drive that no longer
+// holds the run changes nothing and throws LeaseLost (migration 0023, run_lease_fence).
+
+/** The run is no longer leased to this drive: another has taken it over, or it was handed back. */
+export class LeaseLost extends Error {}
+
+const LEASE_FENCE_SQLSTATE = 'WRL01';
+const leaseFence = (runId: string, owner: string) =>
+  sql`fence AS (SELECT run_lease_fence(${runId}, ${owner}))`;
+
+async function fenced<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (sqlStateOf(error) === LEASE_FENCE_SQLSTATE) {
+      throw new LeaseLost((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
+    }
+    throw error;
+  }
+}
 
 const startedRows = z.object({ rows: z.array(z.object({ id: z.string(), attempts: z.number() })).length(1) });
 
@@ -346,6 +367,7 @@ type NewToolCall = Pick<
  */
 export async function recordCallStart(
   tx: Executor,
+  owner: string,
   call: NewToolCall,
   step: { status: 'running' | 'rolling_back'; preconditions?: RunStepRecord['preconditions'] },
   audit: SQL,
@@ -361,9 +383,11 @@ export async function recordCallStart(
   const stepUpdate = stepStatusUpdate(tx, call.run_id, call.step_id, step.status, call.started_at!, {
     ...(step.preconditions ? { preconditions: step.preconditions } : {}),
   });
-  const result = await tx.execute(sql`
-    WITH c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})
-    SELECT c.id, c.attempts, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id}) FROM c`);
+  const result = await fenced(
+    tx.execute(sql`
+      WITH ${leaseFence(call.run_id, owner)}, c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})
+      SELECT c.id, c.attempts, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id}) FROM c, fence`),
+  );
   return startedRows.parse(result).rows[0]!;
 }
 
@@ -373,6 +397,7 @@ export async function recordCallStart(
  */
 export async function recordCallEnd(
   tx: Executor,
+  owner: string,
   call: Pick<ToolCallRecord, 'id' | 'run_id' | 'step_id'>,
   end: Pick<ToolCallRecord, 'status' | 'output_ref' | 'output_sha256' | 'link' | 'error' | 'completed_at'>,
   step: { status: StepStatus; error?: Failure },
@@ -409,41 +434,52 @@ export async function recordCallEnd(
         }),
     );
   }
-  await inOneStatement(tx, call.run_id, parts);
+  await inOneStatement(tx, call.run_id, owner, parts);
 }
 
 /** A step failed before any call (a precondition unmet, its input refused), with the audit event. */
 export async function recordStepFailed(
   tx: Executor,
+  owner: string,
   runId: string,
   stepId: string,
   at: Date,
   fields: StepFields,
   audit: SQL,
 ): Promise<void> {
-  await inOneStatement(tx, runId, [stepStatusUpdate(tx, runId, stepId, 'failed', at, fields), audit]);
+  await inOneStatement(tx, runId, owner, [stepStatusUpdate(tx, runId, stepId, 'failed', at, fields), audit]);
 }
 
 /** A run ending: the steps that never started skipped, the run's status, and the audit event. */
 export async function recordRunEnd(
   tx: Executor,
+  owner: string,
   run: Pick<RunRecord, 'id'>,
   status: RunStatus,
   at: Date,
   error: Failure | null,
   audit: SQL,
 ): Promise<void> {
-  await inOneStatement(tx, run.id, [
+  await inOneStatement(tx, run.id, owner, [
     skipStepsUpdate(tx, run.id, 'pending'),
     runStatusUpdate(tx, run, status, at, error),
     audit,
   ]);
 }
 
-async function inOneStatement(tx: Executor, runId: string, parts: readonly SQLWrapper[]): Promise<void> {
+async function inOneStatement(
+  tx: Executor,
+  runId: string,
+  owner: string,
+  parts: readonly SQLWrapper[],
+): Promise<void> {
   // getSQL(): embedded as they are, query builders would come in parentheses, which a CTE's body may not have.
   const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part.getSQL()})`);
-  await tx.execute(sql`WITH ${sql.join(ctes, sql`, `)} SELECT pg_notify(${RUN_CHANGED_CHANNEL}, ${runId})`);
+  await fenced(
+    tx.execute(
+      sql`WITH ${leaseFence(runId, owner)}, ${sql.join(ctes, sql`, `)} SELECT pg_notify(${RUN_CHANGED_CHANNEL}, ${runId}) FROM fence`,
+    ),
+  );
 }
 
 /** The value an upsert proposed for a column (PostgreSQL's EXCLUDED row). */

@@ -10,12 +10,14 @@ import { subscribe } from '../db/notify.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import {
   insertRun,
+  LeaseLost,
   leaseHeld,
   loadRunProgress,
   RUN_CHANGED_CHANNEL,
   recordCallEnd,
   recordCallStart,
   recordRunEnd,
+  recordStepFailed,
   renewLease,
 } from './store.ts';
 import { evidence, runs, toolCalls } from './tables.ts';
@@ -38,6 +40,9 @@ const audit = (runId: string, action: 'run.step.started' | 'run.step.succeeded' 
     run_id: runId,
   });
 
+/** The lease token the runs below are claimed under. */
+const owner = 'worker-a/1';
+
 async function newRun(): Promise<string> {
   const id = newId();
   const record = runRecord({
@@ -49,6 +54,10 @@ async function newRun(): Promise<string> {
     created_at: new Date(),
   });
   await insertRun(db.orm, record, ['s1', 's2']);
+  await db.orm
+    .update(runs)
+    .set({ lease_owner: owner, lease_expires_at: new Date(Date.now() + 60_000) })
+    .where(eq(runs.id, id));
   return id;
 }
 
@@ -86,14 +95,20 @@ describe('a run recorded one statement per transition', () => {
     );
     const first = call(runId);
     expect(
-      await recordCallStart(db.orm, first, { status: 'running' }, audit(runId, 'run.step.started')),
+      await recordCallStart(db.orm, owner, first, { status: 'running' }, audit(runId, 'run.step.started')),
     ).toEqual({
       id: first.id,
       attempts: 1,
     });
     // The same key again (a worker took over after a crash): the same record, one attempt more.
     expect(
-      await recordCallStart(db.orm, call(runId), { status: 'running' }, audit(runId, 'run.step.started')),
+      await recordCallStart(
+        db.orm,
+        owner,
+        call(runId),
+        { status: 'running' },
+        audit(runId, 'run.step.started'),
+      ),
     ).toEqual({ id: first.id, attempts: 2 });
     const progress = await loadRunProgress(db.orm, runId);
     expect(progress.steps.map((s) => [s.step_id, s.status])).toEqual([
@@ -108,7 +123,7 @@ describe('a run recorded one statement per transition', () => {
   it('ends a call with its evidence (one row per query, the last kept), step and audit event', async () => {
     const runId = await newRun();
     const started = call(runId);
-    await recordCallStart(db.orm, started, { status: 'running' }, audit(runId, 'run.step.started'));
+    await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started'));
     const item = (ref: string) => ({
       id: newId(),
       tenant_id: tenant,
@@ -123,6 +138,7 @@ describe('a run recorded one statement per transition', () => {
     });
     await recordCallEnd(
       db.orm,
+      owner,
       started,
       {
         status: 'succeeded',
@@ -146,12 +162,13 @@ describe('a run recorded one statement per transition', () => {
   it('changes nothing when any part fails: the audit event cannot be written, so neither is the end', async () => {
     const runId = await newRun();
     const started = call(runId);
-    await recordCallStart(db.orm, started, { status: 'running' }, audit(runId, 'run.step.started'));
+    await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started'));
     // An audit row the table refuses (no tenant): the call's end, its step and its evidence go with it.
     const refused = sql`INSERT INTO audit_events (event_id, tenant_id) VALUES (${newId()}, NULL)`;
     await expect(
       recordCallEnd(
         db.orm,
+        owner,
         started,
         {
           status: 'succeeded',
@@ -171,7 +188,7 @@ describe('a run recorded one statement per transition', () => {
     const progress = await loadRunProgress(db.orm, runId);
     expect(progress.steps[0]!.status).toBe('running');
     await expect(
-      recordRunEnd(db.orm, { id: runId }, 'succeeded', new Date(), null, refused),
+      recordRunEnd(db.orm, owner, { id: runId }, 'succeeded', new Date(), null, refused),
     ).rejects.toThrow();
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
     expect(run!.status).toBe('queued');
@@ -184,11 +201,97 @@ describe('a run recorded one statement per transition', () => {
 
   it('ends a run: steps never started skipped, its status and its audit event', async () => {
     const runId = await newRun();
-    await recordRunEnd(db.orm, { id: runId }, 'succeeded', new Date(), null, audit(runId, 'run.succeeded'));
+    await recordRunEnd(
+      db.orm,
+      owner,
+      { id: runId },
+      'succeeded',
+      new Date(),
+      null,
+      audit(runId, 'run.succeeded'),
+    );
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
     expect(run).toMatchObject({ status: 'succeeded', lease_owner: null });
     expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual(['skipped', 'skipped']);
     expect(await eventsOf(runId)).toEqual(['run.succeeded']);
+  });
+
+  it('refuses every transition from a drive whose lease was taken over, changing nothing', async () => {
+    const runId = await newRun();
+    const started = call(runId);
+    await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started'));
+    // The lease lapsed and another drive (here: of the same worker) claimed the run.
+    const successor = 'worker-a/2';
+    await db.orm.update(runs).set({ lease_owner: successor }).where(eq(runs.id, runId));
+    const end = {
+      status: 'succeeded' as const,
+      output_ref: 'stale',
+      output_sha256: null,
+      link: null,
+      error: null,
+      completed_at: new Date(),
+    };
+    await expect(
+      recordCallEnd(
+        db.orm,
+        owner,
+        started,
+        end,
+        { status: 'succeeded' },
+        [],
+        audit(runId, 'run.step.succeeded'),
+      ),
+    ).rejects.toBeInstanceOf(LeaseLost);
+    await expect(
+      recordCallStart(db.orm, owner, call(runId), { status: 'running' }, audit(runId, 'run.step.started')),
+    ).rejects.toBeInstanceOf(LeaseLost);
+    await expect(
+      recordStepFailed(db.orm, owner, runId, 's2', new Date(), {}, audit(runId, 'run.step.started')),
+    ).rejects.toBeInstanceOf(LeaseLost);
+    await expect(
+      recordRunEnd(
+        db.orm,
+        owner,
+        { id: runId },
+        'succeeded',
+        new Date(),
+        null,
+        audit(runId, 'run.succeeded'),
+      ),
+    ).rejects.toBeInstanceOf(LeaseLost);
+    // A run without any lease (handed back) refuses them alike.
+    await db.orm.update(runs).set({ lease_owner: null }).where(eq(runs.id, runId));
+    await expect(
+      recordRunEnd(
+        db.orm,
+        owner,
+        { id: runId },
+        'succeeded',
+        new Date(),
+        null,
+        audit(runId, 'run.succeeded'),
+      ),
+    ).rejects.toBeInstanceOf(LeaseLost);
+
+    const [recorded] = await db.orm.select().from(toolCalls).where(eq(toolCalls.id, started.id));
+    expect(recorded).toMatchObject({ status: 'running', attempts: 1, output_ref: null });
+    expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual(['running', 'pending']);
+    const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
+    expect(run!.status).toBe('queued');
+    expect(await eventsOf(runId)).toEqual(['run.step.started']);
+
+    // The drive holding the lease writes as before.
+    await db.orm.update(runs).set({ lease_owner: successor }).where(eq(runs.id, runId));
+    await recordCallEnd(
+      db.orm,
+      successor,
+      started,
+      end,
+      { status: 'succeeded' },
+      [],
+      audit(runId, 'run.step.succeeded'),
+    );
+    expect(await eventsOf(runId)).toEqual(['run.step.started', 'run.step.succeeded']);
   });
 
   it("reads the lease and a cancel request without extending it, and knows another worker's lease", async () => {

@@ -6,9 +6,9 @@ import { newId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Orm } from '../db/connect.ts';
 import { loadActor } from '../tenancy/store.ts';
-import { type Lease, LeaseLost, type RunExecutor } from './executor.ts';
+import type { Lease, RunExecutor } from './executor.ts';
 import { RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
-import { claimRun, findOrphanRuns, leaseHeld, releaseLease, renewLease } from './store.ts';
+import { claimRun, findOrphanRuns, LeaseLost, leaseHeld, releaseLease, renewLease } from './store.ts';
 import type { RunRecord } from './tables.ts';
 
 export interface WorkerOptions {
@@ -53,6 +53,8 @@ export class RunWorker {
   #workId: string | undefined;
   /** Lease takeovers seen by this worker (for metrics). */
   takeovers = 0;
+  /** Drives started, numbering each drive's lease token. */
+  #drives = 0;
 
   constructor(
     deps: WorkerOptions & {
@@ -127,7 +129,10 @@ export class RunWorker {
 
   /** Claims and drives one run if it is free; returns quietly when another worker holds it. */
   async runOnce(runId: string): Promise<void> {
-    const run = await this.#claim(runId);
+    // Each drive leases the run under a token of its own, not the worker's id: once its lease lapses, a drive
+    // of this same worker that takes the run over must not pass for it (its writes are fenced by the token).
+    const owner = `${this.id}/${++this.#drives}`;
+    const run = await this.#claim(runId, owner);
     if (!run) return;
     let renewedAt = this.#clock.now().getTime();
     const lease: Lease = {
@@ -139,8 +144,8 @@ export class RunWorker {
         // finds a takeover and a cancel request before each step.
         const due = now - renewedAt >= this.#leaseMs / 3;
         const held = due
-          ? await renewLease(this.#orm, runId, this.id, new Date(now + this.#leaseMs))
-          : await leaseHeld(this.#orm, runId, this.id);
+          ? await renewLease(this.#orm, runId, owner, new Date(now + this.#leaseMs))
+          : await leaseHeld(this.#orm, runId, owner);
         if (!held) throw new LeaseLost(`run ${runId} was taken over by another worker`);
         if (due) renewedAt = now;
         return held;
@@ -149,20 +154,22 @@ export class RunWorker {
     try {
       await this.#executor.drive(run, lease);
     } catch (error) {
-      if (!(error instanceof LeaseLost)) {
+      if (error instanceof LeaseLost) {
+        this.#logger.info({ message: `drive ${owner} of run ${runId} stopped: ${error.message}` });
+      } else {
         this.#logger.error({
           message: `run ${runId} stopped on an error; it will be resumed`,
           error_message: (error as Error).message,
         });
       }
-      await this.#handBack(run, error instanceof LeaseLost ? error.message : (error as Error).message);
+      await this.#handBack(run, owner, error instanceof LeaseLost ? error.message : (error as Error).message);
     }
   }
 
-  async #claim(runId: string): Promise<RunRecord | undefined> {
+  async #claim(runId: string, owner: string): Promise<RunRecord | undefined> {
     const now = this.#clock.now();
     return this.#orm.transaction(async (tx) => {
-      const claim = await claimRun(tx, runId, this.id, now, this.#leaseMs);
+      const claim = await claimRun(tx, runId, owner, now, this.#leaseMs);
       if (!claim) return undefined;
       const { before: current, claimed } = claim;
       const takeover = current.lease_owner !== null;
@@ -175,7 +182,7 @@ export class RunWorker {
         plan_id: current.plan_id,
         run_id: runId,
         context: {
-          worker: this.id,
+          worker: owner,
           attempt: claimed.attempts,
           ...(takeover ? { previous_worker: current.lease_owner } : {}),
         },
@@ -185,8 +192,8 @@ export class RunWorker {
   }
 
   /** Releases the lease so another worker can continue at once, and says so in the log. */
-  async #handBack(run: RunRecord, reason: string): Promise<void> {
-    if (await releaseLease(this.#orm, run.id, this.id)) {
+  async #handBack(run: RunRecord, owner: string, reason: string): Promise<void> {
+    if (await releaseLease(this.#orm, run.id, owner)) {
       this.#logger.info({ message: `handed run ${run.id} back: ${reason}` });
       await sendRun(this.#boss, run.id).catch(() => {});
     }

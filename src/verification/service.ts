@@ -7,6 +7,7 @@ import { conflict, forbidden } from '../core/problem.ts';
 import { type Actor, hasRole } from '../core/roles.ts';
 import { iso } from '../core/time.ts';
 import type { Executor, Orm } from '../db/connect.ts';
+import { sqlStateOf } from '../db/errors.ts';
 import { loadPlan } from '../plans/store.ts';
 import type { PlanRecord } from '../plans/tables.ts';
 import { loadRun, setRunContextEntry, setRunStatus, skipSteps } from '../runs/store.ts';
@@ -48,13 +49,8 @@ const toView = (row: VerificationRunRecord) => ({
   completed_at: iso(row.completed_at),
 });
 
-/** Whether an error (or its cause, as drivers wrap them) is PostgreSQL's unique_violation. */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e = error; e instanceof Object; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
+/** Whether an error is PostgreSQL's unique_violation. */
+export const isUniqueViolation = (error: unknown): boolean => sqlStateOf(error) === '23505';
 
 export class VerificationService {
   readonly #orm: Orm;
