@@ -307,6 +307,26 @@ describe('runs', () => {
     expect(final.steps[0]!.tool_calls).toHaveLength(1);
   });
 
+  it('stops a running run before its next step once a cancel is asked for during a call', async () => {
+    const planId = await approvedPlan('stage', [scale('one', 'cancel-a', 2), scale('two', 'cancel-b', 2)]);
+    let started = (_id: string) => {};
+    const runId = new Promise<string>((resolve) => {
+      started = resolve;
+    });
+    connector.onCall = async () => {
+      connector.onCall = () => {};
+      // Asked while the first step's call is in flight: the drive hears of it when it records the call's end.
+      const id = await runId;
+      expect((await h.call('POST', `/v1/runs/${id}/cancel`, { key: agent })).status).toBe(202);
+    };
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    started(body.id);
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('cancelled');
+    expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
+    expect(connector.replicas.get('cancel-b')).toBeUndefined();
+  });
+
   it('never stores a secret from a tool output, in the database or the object store', async () => {
     const dump = JSON.stringify(
       rowsOf(

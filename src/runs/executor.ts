@@ -25,16 +25,30 @@ import {
   recordRunEnd,
   recordStepFailed,
 } from './store.ts';
-import type { Failure, RunRecord, ToolCallRecord } from './tables.ts';
+import type { Failure, RunRecord, RunStepRecord, ToolCallRecord } from './tables.ts';
 
 export interface Lease {
-  /** Extends the lease and says whether a cancel was asked for; throws LeaseLost when another worker has taken
-   * the run over. */
-  renew(): Promise<{ cancelRequested: boolean }>;
+  /**
+   * Extends the lease once enough of it has passed, answering the cancel flag read with it (undefined when
+   * not due: nothing is read); throws LeaseLost when another drive has taken the run over.
+   */
+  renewIfDue(): Promise<{ cancelRequested: boolean } | undefined>;
   /** Set when the worker is shutting down: no new step starts. */
   readonly stopping: AbortSignal;
   /** Aborts calls in flight (after a shutdown's grace period); a call cut off is resumed elsewhere. */
   readonly signal: AbortSignal;
+}
+
+/**
+ * A drive's view of its run: read once when it starts, then kept by the drive itself. While it holds the lease,
+ * only its own writes (each fenced by the lease) change the run's steps and calls, and each answers the run's
+ * cancel flag; so no step needs a read of its own.
+ */
+interface Drive {
+  readonly run: RunRecord;
+  readonly steps: RunStepRecord[];
+  readonly calls: ToolCallRecord[];
+  cancelRequested: boolean;
 }
 
 /** What the executor keeps of a call it started, until it records the end. */
@@ -51,6 +65,12 @@ export interface ExecutorDeps {
   retries?: number;
   /** Told of each finished step and run once committed (metrics, traces). */
   events?: Pick<PlanEvents, 'stepFinished' | 'runFinished'>;
+}
+
+function stepOf(drive: Drive, stepId: string): RunStepRecord {
+  const step = drive.steps.find((candidate) => candidate.step_id === stepId);
+  if (!step) throw new Error(`run ${drive.run.id} has no step ${stepId}`);
+  return step;
 }
 
 /** The drive's lease token, which its claim wrote: every transition it records is fenced by it. */
@@ -96,12 +116,17 @@ export class RunExecutor {
     const plan = (await findPlan(orm, run.plan_id))!;
     const actor = await loadActor(orm, run.started_by);
     const steps = plan.body.steps;
+    const drive: Drive = {
+      run,
+      ...(await loadRunProgress(orm, run.id)),
+      cancelRequested: run.cancel_requested,
+    };
     for (;;) {
       if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
-      const { cancelRequested } = await lease.renew();
-      const detail = await loadRunProgress(orm, run.id);
-      const calls = detail.calls;
-      const state: StepState[] = detail.steps.map((step) => ({
+      const renewed = await lease.renewIfDue();
+      if (renewed) drive.cancelRequested = renewed.cancelRequested;
+      const calls = drive.calls;
+      const state: StepState[] = drive.steps.map((step) => ({
         step_id: step.step_id,
         status: step.status,
         undoable: !!steps.find((s) => s.step_id === step.step_id)?.rollback,
@@ -109,7 +134,7 @@ export class RunExecutor {
           (c) => c.step_id === step.step_id && c.phase === 'do' && c.status === 'succeeded',
         ),
       }));
-      const action = nextAction(state, cancelRequested);
+      const action = nextAction(state, drive.cancelRequested);
       if (action.type === 'finish') {
         await this.#finish(run, actor, action.status, action.reason);
         return action.status;
@@ -117,13 +142,13 @@ export class RunExecutor {
       const step = steps.find((s) => s.step_id === action.step_id)!;
       const context = this.#context(run, step, action.type, lease);
       if (action.type === 'execute') {
-        const halted = await this.#execute(run, plan, step, actor, calls, context);
+        const halted = await this.#execute(drive, plan, step, actor, context);
         if (halted) {
           await this.#finish(run, actor, 'failed', halted.message, halted);
           return 'failed';
         }
       } else {
-        await this.#undo(run, step, actor, calls, context);
+        await this.#undo(drive, step, actor, context);
       }
     }
   }
@@ -137,26 +162,26 @@ export class RunExecutor {
         // Connectors may call this in tight loops; one renewal a second is plenty.
         if (Date.now() - last < 1000) return;
         last = Date.now();
-        lease.renew().catch(() => {});
+        lease.renewIfDue().catch(() => {});
       },
     };
   }
 
   /** Executes a step; returns a reason when the whole run must halt (no warrant any more). */
   async #execute(
-    run: RunRecord,
+    drive: Drive,
     plan: PlanRecord,
     step: PlanStep,
     actor: Actor,
-    calls: ToolCallRecord[],
     ctx: CallContext,
   ): Promise<Failure | undefined> {
     const { orm, clock, authorizer, connectors } = this.#deps;
+    const { run } = drive;
     const preconditions = await checkPreconditions(step.preconditions, connectors, ctx);
     const unmet = preconditions.find((check) => check.checked && !check.ok);
     if (unmet) {
       await this.#failStep(
-        run,
+        drive,
         step,
         actor,
         { code: 'precondition_failed', message: `${unmet.text}: ${unmet.detail}` },
@@ -173,7 +198,7 @@ export class RunExecutor {
     if (!answer.allowed) {
       if (answer.reason_code === 'input_mismatch') {
         // The stored input differs from what was submitted: redaction removed a secret from it.
-        await this.#failStep(run, step, actor, {
+        await this.#failStep(drive, step, actor, {
           code: 'input_redacted',
           message:
             'the step input held a secret, which Warrant does not store; reference the secret by name instead',
@@ -197,13 +222,12 @@ export class RunExecutor {
     }
 
     const call = await this.#startCall(
-      run,
+      drive,
       step.step_id,
       'do',
       step.tool,
       step.input,
       actor,
-      calls,
       preconditions,
     );
     let output: Record<string, unknown>;
@@ -217,7 +241,7 @@ export class RunExecutor {
     } catch (error) {
       // Stopped by the worker shutting down, not by the far side: resume later, same key.
       if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
-      await this.#endCall(run, call, step.step_id, actor, { error: failure(error) });
+      await this.#endCall(drive, call, step.step_id, actor, { error: failure(error) });
       return undefined;
     }
     const outputRef = `tool-output/${run.id}/${call.id}.json`;
@@ -225,7 +249,7 @@ export class RunExecutor {
     await this.#deps.objects.put(outputRef, outputBytes);
     try {
       const evidence = await this.#collectEvidence(run, step, ctx);
-      await this.#endCall(run, call, step.step_id, actor, {
+      await this.#endCall(drive, call, step.step_id, actor, {
         outputRef,
         outputSha: sha256Hex(outputBytes),
         link,
@@ -234,7 +258,7 @@ export class RunExecutor {
     } catch (error) {
       // Stopped by the worker shutting down, not by the far side: resume later, same key.
       if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
-      await this.#endCall(run, call, step.step_id, actor, {
+      await this.#endCall(drive, call, step.step_id, actor, {
         outputRef,
         outputSha: sha256Hex(outputBytes),
         link,
@@ -291,18 +315,18 @@ export class RunExecutor {
 
   /** Records a call as running (or takes up the record a crashed worker left), with its audit event. */
   async #startCall(
-    run: RunRecord,
+    drive: Drive,
     stepId: string,
     phase: 'do' | 'undo',
     tool: string,
     input: Record<string, unknown>,
     actor: Actor,
-    calls: ToolCallRecord[],
     preconditions?: Awaited<ReturnType<typeof checkPreconditions>>,
   ): Promise<StartedCall> {
     const { orm, clock, objects, redactor } = this.#deps;
+    const { run } = drive;
     const key = keyFor(run.id, stepId, phase);
-    const existing = calls.find((call) => call.idempotency_key === key);
+    const existing = drive.calls.find((call) => call.idempotency_key === key);
     const id = existing?.id ?? newId();
     const inputRef = `tool-input/${run.id}/${id}.json`;
     const inputBytes = JSON.stringify(redactor.value(input));
@@ -310,21 +334,22 @@ export class RunExecutor {
     const now = clock.now();
     // The event names the attempt the record will hold: this worker alone writes the run's calls under its lease.
     const attempt = (existing?.attempts ?? 0) + 1;
+    const call = {
+      id,
+      tenant_id: run.tenant_id,
+      run_id: run.id,
+      step_id: stepId,
+      phase,
+      tool_name: tool,
+      idempotency_key: key,
+      input_ref: inputRef,
+      input_sha256: sha256Hex(inputBytes),
+      started_at: now,
+    };
     const recorded = await recordCallStart(
       orm,
       driver(run),
-      {
-        id,
-        tenant_id: run.tenant_id,
-        run_id: run.id,
-        step_id: stepId,
-        phase,
-        tool_name: tool,
-        idempotency_key: key,
-        input_ref: inputRef,
-        input_sha256: sha256Hex(inputBytes),
-        started_at: now,
-      },
+      call,
       { status: phase === 'do' ? 'running' : 'rolling_back', ...(preconditions ? { preconditions } : {}) },
       this.#audit(run, actor, phase === 'do' ? 'run.step.started' : 'run.step.rollback_started', now, {
         context: { step_id: stepId, tool, tool_call_id: id, attempt, idempotency_key: key },
@@ -333,6 +358,22 @@ export class RunExecutor {
     if (recorded.id !== id || recorded.attempts !== attempt) {
       throw new LeaseLost(`the call record of step ${stepId} changed under this worker's lease`);
     }
+    drive.cancelRequested = recorded.cancelRequested;
+    const started = { status: 'running' as const, attempts: attempt };
+    if (existing) Object.assign(existing, started);
+    else {
+      drive.calls.push({
+        ...call,
+        ...started,
+        output_ref: null,
+        output_sha256: null,
+        link: null,
+        sandbox_id: null,
+        error: null,
+        completed_at: null,
+      });
+    }
+    stepOf(drive, stepId).status = phase === 'do' ? 'running' : 'rolling_back';
     return { id, phase, tool_name: tool, started_at: existing?.started_at ?? now };
   }
 
@@ -356,7 +397,7 @@ export class RunExecutor {
   }
 
   async #endCall(
-    run: RunRecord,
+    drive: Drive,
     call: StartedCall,
     stepId: string,
     actor: Actor,
@@ -371,23 +412,25 @@ export class RunExecutor {
     },
   ): Promise<void> {
     const { orm, clock } = this.#deps;
+    const { run } = drive;
     const now = clock.now();
     const undo = call.phase === 'undo';
     const ok = !result.error;
     const callOk = ok || !!result.callSucceeded;
     const stepStatus = undo ? (ok ? 'rolled_back' : 'rollback_failed') : ok ? 'succeeded' : 'failed';
-    await recordCallEnd(
+    const end = {
+      status: callOk ? ('succeeded' as const) : ('failed' as const),
+      output_ref: result.outputRef ?? null,
+      output_sha256: result.outputSha ?? null,
+      link: result.link ?? null,
+      error: result.error && !callOk ? result.error : null,
+      completed_at: now,
+    };
+    const fenced = await recordCallEnd(
       orm,
       driver(run),
       { id: call.id, run_id: run.id, step_id: stepId },
-      {
-        status: callOk ? 'succeeded' : 'failed',
-        output_ref: result.outputRef ?? null,
-        output_sha256: result.outputSha ?? null,
-        link: result.link ?? null,
-        error: result.error && !callOk ? result.error : null,
-        completed_at: now,
-      },
+      end,
       { status: stepStatus, ...(result.error ? { error: result.error } : {}) },
       (result.evidence ?? []).map((item) => ({
         id: item.id,
@@ -416,6 +459,9 @@ export class RunExecutor {
         },
       }),
     );
+    drive.cancelRequested = fenced.cancelRequested;
+    Object.assign(drive.calls.find((recorded) => recorded.id === call.id)!, end);
+    stepOf(drive, stepId).status = stepStatus;
     this.#deps.events?.stepFinished?.({
       tenant_id: run.tenant_id,
       plan_id: run.plan_id,
@@ -430,14 +476,15 @@ export class RunExecutor {
   }
 
   async #failStep(
-    run: RunRecord,
+    drive: Drive,
     step: PlanStep,
     actor: Actor,
     error: Failure,
     preconditions?: Awaited<ReturnType<typeof checkPreconditions>>,
   ): Promise<void> {
+    const { run } = drive;
     const now = this.#deps.clock.now();
-    await recordStepFailed(
+    const fenced = await recordStepFailed(
       this.#deps.orm,
       driver(run),
       run.id,
@@ -448,29 +495,24 @@ export class RunExecutor {
         context: { step_id: step.step_id, tool: step.tool, error },
       }),
     );
+    drive.cancelRequested = fenced.cancelRequested;
+    stepOf(drive, step.step_id).status = 'failed';
   }
 
   /** Rolls back a completed step as its RollbackSpec says: the connector's undo, or custom tool calls. */
-  async #undo(
-    run: RunRecord,
-    step: PlanStep,
-    actor: Actor,
-    calls: ToolCallRecord[],
-    ctx: CallContext,
-  ): Promise<void> {
+  async #undo(drive: Drive, step: PlanStep, actor: Actor, ctx: CallContext): Promise<void> {
     const { connectors, objects } = this.#deps;
-    const done = calls.find(
+    const done = drive.calls.find(
       (c) => c.step_id === step.step_id && c.phase === 'do' && c.status === 'succeeded',
     )!;
     const rollback = step.rollback!;
     const call = await this.#startCall(
-      run,
+      drive,
       step.step_id,
       'undo',
       rollback.type === 'custom' ? 'custom' : step.tool,
       step.input,
       actor,
-      calls,
     );
     try {
       if (rollback.type === 'custom') {
@@ -491,11 +533,11 @@ export class RunExecutor {
           : {};
         await this.#withRetries(() => connector.undo!(step.tool, step.input, output, ctx));
       }
-      await this.#endCall(run, call, step.step_id, actor, {});
+      await this.#endCall(drive, call, step.step_id, actor, {});
     } catch (error) {
       // Stopped by the worker shutting down, not by the far side: resume later, same key.
       if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
-      await this.#endCall(run, call, step.step_id, actor, { error: failure(error) });
+      await this.#endCall(drive, call, step.step_id, actor, { error: failure(error) });
     }
   }
 

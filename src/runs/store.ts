@@ -279,19 +279,6 @@ export async function renewLease(
   return renewed && { cancelRequested: renewed.cancel_requested };
 }
 
-/** Whether `owner` holds the run's lease (and whether a cancel was asked for), read without extending it. */
-export async function leaseHeld(
-  tx: Executor,
-  runId: string,
-  owner: string,
-): Promise<{ cancelRequested: boolean } | undefined> {
-  const [row] = await tx
-    .select({ cancel_requested: runs.cancel_requested })
-    .from(runs)
-    .where(and(eq(runs.id, runId), eq(runs.lease_owner, owner)));
-  return row && { cancelRequested: row.cancel_requested };
-}
-
 /** Gives the lease up while `owner` still holds it; false when it no longer did. */
 export async function releaseLease(tx: Executor, runId: string, owner: string): Promise<boolean> {
   const released = await tx
@@ -332,7 +319,13 @@ export class LeaseLost extends Error {}
 
 const LEASE_FENCE_SQLSTATE = 'WRL01';
 const leaseFence = (runId: string, owner: string) =>
-  sql`fence AS (SELECT run_lease_fence(${runId}, ${owner}))`;
+  sql`fence AS (SELECT run_lease_fence(${runId}, ${owner}) AS cancel_requested)`;
+
+/** What a fenced transition answers besides its change: the run's cancel flag, read under the fence. */
+export interface Fenced {
+  cancelRequested: boolean;
+}
+const fencedRows = z.object({ rows: z.array(z.object({ cancel_requested: z.boolean() })).length(1) });
 
 async function fenced<T>(write: Promise<T>): Promise<T> {
   try {
@@ -345,7 +338,9 @@ async function fenced<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-const startedRows = z.object({ rows: z.array(z.object({ id: z.string(), attempts: z.number() })).length(1) });
+const startedRows = z.object({
+  rows: z.array(z.object({ id: z.string(), attempts: z.number(), cancel_requested: z.boolean() })).length(1),
+});
 
 type NewToolCall = Pick<
   ToolCallRecord,
@@ -371,7 +366,7 @@ export async function recordCallStart(
   call: NewToolCall,
   step: { status: 'running' | 'rolling_back'; preconditions?: RunStepRecord['preconditions'] },
   audit: SQL,
-): Promise<Pick<ToolCallRecord, 'id' | 'attempts'>> {
+): Promise<Pick<ToolCallRecord, 'id' | 'attempts'> & Fenced> {
   const upsert = tx
     .insert(toolCalls)
     .values({ ...call, status: 'running', attempts: 1 })
@@ -386,9 +381,11 @@ export async function recordCallStart(
   const result = await fenced(
     tx.execute(sql`
       WITH ${leaseFence(call.run_id, owner)}, c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})
-      SELECT c.id, c.attempts, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id}) FROM c, fence`),
+      SELECT c.id, c.attempts, fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id})
+        FROM c, fence`),
   );
-  return startedRows.parse(result).rows[0]!;
+  const { id, attempts, cancel_requested } = startedRows.parse(result).rows[0]!;
+  return { id, attempts, cancelRequested: cancel_requested };
 }
 
 /**
@@ -403,7 +400,7 @@ export async function recordCallEnd(
   step: { status: StepStatus; error?: Failure },
   items: readonly (typeof evidence.$inferInsert)[],
   audit: SQL,
-): Promise<void> {
+): Promise<Fenced> {
   const parts: SQLWrapper[] = [
     tx.update(toolCalls).set(end).where(eq(toolCalls.id, call.id)),
     stepStatusUpdate(
@@ -434,7 +431,7 @@ export async function recordCallEnd(
         }),
     );
   }
-  await inOneStatement(tx, call.run_id, owner, parts);
+  return inOneStatement(tx, call.run_id, owner, parts);
 }
 
 /** A step failed before any call (a precondition unmet, its input refused), with the audit event. */
@@ -446,8 +443,8 @@ export async function recordStepFailed(
   at: Date,
   fields: StepFields,
   audit: SQL,
-): Promise<void> {
-  await inOneStatement(tx, runId, owner, [stepStatusUpdate(tx, runId, stepId, 'failed', at, fields), audit]);
+): Promise<Fenced> {
+  return inOneStatement(tx, runId, owner, [stepStatusUpdate(tx, runId, stepId, 'failed', at, fields), audit]);
 }
 
 /** A run ending: the steps that never started skipped, the run's status, and the audit event. */
@@ -472,14 +469,16 @@ async function inOneStatement(
   runId: string,
   owner: string,
   parts: readonly SQLWrapper[],
-): Promise<void> {
+): Promise<Fenced> {
   // getSQL(): embedded as they are, query builders would come in parentheses, which a CTE's body may not have.
   const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part.getSQL()})`);
-  await fenced(
+  const result = await fenced(
     tx.execute(
-      sql`WITH ${leaseFence(runId, owner)}, ${sql.join(ctes, sql`, `)} SELECT pg_notify(${RUN_CHANGED_CHANNEL}, ${runId}) FROM fence`,
+      sql`WITH ${leaseFence(runId, owner)}, ${sql.join(ctes, sql`, `)}
+          SELECT fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${runId}) FROM fence`,
     ),
   );
+  return { cancelRequested: fencedRows.parse(result).rows[0]!.cancel_requested };
 }
 
 /** The value an upsert proposed for a column (PostgreSQL's EXCLUDED row). */

@@ -11,7 +11,6 @@ import { openTestDatabase } from '../db/testing.ts';
 import {
   insertRun,
   LeaseLost,
-  leaseHeld,
   loadRunProgress,
   RUN_CHANGED_CHANNEL,
   recordCallEnd,
@@ -99,6 +98,7 @@ describe('a run recorded one statement per transition', () => {
     ).toEqual({
       id: first.id,
       attempts: 1,
+      cancelRequested: false,
     });
     // The same key again (a worker took over after a crash): the same record, one attempt more.
     expect(
@@ -109,7 +109,7 @@ describe('a run recorded one statement per transition', () => {
         { status: 'running' },
         audit(runId, 'run.step.started'),
       ),
-    ).toEqual({ id: first.id, attempts: 2 });
+    ).toEqual({ id: first.id, attempts: 2, cancelRequested: false });
     const progress = await loadRunProgress(db.orm, runId);
     expect(progress.steps.map((s) => [s.step_id, s.status])).toEqual([
       ['s1', 'running'],
@@ -294,17 +294,38 @@ describe('a run recorded one statement per transition', () => {
     expect(await eventsOf(runId)).toEqual(['run.step.started', 'run.step.succeeded']);
   });
 
-  it("reads the lease and a cancel request without extending it, and knows another worker's lease", async () => {
+  it("extends only its own lease, and each fenced write answers the run's cancel flag", async () => {
     const runId = await newRun();
     const expires = new Date(Date.now() + 60_000);
-    await db.orm.update(runs).set({ lease_owner: 'w1', lease_expires_at: expires }).where(eq(runs.id, runId));
-    expect(await leaseHeld(db.orm, runId, 'w1')).toEqual({ cancelRequested: false });
-    expect(await leaseHeld(db.orm, runId, 'w2')).toBeUndefined();
+    await db.orm.update(runs).set({ lease_expires_at: expires }).where(eq(runs.id, runId));
+    const started = call(runId);
+    expect(
+      await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started')),
+    ).toMatchObject({ cancelRequested: false });
     await db.orm.update(runs).set({ cancel_requested: true }).where(eq(runs.id, runId));
-    expect(await renewLease(db.orm, runId, 'w1', new Date(Date.now() + 90_000))).toEqual({
+    const end = {
+      status: 'succeeded' as const,
+      output_ref: null,
+      output_sha256: null,
+      link: null,
+      error: null,
+      completed_at: new Date(),
+    };
+    expect(
+      await recordCallEnd(
+        db.orm,
+        owner,
+        started,
+        end,
+        { status: 'succeeded' },
+        [],
+        audit(runId, 'run.step.succeeded'),
+      ),
+    ).toEqual({ cancelRequested: true });
+    expect(await renewLease(db.orm, runId, owner, new Date(Date.now() + 90_000))).toEqual({
       cancelRequested: true,
     });
-    expect(await renewLease(db.orm, runId, 'w2', new Date())).toBeUndefined();
+    expect(await renewLease(db.orm, runId, 'worker-b/1', new Date())).toBeUndefined();
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
     expect(run!.lease_expires_at!.getTime()).toBeGreaterThan(expires.getTime());
   });

@@ -8,7 +8,7 @@ import type { Orm } from '../db/connect.ts';
 import { loadActor } from '../tenancy/store.ts';
 import type { Lease, RunExecutor } from './executor.ts';
 import { RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
-import { claimRun, findOrphanRuns, LeaseLost, leaseHeld, releaseLease, renewLease } from './store.ts';
+import { claimRun, findOrphanRuns, LeaseLost, releaseLease, renewLease } from './store.ts';
 import type { RunRecord } from './tables.ts';
 
 export interface WorkerOptions {
@@ -138,16 +138,14 @@ export class RunWorker {
     const lease: Lease = {
       stopping: this.#stopping.signal,
       signal: this.#abort.signal,
-      renew: async () => {
+      renewIfDue: async () => {
         const now = this.#clock.now().getTime();
-        // Extended once a third of it has passed (a write, and a commit); until then only read, which still
-        // finds a takeover and a cancel request before each step.
-        const due = now - renewedAt >= this.#leaseMs / 3;
-        const held = due
-          ? await renewLease(this.#orm, runId, owner, new Date(now + this.#leaseMs))
-          : await leaseHeld(this.#orm, runId, owner);
+        // Extended once a third of it has passed (a write, and a commit). Until then nothing is read: each of the
+        // drive's writes is fenced by the lease and answers the cancel flag.
+        if (now - renewedAt < this.#leaseMs / 3) return undefined;
+        const held = await renewLease(this.#orm, runId, owner, new Date(now + this.#leaseMs));
         if (!held) throw new LeaseLost(`run ${runId} was taken over by another worker`);
-        if (due) renewedAt = now;
+        renewedAt = now;
         return held;
       },
     };
