@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { rowsOf } from '../../test/rows.ts';
@@ -72,6 +72,29 @@ const call = (runId: string, id = newId()) => ({
   input_sha256: 'a'.repeat(64),
   started_at: new Date(),
 });
+
+/** Ends a started call as succeeded under `who`'s lease, with its step's status and audit event. */
+const endCall = (started: ReturnType<typeof call>, who = owner, outputRef: string | null = null) =>
+  recordCallEnd(
+    db.orm,
+    who,
+    started,
+    {
+      status: 'succeeded',
+      output_ref: outputRef,
+      output_sha256: null,
+      link: null,
+      error: null,
+      completed_at: new Date(),
+    },
+    { status: 'succeeded' },
+    [],
+    audit(started.run_id, 'run.step.succeeded'),
+  );
+
+/** Ends the run as succeeded under `owner`'s lease, with its audit event (or the statement given). */
+const endRun = (runId: string, event: SQL = audit(runId, 'run.succeeded')) =>
+  recordRunEnd(db.orm, owner, { id: runId }, 'succeeded', new Date(), null, event);
 
 const eventsOf = async (runId: string) =>
   (await db.orm.select().from(auditEvents).where(eq(auditEvents.run_id, runId))).map((e) => e.action);
@@ -187,9 +210,7 @@ describe('a run recorded one statement per transition', () => {
     expect(recorded).toMatchObject({ status: 'running', output_ref: null });
     const progress = await loadRunProgress(db.orm, runId);
     expect(progress.steps[0]!.status).toBe('running');
-    await expect(
-      recordRunEnd(db.orm, owner, { id: runId }, 'succeeded', new Date(), null, refused),
-    ).rejects.toThrow();
+    await expect(endRun(runId, refused)).rejects.toThrow();
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
     expect(run!.status).toBe('queued');
     expect(
@@ -201,15 +222,7 @@ describe('a run recorded one statement per transition', () => {
 
   it('ends a run: steps never started skipped, its status and its audit event', async () => {
     const runId = await newRun();
-    await recordRunEnd(
-      db.orm,
-      owner,
-      { id: runId },
-      'succeeded',
-      new Date(),
-      null,
-      audit(runId, 'run.succeeded'),
-    );
+    await endRun(runId);
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
     expect(run).toMatchObject({ status: 'succeeded', lease_owner: null });
     expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual(['skipped', 'skipped']);
@@ -223,55 +236,17 @@ describe('a run recorded one statement per transition', () => {
     // The lease lapsed and another drive (here: of the same worker) claimed the run.
     const successor = 'worker-a/2';
     await db.orm.update(runs).set({ lease_owner: successor }).where(eq(runs.id, runId));
-    const end = {
-      status: 'succeeded' as const,
-      output_ref: 'stale',
-      output_sha256: null,
-      link: null,
-      error: null,
-      completed_at: new Date(),
-    };
-    await expect(
-      recordCallEnd(
-        db.orm,
-        owner,
-        started,
-        end,
-        { status: 'succeeded' },
-        [],
-        audit(runId, 'run.step.succeeded'),
-      ),
-    ).rejects.toBeInstanceOf(LeaseLost);
+    await expect(endCall(started, owner, 'stale')).rejects.toBeInstanceOf(LeaseLost);
     await expect(
       recordCallStart(db.orm, owner, call(runId), { status: 'running' }, audit(runId, 'run.step.started')),
     ).rejects.toBeInstanceOf(LeaseLost);
     await expect(
       recordStepFailed(db.orm, owner, runId, 's2', new Date(), {}, audit(runId, 'run.step.started')),
     ).rejects.toBeInstanceOf(LeaseLost);
-    await expect(
-      recordRunEnd(
-        db.orm,
-        owner,
-        { id: runId },
-        'succeeded',
-        new Date(),
-        null,
-        audit(runId, 'run.succeeded'),
-      ),
-    ).rejects.toBeInstanceOf(LeaseLost);
+    await expect(endRun(runId)).rejects.toBeInstanceOf(LeaseLost);
     // A run without any lease (handed back) refuses them alike.
     await db.orm.update(runs).set({ lease_owner: null }).where(eq(runs.id, runId));
-    await expect(
-      recordRunEnd(
-        db.orm,
-        owner,
-        { id: runId },
-        'succeeded',
-        new Date(),
-        null,
-        audit(runId, 'run.succeeded'),
-      ),
-    ).rejects.toBeInstanceOf(LeaseLost);
+    await expect(endRun(runId)).rejects.toBeInstanceOf(LeaseLost);
 
     const [recorded] = await db.orm.select().from(toolCalls).where(eq(toolCalls.id, started.id));
     expect(recorded).toMatchObject({ status: 'running', attempts: 1, output_ref: null });
@@ -282,15 +257,7 @@ describe('a run recorded one statement per transition', () => {
 
     // The drive holding the lease writes as before.
     await db.orm.update(runs).set({ lease_owner: successor }).where(eq(runs.id, runId));
-    await recordCallEnd(
-      db.orm,
-      successor,
-      started,
-      end,
-      { status: 'succeeded' },
-      [],
-      audit(runId, 'run.step.succeeded'),
-    );
+    await endCall(started, successor);
     expect(await eventsOf(runId)).toEqual(['run.step.started', 'run.step.succeeded']);
   });
 
@@ -303,25 +270,7 @@ describe('a run recorded one statement per transition', () => {
       await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started')),
     ).toMatchObject({ cancelRequested: false });
     await db.orm.update(runs).set({ cancel_requested: true }).where(eq(runs.id, runId));
-    const end = {
-      status: 'succeeded' as const,
-      output_ref: null,
-      output_sha256: null,
-      link: null,
-      error: null,
-      completed_at: new Date(),
-    };
-    expect(
-      await recordCallEnd(
-        db.orm,
-        owner,
-        started,
-        end,
-        { status: 'succeeded' },
-        [],
-        audit(runId, 'run.step.succeeded'),
-      ),
-    ).toEqual({ cancelRequested: true });
+    expect(await endCall(started)).toEqual({ cancelRequested: true });
     expect(await renewLease(db.orm, runId, owner, new Date(Date.now() + 90_000))).toEqual({
       cancelRequested: true,
     });
