@@ -3,13 +3,13 @@
 // (the database, Cedar, pg-boss, Fastify, the model SDKs…) load only for serve, worker, migrate, demo and
 // audit verify, through import() in those commands. Asserts on the module list, never on time.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry } from './cli-spawn.ts';
+import { cliEntry, startServe } from './cli-spawn.ts';
 
 const MARK = 'LOADED-MODULES ';
 // Registered before the CLI loads; prints the list on exit (the CLI ends with process.exit).
@@ -65,6 +65,13 @@ const SERVER_PACKAGES = [
   'vite',
 ];
 
+/** The module list the recorder printed in `stderr`, as URLs of this project's files. */
+function recorded(stderr: string, what: string): string[] {
+  const line = stderr.split('\n').find((l) => l.startsWith(MARK));
+  if (!line) throw new Error(`no module list from ${what}:\n${stderr}`);
+  return (JSON.parse(line.slice(MARK.length)) as string[]).filter((url) => url.startsWith(root));
+}
+
 async function loadedBy(args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const stderr = await new Promise<string>((resolve) => {
     const child = execFile(
@@ -75,9 +82,7 @@ async function loadedBy(args: string[], env: Record<string, string> = {}): Promi
     );
     child.stdin?.end();
   });
-  const line = stderr.split('\n').find((l) => l.startsWith(MARK));
-  if (!line) throw new Error(`no module list from warrant ${args.join(' ')}:\n${stderr}`);
-  return (JSON.parse(line.slice(MARK.length)) as string[]).filter((url) => url.startsWith(root));
+  return recorded(stderr, `warrant ${args.join(' ')}`);
 }
 
 const relative = (urls: string[]) => urls.map((url) => url.slice(root.length));
@@ -158,6 +163,46 @@ describe('client commands load no server module', () => {
     const paths = relative(await loadedBy(['audit', 'verify', 'package.json', '--key', 'a+01234567+AAAA']));
     expect(serverModules(paths).some((path) => path.startsWith('src/audit/'))).toBe(true);
   });
+
+  it('serve loads the S3 client, jose and the MCP SDK only once a request needs them', async () => {
+    const lazy = ['@aws-sdk/client-s3', 'jose', '@modelcontextprotocol/sdk'];
+    const loadedWhen = async (use: (url: string, adminKey: string) => Promise<void>) => {
+      const home = mkdtempSync(join(tmpdir(), 'warrant-lazy-'));
+      const env = { WARRANT_HOME: home, DATABASE_URL: '' };
+      const served = await startServe(env, [], 110_000, ['--import', recorder]);
+      try {
+        await use(served.url, readFileSync(join(home, 'admin-key'), 'utf8').trim());
+      } finally {
+        await served.stop();
+        rmSync(home, { recursive: true, force: true });
+      }
+      const packages = relative(recorded(served.output(), 'warrant serve'))
+        .filter((path) => path.includes('node_modules/'))
+        .map(packageOf);
+      return lazy.filter((name) => packages.some((found) => found === name || found.startsWith(`${name}/`)));
+    };
+    expect(await loadedWhen(async () => {})).toEqual([]);
+    // The check can fail: one MCP request from a known caller loads the MCP SDK.
+    const afterMcp = await loadedWhen(async (url, adminKey) => {
+      const response = await fetch(`${url}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${adminKey}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+        }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+    });
+    expect(afterMcp).toEqual(['@modelcontextprotocol/sdk']);
+  }, 240_000);
 
   it('bin/warrant.js (compile cache, drizzle-orm resolved by its hook) runs a server command on the database', async () => {
     const home = mkdtempSync(join(tmpdir(), 'warrant-bin-'));

@@ -44,10 +44,11 @@ export async function startServe(
   args: string[] = [],
   // Generous: startup takes seconds, but far longer when the machine is loaded.
   timeoutMs = 90_000,
+  nodeArgs: string[] = [],
 ): Promise<Served> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [cliEntry, 'serve', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, cliEntry, 'serve', ...args], {
     env: { ...process.env, WARRANT_GATEWAY_HTTP_ADDR: `127.0.0.1:${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,13 +8,18 @@
  * has the client accept both application/json and text/event-stream on every POST; one that does not gets
  * the SDK's 406 (https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#sending-messages-to-the-server).
  */
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyReply } from 'fastify';
 import { Problem } from '../core/problem.ts';
 import type { App, Authenticator, RouteModule } from '../core/route-module.ts';
 import { jsonRefusal } from '../http/json-body.ts';
-import { Warrant } from '../sdk/index.ts';
-import { createMcpServer } from './server.ts';
+
+// The MCP SDK and the tools built on it load with the first MCP request, not with every server's start.
+const mcpParts = () =>
+  Promise.all([
+    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    import('./server.ts'),
+    import('../sdk/index.ts'),
+  ]);
 
 /** A fetch that answers from the app itself, without a socket. */
 function injectFetch(app: App): typeof fetch {
@@ -66,6 +71,7 @@ export function mcpRoutes(authenticate: Authenticator): RouteModule {
         // The same refusals as every other JSON body of the API (duplicate keys, text PostgreSQL cannot hold).
         const refusal = jsonRefusal(text, message);
         if (refusal) return parseError(reply, refusal.message);
+        const [{ StreamableHTTPServerTransport }, { createMcpServer }, { Warrant }] = await mcpParts();
         const warrant = new Warrant({
           url: 'http://warrant.internal',
           apiKey: token,

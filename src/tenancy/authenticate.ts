@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { createRemoteJWKSet } from 'jose';
 import type { Config } from '../config/schema.ts';
 import { Problem } from '../core/problem.ts';
 import { type Role, roles } from '../core/roles.ts';
@@ -27,6 +27,8 @@ export function createAuthenticator(deps: {
       });
       const { jwks_uri: uri } = (await discovery.json()) as { jwks_uri?: string };
       if (!uri) throw new Error('the issuer publishes no jwks_uri');
+      // jose loads with the first OIDC token, not with every server (most see only API keys).
+      const { createRemoteJWKSet } = await import('jose');
       jwks = createRemoteJWKSet(new URL(uri), { timeoutDuration: 5000 });
     }
     return jwks;
@@ -42,7 +44,8 @@ export function createAuthenticator(deps: {
     }
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, await keySet(), { issuer, audience: audience ?? clientId }));
+      const [{ jwtVerify }, keys] = await Promise.all([import('jose'), keySet()]);
+      ({ payload } = await jwtVerify(token, keys, { issuer, audience: audience ?? clientId }));
     } catch (error) {
       throw unauthorized(`the OIDC token was refused: ${(error as Error).message}`);
     }
