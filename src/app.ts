@@ -35,7 +35,7 @@ import { createModelProvider } from './llm/select.ts';
 import { mcpRoutes } from './mcp/http.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { recordSecurityEvent } from './ops/security-events.ts';
-import { createOps } from './ops/wire.ts';
+import { createOps, openTracing } from './ops/wire.ts';
 import { Authorizer } from './plans/approvals/authorize.ts';
 import { ExceptionService } from './plans/approvals/exception-service.ts';
 import { exceptionRoutes } from './plans/approvals/routes.ts';
@@ -159,7 +159,15 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     voted: (event) => authorizer.forget(event.plan_id),
     cancelled: (event) => authorizer.forget(event.plan_id),
   };
-  const ops = createOps({ config, db, clock, logger, metrics, listeners: [...chat.listeners, forgetPlan] });
+  const ops = createOps({
+    config,
+    db,
+    clock,
+    logger,
+    metrics,
+    listeners: [...chat.listeners, forgetPlan],
+    tracing: await openTracing(config),
+  });
   const tenancy = new TenancyService({ db, clock });
   const policy = new PolicyService({ db, logger, options: config.policy });
   await policy.start();

@@ -164,8 +164,15 @@ describe('client commands load no server module', () => {
     expect(serverModules(paths).some((path) => path.startsWith('src/audit/'))).toBe(true);
   });
 
-  it('serve loads the S3 client, jose and the MCP SDK only once a request needs them', async () => {
-    const lazy = ['@aws-sdk/client-s3', 'jose', '@modelcontextprotocol/sdk'];
+  it('serve loads the S3 client, jose, the MCP SDK and OpenTelemetry only once something needs them', async () => {
+    // OpenTelemetry's SDK and exporter (its API loads with pg-boss and prom-client, which ask for it).
+    const lazy = [
+      '@aws-sdk/client-s3',
+      'jose',
+      '@modelcontextprotocol/sdk',
+      '@opentelemetry/sdk-trace-base',
+      '@opentelemetry/exporter-trace-otlp-http',
+    ];
     const loadedWhen = async (use: (url: string, adminKey: string) => Promise<void>) => {
       const home = mkdtempSync(join(tmpdir(), 'warrant-lazy-'));
       const env = { WARRANT_HOME: home, DATABASE_URL: '' };
@@ -195,7 +202,11 @@ describe('client commands load no server module', () => {
           jsonrpc: '2.0',
           id: 1,
           method: 'initialize',
-          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 't', version: '1' },
+          },
         }),
       });
       expect(response.status).toBe(200);

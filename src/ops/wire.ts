@@ -14,7 +14,17 @@ import { RequestRecorder } from './request-minutes.ts';
 import { opsRoutes } from './routes.ts';
 import { listSecurityEvents, recordSecurityEvent } from './security-events.ts';
 import { readBudget } from './slo.ts';
-import { createPlanTracing } from './tracing.ts';
+import type { PlanTracing } from './tracing.ts';
+
+/**
+ * Traces of plans, when `ops.otlp_endpoint` is set. OpenTelemetry's SDK and exporter are some 230 modules:
+ * they load only then, not with every server.
+ */
+export async function openTracing(config: Config): Promise<PlanTracing | undefined> {
+  if (!config.ops.otlp_endpoint) return undefined;
+  const { createPlanTracing } = await import('./tracing.ts');
+  return createPlanTracing(config.ops.otlp_endpoint);
+}
 
 /**
  * The operations side of one process, wired once: plan events to metrics, traces (only when an OTLP
@@ -29,9 +39,10 @@ export function createOps(deps: {
   metrics: Metrics;
   /** More listeners of plan events (chat notices). */
   listeners: readonly PlanEvents[];
+  /** Traces, when an OTLP endpoint is configured (see `openTracing`). */
+  tracing?: PlanTracing;
 }) {
-  const { config, db, clock, logger, metrics } = deps;
-  const tracing = config.ops.otlp_endpoint ? createPlanTracing(config.ops.otlp_endpoint) : undefined;
+  const { config, db, clock, logger, metrics, tracing } = deps;
   const recorder = new RequestRecorder(clock);
   const flush = new Every(
     'request aggregates',
