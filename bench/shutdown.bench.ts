@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { initializeRequest } from '../test/mcp-messages.ts';
 import { approved } from './gateway.bench.ts';
 import { type BenchReport, benchServer, fmt, interleave, median, spread } from './lib.ts';
 
@@ -15,11 +16,7 @@ const cli = new URL('../src/cli/main.ts', import.meta.url).pathname;
 const upstream = `${process.execPath} ${new URL('../test/fixtures/echo-mcp-server.ts', import.meta.url).pathname}`;
 const gatewayArgs = [cli, 'gateway', '--upstream', upstream];
 const message = (body: Record<string, unknown>) => `${JSON.stringify({ jsonrpc: '2.0', ...body })}\n`;
-const initialize = message({
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
-});
+const initialize = message(initializeRequest('bench'));
 
 /**
  * Whether the process still runs. A zombie has ended: an orphan's exit is reaped by whatever adopted it

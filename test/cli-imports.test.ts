@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEntry, startServe } from './cli-spawn.ts';
+import { initializeRequest } from './mcp-messages.ts';
 
 const MARK = 'LOADED-MODULES ';
 // Registered before the CLI loads; prints the list on exit (the CLI ends with process.exit).
@@ -198,16 +199,7 @@ describe('client commands load no server module', () => {
           'content-type': 'application/json',
           accept: 'application/json, text/event-stream',
         },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-06-18',
-            capabilities: {},
-            clientInfo: { name: 't', version: '1' },
-          },
-        }),
+        body: JSON.stringify(initializeRequest('t')),
       });
       expect(response.status).toBe(200);
       await response.text();

@@ -14,6 +14,7 @@ import { EvidenceJournal } from '../src/mcp/evidence-journal.ts';
 import { type PlanSubmissionInput, Warrant } from '../src/sdk/index.ts';
 import { cliEntry } from './cli-spawn.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { initializeRequest } from './mcp-messages.ts';
 
 let h: Harness;
 let admin: string;
@@ -410,12 +411,7 @@ describe('the gateway ends with its agent', () => {
     ECHO_MCP_PIDFILE: pidfile,
   });
   const gatewayArgs = [cliEntry, 'gateway', '--upstream', upstream];
-  const initialize = `${JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
-  })}\n`;
+  const initialize = `${JSON.stringify(initializeRequest('t'))}\n`;
 
   /** Resolves once the gateway answers initialize on `stdout` (it is then serving, its upstream up). */
   const answered = (child: ChildProcess) =>

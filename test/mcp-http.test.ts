@@ -4,6 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warrant } from '../src/sdk/index.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
+import { initializeRequest } from './mcp-messages.ts';
 
 let h: Harness;
 let agent: string;
@@ -82,19 +83,9 @@ describe('/mcp (streamable HTTP)', () => {
   });
 
   it('answers an SSE stream when the client accepts one', async () => {
-    const response = await post(
-      JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'raw', version: '1' },
-        },
-      }),
-      { authorization: `Bearer ${agent}` },
-    );
+    const response = await post(JSON.stringify(initializeRequest('raw')), {
+      authorization: `Bearer ${agent}`,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const body = await response.text();
