@@ -48,6 +48,31 @@ export const plans = pgTable(
     index('plans_risk').on(t.tenant_id, t.risk_level, t.created_at.desc(), t.id.desc()),
     index('plans_environment').on(t.tenant_id, t.environment, t.created_at.desc(), t.id.desc()),
     index('plans_creator').on(t.tenant_id, t.creator_id, t.created_at.desc(), t.id.desc()),
+    // 0024: one index per pair of list filters, so a rare combination of common values reads only its page.
+    index('plans_status_risk').on(t.tenant_id, t.status, t.risk_level, t.created_at.desc(), t.id.desc()),
+    index('plans_status_environment').on(
+      t.tenant_id,
+      t.status,
+      t.environment,
+      t.created_at.desc(),
+      t.id.desc(),
+    ),
+    index('plans_status_creator').on(t.tenant_id, t.status, t.creator_id, t.created_at.desc(), t.id.desc()),
+    index('plans_risk_environment').on(
+      t.tenant_id,
+      t.risk_level,
+      t.environment,
+      t.created_at.desc(),
+      t.id.desc(),
+    ),
+    index('plans_risk_creator').on(t.tenant_id, t.risk_level, t.creator_id, t.created_at.desc(), t.id.desc()),
+    index('plans_environment_creator').on(
+      t.tenant_id,
+      t.environment,
+      t.creator_id,
+      t.created_at.desc(),
+      t.id.desc(),
+    ),
     index('plans_pending_expiry')
       .on(t.tenant_id, sql`(${t.approval} ->> 'expires_at')`)
       .where(sql`status IN ('pending_approval', 'sent_back', 'approved')`),

@@ -52,6 +52,8 @@ export const runs = pgTable(
     // 0018: each list filter's index ends with the list's order.
     index('runs_plan').on(t.plan_id, t.created_at.desc(), t.id.desc()),
     index('runs_status').on(t.tenant_id, t.status, t.created_at.desc(), t.id.desc()),
+    // 0024: both filters at once.
+    index('runs_plan_status').on(t.plan_id, t.status, t.created_at.desc(), t.id.desc()),
   ],
 );
 
