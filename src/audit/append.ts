@@ -5,7 +5,7 @@ import type { Executor } from '../db/connect.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditDecision, AuditEventBody } from './event.ts';
 import { signEvent } from './event-signer.ts';
-import { auditInsertSql, insertAuditEvents, type NewAuditEvent } from './store.ts';
+import { auditInsertIfSql, auditInsertSql, insertAuditEvents, type NewAuditEvent } from './store.ts';
 
 /** Hears `<tenant_id>:<event_id>` for each appended event, on commit. */
 export const AUDIT_CREATED_CHANNEL = 'warrant_audit_created';
@@ -75,4 +75,9 @@ export async function appendAudit(tx: Executor, ...inputs: AuditInput[]): Promis
  */
 export function auditStatement(...inputs: [AuditInput, ...AuditInput[]]): SQL {
   return auditInsertSql(inputs.map(toRow));
+}
+
+/** One event's INSERT, signed, that takes place only if `condition` holds in the statement it is part of. */
+export function auditStatementIf(condition: SQL, input: AuditInput): SQL {
+  return auditInsertIfSql(toRow(input), condition);
 }

@@ -37,6 +37,18 @@ export function auditInsertSql(rows: readonly NewAuditEvent[]): SQL {
     VALUES ${sql.join(values, sql`, `)}`;
 }
 
+/**
+ * The INSERT of one event that takes place only if `condition` holds, as a part (a CTE) of a statement whose other
+ * parts decide it: a claim records its event only if the claim took place. (Parameters in a SELECT take the
+ * target columns' types, as in VALUES.)
+ */
+export function auditInsertIfSql(row: NewAuditEvent, condition: SQL): SQL {
+  return sql`
+    INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, plan_id, run_id, body)
+    SELECT ${row.event_id}, ${row.tenant_id}, ${row.occurred_at.toISOString()}, ${row.action}, ${row.actor_id}, ${row.plan_id}, ${row.run_id}, ${JSON.stringify(row.body)}::jsonb
+     WHERE ${condition}`;
+}
+
 /** Waits, until the transaction ends, for any other integrator: one runs at a time across processes. */
 export async function lockIntegrator(tx: Executor): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${INTEGRATOR_LOCK})`);

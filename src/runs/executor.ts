@@ -14,7 +14,6 @@ import { findPlan } from '../plans/store.ts';
 import type { PlanRecord } from '../plans/tables.ts';
 import type { Redactor } from '../redaction/redact.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { loadActor } from '../tenancy/store.ts';
 import { nextAction, type RunStatus, type StepState, type StepStatus } from './machine.ts';
 import { checkPreconditions } from './preconditions.ts';
 import {
@@ -49,6 +48,12 @@ interface Drive {
   readonly steps: RunStepRecord[];
   readonly calls: ToolCallRecord[];
   cancelRequested: boolean;
+}
+
+/** A run as its drive's claim left it, and the actor who started it (each step acts for them). */
+export interface Claimed {
+  run: RunRecord;
+  actor: Actor;
 }
 
 /** What the executor keeps of a call it started, until it records the end. */
@@ -111,16 +116,11 @@ export class RunExecutor {
     this.#deps = deps;
   }
 
-  async drive(run: RunRecord, lease: Lease): Promise<RunStatus> {
+  async drive({ run, actor }: Claimed, lease: Lease): Promise<RunStatus> {
     const { orm } = this.#deps;
-    const plan = (await findPlan(orm, run.plan_id))!;
-    const actor = await loadActor(orm, run.started_by);
-    const steps = plan.body.steps;
-    const drive: Drive = {
-      run,
-      ...(await loadRunProgress(orm, run.id)),
-      cancelRequested: run.cancel_requested,
-    };
+    const [plan, progress] = await Promise.all([findPlan(orm, run.plan_id), loadRunProgress(orm, run.id)]);
+    const steps = plan!.body.steps;
+    const drive: Drive = { run, ...progress, cancelRequested: run.cancel_requested };
     for (;;) {
       if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
       const renewed = await lease.renewIfDue();
@@ -142,7 +142,7 @@ export class RunExecutor {
       const step = steps.find((s) => s.step_id === action.step_id)!;
       const context = this.#context(run, step, action.type, lease);
       if (action.type === 'execute') {
-        const halted = await this.#execute(drive, plan, step, actor, context);
+        const halted = await this.#execute(drive, plan!, step, actor, context);
         if (halted) {
           await this.#finish(run, actor, 'failed', halted.message, halted);
           return 'failed';
@@ -246,26 +246,32 @@ export class RunExecutor {
     }
     const outputRef = `tool-output/${run.id}/${call.id}.json`;
     const outputBytes = JSON.stringify(this.#deps.redactor.value(output));
-    await this.#deps.objects.put(outputRef, outputBytes);
-    try {
-      const evidence = await this.#collectEvidence(run, step, ctx);
-      await this.#endCall(drive, call, step.step_id, actor, {
-        outputRef,
-        outputSha: sha256Hex(outputBytes),
-        link,
-        evidence,
-      });
-    } catch (error) {
+    const outputSha = sha256Hex(outputBytes);
+    // The output is stored while the evidence is collected; the end is recorded once both are.
+    const [stored, collected] = await Promise.allSettled([
+      this.#deps.objects.put(outputRef, outputBytes),
+      this.#collectEvidence(run, step, ctx),
+    ]);
+    // An output that could not be stored stops the drive (the store's failure, not the call's): resumed later.
+    if (stored.status === 'rejected') throw stored.reason;
+    if (collected.status === 'rejected') {
       // Stopped by the worker shutting down, not by the far side: resume later, same key.
       if (ctx.signal.aborted) throw new LeaseLost('the worker is stopping; the call resumes elsewhere');
       await this.#endCall(drive, call, step.step_id, actor, {
         outputRef,
-        outputSha: sha256Hex(outputBytes),
+        outputSha,
         link,
-        error: { code: 'evidence_failed', message: failure(error).message },
+        error: { code: 'evidence_failed', message: failure(collected.reason).message },
         callSucceeded: true,
       });
+      return undefined;
     }
+    await this.#endCall(drive, call, step.step_id, actor, {
+      outputRef,
+      outputSha,
+      link,
+      evidence: collected.value,
+    });
     return undefined;
   }
 

@@ -1,10 +1,24 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import { z } from 'zod';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
 import type { Executor } from '../db/connect.ts';
 import { sqlStateOf } from '../db/errors.ts';
 import { notify } from '../db/notify.ts';
+import { executePrepared } from '../db/prepared.ts';
 import type { RunStatus, StepStatus } from './machine.ts';
 import {
   evidence,
@@ -231,33 +245,69 @@ export async function setRunContextEntry(
 
 // The lease: a run is driven only by the worker named in lease_owner, until lease_expires_at.
 
+/** A run as a claim first reads it (no lock: the claim itself checks that nothing changed since). */
+export async function findRun(tx: Executor, runId: string): Promise<RunRecord | undefined> {
+  const [row] = await tx.select().from(runs).where(eq(runs.id, runId));
+  return row;
+}
+
+/** Whether a run read at `now` may be claimed: it is queued or running, and nobody holds a lease on it. */
+export const claimable = (run: RunRecord, now: Date): boolean =>
+  (run.status === 'queued' || run.status === 'running') &&
+  !(run.lease_owner && run.lease_expires_at && run.lease_expires_at > now);
+
+const claimedRows = z.object({
+  rows: z.array(z.object({ cancel_requested: z.boolean(), context: z.record(z.string(), z.unknown()) })),
+});
+
 /**
- * Claims a queued or running run whose lease is free or lapsed, under the row lock. Answers the run before
- * the claim (its previous owner, its status) and after it, or nothing when the run is ended or leased.
+ * Claims the run `seen` (as findRun read it) for `owner`, with its audit event, in one statement: only if the run
+ * is still as read (the same status, owner and claim count: every claim counts one more) and its lease is free or
+ * lapsed. Two claims of the same reading cannot both pass, and a claim that does not pass writes nothing, its
+ * event included. Answers the claimed run, or nothing when another claim came first.
  */
 export async function claimRun(
   tx: Executor,
-  runId: string,
+  seen: RunRecord,
   owner: string,
   now: Date,
   leaseMs: number,
-): Promise<{ before: RunRecord; claimed: RunRecord } | undefined> {
-  const [before] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
-  if (!before || (before.status !== 'queued' && before.status !== 'running')) return undefined;
-  if (before.lease_owner && before.lease_expires_at && before.lease_expires_at > now) return undefined;
-  const [claimed] = await tx
+  audit: (claimed: SQL) => SQL,
+): Promise<RunRecord | undefined> {
+  if (!claimable(seen, now)) return undefined;
+  const lease = {
+    lease_owner: owner,
+    lease_expires_at: new Date(now.getTime() + leaseMs),
+    status: 'running' as const,
+    started_at: seen.started_at ?? now,
+    attempts: seen.attempts + 1,
+    updated_at: now,
+  };
+  const claim = tx
     .update(runs)
-    .set({
-      lease_owner: owner,
-      lease_expires_at: new Date(now.getTime() + leaseMs),
-      status: 'running',
-      started_at: sql`COALESCE(${runs.started_at}, ${now.toISOString()}::timestamptz)`,
-      attempts: sql`${runs.attempts} + 1`,
-      updated_at: now,
-    })
-    .where(eq(runs.id, runId))
-    .returning();
-  return { before, claimed: claimed! };
+    .set(lease)
+    .where(
+      and(
+        eq(runs.id, seen.id),
+        eq(runs.status, seen.status),
+        eq(runs.attempts, seen.attempts),
+        seen.lease_owner === null
+          ? isNull(runs.lease_owner)
+          : and(
+              eq(runs.lease_owner, seen.lease_owner),
+              or(isNull(runs.lease_expires_at), lte(runs.lease_expires_at, now)),
+            ),
+      ),
+    )
+    .returning({ cancel_requested: runs.cancel_requested, context: runs.context });
+  const result = await executePrepared(
+    tx,
+    sql`
+    WITH claimed AS (${claim.getSQL()}), a AS (${audit(sql`EXISTS (SELECT 1 FROM claimed)`)})
+    SELECT cancel_requested, context FROM claimed`,
+  );
+  const [row] = claimedRows.parse(result).rows;
+  return row && { ...seen, ...lease, ...row };
 }
 
 /**
@@ -379,10 +429,13 @@ export async function recordCallStart(
     ...(step.preconditions ? { preconditions: step.preconditions } : {}),
   });
   const result = await fenced(
-    tx.execute(sql`
+    executePrepared(
+      tx,
+      sql`
       WITH ${leaseFence(call.run_id, owner)}, c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})
       SELECT c.id, c.attempts, fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id})
-        FROM c, fence`),
+        FROM c, fence`,
+    ),
   );
   const { id, attempts, cancel_requested } = startedRows.parse(result).rows[0]!;
   return { id, attempts, cancelRequested: cancel_requested };
@@ -473,7 +526,8 @@ async function inOneStatement(
   // getSQL(): embedded as they are, query builders would come in parentheses, which a CTE's body may not have.
   const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part.getSQL()})`);
   const result = await fenced(
-    tx.execute(
+    executePrepared(
+      tx,
       sql`WITH ${leaseFence(runId, owner)}, ${sql.join(ctes, sql`, `)}
           SELECT fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${runId}) FROM fence`,
     ),

@@ -2,13 +2,15 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { rowsOf } from '../../test/rows.ts';
-import { auditStatement } from '../audit/append.ts';
+import { auditStatement, auditStatementIf } from '../audit/append.ts';
 import { auditEvents } from '../audit/tables.ts';
 import { newId } from '../core/ids.ts';
 import type { Database } from '../db/connect.ts';
 import { subscribe } from '../db/notify.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import {
+  claimRun,
+  findRun,
   insertRun,
   LeaseLost,
   loadRunProgress,
@@ -29,16 +31,16 @@ const actor = newId();
 const planId = newId();
 const auditActor = { id: actor, type: 'agent' as const, roles: ['agent' as const], tenant_id: tenant };
 
-const audit = (runId: string, action: 'run.step.started' | 'run.step.succeeded' | 'run.succeeded') =>
-  auditStatement({
-    tenant_id: tenant,
-    actor: auditActor,
-    action,
-    occurred_at: new Date(),
-    plan_id: planId,
-    run_id: runId,
-  });
-
+type Action = 'run.started' | 'run.step.started' | 'run.step.succeeded' | 'run.succeeded';
+const event = (runId: string, action: Action) => ({
+  tenant_id: tenant,
+  actor: auditActor,
+  action,
+  occurred_at: new Date(),
+  plan_id: planId,
+  run_id: runId,
+});
+const audit = (runId: string, action: Action) => auditStatement(event(runId, action));
 /** The lease token the runs below are claimed under. */
 const owner = 'worker-a/1';
 
@@ -277,5 +279,47 @@ describe('a run recorded one statement per transition', () => {
     expect(await renewLease(db.orm, runId, 'worker-b/1', new Date())).toBeUndefined();
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
     expect(run!.lease_expires_at!.getTime()).toBeGreaterThan(expires.getTime());
+  });
+
+  it('claims a run only as it was read: of two claims of one reading one passes, the other writes nothing', async () => {
+    const runId = await newRun();
+    await db.orm.update(runs).set({ lease_owner: null, lease_expires_at: null }).where(eq(runs.id, runId));
+    const seen = (await findRun(db.orm, runId))!;
+    const now = new Date();
+    const claim = (who: string) =>
+      claimRun(db.orm, seen, who, now, 60_000, (claimed) =>
+        auditStatementIf(claimed, event(runId, 'run.started')),
+      );
+    const [a, b] = await Promise.all([claim('worker-a/7'), claim('worker-b/7')]);
+    const winner = a ?? b;
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    expect(winner).toMatchObject({ status: 'running', attempts: seen.attempts + 1, started_at: now });
+    const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
+    expect(run).toMatchObject({ lease_owner: winner!.lease_owner, attempts: seen.attempts + 1 });
+    expect(await eventsOf(runId)).toEqual(['run.started']);
+
+    // A reading that went stale (the run was claimed since) claims nothing, even once the lease has lapsed.
+    await db.orm
+      .update(runs)
+      .set({ lease_expires_at: new Date(0) })
+      .where(eq(runs.id, runId));
+    expect(await claim('worker-c/1')).toBeUndefined();
+    // A lease still held is not taken, whatever the reading.
+    const held = (await findRun(db.orm, runId))!;
+    await db.orm
+      .update(runs)
+      .set({ lease_expires_at: new Date(Date.now() + 60_000) })
+      .where(eq(runs.id, runId));
+    expect(
+      await claimRun(
+        db.orm,
+        { ...held, lease_expires_at: new Date(0) },
+        'worker-c/2',
+        new Date(),
+        60_000,
+        (claimed) => auditStatementIf(claimed, event(runId, 'run.started')),
+      ),
+    ).toBeUndefined();
+    expect(await eventsOf(runId)).toEqual(['run.started']);
   });
 });

@@ -40,7 +40,7 @@ afterAll(() => db?.close());
 class RecordingExecutor implements Pick<RunExecutor, 'drive'> {
   readonly #waiting = new Map<string, () => void>();
   readonly driven = new Set<string>();
-  async drive(run: { id: string }) {
+  async drive({ run }: { run: { id: string } }) {
     this.driven.add(run.id);
     await setRunStatus(db.orm, run, 'succeeded', clock.now());
     this.#waiting.get(run.id)?.();

@@ -1,14 +1,22 @@
 import { hostname } from 'node:os';
 import type { PgBoss } from 'pg-boss';
-import { appendAudit } from '../audit/append.ts';
+import { auditStatementIf } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Orm } from '../db/connect.ts';
 import { loadActor } from '../tenancy/store.ts';
-import type { Lease, RunExecutor } from './executor.ts';
+import type { Claimed, Lease, RunExecutor } from './executor.ts';
 import { RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
-import { claimRun, findOrphanRuns, LeaseLost, releaseLease, renewLease } from './store.ts';
+import {
+  claimable,
+  claimRun,
+  findOrphanRuns,
+  findRun,
+  LeaseLost,
+  releaseLease,
+  renewLease,
+} from './store.ts';
 import type { RunRecord } from './tables.ts';
 
 export interface WorkerOptions {
@@ -132,8 +140,9 @@ export class RunWorker {
     // Each drive leases the run under a token of its own, not the worker's id: once its lease lapses, a drive
     // of this same worker that takes the run over must not pass for it (its writes are fenced by the token).
     const owner = `${this.id}/${++this.#drives}`;
-    const run = await this.#claim(runId, owner);
-    if (!run) return;
+    const claimed = await this.#claim(runId, owner);
+    if (!claimed) return;
+    const { run } = claimed;
     let renewedAt = this.#clock.now().getTime();
     const lease: Lease = {
       stopping: this.#stopping.signal,
@@ -150,7 +159,7 @@ export class RunWorker {
       },
     };
     try {
-      await this.#executor.drive(run, lease);
+      await this.#executor.drive(claimed, lease);
     } catch (error) {
       if (error instanceof LeaseLost) {
         this.#logger.info({ message: `drive ${owner} of run ${runId} stopped: ${error.message}` });
@@ -164,29 +173,31 @@ export class RunWorker {
     }
   }
 
-  async #claim(runId: string, owner: string): Promise<RunRecord | undefined> {
+  /** Claims the run in one statement with its event (see claimRun): the run as claimed, and who started it. */
+  async #claim(runId: string, owner: string): Promise<Claimed | undefined> {
     const now = this.#clock.now();
-    return this.#orm.transaction(async (tx) => {
-      const claim = await claimRun(tx, runId, owner, now, this.#leaseMs);
-      if (!claim) return undefined;
-      const { before: current, claimed } = claim;
-      const takeover = current.lease_owner !== null;
-      if (takeover) this.takeovers++;
-      await appendAudit(tx, {
-        tenant_id: current.tenant_id,
-        actor: await loadActor(tx, current.started_by),
-        action: takeover ? 'run.taken_over' : current.status === 'queued' ? 'run.started' : 'run.resumed',
+    const seen = await findRun(this.#orm, runId);
+    if (!seen || !claimable(seen, now)) return undefined;
+    const actor = await loadActor(this.#orm, seen.started_by);
+    const takeover = seen.lease_owner !== null;
+    const run = await claimRun(this.#orm, seen, owner, now, this.#leaseMs, (claimed) =>
+      auditStatementIf(claimed, {
+        tenant_id: seen.tenant_id,
+        actor,
+        action: takeover ? 'run.taken_over' : seen.status === 'queued' ? 'run.started' : 'run.resumed',
         occurred_at: now,
-        plan_id: current.plan_id,
+        plan_id: seen.plan_id,
         run_id: runId,
         context: {
           worker: owner,
-          attempt: claimed.attempts,
-          ...(takeover ? { previous_worker: current.lease_owner } : {}),
+          attempt: seen.attempts + 1,
+          ...(takeover ? { previous_worker: seen.lease_owner } : {}),
         },
-      });
-      return claimed;
-    });
+      }),
+    );
+    if (!run) return undefined;
+    if (takeover) this.takeovers++;
+    return { run, actor };
   }
 
   /** Releases the lease so another worker can continue at once, and says so in the log. */

@@ -33,10 +33,17 @@ export class DirectoryObjectStore implements ObjectStore {
 
   async put(key: string, bytes: Uint8Array | string): Promise<void> {
     const path = join(this.root, checkKey(key));
-    await mkdir(dirname(path), { recursive: true });
-    // Write then rename, so a reader never sees half an object.
+    // Write then rename, so a reader never sees half an object. The directory is made only when the write finds
+    // it missing: most writes go to one that exists (a run's objects share one), and each call here costs a turn
+    // of the thread pool.
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, bytes);
+    try {
+      await writeFile(temporary, bytes);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temporary, bytes);
+    }
     await rename(temporary, path);
   }
 
