@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { ManualClock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
@@ -7,7 +7,7 @@ import { createLogger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import type { RunExecutor } from './executor.ts';
-import { openQueue, sendRun } from './queue.ts';
+import { openQueue, RUN_QUEUE, sendRun } from './queue.ts';
 import { insertRunRecords, setRunStatus } from './store.ts';
 import { RunWorker } from './worker.ts';
 
@@ -39,12 +39,18 @@ afterAll(() => db?.close());
 /** An executor that only records which runs it drove, and ends them. */
 class RecordingExecutor implements Pick<RunExecutor, 'drive'> {
   readonly #waiting = new Map<string, () => void>();
+  readonly #held = new Map<string, Promise<void>>();
   readonly driven = new Set<string>();
   async drive({ run }: { run: { id: string } }) {
     this.driven.add(run.id);
+    await this.#held.get(run.id);
     await setRunStatus(db.orm, run, 'succeeded', clock.now());
     this.#waiting.get(run.id)?.();
     return 'succeeded' as const;
+  }
+  /** The drive of `runId` lasts until `until` settles. */
+  hold(runId: string, until: Promise<void>): void {
+    this.#held.set(runId, until);
   }
   drove(runId: string): Promise<void> {
     if (this.driven.has(runId)) return Promise.resolve();
@@ -96,6 +102,25 @@ describe('RunWorker wake-up', () => {
     await executor.drove(id);
     expect(executor.driven.has(id)).toBe(true);
   }, 60_000);
+
+  it('a slot that ends a run takes the next at once while the other slot is busy, not at its next poll', async () => {
+    const executor = await startWorker(true, 3600);
+    const long = await queuedRun();
+    let release!: () => void;
+    executor.hold(long, new Promise((resolve) => (release = resolve)));
+    await sendRun(boss!, long);
+    await vi.waitFor(() => expect(executor.driven.has(long)).toBe(true));
+    // Three runs in one insert: one notification wakes the free slot, which must then wake itself twice.
+    const queued = [await queuedRun(), await queuedRun(), await queuedRun()];
+    await boss!.insert(
+      RUN_QUEUE,
+      queued.map((run_id) => ({ data: { run_id } })),
+    );
+    await Promise.all(queued.map((id) => executor.drove(id)));
+    expect(executor.driven.has(long)).toBe(true);
+    release();
+    await executor.drove(long);
+  }, 20_000);
 
   it('a notification nobody hears leaves the poll: the run still starts', async () => {
     const executor = await startWorker(false, 0.5);

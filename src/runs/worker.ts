@@ -58,7 +58,8 @@ export class RunWorker {
   readonly #abort = new AbortController();
   readonly #active = new Set<Promise<void>>();
   #reconciler: NodeJS.Timeout | undefined;
-  #workId: string | undefined;
+  /** One queue registration per slot (see start). */
+  readonly #slots: string[] = [];
   /** Lease takeovers seen by this worker (for metrics). */
   takeovers = 0;
   /** Drives started, numbering each drive's lease token. */
@@ -85,20 +86,26 @@ export class RunWorker {
   }
 
   async start(): Promise<void> {
-    this.#workId = await this.#boss.work<RunJob>(
-      RUN_QUEUE,
-      {
-        batchSize: 1,
-        pollingIntervalSeconds: this.#poll.noListen,
-        notifyPollingIntervalSeconds: this.#poll.notifyMissed,
-        localConcurrency: this.#concurrency,
-      },
-      async ([job]) => {
-        if (job) await this.#track(this.runOnce(job.data.run_id));
-        // A slot that just finished looks for the next run at once rather than at its next poll.
-        if (this.#workId && !this.#stopping.signal.aborted) this.#boss.notifyWorker(this.#workId);
-      },
-    );
+    // One registration per slot rather than one with localConcurrency: a slot that finishes a run must wake
+    // itself to fetch the next, and pg-boss can wake only a registration's first worker by id; the others
+    // would wait out their poll (2 s) after every run, so a worker drove about one run at a time.
+    for (let i = 0; i < this.#concurrency; i++) {
+      let slot: string | undefined;
+      slot = await this.#boss.work<RunJob>(
+        RUN_QUEUE,
+        {
+          batchSize: 1,
+          pollingIntervalSeconds: this.#poll.noListen,
+          notifyPollingIntervalSeconds: this.#poll.notifyMissed,
+        },
+        async ([job]) => {
+          if (job) await this.#track(this.runOnce(job.data.run_id));
+          // A slot that just finished looks for the next run at once rather than at its next poll.
+          if (slot && !this.#stopping.signal.aborted) this.#boss.notifyWorker(slot);
+        },
+      );
+      this.#slots.push(slot);
+    }
     const reconcile = () => {
       this.#reconciler = setTimeout(() => {
         this.reconcile()
@@ -121,7 +128,9 @@ export class RunWorker {
     this.#stopping.abort();
     const cutOff = setTimeout(() => this.#abort.abort(), graceMs);
     clearTimeout(this.#reconciler);
-    if (this.#workId) await this.#boss.offWork(RUN_QUEUE, { id: this.#workId, wait: false }).catch(() => {});
+    await Promise.all(
+      this.#slots.map((id) => this.#boss.offWork(RUN_QUEUE, { id, wait: false }).catch(() => {})),
+    );
     await Promise.allSettled([...this.#active]);
     clearTimeout(cutOff);
   }
