@@ -109,7 +109,8 @@ describe('RunWorker wake-up', () => {
     let release!: () => void;
     executor.hold(long, new Promise((resolve) => (release = resolve)));
     await sendRun(boss!, long);
-    await vi.waitFor(() => expect(executor.driven.has(long)).toBe(true));
+    // Only a notification wakes the slots (polls are an hour): waits as long as the test may, not a set time.
+    await vi.waitFor(() => expect(executor.driven.has(long)).toBe(true), { timeout: 50_000, interval: 20 });
     // Three runs in one insert: one notification wakes the free slot, which must then wake itself twice.
     const queued = [await queuedRun(), await queuedRun(), await queuedRun()];
     await boss!.insert(
@@ -120,7 +121,7 @@ describe('RunWorker wake-up', () => {
     expect(executor.driven.has(long)).toBe(true);
     release();
     await executor.drove(long);
-  }, 20_000);
+  }, 60_000);
 
   it('a notification nobody hears leaves the poll: the run still starts', async () => {
     const executor = await startWorker(false, 0.5);
