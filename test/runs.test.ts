@@ -289,6 +289,8 @@ describe('runs', () => {
           sql`SELECT action FROM audit_events WHERE run_id = ${body.id} ORDER BY occurred_at, event_id`,
         ),
       ).map((row) => row.action);
+    // Re-authorization's records are written behind: commit them, so `before` holds every event of the run so far.
+    await h.warrant.auditWriteBehind.flush();
     const before = await actions();
     expect(before).toContain('run.taken_over');
     // Now the first drive's call returns: recording its end is refused by the fence, and the drive stops.
@@ -299,6 +301,7 @@ describe('runs', () => {
       })
       .toBe(true);
     connector.onCall = () => {};
+    await h.warrant.auditWriteBehind.flush();
     expect(await actions()).toEqual(before);
     expect(before.filter((action) => action === 'run.step.succeeded')).toHaveLength(1);
     expect(before.filter((action) => action === 'run.succeeded')).toHaveLength(1);
