@@ -118,8 +118,9 @@ export class RunExecutor {
 
   async drive({ run, actor }: Claimed, lease: Lease): Promise<RunStatus> {
     const { orm } = this.#deps;
-    const [plan, progress] = await Promise.all([findPlan(orm, run.plan_id), loadRunProgress(orm, run.id)]);
-    const steps = plan!.body.steps;
+    const [found, progress] = await Promise.all([findPlan(orm, run.plan_id), loadRunProgress(orm, run.id)]);
+    const plan = found!;
+    const steps = plan.body.steps;
     const drive: Drive = { run, ...progress, cancelRequested: run.cancel_requested };
     for (;;) {
       if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
@@ -142,7 +143,7 @@ export class RunExecutor {
       const step = steps.find((s) => s.step_id === action.step_id)!;
       const context = this.#context(run, step, action.type, lease);
       if (action.type === 'execute') {
-        const halted = await this.#execute(drive, plan!, step, actor, context);
+        const halted = await this.#execute(drive, plan, step, actor, context);
         if (halted) {
           await this.#finish(run, actor, 'failed', halted.message, halted);
           return 'failed';
