@@ -176,7 +176,8 @@ describe('client commands load no server module', () => {
     ];
     const loadedWhen = async (use: (url: string, adminKey: string) => Promise<void>) => {
       const home = mkdtempSync(join(tmpdir(), 'warrant-lazy-'));
-      const env = { WARRANT_HOME: home, DATABASE_URL: '' };
+      // The sources' module graph; src/cli/server-build.test.ts holds the build (build/server) to the same.
+      const env = { WARRANT_HOME: home, DATABASE_URL: '', WARRANT_SERVER_FROM_SOURCE: '1' };
       const served = await startServe(env, [], 110_000, ['--import', recorder]);
       try {
         await use(served.url, readFileSync(join(home, 'admin-key'), 'utf8').trim());

@@ -29,9 +29,11 @@ program
   .description('run the API server (and an in-process worker)')
   .option('--no-worker', 'do not run an in-process worker')
   .option('--demo', 'load demo data on first start and act on the simulated cluster')
-  .action(async (options: { worker: boolean; demo?: boolean }) =>
-    (await import('./serve.ts')).serve(options),
-  );
+  .action(async (options: { worker: boolean; demo?: boolean }) => {
+    const { serverModule } = await import('./server-build.ts');
+    const { serve } = (await import(serverModule('serve'))) as typeof import('./serve.ts');
+    await serve(options);
+  });
 
 program
   .command('migrate')
@@ -58,24 +60,9 @@ program
         'a separate worker needs a PostgreSQL server: set DATABASE_URL',
       );
     }
-    const config = (await import('../config/load.ts')).loadConfig();
-    const { openRuntime } = await import('./runtime.ts');
-    const { createWarrant } = await import('../app.ts');
-    const runtime = await openRuntime();
-    const warrant = await createWarrant({ config, db: runtime.db, home: runtime.home });
-    // Listen before the first run is claimed, so a SIGTERM always means a clean hand-back.
-    const stopped = new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
-    // Expiry and audit integration take turns across processes (advisory locks), so every worker helps.
-    warrant.startBackground();
-    const worker = await warrant.startWorker();
-    warrant.logger.info({ message: `worker ${worker.id} started; waiting for runs` });
-    await stopped;
-    warrant.logger.info({ message: `worker ${worker.id} stopping: handing runs back` });
-    await warrant.close();
-    await runtime.close();
+    const { serverModule } = await import('./server-build.ts');
+    const { worker } = (await import(serverModule('worker'))) as typeof import('./worker.ts');
+    await worker();
   });
 
 interface TenantView {

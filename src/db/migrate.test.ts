@@ -47,4 +47,18 @@ describe('migrate', () => {
     expect(marks.map((mark) => mark.id)).toContain('0001_good');
     expect(marks.map((mark) => mark.id)).not.toContain('0002_bad');
   });
+
+  it('applies each pending file once when two processes start together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warrant-migrations-'));
+    for (const n of [1, 2, 3])
+      writeFileSync(join(dir, `000${n}_together.sql`), `CREATE TABLE together_${n} (id int);`);
+    const [first, second] = await Promise.all([migrate(db.orm, dir), migrate(db.orm, dir)]);
+    expect([...first.applied, ...second.applied].sort()).toEqual([
+      '0001_together',
+      '0002_together',
+      '0003_together',
+    ]);
+    expect(await tables()).toEqual(expect.arrayContaining(['together_1', 'together_2', 'together_3']));
+    expect((await migrate(db.orm, dir)).applied).toEqual([]);
+  });
 });

@@ -22,15 +22,23 @@ export interface MigrationResult {
  */
 export async function migrate(orm: Orm, dir: string = migrationsDir): Promise<MigrationResult> {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort();
-  const applied: string[] = [];
-  await orm.transaction(async (tx) => {
+  const ids = files.map((file) => file.replace(/\.sql$/, ''));
+  // One transaction reads what is applied, so an up-to-date database (every start but the first) costs one
+  // round of statements, not one transaction per file. A file seen as pending is checked again under the lock
+  // in its own transaction: another process may apply it in between, and the set of applied files only grows.
+  const seen = await orm.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(
       sql`CREATE TABLE IF NOT EXISTS warrant_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
+    return new Set(
+      (await tx.select({ id: warrantMigrations.id }).from(warrantMigrations)).map((row) => row.id),
+    );
   });
-  for (const file of files) {
-    const id = file.replace(/\.sql$/, '');
+  const applied: string[] = [];
+  for (const [index, file] of files.entries()) {
+    const id = ids[index]!;
+    if (seen.has(id)) continue;
     const script = await readFile(join(dir, file), 'utf8');
     await orm.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
@@ -55,5 +63,5 @@ export async function migrate(orm: Orm, dir: string = migrationsDir): Promise<Mi
       applied.push(id);
     });
   }
-  return { applied, current: files.map((file) => file.replace(/\.sql$/, '')) };
+  return { applied, current: ids };
 }
