@@ -1,11 +1,14 @@
-// Builds the server (what `warrant serve` and `warrant worker` load) into build/server; see src/cli/server-build.ts.
+// Builds what the server loads at start (`npm ci`'s prepare step and `npm run build`): its modules as one
+// bundle (src/cli/server-build.ts) and the migrated empty database a first start copies (src/db/data-template.ts).
 import { buildServer } from '../src/cli/server-build.ts';
+import { buildDataTemplate } from '../src/db/data-template.ts';
 
-const started = Date.now();
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+let started = Date.now();
 try {
   const built = await buildServer();
   process.stdout.write(
-    `server: built build/server from ${built.sources} source files in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `server: built build/server from ${built.sources} source files in ${seconds(started)} s\n`,
   );
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
@@ -13,3 +16,8 @@ try {
     'server: rolldown is not installed; `warrant serve` will load its TypeScript sources\n',
   );
 }
+started = Date.now();
+const template = await buildDataTemplate();
+process.stdout.write(
+  `server: made build/pgdata-template (${template.migrations} migrations) in ${seconds(started)} s\n`,
+);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { connect, type Database } from '../db/connect.ts';
+import { seedFromTemplate } from '../db/data-template.ts';
 import { lockHome } from '../db/home-lock.ts';
 import { migrate } from '../db/migrate.ts';
 import { warrantHome } from './home.ts';
@@ -24,7 +25,7 @@ export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise
     const schema = env.WARRANT_DATABASE_SCHEMA;
     db = url
       ? await connect({ url, ...(schema ? { schema } : {}) })
-      : await connect({ dataDir: join(home, 'pgdata') });
+      : await connect({ dataDir: embeddedDataDir(home) });
     await migrate(db.orm);
   } catch (error) {
     release();
@@ -38,4 +39,11 @@ export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise
       release();
     },
   };
+}
+
+/** The embedded database's directory in `home`; a first start copies the installed template there (fast). */
+function embeddedDataDir(home: string): string {
+  const dataDir = join(home, 'pgdata');
+  seedFromTemplate(dataDir);
+  return dataDir;
 }

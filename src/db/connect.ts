@@ -3,6 +3,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { EMBEDDED_START_PARAMS } from './embedded.ts';
 
 export type Orm = PgDatabase<PgQueryResultHKT>;
 export type Tx = Parameters<Parameters<Orm['transaction']>[0]>[0];
@@ -55,7 +56,10 @@ export async function connect(options: ConnectOptions): Promise<Database> {
       close: () => pool.end(),
     };
   }
-  const client = new PGlite(options.dataDir);
+  const client = new PGlite({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    startParams: EMBEDDED_START_PARAMS,
+  });
   await client.waitReady;
   if (options.schema)
     await client.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path = ${options.schema}`);
