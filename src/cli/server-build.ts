@@ -4,15 +4,13 @@
 // start loads that build only while it is exactly what the sources would give (the manifest's hashes of every
 // source file it holds and of package-lock.json), and otherwise the sources themselves, so an edit is never
 // run stale. Packages that find files next to their own code (wasm, workers, static assets) stay outside.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { BUILD_DIR, fileHash, lockfileHash, ROOT } from '../core/install-build.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SERVER_BUILD_DIR = join(ROOT, 'build', 'server');
+export const SERVER_BUILD_DIR = join(BUILD_DIR, 'server');
 const MANIFEST = 'manifest.json';
-const LOCKFILE = join(ROOT, 'package-lock.json');
 
 /** The commands' modules, each an entry of the build. */
 const ENTRIES = { serve: 'src/cli/serve.ts', worker: 'src/cli/worker.ts' } as const;
@@ -43,8 +41,6 @@ export interface Manifest {
   entries: Record<ServerEntry, string>;
 }
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
 /**
  * The module a server command loads: the build while it matches the sources, else the source entry.
  * WARRANT_SERVER_FROM_SOURCE=1 always loads the sources (stack traces then name the TypeScript files).
@@ -69,9 +65,9 @@ export function currentBuild(dir: string = SERVER_BUILD_DIR): Manifest | undefin
     return undefined;
   }
   try {
-    if (sha256(LOCKFILE) !== manifest.lockfile) return undefined;
+    if (lockfileHash() !== manifest.lockfile) return undefined;
     for (const [path, hash] of Object.entries(manifest.sources)) {
-      if (sha256(join(ROOT, path)) !== hash) return undefined;
+      if (fileHash(join(ROOT, path)) !== hash) return undefined;
     }
   } catch {
     return undefined; // a source file is gone
@@ -126,7 +122,7 @@ export async function buildServer(dir: string = SERVER_BUILD_DIR): Promise<Built
     if (chunk.type !== 'chunk') continue;
     if (chunk.isEntry && chunk.name in ENTRIES) entries[chunk.name as ServerEntry] = chunk.fileName;
     for (const [id, module] of Object.entries(chunk.modules)) {
-      if (id.startsWith(join(ROOT, 'src'))) sources[relative(ROOT, id)] = sha256(id);
+      if (id.startsWith(join(ROOT, 'src'))) sources[relative(ROOT, id)] = fileHash(id);
       const name = packageOf(id);
       if (name && module.code && SELF_LOCATING.test(module.code)) selfLocating.add(name);
     }
@@ -137,7 +133,7 @@ export async function buildServer(dir: string = SERVER_BUILD_DIR): Promise<Built
       `these packages locate files next to their own code and cannot be bundled: ${[...selfLocating].join(', ')} (add them to EXTERNAL in src/cli/server-build.ts)`,
     );
   }
-  const manifest: Manifest = { sources, lockfile: sha256(LOCKFILE), entries: entries as Manifest['entries'] };
+  const manifest: Manifest = { sources, lockfile: lockfileHash(), entries: entries as Manifest['entries'] };
   writeFileSync(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   const chunks = new Map(
     output.flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])),

@@ -3,16 +3,13 @@
 // applies only what is newer than the copy. The copy is used only while it is what initdb and the migrations
 // would give: made by the PGlite of today's package-lock.json, from migration files whose content is unchanged.
 // An empty database holds nothing of an installation (keys, tenants and events are made at its first start).
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUILD_DIR, fileHash, lockfileHash } from '../core/install-build.ts';
 import { connect } from './connect.ts';
 import { migrate, migrationsDir } from './migrate.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const DATA_TEMPLATE_DIR = join(ROOT, 'build', 'pgdata-template');
-const LOCKFILE = join(ROOT, 'package-lock.json');
+export const DATA_TEMPLATE_DIR = join(BUILD_DIR, 'pgdata-template');
 
 interface TemplateManifest {
   lockfile: string;
@@ -20,7 +17,6 @@ interface TemplateManifest {
   migrations: Record<string, string>;
 }
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const manifestOf = (dir: string) => `${dir}.json`;
 
 /** Makes the template in `dir` (replacing it): a new PGlite data directory with every migration applied. */
@@ -41,8 +37,8 @@ export async function buildDataTemplate(
   renameSync(partial, dir);
   const applied = readdirSync(migrations).filter((name) => name.endsWith('.sql'));
   const manifest: TemplateManifest = {
-    lockfile: sha256(LOCKFILE),
-    migrations: Object.fromEntries(applied.map((name) => [name, sha256(join(migrations, name))])),
+    lockfile: lockfileHash(),
+    migrations: Object.fromEntries(applied.map((name) => [name, fileHash(join(migrations, name))])),
   };
   // Last: a template without its manifest is never used.
   writeFileSync(manifestOf(dir), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -56,9 +52,9 @@ export function templateIsCurrent(
 ): boolean {
   try {
     const manifest = JSON.parse(readFileSync(manifestOf(dir), 'utf8')) as TemplateManifest;
-    if (manifest.lockfile !== sha256(LOCKFILE)) return false;
+    if (manifest.lockfile !== lockfileHash()) return false;
     return Object.entries(manifest.migrations).every(
-      ([name, hash]) => sha256(join(migrations, name)) === hash,
+      ([name, hash]) => fileHash(join(migrations, name)) === hash,
     );
   } catch {
     return false; // no template, or a migration it holds is gone

@@ -197,9 +197,15 @@ export class PolicyEngine implements PolicyDecider {
    * principal, resource and conditions hold, and the engine applies Cedar's rules (a forbid wins, else a
    * permit allows, else deny) per action from each policy's own effect and action scope. This is exact
    * because conditions may not mention `action` (validation refuses it), and halves the calls.
+   * `validated`: the set's check against this engine's `schema` when it is known already (the shipped set's,
+   * recorded at install: see shipped-check.ts).
    */
-  load(versionId: string, text: string): LoadResult {
-    const check = validatePolicySet(text, this.#schema);
+  load(
+    versionId: string,
+    text: string,
+    validated: PolicySetCheck = validatePolicySet(text, this.#schema),
+  ): LoadResult {
+    const check = validated;
     if (!check.ok) return check;
     const hash = policyVersionHash(text);
     const lifted = Object.fromEntries(
@@ -243,6 +249,11 @@ export class PolicyEngine implements PolicyDecider {
       sliceable,
     });
     return { ...check, hash };
+  }
+
+  /** The Cedar schema sets are validated against. */
+  get schema(): string {
+    return this.#schema;
   }
 
   has(versionId: string): boolean {

@@ -8,6 +8,7 @@ import type { GraphRef, PolicyDecider } from './decision.ts';
 import { PolicyEngine } from './engine.ts';
 import { type OnUnavailable, OpaDecider } from './opa.ts';
 import { type PolicyError, policyVersionHash } from './policy-set.ts';
+import { shippedCheck } from './shipped-check.ts';
 import {
   activePolicySet,
   contextEdgesOf,
@@ -88,7 +89,11 @@ export class PolicyService {
     }
     this.#unmapped = options.unmapped_environment ?? 'prod';
     this.defaultVersion = policyVersionHash(defaultPolicyText);
-    const loaded = this.engine.load(this.defaultVersion, defaultPolicyText);
+    const loaded = this.engine.load(
+      this.defaultVersion,
+      defaultPolicyText,
+      shippedCheck(defaultPolicyText, this.engine.schema),
+    );
     if (!loaded.ok)
       throw new Error(`the shipped default policy set is invalid: ${JSON.stringify(loaded.errors)}`);
     this.#pinned.add(this.defaultVersion);
