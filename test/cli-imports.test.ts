@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEntry, startServe } from './cli-spawn.ts';
+import { LOADED_ON_DEMAND } from './lazy-packages.ts';
 import { initializeRequest } from './mcp-messages.ts';
 
 const MARK = 'LOADED-MODULES ';
@@ -165,15 +166,8 @@ describe('client commands load no server module', () => {
     expect(serverModules(paths).some((path) => path.startsWith('src/audit/'))).toBe(true);
   });
 
-  it('serve loads the S3 client, jose, the MCP SDK and OpenTelemetry only once something needs them', async () => {
-    // OpenTelemetry's SDK and exporter (its API loads with pg-boss and prom-client, which ask for it).
-    const lazy = [
-      '@aws-sdk/client-s3',
-      'jose',
-      '@modelcontextprotocol/sdk',
-      '@opentelemetry/sdk-trace-base',
-      '@opentelemetry/exporter-trace-otlp-http',
-    ];
+  it('serve loads the S3 client, jose, the MCP SDK, OpenTelemetry and the other on-demand packages only once something needs them', async () => {
+    const lazy = LOADED_ON_DEMAND;
     const loadedWhen = async (use: (url: string, adminKey: string) => Promise<void>) => {
       const home = mkdtempSync(join(tmpdir(), 'warrant-lazy-'));
       // The sources' module graph; src/cli/server-build.test.ts holds the build (build/server) to the same.

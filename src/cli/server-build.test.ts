@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/cli-spawn.ts';
+import { LOADED_ON_DEMAND } from '../../test/lazy-packages.ts';
 import { type BuiltServer, buildServer, currentBuild, type Manifest, serverModule } from './server-build.ts';
 
 // One build for the file (rolldown takes a few seconds), in a directory of its own (build/server is left alone)
@@ -44,22 +45,11 @@ describe('the server build', () => {
   });
 
   it('keeps what serve and worker load only once something needs it out of their start', () => {
-    // As test/cli-imports.test.ts holds the sources to it: code splitting keeps each import() a chunk of its own.
-    const lazy = [
-      '@aws-sdk/client-s3',
-      'jose',
-      '@modelcontextprotocol/sdk',
-      '@opentelemetry/sdk-trace-base',
-      '@opentelemetry/exporter-trace-otlp-http',
-      'openai',
-      '@anthropic-ai/sdk',
-      '@kubernetes/client-node',
-      'pdf-lib',
-    ];
+    // Code splitting keeps each import() a chunk of its own, loaded when that import() runs.
     for (const entry of ['serve', 'worker'] as const) {
       const packages = built.loadedAtStart[entry];
       expect(packages).toEqual(expect.arrayContaining(['fastify', 'drizzle-orm', '@electric-sql/pglite']));
-      expect(packages.filter((name) => lazy.includes(name))).toEqual([]);
+      expect(packages.filter((name) => LOADED_ON_DEMAND.includes(name))).toEqual([]);
     }
   });
 
