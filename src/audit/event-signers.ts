@@ -53,12 +53,16 @@ export async function storedListings(exec: Executor): Promise<SignerListing[]> {
 }
 
 /**
- * The verified signers of one installation, cached: a listing is checked once, then looked up by id. A miss
- * reloads the table (another process may have started since), so each unknown id costs one query per batch.
+ * The signers of one installation. Every listing is read, but one is verified only when its key is first looked
+ * up (then cached): a process checks the few keys whose events it integrates, not one listing per process that
+ * ever started (one is added at each start). A miss reloads the table (another process may have started since),
+ * so each unknown id costs one query per batch.
  */
 export class EventSigners {
   readonly #installation: VerifierKey;
   readonly #keys = new Map<string, KeyObject>();
+  /** Listings read and not looked up yet. */
+  readonly #unverified = new Map<string, SignerListing>();
 
   constructor(verifierKey: string) {
     this.#installation = parseVerifierKey(verifierKey);
@@ -67,26 +71,34 @@ export class EventSigners {
   /** Lists `key` in the database, signed by `installation` (which must be the key this set verifies with). */
   async register(exec: Executor, key: EventSigningKey, installation: SignerKey, at: Date): Promise<void> {
     const listing = signListing(key, installation);
-    if (!verifyListing(listing, this.#installation))
-      throw new Error('the audit signing key does not match the checkpoints’ verifier key');
+    const verified = verifyListing(listing, this.#installation);
+    if (!verified) throw new Error('the audit signing key does not match the checkpoints’ verifier key');
     await insertSigner(exec, {
       key_id: listing.key_id,
       public_key: key.publicKey,
       registration: listing.registration,
       registered_at: at,
     });
+    this.#keys.set(listing.key_id, verified);
   }
 
+  /** The signer's key when its listing was read and the installation key signed it. */
   lookup(keyId: string): KeyObject | undefined {
-    return this.#keys.get(keyId);
+    const known = this.#keys.get(keyId);
+    if (known) return known;
+    const listing = this.#unverified.get(keyId);
+    if (!listing) return undefined;
+    // Checked once per reading: a listing the installation key did not sign is dropped until the next reload.
+    this.#unverified.delete(keyId);
+    const key = verifyListing(listing, this.#installation);
+    if (key) this.#keys.set(keyId, key);
+    return key;
   }
 
-  /** Reads every listing and keeps those the installation key signed. */
+  /** Reads every listing; each is verified when its key is first looked up. */
   async reload(exec: Executor): Promise<void> {
     for (const listing of await storedListings(exec)) {
-      if (this.#keys.has(listing.key_id)) continue;
-      const key = verifyListing(listing, this.#installation);
-      if (key) this.#keys.set(listing.key_id, key);
+      if (!this.#keys.has(listing.key_id)) this.#unverified.set(listing.key_id, listing);
     }
   }
 }

@@ -112,6 +112,9 @@ describe('the server build', () => {
       const whoami = await fetch(`${url}/v1/whoami`, { headers: { authorization: `Bearer ${key}` } });
       expect(whoami.status).toBe(200);
       expect(await whoami.json()).toMatchObject({ actor: { roles: ['admin'], tenant_name: 'demo' } });
+      const console = await fetch(`${url}/`);
+      expect(console.status).toBe(200);
+      expect(console.headers.get('content-type')).toContain('text/html');
       const document = await fetch(`${url}/openapi.json`);
       expect((await document.json()).paths['/v1/plans']).toBeDefined();
       // Packages kept outside the build still find their files: Swagger UI's assets here; Cedar's wasm (the
