@@ -19,7 +19,7 @@ export type ServerEntry = keyof typeof ENTRIES;
 /**
  * Loaded from node_modules at run time, not bundled: each finds files relative to its own code (wasm, worker
  * scripts, its package.json, static assets), or is a build tool. The build fails if any other package it
- * bundles does that (`selfLocating`), naming it for this list.
+ * bundles does that (SELF_LOCATING), naming it for this list.
  */
 const EXTERNAL = [
   '@electric-sql/pglite',
@@ -35,7 +35,7 @@ const EXTERNAL = [
 ];
 
 export interface Manifest {
-  /** Each bundled source file (relative to the root) and the SHA-256 of its content. */
+  /** Each bundled file of the checkout (relative to the root) and the SHA-256 of its content. */
   sources: Record<string, string>;
   lockfile: string;
   entries: Record<ServerEntry, string>;
@@ -76,6 +76,8 @@ export function currentBuild(dir: string = SERVER_BUILD_DIR): Manifest | undefin
 }
 
 const packageOf = (id: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id)?.[1];
+/** A file of this checkout (src/, or anything it imports from outside node_modules): tracked by the manifest. */
+const ownFile = (id: string) => id.startsWith(ROOT) && !id.includes('/node_modules/');
 
 /** Code that locates files next to itself, which a bundle moves away from them. */
 const SELF_LOCATING = /\b__dirname\b|\b__filename\b|\bimport\.meta\b|\brequire\.resolve\b/;
@@ -106,7 +108,7 @@ export async function buildServer(dir: string = SERVER_BUILD_DIR): Promise<Built
         // keeps the URL of its source file, wherever its code now lives.
         name: 'source-urls',
         transform(code, id) {
-          if (!id.startsWith(join(ROOT, 'src')) || !code.includes('import.meta.url')) return null;
+          if (!ownFile(id) || !code.includes('import.meta.url')) return null;
           const from = JSON.stringify(relative(dir, id));
           return code.replaceAll('import.meta.url', `new URL(${from}, import.meta.url).href`);
         },
@@ -122,7 +124,7 @@ export async function buildServer(dir: string = SERVER_BUILD_DIR): Promise<Built
     if (chunk.type !== 'chunk') continue;
     if (chunk.isEntry && chunk.name in ENTRIES) entries[chunk.name as ServerEntry] = chunk.fileName;
     for (const [id, module] of Object.entries(chunk.modules)) {
-      if (id.startsWith(join(ROOT, 'src'))) sources[relative(ROOT, id)] = fileHash(id);
+      if (ownFile(id)) sources[relative(ROOT, id)] = fileHash(id);
       const name = packageOf(id);
       if (name && module.code && SELF_LOCATING.test(module.code)) selfLocating.add(name);
     }
