@@ -32,11 +32,15 @@ let processKey: EventSigningKey | undefined;
 
 /** This process's event-signing key, made on first use and kept only in memory. */
 export function processSigningKey(): EventSigningKey {
-  if (processKey) return processKey;
+  processKey ??= newSigningKey();
+  return processKey;
+}
+
+/** A new Ed25519 event-signing key (a process's; tests make others'). */
+export function newSigningKey(): EventSigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const raw = new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url'));
-  processKey = { keyId: signerIdOf(raw), publicKey: raw, privateKey };
-  return processKey;
+  return { keyId: signerIdOf(raw), publicKey: raw, privateKey };
 }
 
 /** The fields appendAudit adds to a body. */

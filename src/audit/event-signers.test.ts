@@ -1,9 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/connect.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import { generateSignerKey, parseSignerKey } from './checkpoint.ts';
-import { type EventSigningKey, processSigningKey, signerIdOf } from './event-signer.ts';
+import { newSigningKey, processSigningKey } from './event-signer.ts';
 import { EventSigners, signListing } from './event-signers.ts';
 import { insertSigner } from './signer-store.ts';
 
@@ -25,8 +24,8 @@ describe('the listed event signers', () => {
     expect(signers.lookup(own.keyId)).toBeDefined();
 
     // Another process of the installation, and a listing signed by a key that is not the installation's.
-    const listed = generateEd25519Signer();
-    const forged = generateEd25519Signer();
+    const listed = newSigningKey();
+    const forged = newSigningKey();
     for (const [key, by] of [
       [listed, installation],
       [forged, other],
@@ -50,10 +49,3 @@ describe('the listed event signers', () => {
     expect(signers.lookup(own.keyId)).toBeDefined();
   });
 });
-
-/** A signing key of another process, made as processSigningKey() makes this one's. */
-function generateEd25519Signer(): EventSigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const raw = new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url'));
-  return { keyId: signerIdOf(raw), publicKey: raw, privateKey };
-}

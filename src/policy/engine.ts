@@ -197,15 +197,14 @@ export class PolicyEngine implements PolicyDecider {
    * principal, resource and conditions hold, and the engine applies Cedar's rules (a forbid wins, else a
    * permit allows, else deny) per action from each policy's own effect and action scope. This is exact
    * because conditions may not mention `action` (validation refuses it), and halves the calls.
-   * `validated`: the set's check against this engine's `schema` when it is known already (the shipped set's,
+   * `check`: the set's check against this engine's `schema` when it is known already (the shipped set's,
    * recorded at install: see shipped-check.ts).
    */
   load(
     versionId: string,
     text: string,
-    validated: PolicySetCheck = validatePolicySet(text, this.#schema),
+    check: PolicySetCheck = validatePolicySet(text, this.#schema),
   ): LoadResult {
-    const check = validated;
     if (!check.ok) return check;
     const hash = policyVersionHash(text);
     const lifted = Object.fromEntries(
