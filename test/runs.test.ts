@@ -318,7 +318,8 @@ describe('runs', () => {
     });
     connector.onCall = async () => {
       connector.onCall = () => {};
-      // Asked while the first step's call is in flight: the drive hears of it when it records the call's end.
+      // Asked while the first step's call is in flight: the drive hears of it when it records the call's end
+      // (with the second step's start, which the cancel refuses; then alone).
       const id = await runId;
       expect((await h.call('POST', `/v1/runs/${id}/cancel`, { key: agent })).status).toBe(202);
     };

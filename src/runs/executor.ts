@@ -17,6 +17,8 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { nextAction, type RunStatus, type StepState, type StepStatus } from './machine.ts';
 import { checkPreconditions } from './preconditions.ts';
 import {
+  type CallEnd,
+  CancelRequested,
   LeaseLost,
   loadRunProgress,
   recordCallEnd,
@@ -48,6 +50,20 @@ interface Drive {
   readonly steps: RunStepRecord[];
   readonly calls: ToolCallRecord[];
   cancelRequested: boolean;
+  /** The last call's end, already in `steps` and `calls`, recorded with the drive's next transition. */
+  pending?: PendingEnd;
+}
+
+/**
+ * A call's end waits for the drive's next transition (the next call started, a step failed, the run ended) and
+ * is recorded in its statement, its event first: one commit a step instead of two. Whatever stops the drive
+ * records it alone first, and so does a transition of the same step (a statement changes a row only once).
+ */
+interface PendingEnd {
+  ended: CallEnd;
+  audit: AuditInput;
+  /** Told once the end is committed. */
+  committed(): void;
 }
 
 /** A run as its drive's claim left it, and the actor who started it (each step acts for them). */
@@ -120,38 +136,55 @@ export class RunExecutor {
     const { orm } = this.#deps;
     const [found, progress] = await Promise.all([findPlan(orm, run.plan_id), loadRunProgress(orm, run.id)]);
     const plan = found!;
-    const steps = plan.body.steps;
     const drive: Drive = { run, ...progress, cancelRequested: run.cancel_requested };
     for (;;) {
-      if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
-      const renewed = await lease.renewIfDue();
-      if (renewed) drive.cancelRequested = renewed.cancelRequested;
-      const calls = drive.calls;
-      const state: StepState[] = drive.steps.map((step) => ({
-        step_id: step.step_id,
-        status: step.status,
-        undoable: !!steps.find((s) => s.step_id === step.step_id)?.rollback,
-        applied: calls.some(
-          (c) => c.step_id === step.step_id && c.phase === 'do' && c.status === 'succeeded',
-        ),
-      }));
-      const action = nextAction(state, drive.cancelRequested);
-      if (action.type === 'finish') {
-        await this.#finish(run, actor, action.status, action.reason);
-        return action.status;
-      }
-      const step = steps.find((s) => s.step_id === action.step_id)!;
-      const context = this.#context(run, step, action.type, lease);
-      if (action.type === 'execute') {
-        const halted = await this.#execute(drive, plan, step, actor, context);
-        if (halted) {
-          await this.#finish(run, actor, 'failed', halted.message, halted);
-          return 'failed';
+      try {
+        const finished = await this.#advance(drive, plan, actor, lease);
+        if (finished) return finished;
+      } catch (error) {
+        // The next transition was refused for a cancel: record the end alone, which answers the flag, and decide again.
+        if (error instanceof CancelRequested) {
+          await this.#flush(drive);
+          continue;
         }
-      } else {
-        await this.#undo(drive, step, actor, context);
+        // Whatever stops the drive, the last call's end is kept (unless the lease is gone: then it fails too).
+        await this.#flush(drive).catch(() => {});
+        throw error;
       }
     }
+  }
+
+  /** One action of the run's: answers the run's status once it ended. */
+  async #advance(drive: Drive, plan: PlanRecord, actor: Actor, lease: Lease): Promise<RunStatus | undefined> {
+    const { run } = drive;
+    const steps = plan.body.steps;
+    if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
+    const renewed = await lease.renewIfDue();
+    if (renewed) drive.cancelRequested = renewed.cancelRequested;
+    const calls = drive.calls;
+    const state: StepState[] = drive.steps.map((step) => ({
+      step_id: step.step_id,
+      status: step.status,
+      undoable: !!steps.find((s) => s.step_id === step.step_id)?.rollback,
+      applied: calls.some((c) => c.step_id === step.step_id && c.phase === 'do' && c.status === 'succeeded'),
+    }));
+    const action = nextAction(state, drive.cancelRequested);
+    if (action.type === 'finish') {
+      await this.#finish(drive, actor, action.status, action.reason);
+      return action.status;
+    }
+    const step = steps.find((s) => s.step_id === action.step_id)!;
+    const context = this.#context(run, step, action.type, lease);
+    if (action.type === 'execute') {
+      const halted = await this.#execute(drive, plan, step, actor, context);
+      if (halted) {
+        await this.#finish(drive, actor, 'failed', halted.message, halted);
+        return 'failed';
+      }
+    } else {
+      await this.#undo(drive, step, actor, context);
+    }
+    return undefined;
   }
 
   #context(run: RunRecord, step: PlanStep, phase: 'execute' | 'undo', lease: Lease): CallContext {
@@ -178,6 +211,8 @@ export class RunExecutor {
   ): Promise<Failure | undefined> {
     const { orm, clock, authorizer, connectors } = this.#deps;
     const { run } = drive;
+    // A check asks the outside world and may take a while: the last step's end is not held for it.
+    if (step.preconditions.length > 0) await this.#flush(drive);
     const preconditions = await checkPreconditions(step.preconditions, connectors, ctx);
     const unmet = preconditions.find((check) => check.checked && !check.ok);
     if (unmet) {
@@ -207,6 +242,7 @@ export class RunExecutor {
         return undefined;
       }
       if (answer.reason_code === 'approval_expired') {
+        await this.#flush(drive);
         await orm.transaction((tx) =>
           recordException(tx, {
             tenant_id: run.tenant_id,
@@ -337,7 +373,6 @@ export class RunExecutor {
     const id = existing?.id ?? newId();
     const inputRef = `tool-input/${run.id}/${id}.json`;
     const inputBytes = JSON.stringify(redactor.value(input));
-    if (!existing) await objects.put(inputRef, inputBytes);
     const now = clock.now();
     // The event names the attempt the record will hold: this worker alone writes the run's calls under its lease.
     const attempt = (existing?.attempts ?? 0) + 1;
@@ -353,15 +388,29 @@ export class RunExecutor {
       input_sha256: sha256Hex(inputBytes),
       started_at: now,
     };
-    const recorded = await recordCallStart(
-      orm,
-      driver(run),
-      call,
-      { status: phase === 'do' ? 'running' : 'rolling_back', ...(preconditions ? { preconditions } : {}) },
-      this.#audit(run, actor, phase === 'do' ? 'run.step.started' : 'run.step.rollback_started', now, {
-        context: { step_id: stepId, tool, tool_call_id: id, attempt, idempotency_key: key },
-      }),
-    );
+    const before = await this.#endBefore(drive, stepId);
+    // The input is stored while the call is recorded, and before the call is made (again by a drive taking
+    // the record up: the same bytes under the same key).
+    const [written, stored] = await Promise.allSettled([
+      recordCallStart(
+        orm,
+        driver(run),
+        call,
+        { status: phase === 'do' ? 'running' : 'rolling_back', ...(preconditions ? { preconditions } : {}) },
+        this.#events(
+          before,
+          this.#audit(run, actor, phase === 'do' ? 'run.step.started' : 'run.step.rollback_started', now, {
+            context: { step_id: stepId, tool, tool_call_id: id, attempt, idempotency_key: key },
+          }),
+        ),
+        before?.ended,
+      ),
+      objects.put(inputRef, inputBytes),
+    ]);
+    if (written.status === 'rejected') throw written.reason;
+    this.#recorded(drive, before);
+    if (stored.status === 'rejected') throw stored.reason;
+    const recorded = written.value;
     if (recorded.id !== id || recorded.attempts !== attempt) {
       throw new LeaseLost(`the call record of step ${stepId} changed under this worker's lease`);
     }
@@ -384,15 +433,15 @@ export class RunExecutor {
     return { id, phase, tool_name: tool, started_at: existing?.started_at ?? now };
   }
 
-  /** A run's audit event, signed, for the statement that records the change. */
+  /** A run's audit event. */
   #audit(
     run: RunRecord,
     actor: Actor,
     action: AuditAction,
     at: Date,
     fields: Pick<AuditInput, 'context' | 'evidence_refs'>,
-  ) {
-    return auditStatement({
+  ): AuditInput {
+    return {
       tenant_id: run.tenant_id,
       actor,
       action,
@@ -400,7 +449,39 @@ export class RunExecutor {
       plan_id: run.plan_id,
       run_id: run.id,
       ...fields,
-    });
+    };
+  }
+
+  /** The events of a transition, signed, in one INSERT: the pending end's first, so the log keeps their order. */
+  #events(before: PendingEnd | undefined, event: AuditInput) {
+    return before ? auditStatement(before.audit, event) : auditStatement(event);
+  }
+
+  /** The pending end to record with a transition of `stepId`; recorded alone first when it is of that step. */
+  async #endBefore(drive: Drive, stepId: string): Promise<PendingEnd | undefined> {
+    if (drive.pending?.ended.call.step_id === stepId) await this.#flush(drive);
+    return drive.pending;
+  }
+
+  /** After a transition committed with `before`, the pending end it recorded. */
+  #recorded(drive: Drive, before: PendingEnd | undefined): void {
+    if (!before) return;
+    drive.pending = undefined;
+    before.committed();
+  }
+
+  /** Records the pending end on its own, answering the cancel flag. */
+  async #flush(drive: Drive): Promise<void> {
+    const before = drive.pending;
+    if (!before) return;
+    const fenced = await recordCallEnd(
+      this.#deps.orm,
+      driver(drive.run),
+      before.ended,
+      auditStatement(before.audit),
+    );
+    drive.cancelRequested = fenced.cancelRequested;
+    this.#recorded(drive, before);
   }
 
   async #endCall(
@@ -418,9 +499,10 @@ export class RunExecutor {
       callSucceeded?: boolean;
     },
   ): Promise<void> {
-    const { orm, clock } = this.#deps;
     const { run } = drive;
-    const now = clock.now();
+    // Each end waits for the drive's next transition; none is pending here, as a call's start recorded it.
+    await this.#flush(drive);
+    const now = this.#deps.clock.now();
     const undo = call.phase === 'undo';
     const ok = !result.error;
     const callOk = ok || !!result.callSucceeded;
@@ -433,13 +515,11 @@ export class RunExecutor {
       error: result.error && !callOk ? result.error : null,
       completed_at: now,
     };
-    const fenced = await recordCallEnd(
-      orm,
-      driver(run),
-      { id: call.id, run_id: run.id, step_id: stepId },
+    const ended: CallEnd = {
+      call: { id: call.id, run_id: run.id, step_id: stepId },
       end,
-      { status: stepStatus, ...(result.error ? { error: result.error } : {}) },
-      (result.evidence ?? []).map((item) => ({
+      step: { status: stepStatus, ...(result.error ? { error: result.error } : {}) },
+      items: (result.evidence ?? []).map((item) => ({
         id: item.id,
         tenant_id: run.tenant_id,
         run_id: run.id,
@@ -451,35 +531,39 @@ export class RunExecutor {
         link: item.link ?? null,
         collected_at: now,
       })),
-      this.#audit(run, actor, STEP_ENDED[stepStatus], now, {
-        evidence_refs: [
-          ...(result.outputRef ? [result.outputRef] : []),
-          ...(result.evidence ?? []).map((e) => e.ref),
-        ],
-        context: {
-          step_id: stepId,
-          tool: call.tool_name,
-          tool_call_id: call.id,
-          ...(result.outputSha ? { output_sha256: result.outputSha } : {}),
-          evidence: (result.evidence ?? []).map((e) => ({ id: e.id, type: e.type, sha256: e.sha })),
-          ...(result.error ? { error: result.error } : {}),
-        },
-      }),
-    );
-    drive.cancelRequested = fenced.cancelRequested;
+    };
+    const audit = this.#audit(run, actor, STEP_ENDED[stepStatus], now, {
+      evidence_refs: [
+        ...(result.outputRef ? [result.outputRef] : []),
+        ...(result.evidence ?? []).map((e) => e.ref),
+      ],
+      context: {
+        step_id: stepId,
+        tool: call.tool_name,
+        tool_call_id: call.id,
+        ...(result.outputSha ? { output_sha256: result.outputSha } : {}),
+        evidence: (result.evidence ?? []).map((e) => ({ id: e.id, type: e.type, sha256: e.sha })),
+        ...(result.error ? { error: result.error } : {}),
+      },
+    });
     Object.assign(drive.calls.find((recorded) => recorded.id === call.id)!, end);
     stepOf(drive, stepId).status = stepStatus;
-    this.#deps.events?.stepFinished?.({
-      tenant_id: run.tenant_id,
-      plan_id: run.plan_id,
-      run_id: run.id,
-      step_id: stepId,
-      tool: call.tool_name,
-      phase: call.phase,
-      status: stepStatus,
-      started_at: new Date(call.started_at ?? now),
-      at: now,
-    });
+    drive.pending = {
+      ended,
+      audit,
+      committed: () =>
+        this.#deps.events?.stepFinished?.({
+          tenant_id: run.tenant_id,
+          plan_id: run.plan_id,
+          run_id: run.id,
+          step_id: stepId,
+          tool: call.tool_name,
+          phase: call.phase,
+          status: stepStatus,
+          started_at: new Date(call.started_at ?? now),
+          at: now,
+        }),
+    };
   }
 
   async #failStep(
@@ -491,6 +575,7 @@ export class RunExecutor {
   ): Promise<void> {
     const { run } = drive;
     const now = this.#deps.clock.now();
+    const before = await this.#endBefore(drive, step.step_id);
     const fenced = await recordStepFailed(
       this.#deps.orm,
       driver(run),
@@ -498,10 +583,15 @@ export class RunExecutor {
       step.step_id,
       now,
       { error, ...(preconditions ? { preconditions } : {}) },
-      this.#audit(run, actor, 'run.step.failed', now, {
-        context: { step_id: step.step_id, tool: step.tool, error },
-      }),
+      this.#events(
+        before,
+        this.#audit(run, actor, 'run.step.failed', now, {
+          context: { step_id: step.step_id, tool: step.tool, error },
+        }),
+      ),
+      before?.ended,
     );
+    this.#recorded(drive, before);
     drive.cancelRequested = fenced.cancelRequested;
     stepOf(drive, step.step_id).status = 'failed';
   }
@@ -549,13 +639,15 @@ export class RunExecutor {
   }
 
   async #finish(
-    run: RunRecord,
+    drive: Drive,
     actor: Actor,
     status: keyof typeof RUN_ENDED,
     reason: string,
     error?: Failure,
   ): Promise<void> {
+    const { run } = drive;
     const now = this.#deps.clock.now();
+    const before = drive.pending;
     await recordRunEnd(
       this.#deps.orm,
       driver(run),
@@ -563,10 +655,15 @@ export class RunExecutor {
       status,
       now,
       status === 'succeeded' ? null : (error ?? { code: status, message: reason }),
-      this.#audit(run, actor, RUN_ENDED[status], now, {
-        context: { reason, content_hash: run.content_hash },
-      }),
+      this.#events(
+        before,
+        this.#audit(run, actor, RUN_ENDED[status], now, {
+          context: { reason, content_hash: run.content_hash },
+        }),
+      ),
+      before?.ended,
     );
+    this.#recorded(drive, before);
     this.#deps.events?.runFinished?.({
       tenant_id: run.tenant_id,
       plan_id: run.plan_id,

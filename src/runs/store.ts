@@ -367,9 +367,18 @@ export async function findOrphanRuns(tx: Executor, now: Date, limit: number): Pr
 /** The run is no longer leased to this drive: another has taken it over, or it was handed back. */
 export class LeaseLost extends Error {}
 
+/**
+ * A transition that moves the run on, written together with the previous step's end, found a cancel asked for:
+ * nothing of it was recorded (migration 0025). The drive records the end alone and decides again.
+ */
+export class CancelRequested extends Error {}
+
 const LEASE_FENCE_SQLSTATE = 'WRL01';
-const leaseFence = (runId: string, owner: string) =>
-  sql`fence AS (SELECT run_lease_fence(${runId}, ${owner}) AS cancel_requested)`;
+const CANCEL_FENCE_SQLSTATE = 'WRL02';
+/** `uncancelled` also refuses the statement when a cancel was asked for (run_lease_fence_uncancelled). */
+type FenceKind = 'lease' | 'uncancelled';
+const leaseFence = (runId: string, owner: string, kind: FenceKind = 'lease') =>
+  sql`fence AS (SELECT ${sql.raw(kind === 'lease' ? 'run_lease_fence' : 'run_lease_fence_uncancelled')}(${runId}, ${owner}) AS cancel_requested)`;
 
 /** What a fenced transition answers besides its change: the run's cancel flag, read under the fence. */
 export interface Fenced {
@@ -381,9 +390,9 @@ async function fenced<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (sqlStateOf(error) === LEASE_FENCE_SQLSTATE) {
-      throw new LeaseLost((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
-    }
+    const message = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    if (sqlStateOf(error) === LEASE_FENCE_SQLSTATE) throw new LeaseLost(message);
+    if (sqlStateOf(error) === CANCEL_FENCE_SQLSTATE) throw new CancelRequested(message);
     throw error;
   }
 }
@@ -408,7 +417,9 @@ type NewToolCall = Pick<
 
 /**
  * A call starting: its record (or the record of the same key a crashed worker left, taken up with one more
- * attempt), its step running or rolling back, and the audit event. Answers the call as recorded.
+ * attempt), its step running or rolling back, and the audit event. Answers the call as recorded. `after`, the
+ * previous step's end, is recorded with it (its event first in `audit`); a call that moves the run on is then
+ * refused when a cancel was asked for (CancelRequested).
  */
 export async function recordCallStart(
   tx: Executor,
@@ -416,6 +427,7 @@ export async function recordCallStart(
   call: NewToolCall,
   step: { status: 'running' | 'rolling_back'; preconditions?: RunStepRecord['preconditions'] },
   audit: SQL,
+  after?: CallEnd,
 ): Promise<Pick<ToolCallRecord, 'id' | 'attempts'> & Fenced> {
   const upsert = tx
     .insert(toolCalls)
@@ -432,7 +444,10 @@ export async function recordCallStart(
     executePrepared(
       tx,
       sql`
-      WITH ${leaseFence(call.run_id, owner)}, c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})
+      WITH ${leaseFence(call.run_id, owner, after && call.phase === 'do' ? 'uncancelled' : 'lease')}, c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})${sql.join(
+        ctes(after ? callEndParts(tx, after) : [], 'e'),
+        sql``,
+      )}
       SELECT c.id, c.attempts, fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id})
         FROM c, fence`,
     ),
@@ -441,19 +456,16 @@ export async function recordCallStart(
   return { id, attempts, cancelRequested: cancel_requested };
 }
 
-/**
- * A call ending: its record, the evidence collected with it (evidence collected again for the same query
- * replaces the earlier), its step's status, and the audit event.
- */
-export async function recordCallEnd(
-  tx: Executor,
-  owner: string,
-  call: Pick<ToolCallRecord, 'id' | 'run_id' | 'step_id'>,
-  end: Pick<ToolCallRecord, 'status' | 'output_ref' | 'output_sha256' | 'link' | 'error' | 'completed_at'>,
-  step: { status: StepStatus; error?: Failure },
-  items: readonly (typeof evidence.$inferInsert)[],
-  audit: SQL,
-): Promise<Fenced> {
+/** A call's end as a drive records it: the call's record, its step's status, and the evidence collected with it. */
+export interface CallEnd {
+  call: Pick<ToolCallRecord, 'id' | 'run_id' | 'step_id'>;
+  end: Pick<ToolCallRecord, 'status' | 'output_ref' | 'output_sha256' | 'link' | 'error' | 'completed_at'>;
+  step: { status: StepStatus; error?: Failure };
+  items: readonly (typeof evidence.$inferInsert)[];
+}
+
+/** A call ending, its evidence (evidence collected again for the same query replaces the earlier) and step. */
+function callEndParts(tx: Executor, { call, end, step, items }: CallEnd): SQLWrapper[] {
   const parts: SQLWrapper[] = [
     tx.update(toolCalls).set(end).where(eq(toolCalls.id, call.id)),
     stepStatusUpdate(
@@ -464,7 +476,6 @@ export async function recordCallEnd(
       end.completed_at!,
       step.error ? { error: step.error } : {},
     ),
-    audit,
   ];
   // One row per query: an upsert may not touch the same row twice.
   const unique = [...new Map(items.map((item) => [`${item.type}\0${item.query}`, item])).values()];
@@ -484,10 +495,23 @@ export async function recordCallEnd(
         }),
     );
   }
-  return inOneStatement(tx, call.run_id, owner, parts);
+  return parts;
 }
 
-/** A step failed before any call (a precondition unmet, its input refused), with the audit event. */
+/** A call ending on its own: its end (see callEndParts) and the audit event. */
+export async function recordCallEnd(
+  tx: Executor,
+  owner: string,
+  ended: CallEnd,
+  audit: SQL,
+): Promise<Fenced> {
+  return inOneStatement(tx, ended.call.run_id, owner, [...callEndParts(tx, ended), audit]);
+}
+
+/**
+ * A step failed before any call (a precondition unmet, its input refused), with the audit event; `after`, the
+ * previous step's end, with it and fenced as in recordCallStart.
+ */
 export async function recordStepFailed(
   tx: Executor,
   owner: string,
@@ -496,11 +520,25 @@ export async function recordStepFailed(
   at: Date,
   fields: StepFields,
   audit: SQL,
+  after?: CallEnd,
 ): Promise<Fenced> {
-  return inOneStatement(tx, runId, owner, [stepStatusUpdate(tx, runId, stepId, 'failed', at, fields), audit]);
+  return inOneStatement(
+    tx,
+    runId,
+    owner,
+    [
+      ...(after ? callEndParts(tx, after) : []),
+      stepStatusUpdate(tx, runId, stepId, 'failed', at, fields),
+      audit,
+    ],
+    after ? 'uncancelled' : 'lease',
+  );
 }
 
-/** A run ending: the steps that never started skipped, the run's status, and the audit event. */
+/**
+ * A run ending: the steps that never started skipped, the run's status, and the audit event; `after`, the last
+ * step's end, with it (a cancel asked for once every step is done changes nothing).
+ */
 export async function recordRunEnd(
   tx: Executor,
   owner: string,
@@ -509,12 +547,20 @@ export async function recordRunEnd(
   at: Date,
   error: Failure | null,
   audit: SQL,
+  after?: CallEnd,
 ): Promise<void> {
   await inOneStatement(tx, run.id, owner, [
+    ...(after ? callEndParts(tx, after) : []),
     skipStepsUpdate(tx, run.id, 'pending'),
     runStatusUpdate(tx, run, status, at, error),
     audit,
   ]);
+}
+
+/** Each part as a CTE (`, name AS (…)`) for a statement's WITH. */
+function ctes(parts: readonly SQLWrapper[], prefix: string): SQL[] {
+  // getSQL(): embedded as they are, query builders would come in parentheses, which a CTE's body may not have.
+  return parts.map((part, i) => sql`, ${sql.raw(`${prefix}${i}`)} AS (${part.getSQL()})`);
 }
 
 async function inOneStatement(
@@ -522,13 +568,12 @@ async function inOneStatement(
   runId: string,
   owner: string,
   parts: readonly SQLWrapper[],
+  fence: FenceKind = 'lease',
 ): Promise<Fenced> {
-  // getSQL(): embedded as they are, query builders would come in parentheses, which a CTE's body may not have.
-  const ctes = parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part.getSQL()})`);
   const result = await fenced(
     executePrepared(
       tx,
-      sql`WITH ${leaseFence(runId, owner)}, ${sql.join(ctes, sql`, `)}
+      sql`WITH ${leaseFence(runId, owner, fence)}${sql.join(ctes(parts, 'w'), sql``)}
           SELECT fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${runId}) FROM fence`,
     ),
   );

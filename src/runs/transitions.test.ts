@@ -9,6 +9,8 @@ import type { Database } from '../db/connect.ts';
 import { subscribe } from '../db/notify.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import {
+  type CallEnd,
+  CancelRequested,
   claimRun,
   findRun,
   insertRun,
@@ -77,22 +79,22 @@ const call = (runId: string, id = newId()) => ({
 
 /** Ends a started call as succeeded under `who`'s lease, with its step's status and audit event. */
 const endCall = (started: ReturnType<typeof call>, who = owner, outputRef: string | null = null) =>
-  recordCallEnd(
-    db.orm,
-    who,
-    started,
-    {
-      status: 'succeeded',
-      output_ref: outputRef,
-      output_sha256: null,
-      link: null,
-      error: null,
-      completed_at: new Date(),
-    },
-    { status: 'succeeded' },
-    [],
-    audit(started.run_id, 'run.step.succeeded'),
-  );
+  recordCallEnd(db.orm, who, succeeded(started, outputRef), audit(started.run_id, 'run.step.succeeded'));
+
+/** A started call's end as succeeded, with its step's status. */
+const succeeded = (started: ReturnType<typeof call>, outputRef: string | null = null): CallEnd => ({
+  call: started,
+  end: {
+    status: 'succeeded',
+    output_ref: outputRef,
+    output_sha256: null,
+    link: null,
+    error: null,
+    completed_at: new Date(),
+  },
+  step: { status: 'succeeded' },
+  items: [],
+});
 
 /** Ends the run as succeeded under `owner`'s lease, with its audit event (or the statement given). */
 const endRun = (runId: string, event: SQL = audit(runId, 'run.succeeded')) =>
@@ -164,17 +166,10 @@ describe('a run recorded one statement per transition', () => {
     await recordCallEnd(
       db.orm,
       owner,
-      started,
       {
-        status: 'succeeded',
-        output_ref: 'out',
-        output_sha256: 'c'.repeat(64),
-        link: null,
-        error: null,
-        completed_at: new Date(),
+        ...succeeded(started, 'out'),
+        items: [item('first'), item('second')],
       },
-      { status: 'succeeded' },
-      [item('first'), item('second')],
       audit(runId, 'run.step.succeeded'),
     );
     const [recorded] = await db.orm.select().from(toolCalls).where(eq(toolCalls.id, started.id));
@@ -190,24 +185,7 @@ describe('a run recorded one statement per transition', () => {
     await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started'));
     // An audit row the table refuses (no tenant): the call's end, its step and its evidence go with it.
     const refused = sql`INSERT INTO audit_events (event_id, tenant_id) VALUES (${newId()}, NULL)`;
-    await expect(
-      recordCallEnd(
-        db.orm,
-        owner,
-        started,
-        {
-          status: 'succeeded',
-          output_ref: 'out',
-          output_sha256: null,
-          link: null,
-          error: null,
-          completed_at: new Date(),
-        },
-        { status: 'succeeded' },
-        [],
-        refused,
-      ),
-    ).rejects.toThrow();
+    await expect(recordCallEnd(db.orm, owner, succeeded(started, 'out'), refused)).rejects.toThrow();
     const [recorded] = await db.orm.select().from(toolCalls).where(eq(toolCalls.id, started.id));
     expect(recorded).toMatchObject({ status: 'running', output_ref: null });
     const progress = await loadRunProgress(db.orm, runId);
@@ -279,6 +257,72 @@ describe('a run recorded one statement per transition', () => {
     expect(await renewLease(db.orm, runId, 'worker-b/1', new Date())).toBeUndefined();
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
     expect(run!.lease_expires_at!.getTime()).toBeGreaterThan(expires.getTime());
+  });
+
+  it("records a step's end with the next transition, its event first; moving on is refused whole on a cancel", async () => {
+    const runId = await newRun();
+    const first = call(runId);
+    await recordCallStart(db.orm, owner, first, { status: 'running' }, audit(runId, 'run.step.started'));
+    const second = { ...call(runId), step_id: 's2', idempotency_key: `key-${runId}-s2` };
+    const both = () => auditStatement(event(runId, 'run.step.succeeded'), event(runId, 'run.step.started'));
+
+    // A cancel asked for during the first call: the second start is refused, and with it the first end.
+    await db.orm.update(runs).set({ cancel_requested: true }).where(eq(runs.id, runId));
+    await expect(
+      recordCallStart(db.orm, owner, second, { status: 'running' }, both(), succeeded(first)),
+    ).rejects.toBeInstanceOf(CancelRequested);
+    await expect(
+      recordStepFailed(db.orm, owner, runId, 's2', new Date(), {}, both(), succeeded(first)),
+    ).rejects.toBeInstanceOf(CancelRequested);
+    expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual(['running', 'pending']);
+    expect(await eventsOf(runId)).toEqual(['run.step.started']);
+    // Rolling back and ending the run move nothing on: a cancel does not refuse them.
+    await db.orm.update(runs).set({ cancel_requested: false }).where(eq(runs.id, runId));
+
+    const started = await recordCallStart(
+      db.orm,
+      owner,
+      second,
+      { status: 'running' },
+      both(),
+      succeeded(first, 'out-1'),
+    );
+    expect(started).toMatchObject({ id: second.id, attempts: 1, cancelRequested: false });
+    const progress = await loadRunProgress(db.orm, runId);
+    expect(progress.steps.map((s) => s.status)).toEqual(['succeeded', 'running']);
+    expect(progress.calls.map((c) => [c.step_id, c.status, c.output_ref])).toEqual([
+      ['s1', 'succeeded', 'out-1'],
+      ['s2', 'running', null],
+    ]);
+
+    await db.orm.update(runs).set({ cancel_requested: true }).where(eq(runs.id, runId));
+    await recordRunEnd(
+      db.orm,
+      owner,
+      { id: runId },
+      'succeeded',
+      new Date(),
+      null,
+      auditStatement(event(runId, 'run.step.succeeded'), event(runId, 'run.succeeded')),
+      succeeded(second),
+    );
+    expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
+    // The log keeps the order the drive saw: each end before what followed it.
+    const ordered = await db.orm
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(eq(auditEvents.run_id, runId))
+      .orderBy(auditEvents.seq);
+    expect(ordered.map((e) => e.action)).toEqual([
+      'run.step.started',
+      'run.step.succeeded',
+      'run.step.started',
+      'run.step.succeeded',
+      'run.succeeded',
+    ]);
   });
 
   it('claims a run only as it was read: of two claims of one reading one passes, the other writes nothing', async () => {
