@@ -2,10 +2,17 @@ import type { SQL } from 'drizzle-orm';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../core/roles.ts';
 import type { Executor } from '../db/connect.ts';
+import type { Compiled } from '../db/prepared.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditDecision, AuditEventBody } from './event.ts';
 import { signEvent } from './event-signer.ts';
-import { auditInsertIfSql, auditInsertSql, insertAuditEvents, type NewAuditEvent } from './store.ts';
+import {
+  auditInsertCompiled,
+  auditInsertIfSql,
+  auditInsertSql,
+  insertAuditEvents,
+  type NewAuditEvent,
+} from './store.ts';
 
 /** Hears `<tenant_id>:<event_id>` for each appended event, on commit. */
 export const AUDIT_CREATED_CHANNEL = 'warrant_audit_created';
@@ -75,6 +82,11 @@ export async function appendAudit(tx: Executor, ...inputs: AuditInput[]): Promis
  */
 export function auditStatement(...inputs: [AuditInput, ...AuditInput[]]): SQL {
   return auditInsertSql(inputs.map(toRow));
+}
+
+/** The same INSERT as a compiled part named `part` (db/prepared.ts): compiled once per number of events. */
+export function auditStatementCompiled(part: string, ...inputs: [AuditInput, ...AuditInput[]]): Compiled {
+  return auditInsertCompiled(part, inputs.map(toRow));
 }
 
 /** One event's INSERT, signed, that takes place only if `condition` holds in the statement it is part of. */

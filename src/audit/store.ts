@@ -2,6 +2,7 @@
 // exports and live streams. The Merkle trees' own tables are tree-store.ts's.
 import { and, asc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connect.ts';
+import { type Compiled, slot } from '../db/prepared.ts';
 import type { AuditEventBody } from './event.ts';
 import { haltedTenants } from './quarantine-store.ts';
 import { auditEvents as e, auditNodes as n } from './tables.ts';
@@ -28,13 +29,62 @@ export async function insertAuditEvents(exec: Executor, rows: readonly NewAuditE
 
 /** The INSERT of `rows`, to run alone or as a part (a CTE) of the statement that makes the change they record. */
 export function auditInsertSql(rows: readonly NewAuditEvent[]): SQL {
+  return eventsInsertSql(
+    rows.map((row) => ({
+      ...row,
+      occurred_at: row.occurred_at.toISOString(),
+      body: JSON.stringify(row.body),
+    })),
+  );
+}
+
+/** An event's columns as the INSERT sends them: each a value the driver takes, or a placeholder. */
+type EventColumns = Record<Exclude<keyof NewAuditEvent, never>, unknown>;
+
+function eventsInsertSql(rows: readonly EventColumns[]): SQL {
   const values = rows.map(
     (row) =>
-      sql`(${row.event_id}, ${row.tenant_id}, ${row.occurred_at.toISOString()}, ${row.action}, ${row.actor_id}, ${row.plan_id}, ${row.run_id}, ${JSON.stringify(row.body)}::jsonb)`,
+      sql`(${row.event_id}, ${row.tenant_id}, ${row.occurred_at}, ${row.action}, ${row.actor_id}, ${row.plan_id}, ${row.run_id}, ${row.body}::jsonb)`,
   );
   return sql`
     INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, plan_id, run_id, body)
     VALUES ${sql.join(values, sql`, `)}`;
+}
+
+/** The INSERT of `rows` as a compiled part (db/prepared.ts) named `part`: its text depends on their number only. */
+export function auditInsertCompiled(part: string, rows: readonly NewAuditEvent[]): Compiled {
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    values[`${part}_${i}_event_id`] = row.event_id;
+    values[`${part}_${i}_tenant_id`] = row.tenant_id;
+    values[`${part}_${i}_occurred_at`] = row.occurred_at.toISOString();
+    values[`${part}_${i}_action`] = row.action;
+    values[`${part}_${i}_actor_id`] = row.actor_id;
+    values[`${part}_${i}_plan_id`] = row.plan_id;
+    values[`${part}_${i}_run_id`] = row.run_id;
+    values[`${part}_${i}_body`] = JSON.stringify(row.body);
+  });
+  const count = rows.length;
+  return {
+    shape: `${part}:audit${count}`,
+    build: () =>
+      eventsInsertSql(
+        Array.from({ length: count }, (_, i): EventColumns => {
+          const at = (name: string) => slot(part, `${i}_${name}`);
+          return {
+            event_id: at('event_id'),
+            tenant_id: at('tenant_id'),
+            occurred_at: at('occurred_at'),
+            action: at('action'),
+            actor_id: at('actor_id'),
+            plan_id: at('plan_id'),
+            run_id: at('run_id'),
+            body: at('body'),
+          };
+        }),
+      ),
+    values,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AuditAction } from '../audit/actions.ts';
-import { type AuditInput, auditStatement } from '../audit/append.ts';
+import type { AuditInput } from '../audit/append.ts';
 import { type CallContext, ConnectorError, type ConnectorRegistry } from '../connectors/connector.ts';
 import type { Clock } from '../core/clock.ts';
 import { sha256Hex } from '../core/hash.ts';
@@ -25,6 +25,7 @@ import {
   recordCallStart,
   recordRunEnd,
   recordStepFailed,
+  type TransitionEvents,
 } from './store.ts';
 import type { Failure, RunRecord, RunStepRecord, ToolCallRecord } from './tables.ts';
 
@@ -452,9 +453,9 @@ export class RunExecutor {
     };
   }
 
-  /** The events of a transition, signed, in one INSERT: the pending end's first, so the log keeps their order. */
-  #events(before: PendingEnd | undefined, event: AuditInput) {
-    return before ? auditStatement(before.audit, event) : auditStatement(event);
+  /** A transition's events: the pending end's first, so the log keeps their order. */
+  #events(before: PendingEnd | undefined, event: AuditInput): TransitionEvents {
+    return before ? [before.audit, event] : [event];
   }
 
   /** The pending end to record with a transition of `stepId`; recorded alone first when it is of that step. */
@@ -474,12 +475,7 @@ export class RunExecutor {
   async #flush(drive: Drive): Promise<void> {
     const before = drive.pending;
     if (!before) return;
-    const fenced = await recordCallEnd(
-      this.#deps.orm,
-      driver(drive.run),
-      before.ended,
-      auditStatement(before.audit),
-    );
+    const fenced = await recordCallEnd(this.#deps.orm, driver(drive.run), before.ended, [before.audit]);
     drive.cancelRequested = fenced.cancelRequested;
     this.#recorded(drive, before);
   }

@@ -1,24 +1,12 @@
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  inArray,
-  isNull,
-  lt,
-  lte,
-  or,
-  type SQL,
-  type SQLWrapper,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { type AuditInput, auditStatementCompiled } from '../audit/append.ts';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
 import type { Executor } from '../db/connect.ts';
 import { sqlStateOf } from '../db/errors.ts';
 import { notify } from '../db/notify.ts';
-import { executePrepared } from '../db/prepared.ts';
+import { type Compiled, executeCompiled, executePrepared, slot } from '../db/prepared.ts';
 import type { RunStatus, StepStatus } from './machine.ts';
 import {
   evidence,
@@ -86,70 +74,117 @@ export async function setRunStatus(
   at: Date,
   error: Failure | null = null,
 ): Promise<void> {
-  await runStatusUpdate(tx, run, status, at, error);
+  await executeCompiled(tx, alone('run-status', runStatusPart(tx, run.id, status, at, error)));
   await notify(tx, RUN_CHANGED_CHANNEL, run.id);
 }
 
-function runStatusUpdate(
+/**
+ * A part of a run's statements, compiled by its shape (db/prepared.ts) once it is given its name: its CTE's
+ * name and its placeholders' prefix.
+ */
+type Part = (name: string) => Compiled;
+
+/** A part as a statement of its own. */
+const alone = (kind: string, part: Part): Compiled => {
+  const compiled = part('p');
+  return { ...compiled, shape: `${kind}|${compiled.shape}` };
+};
+
+/** A change of a run's status, with its end when it is final (a run that ended holds no lease). */
+function runStatusPart(
   tx: Executor,
-  run: Pick<RunRecord, 'id'>,
+  runId: string,
   status: RunStatus,
   at: Date,
   error: Failure | null,
-) {
+): Part {
   const final = status !== 'queued' && status !== 'running';
-  return tx
-    .update(runs)
-    .set({
-      status,
-      updated_at: at,
-      error,
-      completed_at: final ? at : null,
-      // A run that ended holds no lease.
-      ...(final ? { lease_owner: null, lease_expires_at: null } : {}),
-    })
-    .where(eq(runs.id, run.id));
+  const failed = error !== null;
+  return (name) => ({
+    shape: `${name}:run:${final}:${failed}`,
+    build: () =>
+      tx
+        .update(runs)
+        .set({
+          status: sql`${slot(name, 'status')}`,
+          updated_at: sql`${slot(name, 'at')}::timestamptz`,
+          error: failed ? sql`${slot(name, 'error')}::jsonb` : null,
+          completed_at: final ? sql`${slot(name, 'at')}::timestamptz` : null,
+          ...(final ? { lease_owner: null, lease_expires_at: null } : {}),
+        })
+        .where(eq(runs.id, slot(name, 'run')))
+        .getSQL(),
+    values: {
+      [`${name}_status`]: status,
+      [`${name}_at`]: at.toISOString(),
+      [`${name}_error`]: error && JSON.stringify(error),
+      [`${name}_run`]: runId,
+    },
+  });
 }
 
 type StepFields = { error?: Failure; preconditions?: RunStepRecord['preconditions'] };
 
-/** A step's status change as an UPDATE, unawaited, so a transition makes it part of one statement. */
-function stepStatusUpdate(
+/** A step's status change. */
+function stepStatusPart(
   tx: Executor,
   runId: string,
   stepId: string,
   status: StepStatus,
   at: Date,
   fields: StepFields,
-) {
+): Part {
   const starting = status === 'running';
-  return tx
-    .update(runSteps)
-    .set({
-      status,
-      // The first error stays: rolling a failed step back must not erase why it failed.
-      ...(fields.error
-        ? { error: sql`COALESCE(${runSteps.error}, ${JSON.stringify(fields.error)}::jsonb)` }
-        : {}),
-      ...(fields.preconditions ? { preconditions: fields.preconditions } : {}),
-      ...(starting
-        ? { started_at: sql`COALESCE(${runSteps.started_at}, ${at.toISOString()}::timestamptz)` }
-        : {}),
-      completed_at: starting ? null : at,
-    })
-    .where(and(eq(runSteps.run_id, runId), eq(runSteps.step_id, stepId)));
+  const failed = !!fields.error;
+  const checked = !!fields.preconditions;
+  return (name) => ({
+    shape: `${name}:step:${starting}:${failed}:${checked}`,
+    build: () =>
+      tx
+        .update(runSteps)
+        .set({
+          status: sql`${slot(name, 'status')}`,
+          // The first error stays: rolling a failed step back must not erase why it failed.
+          ...(failed ? { error: sql`COALESCE(${runSteps.error}, ${slot(name, 'error')}::jsonb)` } : {}),
+          ...(checked ? { preconditions: sql`${slot(name, 'preconditions')}::jsonb` } : {}),
+          ...(starting
+            ? { started_at: sql`COALESCE(${runSteps.started_at}, ${slot(name, 'at')}::timestamptz)` }
+            : {}),
+          completed_at: starting ? null : sql`${slot(name, 'at')}::timestamptz`,
+        })
+        .where(and(eq(runSteps.run_id, slot(name, 'run')), eq(runSteps.step_id, slot(name, 'step'))))
+        .getSQL(),
+    values: {
+      [`${name}_status`]: status,
+      [`${name}_error`]: failed ? JSON.stringify(fields.error) : null,
+      [`${name}_preconditions`]: checked ? JSON.stringify(fields.preconditions) : null,
+      [`${name}_at`]: at.toISOString(),
+      [`${name}_run`]: runId,
+      [`${name}_step`]: stepId,
+    },
+  });
 }
 
 /** Marks a run's steps skipped: all of them, or only those that never started. */
 export async function skipSteps(tx: Executor, runId: string, only?: 'pending'): Promise<void> {
-  await skipStepsUpdate(tx, runId, only);
+  await executeCompiled(tx, alone('skip-steps', skipStepsPart(tx, runId, only)));
 }
 
-const skipStepsUpdate = (tx: Executor, runId: string, only?: 'pending') =>
-  tx
-    .update(runSteps)
-    .set({ status: 'skipped' })
-    .where(and(eq(runSteps.run_id, runId), only ? eq(runSteps.status, only) : undefined));
+function skipStepsPart(tx: Executor, runId: string, only?: 'pending'): Part {
+  const pending = only === 'pending';
+  return (name) => ({
+    shape: `${name}:skip:${pending}`,
+    build: () =>
+      tx
+        .update(runSteps)
+        .set({ status: 'skipped' })
+        .where(
+          and(eq(runSteps.run_id, slot(name, 'run')), pending ? eq(runSteps.status, 'pending') : undefined),
+        )
+        .getSQL(),
+    values: { [`${name}_run`]: runId },
+  });
+}
 
 /** The queued or running run of a plan content (its identity), if there is one. */
 export async function findActiveRun(tx: Executor, identityHash: string): Promise<{ id: string } | undefined> {
@@ -360,7 +395,7 @@ export async function findOrphanRuns(tx: Executor, now: Date, limit: number): Pr
 
 // A run's transitions, each one statement: its parts are data-modifying CTEs, which commit together or not at all,
 // in one round trip instead of a transaction's five or six (BEGIN, each write, COMMIT); watchers hear of it on
-// commit. The audit event comes signed and whole from the caller (audit/append.ts `auditStatement`). Each is
+// commit. The audit events are signed as each statement is made (audit/append.ts). Each is
 // fenced by the drive's lease: `owner` is the token its claim wrote, and a statement from a drive that no longer
 // holds the run changes nothing and throws LeaseLost (migration 0023, run_lease_fence).
 
@@ -377,8 +412,6 @@ const LEASE_FENCE_SQLSTATE = 'WRL01';
 const CANCEL_FENCE_SQLSTATE = 'WRL02';
 /** `uncancelled` also refuses the statement when a cancel was asked for (run_lease_fence_uncancelled). */
 type FenceKind = 'lease' | 'uncancelled';
-const leaseFence = (runId: string, owner: string, kind: FenceKind = 'lease') =>
-  sql`fence AS (SELECT ${sql.raw(kind === 'lease' ? 'run_lease_fence' : 'run_lease_fence_uncancelled')}(${runId}, ${owner}) AS cancel_requested)`;
 
 /** What a fenced transition answers besides its change: the run's cancel flag, read under the fence. */
 export interface Fenced {
@@ -386,9 +419,39 @@ export interface Fenced {
 }
 const fencedRows = z.object({ rows: z.array(z.object({ cancel_requested: z.boolean() })).length(1) });
 
-async function fenced<T>(write: Promise<T>): Promise<T> {
+/** The answer of a transition that only changes: the cancel flag, and the notice to watchers. */
+const FENCED_SELECT = {
+  kind: 'fenced',
+  sql: sql`SELECT fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${slot('fence', 'run')}) FROM fence`,
+};
+
+/**
+ * A transition: its parts, each a data-modifying CTE named as given, behind the lease fence; `answer` is the
+ * statement's SELECT (of a kind that names it in the shape).
+ */
+function transition(
+  runId: string,
+  owner: string,
+  fence: FenceKind,
+  parts: readonly (readonly [string, Part])[],
+  answer: { kind: string; sql: SQL } = FENCED_SELECT,
+): Compiled {
+  const named = parts.map(([name, part]) => [name, part(name)] as const);
+  const fenceFunction = fence === 'lease' ? 'run_lease_fence' : 'run_lease_fence_uncancelled';
+  return {
+    shape: `transition:${fence}:${answer.kind}|${named.map(([, part]) => part.shape).join('|')}`,
+    build: () =>
+      sql`WITH fence AS (SELECT ${sql.raw(fenceFunction)}(${slot('fence', 'run')}, ${slot('fence', 'owner')}) AS cancel_requested)${sql.join(
+        named.map(([name, part]) => sql`, ${sql.raw(name)} AS (${part.build()})`),
+      )} ${answer.sql}`,
+    values: Object.assign({ fence_run: runId, fence_owner: owner }, ...named.map(([, part]) => part.values)),
+  };
+}
+
+/** Runs a transition, answering LeaseLost or CancelRequested when its fence refused it. */
+async function fenced(tx: Executor, statement: Compiled): Promise<unknown> {
   try {
-    return await write;
+    return await executeCompiled(tx, statement);
   } catch (error) {
     const message = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
     if (sqlStateOf(error) === LEASE_FENCE_SQLSTATE) throw new LeaseLost(message);
@@ -396,6 +459,25 @@ async function fenced<T>(write: Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+async function inOneStatement(
+  tx: Executor,
+  runId: string,
+  owner: string,
+  parts: readonly Part[],
+  fence: FenceKind = 'lease',
+): Promise<Fenced> {
+  const named = parts.map((part, i) => [`w${i}`, part] as const);
+  const result = await fenced(tx, transition(runId, owner, fence, named));
+  return { cancelRequested: fencedRows.parse(result).rows[0]!.cancel_requested };
+}
+
+/** A transition's audit events, signed, in one INSERT (in order: the log keeps the order the drive saw). */
+export type TransitionEvents = [AuditInput, ...AuditInput[]];
+const eventsPart =
+  (events: TransitionEvents): Part =>
+  (name) =>
+    auditStatementCompiled(name, ...events);
 
 const startedRows = z.object({
   rows: z.array(z.object({ id: z.string(), attempts: z.number(), cancel_requested: z.boolean() })).length(1),
@@ -415,41 +497,75 @@ type NewToolCall = Pick<
   | 'started_at'
 >;
 
+const CALL_COLUMNS = [
+  'id',
+  'tenant_id',
+  'run_id',
+  'step_id',
+  'phase',
+  'tool_name',
+  'idempotency_key',
+  'input_ref',
+  'input_sha256',
+  'started_at',
+] as const satisfies readonly (keyof NewToolCall)[];
+
+/** A call's record, or the record of the same key a crashed worker left, taken up with one more attempt. */
+function callStartPart(tx: Executor, call: NewToolCall): Part {
+  return (name) => ({
+    shape: `${name}:call-start`,
+    build: () =>
+      tx
+        .insert(toolCalls)
+        .values({
+          ...Object.fromEntries(CALL_COLUMNS.map((column) => [column, slot(name, column)])),
+          status: 'running',
+          attempts: 1,
+        } as typeof toolCalls.$inferInsert)
+        .onConflictDoUpdate({
+          target: toolCalls.idempotency_key,
+          set: { attempts: sql`${toolCalls.attempts} + 1`, status: 'running' },
+        })
+        .returning({ id: toolCalls.id, attempts: toolCalls.attempts })
+        .getSQL(),
+    values: Object.fromEntries(CALL_COLUMNS.map((column) => [`${name}_${column}`, call[column]])),
+  });
+}
+
 /**
- * A call starting: its record (or the record of the same key a crashed worker left, taken up with one more
- * attempt), its step running or rolling back, and the audit event. Answers the call as recorded. `after`, the
- * previous step's end, is recorded with it (its event first in `audit`); a call that moves the run on is then
- * refused when a cancel was asked for (CancelRequested).
+ * A call starting: its record (see callStartPart), its step running or rolling back, and the audit event.
+ * Answers the call as recorded. `after`, the previous step's end, is recorded with it (its event first in
+ * `events`); a call that moves the run on is then refused when a cancel was asked for (CancelRequested).
  */
 export async function recordCallStart(
   tx: Executor,
   owner: string,
   call: NewToolCall,
   step: { status: 'running' | 'rolling_back'; preconditions?: RunStepRecord['preconditions'] },
-  audit: SQL,
+  events: TransitionEvents,
   after?: CallEnd,
 ): Promise<Pick<ToolCallRecord, 'id' | 'attempts'> & Fenced> {
-  const upsert = tx
-    .insert(toolCalls)
-    .values({ ...call, status: 'running', attempts: 1 })
-    .onConflictDoUpdate({
-      target: toolCalls.idempotency_key,
-      set: { attempts: sql`${toolCalls.attempts} + 1`, status: 'running' },
-    })
-    .returning({ id: toolCalls.id, attempts: toolCalls.attempts });
-  const stepUpdate = stepStatusUpdate(tx, call.run_id, call.step_id, step.status, call.started_at!, {
-    ...(step.preconditions ? { preconditions: step.preconditions } : {}),
-  });
   const result = await fenced(
-    executePrepared(
-      tx,
-      sql`
-      WITH ${leaseFence(call.run_id, owner, after && call.phase === 'do' ? 'uncancelled' : 'lease')}, c AS (${upsert.getSQL()}), s AS (${stepUpdate.getSQL()}), a AS (${audit})${sql.join(
-        ctes(after ? callEndParts(tx, after) : [], 'e'),
-        sql``,
-      )}
-      SELECT c.id, c.attempts, fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${call.run_id})
-        FROM c, fence`,
+    tx,
+    transition(
+      call.run_id,
+      owner,
+      after && call.phase === 'do' ? 'uncancelled' : 'lease',
+      [
+        ['c', callStartPart(tx, call)],
+        [
+          's',
+          stepStatusPart(tx, call.run_id, call.step_id, step.status, call.started_at!, {
+            ...(step.preconditions ? { preconditions: step.preconditions } : {}),
+          }),
+        ],
+        ['a', eventsPart(events)],
+        ...(after ? callEndParts(tx, after) : []).map((part, i) => [`e${i}`, part] as const),
+      ],
+      {
+        kind: 'started',
+        sql: sql`SELECT c.id, c.attempts, fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${slot('fence', 'run')}) FROM c, fence`,
+      },
     ),
   );
   const { id, attempts, cancel_requested } = startedRows.parse(result).rows[0]!;
@@ -464,11 +580,49 @@ export interface CallEnd {
   items: readonly (typeof evidence.$inferInsert)[];
 }
 
+const EVIDENCE_COLUMNS = [
+  'id',
+  'tenant_id',
+  'run_id',
+  'step_id',
+  'type',
+  'query',
+  'result_ref',
+  'sha256',
+  'link',
+  'collected_at',
+] as const satisfies readonly (keyof typeof evidence.$inferInsert)[];
+
 /** A call ending, its evidence (evidence collected again for the same query replaces the earlier) and step. */
-function callEndParts(tx: Executor, { call, end, step, items }: CallEnd): SQLWrapper[] {
-  const parts: SQLWrapper[] = [
-    tx.update(toolCalls).set(end).where(eq(toolCalls.id, call.id)),
-    stepStatusUpdate(
+function callEndParts(tx: Executor, { call, end, step, items }: CallEnd): Part[] {
+  const failed = end.error !== null;
+  const parts: Part[] = [
+    (name) => ({
+      shape: `${name}:call-end:${failed}`,
+      build: () =>
+        tx
+          .update(toolCalls)
+          .set({
+            status: sql`${slot(name, 'status')}`,
+            output_ref: sql`${slot(name, 'output_ref')}`,
+            output_sha256: sql`${slot(name, 'output_sha256')}`,
+            link: sql`${slot(name, 'link')}`,
+            error: failed ? sql`${slot(name, 'error')}::jsonb` : null,
+            completed_at: sql`${slot(name, 'completed_at')}::timestamptz`,
+          })
+          .where(eq(toolCalls.id, slot(name, 'id')))
+          .getSQL(),
+      values: {
+        [`${name}_status`]: end.status,
+        [`${name}_output_ref`]: end.output_ref,
+        [`${name}_output_sha256`]: end.output_sha256,
+        [`${name}_link`]: end.link,
+        [`${name}_error`]: failed ? JSON.stringify(end.error) : null,
+        [`${name}_completed_at`]: end.completed_at!.toISOString(),
+        [`${name}_id`]: call.id,
+      },
+    }),
+    stepStatusPart(
       tx,
       call.run_id,
       call.step_id,
@@ -479,21 +633,38 @@ function callEndParts(tx: Executor, { call, end, step, items }: CallEnd): SQLWra
   ];
   // One row per query: an upsert may not touch the same row twice.
   const unique = [...new Map(items.map((item) => [`${item.type}\0${item.query}`, item])).values()];
-  if (unique.length > 0) {
-    parts.push(
-      tx
-        .insert(evidence)
-        .values(unique)
-        .onConflictDoUpdate({
-          target: [evidence.run_id, evidence.step_id, evidence.type, evidence.query],
-          set: {
-            result_ref: excluded(evidence.result_ref),
-            sha256: excluded(evidence.sha256),
-            link: excluded(evidence.link),
-            collected_at: excluded(evidence.collected_at),
-          },
-        }),
-    );
+  const count = unique.length;
+  if (count > 0) {
+    parts.push((name) => ({
+      shape: `${name}:evidence:${count}`,
+      build: () =>
+        tx
+          .insert(evidence)
+          .values(
+            Array.from(
+              { length: count },
+              (_, i) =>
+                Object.fromEntries(
+                  EVIDENCE_COLUMNS.map((column) => [column, slot(name, `${i}_${column}`)]),
+                ) as unknown as typeof evidence.$inferInsert,
+            ),
+          )
+          .onConflictDoUpdate({
+            target: [evidence.run_id, evidence.step_id, evidence.type, evidence.query],
+            set: {
+              result_ref: excluded(evidence.result_ref),
+              sha256: excluded(evidence.sha256),
+              link: excluded(evidence.link),
+              collected_at: excluded(evidence.collected_at),
+            },
+          })
+          .getSQL(),
+      values: Object.fromEntries(
+        unique.flatMap((item, i) =>
+          EVIDENCE_COLUMNS.map((column) => [`${name}_${i}_${column}`, item[column] ?? null]),
+        ),
+      ),
+    }));
   }
   return parts;
 }
@@ -503,9 +674,9 @@ export async function recordCallEnd(
   tx: Executor,
   owner: string,
   ended: CallEnd,
-  audit: SQL,
+  events: TransitionEvents,
 ): Promise<Fenced> {
-  return inOneStatement(tx, ended.call.run_id, owner, [...callEndParts(tx, ended), audit]);
+  return inOneStatement(tx, ended.call.run_id, owner, [...callEndParts(tx, ended), eventsPart(events)]);
 }
 
 /**
@@ -519,7 +690,7 @@ export async function recordStepFailed(
   stepId: string,
   at: Date,
   fields: StepFields,
-  audit: SQL,
+  events: TransitionEvents,
   after?: CallEnd,
 ): Promise<Fenced> {
   return inOneStatement(
@@ -528,8 +699,8 @@ export async function recordStepFailed(
     owner,
     [
       ...(after ? callEndParts(tx, after) : []),
-      stepStatusUpdate(tx, runId, stepId, 'failed', at, fields),
-      audit,
+      stepStatusPart(tx, runId, stepId, 'failed', at, fields),
+      eventsPart(events),
     ],
     after ? 'uncancelled' : 'lease',
   );
@@ -546,38 +717,15 @@ export async function recordRunEnd(
   status: RunStatus,
   at: Date,
   error: Failure | null,
-  audit: SQL,
+  events: TransitionEvents,
   after?: CallEnd,
 ): Promise<void> {
   await inOneStatement(tx, run.id, owner, [
     ...(after ? callEndParts(tx, after) : []),
-    skipStepsUpdate(tx, run.id, 'pending'),
-    runStatusUpdate(tx, run, status, at, error),
-    audit,
+    skipStepsPart(tx, run.id, 'pending'),
+    runStatusPart(tx, run.id, status, at, error),
+    eventsPart(events),
   ]);
-}
-
-/** Each part as a CTE (`, name AS (…)`) for a statement's WITH. */
-function ctes(parts: readonly SQLWrapper[], prefix: string): SQL[] {
-  // getSQL(): embedded as they are, query builders would come in parentheses, which a CTE's body may not have.
-  return parts.map((part, i) => sql`, ${sql.raw(`${prefix}${i}`)} AS (${part.getSQL()})`);
-}
-
-async function inOneStatement(
-  tx: Executor,
-  runId: string,
-  owner: string,
-  parts: readonly SQLWrapper[],
-  fence: FenceKind = 'lease',
-): Promise<Fenced> {
-  const result = await fenced(
-    executePrepared(
-      tx,
-      sql`WITH ${leaseFence(runId, owner, fence)}${sql.join(ctes(parts, 'w'), sql``)}
-          SELECT fence.cancel_requested, pg_notify(${RUN_CHANGED_CHANNEL}, ${runId}) FROM fence`,
-    ),
-  );
-  return { cancelRequested: fencedRows.parse(result).rows[0]!.cancel_requested };
 }
 
 /** The value an upsert proposed for a column (PostgreSQL's EXCLUDED row). */

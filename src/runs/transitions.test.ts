@@ -1,8 +1,8 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { rowsOf } from '../../test/rows.ts';
-import { auditStatement, auditStatementIf } from '../audit/append.ts';
+import { auditStatementIf } from '../audit/append.ts';
 import { auditEvents } from '../audit/tables.ts';
 import { newId } from '../core/ids.ts';
 import type { Database } from '../db/connect.ts';
@@ -22,6 +22,7 @@ import {
   recordRunEnd,
   recordStepFailed,
   renewLease,
+  type TransitionEvents,
 } from './store.ts';
 import { evidence, runs, toolCalls } from './tables.ts';
 
@@ -42,7 +43,7 @@ const event = (runId: string, action: Action) => ({
   plan_id: planId,
   run_id: runId,
 });
-const audit = (runId: string, action: Action) => auditStatement(event(runId, action));
+const audit = (runId: string, action: Action): TransitionEvents => [event(runId, action)];
 /** The lease token the runs below are claimed under. */
 const owner = 'worker-a/1';
 
@@ -97,7 +98,7 @@ const succeeded = (started: ReturnType<typeof call>, outputRef: string | null = 
 });
 
 /** Ends the run as succeeded under `owner`'s lease, with its audit event (or the statement given). */
-const endRun = (runId: string, event: SQL = audit(runId, 'run.succeeded')) =>
+const endRun = (runId: string, event: TransitionEvents = audit(runId, 'run.succeeded')) =>
   recordRunEnd(db.orm, owner, { id: runId }, 'succeeded', new Date(), null, event);
 
 const eventsOf = async (runId: string) =>
@@ -184,7 +185,9 @@ describe('a run recorded one statement per transition', () => {
     const started = call(runId);
     await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started'));
     // An audit row the table refuses (no tenant): the call's end, its step and its evidence go with it.
-    const refused = sql`INSERT INTO audit_events (event_id, tenant_id) VALUES (${newId()}, NULL)`;
+    const refused: TransitionEvents = [
+      { ...event(runId, 'run.step.succeeded'), tenant_id: null as unknown as string },
+    ];
     await expect(recordCallEnd(db.orm, owner, succeeded(started, 'out'), refused)).rejects.toThrow();
     const [recorded] = await db.orm.select().from(toolCalls).where(eq(toolCalls.id, started.id));
     expect(recorded).toMatchObject({ status: 'running', output_ref: null });
@@ -264,7 +267,10 @@ describe('a run recorded one statement per transition', () => {
     const first = call(runId);
     await recordCallStart(db.orm, owner, first, { status: 'running' }, audit(runId, 'run.step.started'));
     const second = { ...call(runId), step_id: 's2', idempotency_key: `key-${runId}-s2` };
-    const both = () => auditStatement(event(runId, 'run.step.succeeded'), event(runId, 'run.step.started'));
+    const both = (): TransitionEvents => [
+      event(runId, 'run.step.succeeded'),
+      event(runId, 'run.step.started'),
+    ];
 
     // A cancel asked for during the first call: the second start is refused, and with it the first end.
     await db.orm.update(runs).set({ cancel_requested: true }).where(eq(runs.id, runId));
@@ -276,7 +282,6 @@ describe('a run recorded one statement per transition', () => {
     ).rejects.toBeInstanceOf(CancelRequested);
     expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual(['running', 'pending']);
     expect(await eventsOf(runId)).toEqual(['run.step.started']);
-    // Rolling back and ending the run move nothing on: a cancel does not refuse them.
     await db.orm.update(runs).set({ cancel_requested: false }).where(eq(runs.id, runId));
 
     const started = await recordCallStart(
@@ -295,6 +300,7 @@ describe('a run recorded one statement per transition', () => {
       ['s2', 'running', null],
     ]);
 
+    // Ending the run moves nothing on: a cancel does not refuse it.
     await db.orm.update(runs).set({ cancel_requested: true }).where(eq(runs.id, runId));
     await recordRunEnd(
       db.orm,
@@ -303,7 +309,7 @@ describe('a run recorded one statement per transition', () => {
       'succeeded',
       new Date(),
       null,
-      auditStatement(event(runId, 'run.step.succeeded'), event(runId, 'run.succeeded')),
+      [event(runId, 'run.step.succeeded'), event(runId, 'run.succeeded')],
       succeeded(second),
     );
     expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual([

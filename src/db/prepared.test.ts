@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../test/rows.ts';
+import type { Database } from './connect.ts';
+import { type Compiled, executeCompiled, slot } from './prepared.ts';
+import { openTestDatabase } from './testing.ts';
+
+let db: Database;
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(() => db?.close());
+
+/** `count` numbers and a label, in a statement whose text depends on the count only. */
+const numbers = (label: string, values: number[]): Compiled => ({
+  shape: `test-numbers:${values.length}`,
+  build: () =>
+    sql`SELECT ${slot('t', 'label')}::text AS label, ARRAY[${sql.join(
+      values.map((_, i) => sql`${slot('t', `n${i}`)}::int`),
+      sql`, `,
+    )}] AS numbers`,
+  values: { t_label: label, ...Object.fromEntries(values.map((n, i) => [`t_n${i}`, n])) },
+});
+
+describe('executeCompiled', () => {
+  it('compiles a shape once and binds each run its own values', async () => {
+    let builds = 0;
+    const counted = (statement: Compiled): Compiled => ({
+      ...statement,
+      build: () => {
+        builds++;
+        return statement.build();
+      },
+    });
+    const answers = [];
+    for (const [label, values] of [
+      ['first', [1, 2]],
+      ['second', [3, 4]],
+      ['third', [5, 6, 7]],
+    ] as const) {
+      answers.push(rowsOf(await executeCompiled(db.orm, counted(numbers(label, [...values])))));
+    }
+    expect(answers).toEqual([
+      [{ label: 'first', numbers: [1, 2] }],
+      [{ label: 'second', numbers: [3, 4] }],
+      [{ label: 'third', numbers: [5, 6, 7] }],
+    ]);
+    // Two shapes: two numbers, three numbers.
+    expect(builds).toBe(2);
+  });
+
+  it('refuses a run that leaves a placeholder without its value', async () => {
+    const statement = numbers('x', [1]);
+    await expect(executeCompiled(db.orm, { ...statement, values: { t_label: 'x' } })).rejects.toThrow(/t_n0/);
+  });
+});
