@@ -6,13 +6,7 @@ import type { Compiled } from '../db/prepared.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditDecision, AuditEventBody } from './event.ts';
 import { signEvent } from './event-signer.ts';
-import {
-  auditInsertCompiled,
-  auditInsertIfSql,
-  auditInsertSql,
-  insertAuditEvents,
-  type NewAuditEvent,
-} from './store.ts';
+import { auditInsertCompiled, auditInsertIfSql, insertAuditEvents, type NewAuditEvent } from './store.ts';
 
 /** Hears `<tenant_id>:<event_id>` for each appended event, on commit. */
 export const AUDIT_CREATED_CHANNEL = 'warrant_audit_created';
@@ -77,14 +71,10 @@ export async function appendAudit(tx: Executor, ...inputs: AuditInput[]): Promis
 }
 
 /**
- * The events' INSERT, signed, for a caller that puts it in the one statement making the change they record
- * (a data-modifying CTE commits all of its parts or none, without a transaction's extra round trips).
+ * The events' INSERT, signed, as a compiled part named `part` (db/prepared.ts: compiled once per number of
+ * events) for a caller that puts it in the one statement making the change they record (a data-modifying CTE
+ * commits all of its parts or none, without a transaction's extra round trips).
  */
-export function auditStatement(...inputs: [AuditInput, ...AuditInput[]]): SQL {
-  return auditInsertSql(inputs.map(toRow));
-}
-
-/** The same INSERT as a compiled part named `part` (db/prepared.ts): compiled once per number of events. */
 export function auditStatementCompiled(part: string, ...inputs: [AuditInput, ...AuditInput[]]): Compiled {
   return auditInsertCompiled(part, inputs.map(toRow));
 }
