@@ -241,7 +241,7 @@ async function directStepMs(): Promise<number[]> {
 
 /**
  * What one durable commit costs on this database: a one-row autocommit INSERT (its WAL flush), the floor under
- * a step, which commits twice (the call recorded before it is made, and its end).
+ * a step, which commits once (the call recorded before it is made, with the previous step's end).
  */
 async function commitMs(): Promise<number> {
   const db = await connect({ url });
@@ -313,11 +313,11 @@ export async function run(): Promise<BenchReport> {
         "2 runs at once. Overhead per step is a run's claimed → finished time ÷ steps, less the median of the same " +
         'call and evidence made on the simulated connector directly: it holds the claim, re-authorization, ' +
         'tool-call records, redaction, object-store writes, audit events and the lease heartbeats. A step makes ' +
-        'two commits (the call recorded before it is made, and its end, each one statement with its audit event) ' +
-        "and no read: a drive reads its run's steps and calls once, when it claims the run, and keeps them itself " +
-        '(each write is fenced by the lease and answers the cancel flag), and re-authorization reads the plan from ' +
-        'a cache. The lease is written once a third of it has passed. Two commits are the floor under the ' +
-        'overhead, shown beside it.',
+        "one commit (the call recorded before it is made, with the previous step's end, in one statement with " +
+        "both audit events; the last step's end goes with the run's) and no read: a drive reads its run's steps " +
+        'and calls once, when it claims the run, and keeps them itself (each write is fenced by the lease and ' +
+        'answers the cancel flag), and re-authorization reads the plan from a cache. The lease is written once a ' +
+        'third of it has passed. One commit is the floor under the overhead, shown beside it.',
     ].join('\n'),
   };
 }

@@ -11,6 +11,7 @@ import {
 import { ManualClock } from '../src/core/clock.ts';
 import { createLogger } from '../src/core/logger.ts';
 import type { EvidenceRequirement } from '../src/plans/plan-schema.ts';
+import type { RunWorker } from '../src/runs/worker.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 import { rowsOf } from './rows.ts';
 
@@ -73,6 +74,7 @@ let h: Harness;
 let agent: string;
 let alice: string;
 let bob: string;
+let worker: RunWorker;
 
 /** The worker's log lines, as JSON. */
 const logLines: { message: string }[] = [];
@@ -86,7 +88,7 @@ beforeAll(async () => {
   agent = await keyFor(h, 'demo', 'agent', 'bot');
   alice = await keyFor(h, 'demo', 'approver', 'alice');
   bob = await keyFor(h, 'demo', 'approver', 'bob');
-  await h.warrant.startWorker({ leaseSeconds: 5, reconcileMs: 200 });
+  worker = await h.warrant.startWorker({ leaseSeconds: 5, reconcileMs: 200 });
 });
 afterAll(async () => h?.close());
 
@@ -329,6 +331,31 @@ describe('runs', () => {
     expect(run.status).toBe('cancelled');
     expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
     expect(connector.replicas.get('cancel-b')).toBeUndefined();
+  });
+
+  it("keeps a step's end when the worker stops before the next step, and the run resumes after that step", async () => {
+    const planId = await approvedPlan('stage', [scale('one', 'stop-a', 2), scale('two', 'stop-b', 3)]);
+    let stopped: Promise<void> | undefined;
+    connector.onCall = () => {
+      connector.onCall = () => {};
+      // Told to stop during the first step's call: the worker ends that step and hands the run back. The step's
+      // end waits for the next transition, which never comes here: the hand-back records it alone.
+      stopped = worker.stop();
+    };
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    await expect.poll(() => stopped !== undefined, { timeout: 30_000 }).toBe(true);
+    await stopped;
+    const handed = (await h.call<RunBody>('GET', `/v1/runs/${body.id}`, { key: agent })).body;
+    expect(handed.steps.map((s) => s.status)).toEqual(['succeeded', 'pending']);
+    expect(handed.steps[0]!.tool_calls.map((c) => c.status)).toEqual(['succeeded']);
+    expect(handed.steps[0]!.evidence).toHaveLength(1);
+
+    worker = await h.warrant.startWorker({ leaseSeconds: 5, reconcileMs: 200 });
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('succeeded');
+    // The first step's call was not made again.
+    expect(run.steps.map((s) => s.tool_calls.length)).toEqual([1, 1]);
+    expect(connector.replicas.get('stop-b')).toBe(3);
   });
 
   it('never stores a secret from a tool output, in the database or the object store', async () => {

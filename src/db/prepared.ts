@@ -36,6 +36,8 @@ export interface Compiled {
 /** A placeholder of the part named `part` (its CTE's name, say): the part's name keeps a statement's apart. */
 export const slot = (part: string, name: string) => sql.placeholder(`${part}_${name}`);
 
+// Keyed by shape alone: every connection uses drizzle's one PostgreSQL dialect (no casing option), so a shape's
+// text is the same for PGlite, PostgreSQL and transactions.
 const compiledShapes = new Map<string, { query: Query; name: string }>();
 
 /**
