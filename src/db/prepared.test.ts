@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../test/rows.ts';
 import type { Database } from './connect.ts';
-import { type Compiled, executeCompiled, slot } from './prepared.ts';
+import { type Compiled, compiledShapeCount, executeCompiled, MAX_COMPILED_SHAPES, slot } from './prepared.ts';
 import { openTestDatabase } from './testing.ts';
 
 let db: Database;
@@ -47,6 +47,18 @@ describe('executeCompiled', () => {
     ]);
     // Two shapes: two numbers, three numbers.
     expect(builds).toBe(2);
+  });
+
+  it('keeps a bounded number of shapes: past it, a new shape runs unnamed and is not kept', async () => {
+    // Shapes whose count comes from the input (a plan's evidence rows): more than the bound, each run once.
+    for (let count = 1; count <= MAX_COMPILED_SHAPES + 20; count++) {
+      const values = Array.from({ length: count }, (_, i) => i * count);
+      const [row] = rowsOf<{ label: string; numbers: number[] }>(
+        await executeCompiled(db.orm, numbers(`n${count}`, values)),
+      );
+      expect(row).toEqual({ label: `n${count}`, numbers: values });
+    }
+    expect(compiledShapeCount()).toBe(MAX_COMPILED_SHAPES);
   });
 
   it('refuses a run that leaves a placeholder without its value', async () => {

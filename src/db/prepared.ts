@@ -39,6 +39,15 @@ export const slot = (part: string, name: string) => sql.placeholder(`${part}_${n
 // Keyed by shape alone: every connection uses drizzle's one PostgreSQL dialect (no casing option), so a shape's
 // text is the same for PGlite, PostgreSQL and transactions.
 const compiledShapes = new Map<string, { query: Query; name: string }>();
+/**
+ * How many shapes are kept. A shape carries counts from the input (a step's evidence rows), so past this bound
+ * a new shape runs unnamed and is not kept: neither this process nor each server connection holds a statement
+ * for every count a plan can bring.
+ */
+export const MAX_COMPILED_SHAPES = 256;
+
+/** How many shapes are kept now (for tests). */
+export const compiledShapeCount = () => compiledShapes.size;
 
 /**
  * Runs `statement` as executePrepared does, compiled by drizzle once per shape in a process rather than at
@@ -50,6 +59,9 @@ export function executeCompiled(exec: Executor, statement: Compiled): Promise<un
   let compiled = compiledShapes.get(statement.shape);
   if (!compiled) {
     const query = dialect.sqlToQuery(statement.build());
+    if (compiledShapes.size >= MAX_COMPILED_SHAPES) {
+      return session.prepareQuery(query, undefined, undefined, false).execute(statement.values);
+    }
     compiled = { query, name: nameOf(query.sql) };
     compiledShapes.set(statement.shape, compiled);
   }
