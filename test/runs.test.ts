@@ -386,6 +386,8 @@ describe('runs', () => {
       status: 'rolled_back',
       error: { code: 'evidence_failed', message: 'no series for flaky' },
     });
+    // In one drive: the step's end was recorded before its undo started (one statement changes a row once).
+    expect(logLines.filter((line) => line.message.includes(`run ${body.id} stopped`))).toEqual([]);
   });
 
   it('refuses at submit, storing nothing, a plan needing evidence no configured connector collects', async () => {

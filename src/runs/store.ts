@@ -545,6 +545,7 @@ export async function recordCallStart(
   events: TransitionEvents,
   after?: CallEnd,
 ): Promise<Pick<ToolCallRecord, 'id' | 'attempts'> & Fenced> {
+  refuseOwnEnd(after, call.step_id);
   const result = await fenced(
     tx,
     transition(
@@ -570,6 +571,16 @@ export async function recordCallStart(
   );
   const { id, attempts, cancel_requested } = startedRows.parse(result).rows[0]!;
   return { id, attempts, cancelRequested: cancel_requested };
+}
+
+/**
+ * A statement changes a row once (of two CTEs updating one row, one is silently dropped), so a step's transition
+ * never carries that step's own end: the caller records the end first.
+ */
+function refuseOwnEnd(after: CallEnd | undefined, stepId: string): void {
+  if (after?.call.step_id === stepId) {
+    throw new Error(`a transition of step ${stepId} cannot carry that step's end; record the end first`);
+  }
 }
 
 /** A call's end as a drive records it: the call's record, its step's status, and the evidence collected with it. */
@@ -693,6 +704,7 @@ export async function recordStepFailed(
   events: TransitionEvents,
   after?: CallEnd,
 ): Promise<Fenced> {
+  refuseOwnEnd(after, stepId);
   return inOneStatement(
     tx,
     runId,

@@ -283,6 +283,15 @@ describe('a run recorded one statement per transition', () => {
     expect((await loadRunProgress(db.orm, runId)).steps.map((s) => s.status)).toEqual(['running', 'pending']);
     expect(await eventsOf(runId)).toEqual(['run.step.started']);
     await db.orm.update(runs).set({ cancel_requested: false }).where(eq(runs.id, runId));
+    // A transition of a step never carries that step's own end: one statement would change its row twice.
+    const undo = { ...call(runId), phase: 'undo' as const, idempotency_key: `key-${runId}-undo` };
+    await expect(
+      recordCallStart(db.orm, owner, undo, { status: 'rolling_back' }, both(), succeeded(first)),
+    ).rejects.toThrow(/cannot carry that step's end/);
+    await expect(
+      recordStepFailed(db.orm, owner, runId, 's1', new Date(), {}, both(), succeeded(first)),
+    ).rejects.toThrow(/cannot carry that step's end/);
+    expect(await eventsOf(runId)).toEqual(['run.step.started']);
 
     const started = await recordCallStart(
       db.orm,
