@@ -2,7 +2,7 @@
 // exports and live streams. The Merkle trees' own tables are tree-store.ts's.
 import { and, asc, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/connect.ts';
-import { type Compiled, slot } from '../db/prepared.ts';
+import { bound, type Compiled, slot } from '../db/prepared.ts';
 import type { AuditEventBody } from './event.ts';
 import { haltedTenants } from './quarantine-store.ts';
 import { auditEvents as e, auditNodes as n } from './tables.ts';
@@ -73,11 +73,14 @@ export function auditInsertCompiled(part: string, rows: readonly NewAuditEvent[]
             ) as EventColumns,
         ),
       ),
-    values: Object.fromEntries(
-      rows.flatMap((row, i) => {
-        const columns = driverColumns(row);
-        return EVENT_COLUMNS.map((column) => [`${part}_${name(i, column)}`, columns[column]]);
-      }),
+    values: bound(
+      part,
+      Object.fromEntries(
+        rows.flatMap((row, i) => {
+          const columns = driverColumns(row);
+          return EVENT_COLUMNS.map((column) => [name(i, column), columns[column]]);
+        }),
+      ),
     ),
   };
 }

@@ -2,7 +2,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../test/rows.ts';
 import type { Database } from './connect.ts';
-import { type Compiled, compiledShapeCount, executeCompiled, MAX_COMPILED_SHAPES, slot } from './prepared.ts';
+import {
+  bound,
+  type Compiled,
+  compiledShapeCount,
+  executeCompiled,
+  MAX_COMPILED_SHAPES,
+  slot,
+} from './prepared.ts';
 import { openTestDatabase } from './testing.ts';
 
 let db: Database;
@@ -19,7 +26,7 @@ const numbers = (label: string, values: number[]): Compiled => ({
       values.map((_, i) => sql`${slot('t', `n${i}`)}::int`),
       sql`, `,
     )}] AS numbers`,
-  values: { t_label: label, ...Object.fromEntries(values.map((n, i) => [`t_n${i}`, n])) },
+  values: bound('t', { label, ...Object.fromEntries(values.map((n, i) => [`n${i}`, n])) }),
 });
 
 describe('executeCompiled', () => {
@@ -63,6 +70,8 @@ describe('executeCompiled', () => {
 
   it('refuses a run that leaves a placeholder without its value', async () => {
     const statement = numbers('x', [1]);
-    await expect(executeCompiled(db.orm, { ...statement, values: { t_label: 'x' } })).rejects.toThrow(/t_n0/);
+    await expect(
+      executeCompiled(db.orm, { ...statement, values: bound('t', { label: 'x' }) }),
+    ).rejects.toThrow(/t_n0/);
   });
 });

@@ -33,8 +33,14 @@ export interface Compiled {
   values: Record<string, unknown>;
 }
 
+const slotName = (part: string, name: string) => `${part}_${name}`;
+
 /** A placeholder of the part named `part` (its CTE's name, say): the part's name keeps a statement's apart. */
-export const slot = (part: string, name: string) => sql.placeholder(`${part}_${name}`);
+export const slot = (part: string, name: string) => sql.placeholder(slotName(part, name));
+
+/** The values of the part named `part`'s placeholders, by the names its `slot`s were given. */
+export const bound = (part: string, values: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(values).map(([name, value]) => [slotName(part, name), value]));
 
 // Keyed by shape alone: every connection uses drizzle's one PostgreSQL dialect (no casing option), so a shape's
 // text is the same for PGlite, PostgreSQL and transactions.

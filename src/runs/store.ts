@@ -6,7 +6,7 @@ import { notFound } from '../core/problem.ts';
 import type { Executor } from '../db/connect.ts';
 import { sqlStateOf } from '../db/errors.ts';
 import { notify } from '../db/notify.ts';
-import { type Compiled, executeCompiled, executePrepared, slot } from '../db/prepared.ts';
+import { bound, type Compiled, executeCompiled, executePrepared, slot } from '../db/prepared.ts';
 import type { RunStatus, StepStatus } from './machine.ts';
 import {
   evidence,
@@ -114,12 +114,12 @@ function runStatusPart(
         })
         .where(eq(runs.id, slot(name, 'run')))
         .getSQL(),
-    values: {
-      [`${name}_status`]: status,
-      [`${name}_at`]: at.toISOString(),
-      [`${name}_error`]: error && JSON.stringify(error),
-      [`${name}_run`]: runId,
-    },
+    values: bound(name, {
+      status,
+      at: at.toISOString(),
+      error: error && JSON.stringify(error),
+      run: runId,
+    }),
   });
 }
 
@@ -154,14 +154,14 @@ function stepStatusPart(
         })
         .where(and(eq(runSteps.run_id, slot(name, 'run')), eq(runSteps.step_id, slot(name, 'step'))))
         .getSQL(),
-    values: {
-      [`${name}_status`]: status,
-      [`${name}_error`]: failed ? JSON.stringify(fields.error) : null,
-      [`${name}_preconditions`]: checked ? JSON.stringify(fields.preconditions) : null,
-      [`${name}_at`]: at.toISOString(),
-      [`${name}_run`]: runId,
-      [`${name}_step`]: stepId,
-    },
+    values: bound(name, {
+      status,
+      error: failed ? JSON.stringify(fields.error) : null,
+      preconditions: checked ? JSON.stringify(fields.preconditions) : null,
+      at: at.toISOString(),
+      run: runId,
+      step: stepId,
+    }),
   });
 }
 
@@ -182,7 +182,7 @@ function skipStepsPart(tx: Executor, runId: string, only?: 'pending'): Part {
           and(eq(runSteps.run_id, slot(name, 'run')), pending ? eq(runSteps.status, 'pending') : undefined),
         )
         .getSQL(),
-    values: { [`${name}_run`]: runId },
+    values: bound(name, { run: runId }),
   });
 }
 
@@ -444,7 +444,7 @@ function transition(
       sql`WITH fence AS (SELECT ${sql.raw(fenceFunction)}(${slot('fence', 'run')}, ${slot('fence', 'owner')}) AS cancel_requested)${sql.join(
         named.map(([name, part]) => sql`, ${sql.raw(name)} AS (${part.build()})`),
       )} ${answer.sql}`,
-    values: Object.assign({ fence_run: runId, fence_owner: owner }, ...named.map(([, part]) => part.values)),
+    values: Object.assign(bound('fence', { run: runId, owner }), ...named.map(([, part]) => part.values)),
   };
 }
 
@@ -528,7 +528,7 @@ function callStartPart(tx: Executor, call: NewToolCall): Part {
         })
         .returning({ id: toolCalls.id, attempts: toolCalls.attempts })
         .getSQL(),
-    values: Object.fromEntries(CALL_COLUMNS.map((column) => [`${name}_${column}`, call[column]])),
+    values: bound(name, Object.fromEntries(CALL_COLUMNS.map((column) => [column, call[column]]))),
   });
 }
 
@@ -623,15 +623,15 @@ function callEndParts(tx: Executor, { call, end, step, items }: CallEnd): Part[]
           })
           .where(eq(toolCalls.id, slot(name, 'id')))
           .getSQL(),
-      values: {
-        [`${name}_status`]: end.status,
-        [`${name}_output_ref`]: end.output_ref,
-        [`${name}_output_sha256`]: end.output_sha256,
-        [`${name}_link`]: end.link,
-        [`${name}_error`]: failed ? JSON.stringify(end.error) : null,
-        [`${name}_completed_at`]: end.completed_at!.toISOString(),
-        [`${name}_id`]: call.id,
-      },
+      values: bound(name, {
+        status: end.status,
+        output_ref: end.output_ref,
+        output_sha256: end.output_sha256,
+        link: end.link,
+        error: failed ? JSON.stringify(end.error) : null,
+        completed_at: end.completed_at!.toISOString(),
+        id: call.id,
+      }),
     }),
     stepStatusPart(
       tx,
@@ -670,9 +670,12 @@ function callEndParts(tx: Executor, { call, end, step, items }: CallEnd): Part[]
             },
           })
           .getSQL(),
-      values: Object.fromEntries(
-        unique.flatMap((item, i) =>
-          EVIDENCE_COLUMNS.map((column) => [`${name}_${i}_${column}`, item[column] ?? null]),
+      values: bound(
+        name,
+        Object.fromEntries(
+          unique.flatMap((item, i) =>
+            EVIDENCE_COLUMNS.map((column) => [`${i}_${column}`, item[column] ?? null]),
+          ),
         ),
       ),
     }));
