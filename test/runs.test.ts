@@ -58,7 +58,10 @@ class CountingConnector implements Connector {
     return { output: { restored: output.previous_replicas } };
   }
 
+  onCollect: (requirement: EvidenceRequirement) => Promise<void> | void = () => {};
+
   async collect(requirement: EvidenceRequirement) {
+    await this.onCollect(requirement);
     for (const name of this.failEvidence)
       if (requirement.query.includes(name)) throw new ConnectorError('query_failed', `no series for ${name}`);
     return {
@@ -356,6 +359,30 @@ describe('runs', () => {
     // The first step's call was not made again.
     expect(run.steps.map((s) => s.tool_calls.length)).toEqual([1, 1]);
     expect(connector.replicas.get('stop-b')).toBe(3);
+  });
+
+  it("records a step's end before the next step's preconditions ask the outside world", async () => {
+    const planId = await approvedPlan('stage', [
+      scale('one', 'pre-a', 2),
+      scale('two', 'pre-b', 2, { preconditions: ['promql: sum(rate(errors{app="pre-check"}[5m])) < 1'] }),
+    ]);
+    const seen: string[] = [];
+    connector.onCollect = async (requirement) => {
+      if (!requirement.query.includes('pre-check')) return;
+      connector.onCollect = () => {};
+      // What anyone reading the run sees while the check is out: the first step's end is already recorded.
+      const rows = rowsOf<{ status: string }>(
+        await h.warrant.db.orm.execute(
+          sql`SELECT s.status FROM run_steps s JOIN runs r ON r.id = s.run_id
+               WHERE r.plan_id = ${planId} AND s.step_id = 'one'`,
+        ),
+      );
+      seen.push(...rows.map((row) => row.status));
+    };
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('succeeded');
+    expect(seen).toEqual(['succeeded']);
   });
 
   it('never stores a secret from a tool output, in the database or the object store', async () => {
