@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWarrant } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
+import { writePrivateFile } from '../core/key-file.ts';
 import { seedDemo, writeDemoKeys } from '../demo/seed.ts';
 import { consoleNeedsBuild } from '../http/console-build.ts';
 import { openRuntime } from './runtime.ts';
@@ -17,7 +17,7 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
   const boot = await warrant.tenancy.bootstrap();
   if (boot) {
     const keyPath = join(runtime.home, 'admin-key');
-    writeFileSync(keyPath, `${boot.token}\n`, { mode: 0o600 });
+    writePrivateFile(keyPath, `${boot.token}\n`);
     process.stdout.write(
       `First start: created tenant "demo" and its admin API key (shown once; also in ${keyPath}):\n${boot.token}\n`,
     );

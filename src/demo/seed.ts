@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Warrant } from '../app.ts';
+import { writePrivateFile } from '../core/key-file.ts';
 import type { Actor } from '../core/roles.ts';
 import type { PlanSubmissionInput } from '../plans/plan-schema.ts';
 import { PlanSubmissionSchema } from '../plans/plan-schema.ts';
@@ -177,6 +177,6 @@ export async function seedDemo(warrant: Warrant, adminToken: string): Promise<De
 
 export function writeDemoKeys(home: string, keys: DemoKeys): string {
   const path = join(home, 'demo-keys.json');
-  writeFileSync(path, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  writePrivateFile(path, `${JSON.stringify(keys, null, 2)}\n`);
   return path;
 }
