@@ -64,7 +64,7 @@ export function planRecord(
     summary: `plan ${fields.id.slice(0, 8)}`,
     revision: 1,
     content_hash: `sha256:${fields.id.replaceAll('-', '')}`,
-    body: {} as PlanRecord['body'],
+    body: { steps: [] } as unknown as PlanRecord['body'],
     step_hashes: {},
     risk: { plan: {}, steps: [] } as unknown as PlanRecord['risk'],
     decision: {} as PlanRecord['decision'],

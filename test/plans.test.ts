@@ -323,8 +323,9 @@ describe('approvals', () => {
     );
   });
 
-  it('cancels', async () => {
+  it('cancels, and a plan read ahead of its first call (a run about to start) is not answered from that read', async () => {
     const { body } = await submit(plan('prod', [scale(9)]));
+    h.warrant.authorizer.prefetch(body.id);
     const cancelled = await h.call<PlanBody>('POST', `/v1/plans/${body.id}/cancel`, {
       key: agent,
       body: { reason: 'no longer needed' },

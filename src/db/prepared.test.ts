@@ -8,6 +8,7 @@ import {
   compiledShapeCount,
   executeCompiled,
   MAX_COMPILED_SHAPES,
+  preparedRead,
   slot,
 } from './prepared.ts';
 import { openTestDatabase } from './testing.ts';
@@ -73,5 +74,28 @@ describe('executeCompiled', () => {
     await expect(
       executeCompiled(db.orm, { ...statement, values: bound('t', { label: 'x' }) }),
     ).rejects.toThrow(/t_n0/);
+  });
+});
+
+describe('preparedRead', () => {
+  it("builds a read once per database handle and maps each execution's rows as its builder does", async () => {
+    let builds = 0;
+    const read = () =>
+      preparedRead(db.orm, 'test_prepared_read', (exec) => {
+        builds++;
+        return exec
+          .select({ n: sql<number>`${sql.placeholder('n')}::int + 1`.mapWith(Number).as('n') })
+          .from(sql`(SELECT 1) AS one`);
+      });
+    expect(await read().execute({ n: 1 })).toEqual([{ n: 2 }]);
+    expect(await read().execute({ n: 41 })).toEqual([{ n: 42 }]);
+    expect(builds).toBe(1);
+  });
+});
+
+describe.skipIf(!process.env.WARRANT_TEST_DATABASE_URL)('a PostgreSQL connection', () => {
+  it('plans named statements once (generic plans): they are key lookups whose plan the values do not change', async () => {
+    const [row] = rowsOf<{ plan_cache_mode: string }>(await db.orm.execute(sql`SHOW plan_cache_mode`));
+    expect(row?.plan_cache_mode).toBe('force_generic_plan');
   });
 });

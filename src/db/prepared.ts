@@ -73,3 +73,21 @@ export function executeCompiled(exec: Executor, statement: Compiled): Promise<un
   }
   return session.prepareQuery(compiled.query, undefined, compiled.name, false).execute(statement.values);
 }
+
+const preparedReads = new WeakMap<Executor, Map<string, unknown>>();
+
+/**
+ * A read drizzle prepares once per database handle, under the name `warrant_<name>`: built and compiled once in
+ * the process, then parsed and planned once per server connection, with its rows mapped as the builder maps
+ * them. For the reads made at every run; `make` must take every value as a `sql.placeholder`, given at execute.
+ */
+export function preparedRead<T>(
+  exec: Executor,
+  name: string,
+  make: (exec: Executor) => { prepare(name: string): T },
+): T {
+  const byName = preparedReads.get(exec) ?? new Map<string, unknown>();
+  preparedReads.set(exec, byName);
+  if (!byName.has(name)) byName.set(name, make(exec).prepare(`warrant_${name}`));
+  return byName.get(name) as T;
+}

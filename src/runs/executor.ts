@@ -10,8 +10,6 @@ import type { Authorizer } from '../plans/approvals/authorize.ts';
 import { recordException } from '../plans/approvals/exception-store.ts';
 import type { PlanEvents } from '../plans/plan-events.ts';
 import type { PlanStep } from '../plans/plan-schema.ts';
-import { findPlan } from '../plans/store.ts';
-import type { PlanRecord } from '../plans/tables.ts';
 import type { Redactor } from '../redaction/redact.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { nextAction, type RunStatus, type StepState, type StepStatus } from './machine.ts';
@@ -67,9 +65,10 @@ interface PendingEnd {
   committed(): void;
 }
 
-/** A run as its drive's claim left it, and the actor who started it (each step acts for them). */
+/** A run as its drive's claim left it, its plan's steps, and the actor who started it (each step acts for them). */
 export interface Claimed {
   run: RunRecord;
+  steps: PlanStep[];
   actor: Actor;
 }
 
@@ -82,7 +81,7 @@ export interface ExecutorDeps {
   connectors: ConnectorRegistry;
   objects: Pick<ObjectStore, 'get' | 'put'>;
   redactor: Pick<Redactor, 'value'>;
-  authorizer: Pick<Authorizer, 'authorize'>;
+  authorizer: Pick<Authorizer, 'authorize' | 'prefetch'>;
   /** How often a retryable connector failure is tried again within one step. */
   retries?: number;
   /** Told of each finished step and run once committed (metrics, traces). */
@@ -133,14 +132,20 @@ export class RunExecutor {
     this.#deps = deps;
   }
 
-  async drive({ run, actor }: Claimed, lease: Lease): Promise<RunStatus> {
-    const { orm } = this.#deps;
-    const [found, progress] = await Promise.all([findPlan(orm, run.plan_id), loadRunProgress(orm, run.id)]);
-    const plan = found!;
+  /**
+   * Told of a run about to be claimed: the authorizer reads its plan for the first call while the claim is made,
+   * not after the drive's own reads.
+   */
+  prepare(run: Pick<RunRecord, 'plan_id'>): void {
+    this.#deps.authorizer.prefetch(run.plan_id);
+  }
+
+  async drive({ run, steps, actor }: Claimed, lease: Lease): Promise<RunStatus> {
+    const progress = await loadRunProgress(this.#deps.orm, run.id);
     const drive: Drive = { run, ...progress, cancelRequested: run.cancel_requested };
     for (;;) {
       try {
-        const finished = await this.#advance(drive, plan, actor, lease);
+        const finished = await this.#advance(drive, steps, actor, lease);
         if (finished) return finished;
       } catch (error) {
         // The next transition was refused for a cancel: record the end alone, which answers the flag, and decide again.
@@ -156,9 +161,13 @@ export class RunExecutor {
   }
 
   /** One action of the run's: answers the run's status once it ended. */
-  async #advance(drive: Drive, plan: PlanRecord, actor: Actor, lease: Lease): Promise<RunStatus | undefined> {
+  async #advance(
+    drive: Drive,
+    steps: PlanStep[],
+    actor: Actor,
+    lease: Lease,
+  ): Promise<RunStatus | undefined> {
     const { run } = drive;
-    const steps = plan.body.steps;
     if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
     const renewed = await lease.renewIfDue();
     if (renewed) drive.cancelRequested = renewed.cancelRequested;
@@ -177,7 +186,7 @@ export class RunExecutor {
     const step = steps.find((s) => s.step_id === action.step_id)!;
     const context = this.#context(run, step, action.type, lease);
     if (action.type === 'execute') {
-      const halted = await this.#execute(drive, plan, step, actor, context);
+      const halted = await this.#execute(drive, step, actor, context);
       if (halted) {
         await this.#finish(drive, actor, 'failed', halted.message, halted);
         return 'failed';
@@ -203,13 +212,7 @@ export class RunExecutor {
   }
 
   /** Executes a step; returns a reason when the whole run must halt (no warrant any more). */
-  async #execute(
-    drive: Drive,
-    plan: PlanRecord,
-    step: PlanStep,
-    actor: Actor,
-    ctx: CallContext,
-  ): Promise<Failure | undefined> {
+  async #execute(drive: Drive, step: PlanStep, actor: Actor, ctx: CallContext): Promise<Failure | undefined> {
     const { orm, clock, authorizer, connectors } = this.#deps;
     const { run } = drive;
     // A check asks the outside world and may take a while: the last step's end is not held for it.
@@ -229,7 +232,7 @@ export class RunExecutor {
     // The warrant is checked again at the moment of the call, not when the run was queued.
     const answer = await authorizer.authorize(
       actor,
-      { plan_id: plan.id, step_id: step.step_id, tool: step.tool, input: step.input },
+      { plan_id: run.plan_id, step_id: step.step_id, tool: step.tool, input: step.input },
       { id: run.id, break_glass_exception_id: run.break_glass_exception_id },
     );
     if (!answer.allowed) {
@@ -250,7 +253,7 @@ export class RunExecutor {
             type: 'approval_expired',
             actor,
             at: clock.now(),
-            plan_id: plan.id,
+            plan_id: run.plan_id,
             run_id: run.id,
             reason: `halted before step ${step.step_id}: ${answer.reason}`,
           }),

@@ -3,10 +3,22 @@ import { z } from 'zod';
 import { type AuditInput, auditStatementCompiled } from '../audit/append.ts';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
+import type { Actor } from '../core/roles.ts';
 import type { Executor } from '../db/connect.ts';
 import { sqlStateOf } from '../db/errors.ts';
 import { notify } from '../db/notify.ts';
-import { bound, type Compiled, executeCompiled, executePrepared, slot } from '../db/prepared.ts';
+import {
+  bound,
+  type Compiled,
+  executeCompiled,
+  executePrepared,
+  preparedRead,
+  slot,
+} from '../db/prepared.ts';
+import type { PlanStep } from '../plans/plan-schema.ts';
+import { plans } from '../plans/tables.ts';
+import { actorFields } from '../tenancy/store.ts';
+import { actors, tenants } from '../tenancy/tables.ts';
 import type { RunStatus, StepStatus } from './machine.ts';
 import {
   evidence,
@@ -58,13 +70,32 @@ export async function loadRunDetail(tx: Executor, runId: string) {
   return { steps, calls, evidence: items };
 }
 
-/** What the executor decides its next action from: the run's steps and calls (not its evidence). */
-export async function loadRunProgress(tx: Executor, runId: string) {
-  const [steps, calls] = await Promise.all([
-    tx.select().from(runSteps).where(eq(runSteps.run_id, runId)).orderBy(asc(runSteps.position)),
-    tx.select().from(toolCalls).where(eq(toolCalls.run_id, runId)),
-  ]);
-  return { steps, calls };
+/**
+ * What the executor decides its next action from: the run's steps in order and their calls (not its evidence), in
+ * one read (a step's calls joined to it).
+ */
+export async function loadRunProgress(
+  tx: Executor,
+  runId: string,
+): Promise<{ steps: RunStepRecord[]; calls: ToolCallRecord[] }> {
+  const rows = await preparedRead(tx, 'run_progress', (exec) =>
+    exec
+      .select({ step: runSteps, call: toolCalls })
+      .from(runSteps)
+      .leftJoin(
+        toolCalls,
+        and(eq(toolCalls.run_id, runSteps.run_id), eq(toolCalls.step_id, runSteps.step_id)),
+      )
+      .where(eq(runSteps.run_id, sql.placeholder('run')))
+      .orderBy(asc(runSteps.position)),
+  ).execute({ run: runId });
+  const steps = new Map<string, RunStepRecord>();
+  const calls: ToolCallRecord[] = [];
+  for (const { step, call } of rows) {
+    steps.set(step.step_id, step);
+    if (call) calls.push(call);
+  }
+  return { steps: [...steps.values()], calls };
 }
 
 export async function setRunStatus(
@@ -280,9 +311,22 @@ export async function setRunContextEntry(
 
 // The lease: a run is driven only by the worker named in lease_owner, until lease_expires_at.
 
-/** A run as a claim first reads it (no lock: the claim itself checks that nothing changed since). */
-export async function findRun(tx: Executor, runId: string): Promise<RunRecord | undefined> {
-  const [row] = await tx.select().from(runs).where(eq(runs.id, runId));
+/**
+ * A run as a claim first reads it (no lock: the claim itself checks that nothing changed since), with the actor
+ * who started it as they are now (each step acts for them), in one read.
+ */
+export async function findRunToClaim(
+  tx: Executor,
+  runId: string,
+): Promise<{ run: RunRecord; actor: Actor } | undefined> {
+  const [row] = await preparedRead(tx, 'run_to_claim', (exec) =>
+    exec
+      .select({ run: runs, actor: actorFields })
+      .from(runs)
+      .innerJoin(actors, eq(actors.id, runs.started_by))
+      .innerJoin(tenants, eq(tenants.id, actors.tenant_id))
+      .where(eq(runs.id, sql.placeholder('run'))),
+  ).execute({ run: runId });
   return row;
 }
 
@@ -292,14 +336,22 @@ export const claimable = (run: RunRecord, now: Date): boolean =>
   !(run.lease_owner && run.lease_expires_at && run.lease_expires_at > now);
 
 const claimedRows = z.object({
-  rows: z.array(z.object({ cancel_requested: z.boolean(), context: z.record(z.string(), z.unknown()) })),
+  rows: z.array(
+    z.object({
+      cancel_requested: z.boolean(),
+      context: z.record(z.string(), z.unknown()),
+      // The plan's steps as stored (validated when the plan was submitted): not parsed again here.
+      plan_steps: z.custom<PlanStep[]>(Array.isArray),
+    }),
+  ),
 });
 
 /**
  * Claims the run `seen` (as findRun read it) for `owner`, with its audit event, in one statement: only if the run
  * is still as read (the same status, owner and claim count: every claim counts one more) and its lease is free or
  * lapsed. Two claims of the same reading cannot both pass, and a claim that does not pass writes nothing, its
- * event included. Answers the claimed run, or nothing when another claim came first.
+ * event included. Answers the claimed run and its plan's steps (read by the same statement), or nothing when
+ * another claim came first.
  */
 export async function claimRun(
   tx: Executor,
@@ -308,7 +360,7 @@ export async function claimRun(
   now: Date,
   leaseMs: number,
   audit: (claimed: SQL) => SQL,
-): Promise<RunRecord | undefined> {
+): Promise<{ run: RunRecord; steps: PlanStep[] } | undefined> {
   if (!claimable(seen, now)) return undefined;
   const lease = {
     lease_owner: owner,
@@ -339,10 +391,14 @@ export async function claimRun(
     tx,
     sql`
     WITH claimed AS (${claim.getSQL()}), a AS (${audit(sql`EXISTS (SELECT 1 FROM claimed)`)})
-    SELECT cancel_requested, context FROM claimed`,
+    SELECT cancel_requested, context,
+           (SELECT ${plans.body} -> 'steps' FROM ${plans} WHERE ${plans.id} = ${seen.plan_id}) AS plan_steps
+      FROM claimed`,
   );
   const [row] = claimedRows.parse(result).rows;
-  return row && { ...seen, ...lease, ...row };
+  if (!row) return undefined;
+  const { plan_steps: steps, ...claimed } = row;
+  return { run: { ...seen, ...lease, ...claimed }, steps };
 }
 
 /**

@@ -8,11 +8,12 @@ import { newId } from '../core/ids.ts';
 import type { Database } from '../db/connect.ts';
 import { subscribe } from '../db/notify.ts';
 import { openTestDatabase } from '../db/testing.ts';
+import { type PlanRecord, plans } from '../plans/tables.ts';
 import {
   type CallEnd,
   CancelRequested,
   claimRun,
-  findRun,
+  findRunToClaim,
   insertRun,
   LeaseLost,
   loadRunProgress,
@@ -107,6 +108,12 @@ const eventsOf = async (runId: string) =>
 beforeAll(async () => {
   db = await openTestDatabase();
   await db.orm.transaction((tx) => seedApprovedPlan(tx, { tenant, actor, plan: planId }, 'transitions'));
+  // A claim reads the plan's steps (their definitions are not read here).
+  const steps = [{ step_id: 's1' }, { step_id: 's2' }] as PlanRecord['body']['steps'];
+  await db.orm
+    .update(plans)
+    .set({ body: { steps } as PlanRecord['body'] })
+    .where(eq(plans.id, planId));
 });
 afterAll(() => db?.close());
 
@@ -343,18 +350,20 @@ describe('a run recorded one statement per transition', () => {
   it('claims a run only as it was read: of two claims of one reading one passes, the other writes nothing', async () => {
     const runId = await newRun();
     await db.orm.update(runs).set({ lease_owner: null, lease_expires_at: null }).where(eq(runs.id, runId));
-    const seen = (await findRun(db.orm, runId))!;
+    const seen = (await findRunToClaim(db.orm, runId))!.run;
     const now = new Date();
     const claim = (who: string) =>
       claimRun(db.orm, seen, who, now, 60_000, (claimed) =>
         auditStatementIf(claimed, event(runId, 'run.started')),
       );
     const [a, b] = await Promise.all([claim('worker-a/7'), claim('worker-b/7')]);
-    const winner = a ?? b;
+    const winner = (a ?? b)!;
     expect([a, b].filter(Boolean)).toHaveLength(1);
-    expect(winner).toMatchObject({ status: 'running', attempts: seen.attempts + 1, started_at: now });
+    expect(winner.run).toMatchObject({ status: 'running', attempts: seen.attempts + 1, started_at: now });
+    // The claim read the plan's steps in its statement.
+    expect(winner.steps.map((step) => step.step_id)).toEqual(['s1', 's2']);
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
-    expect(run).toMatchObject({ lease_owner: winner!.lease_owner, attempts: seen.attempts + 1 });
+    expect(run).toMatchObject({ lease_owner: winner.run.lease_owner, attempts: seen.attempts + 1 });
     expect(await eventsOf(runId)).toEqual(['run.started']);
 
     // A reading that went stale (the run was claimed since) claims nothing, even once the lease has lapsed.
@@ -364,7 +373,7 @@ describe('a run recorded one statement per transition', () => {
       .where(eq(runs.id, runId));
     expect(await claim('worker-c/1')).toBeUndefined();
     // A lease still held is not taken, whatever the reading.
-    const held = (await findRun(db.orm, runId))!;
+    const held = (await findRunToClaim(db.orm, runId))!.run;
     await db.orm
       .update(runs)
       .set({ lease_expires_at: new Date(Date.now() + 60_000) })

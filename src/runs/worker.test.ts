@@ -37,10 +37,11 @@ afterEach(async () => {
 afterAll(() => db?.close());
 
 /** An executor that only records which runs it drove, and ends them. */
-class RecordingExecutor implements Pick<RunExecutor, 'drive'> {
+class RecordingExecutor implements Pick<RunExecutor, 'drive' | 'prepare'> {
   readonly #waiting = new Map<string, () => void>();
   readonly #held = new Map<string, Promise<void>>();
   readonly driven = new Set<string>();
+  prepare() {}
   async drive({ run }: { run: { id: string } }) {
     this.driven.add(run.id);
     await this.#held.get(run.id);

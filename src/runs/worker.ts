@@ -5,14 +5,13 @@ import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Orm } from '../db/connect.ts';
-import { loadActor } from '../tenancy/store.ts';
 import type { Claimed, Lease, RunExecutor } from './executor.ts';
 import { RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
 import {
   claimable,
   claimRun,
   findOrphanRuns,
-  findRun,
+  findRunToClaim,
   LeaseLost,
   releaseLease,
   renewLease,
@@ -46,7 +45,7 @@ export class RunWorker {
   readonly id = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
   readonly #orm: Orm;
   readonly #boss: WorkerQueue;
-  readonly #executor: Pick<RunExecutor, 'drive'>;
+  readonly #executor: Pick<RunExecutor, 'drive' | 'prepare'>;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #leaseMs: number;
@@ -69,7 +68,7 @@ export class RunWorker {
     deps: WorkerOptions & {
       orm: Orm;
       boss: WorkerQueue;
-      executor: Pick<RunExecutor, 'drive'>;
+      executor: Pick<RunExecutor, 'drive' | 'prepare'>;
       clock: Clock;
       logger: Logger;
     },
@@ -182,14 +181,15 @@ export class RunWorker {
     }
   }
 
-  /** Claims the run in one statement with its event (see claimRun): the run as claimed, and who started it. */
+  /** Claims the run in one statement with its event (see claimRun): the run as claimed, its steps, who started it. */
   async #claim(runId: string, owner: string): Promise<Claimed | undefined> {
     const now = this.#clock.now();
-    const seen = await findRun(this.#orm, runId);
-    if (!seen || !claimable(seen, now)) return undefined;
-    const actor = await loadActor(this.#orm, seen.started_by);
+    const found = await findRunToClaim(this.#orm, runId);
+    if (!found || !claimable(found.run, now)) return undefined;
+    const { run: seen, actor } = found;
+    this.#executor.prepare(seen);
     const takeover = seen.lease_owner !== null;
-    const run = await claimRun(this.#orm, seen, owner, now, this.#leaseMs, (claimed) =>
+    const claimed = await claimRun(this.#orm, seen, owner, now, this.#leaseMs, (claimed) =>
       auditStatementIf(claimed, {
         tenant_id: seen.tenant_id,
         actor,
@@ -204,9 +204,9 @@ export class RunWorker {
         },
       }),
     );
-    if (!run) return undefined;
+    if (!claimed) return undefined;
     if (takeover) this.takeovers++;
-    return { run, actor };
+    return { ...claimed, actor };
   }
 
   /** Releases the lease so another worker can continue at once, and says so in the log. */

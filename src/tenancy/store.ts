@@ -16,8 +16,8 @@ import {
 // Any constant works; it only has to be the same in every Warrant process.
 const BOOTSTRAP_LOCK = 7_215_002;
 
-/** The actor as requests see it (core/roles.ts's Actor), with its tenant's name. */
-const actorFields = {
+/** The actor as requests see it (core/roles.ts's Actor), with its tenant's name: `actors` joined to `tenants`. */
+export const actorFields = {
   id: actors.id,
   type: actors.type,
   name: actors.name,

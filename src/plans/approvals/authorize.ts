@@ -129,6 +129,11 @@ export class Authorizer {
     await this.#subscription?.close();
   }
 
+  /** Starts reading a plan into the cache ahead of its first call (a run about to start), if it is not there. */
+  prefetch(planId: string): void {
+    this.#snapshot(planId).catch(() => {});
+  }
+
   /** Drops a plan from this process's cache (other processes hear it through the channel). */
   forget(planId: string): void {
     this.#cache.delete(planId);
