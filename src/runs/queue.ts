@@ -2,7 +2,12 @@ import { fromPglite, PgBoss } from 'pg-boss';
 import type { Logger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
 
-export const RUN_QUEUE = 'warrant-runs';
+/**
+ * The queue of runs to look at. Its policy keeps at most one waiting job per run (see sendRun); pg-boss cannot
+ * change a queue's policy, so it is a queue of its own rather than the first one, 'warrant-runs', whose waiting
+ * jobs an upgrade leaves behind: the reconciler sends their runs again here.
+ */
+export const RUN_QUEUE = 'warrant-runs-by-run';
 
 export interface RunJob {
   run_id: string;
@@ -45,11 +50,23 @@ export async function openQueue(
   await boss.start();
   // notify: a sent run wakes an idle worker at once instead of waiting for its next poll.
   await boss
-    .createQueue(RUN_QUEUE, { retryLimit: 20, retryDelay: 1, expireInSeconds: 3600, notify: true })
+    .createQueue(RUN_QUEUE, {
+      policy: 'short',
+      retryLimit: 20,
+      retryDelay: 1,
+      expireInSeconds: 3600,
+      notify: true,
+    })
     .catch(() => {});
   return boss;
 }
 
+/**
+ * Asks a worker to look at a run. A run that already has a job waiting gets no second one (the queue's 'short'
+ * policy, keyed by the run): the reconciler sends every run left queued a while, and in a backlog those are
+ * runs whose job is only waiting its turn; each duplicate was a fetch, a read and a completion for nothing. A
+ * job being worked on does not count, so a worker handing a run back can send it again.
+ */
 export async function sendRun(boss: Pick<PgBoss, 'send'>, runId: string): Promise<void> {
-  await boss.send(RUN_QUEUE, { run_id: runId } satisfies RunJob);
+  await boss.send(RUN_QUEUE, { run_id: runId } satisfies RunJob, { singletonKey: runId });
 }

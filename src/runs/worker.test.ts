@@ -116,7 +116,8 @@ describe('RunWorker wake-up', () => {
     const queued = [await queuedRun(), await queuedRun(), await queuedRun()];
     await boss!.insert(
       RUN_QUEUE,
-      queued.map((run_id) => ({ data: { run_id } })),
+      // Keyed by run as sendRun keys them (the queue keeps one waiting job per key).
+      queued.map((run_id) => ({ data: { run_id }, singletonKey: run_id })),
     );
     await Promise.all(queued.map((id) => executor.drove(id)));
     expect(executor.driven.has(long)).toBe(true);

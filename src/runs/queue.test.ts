@@ -1,0 +1,38 @@
+import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../core/ids.ts';
+import { createLogger } from '../core/logger.ts';
+import type { Database } from '../db/connect.ts';
+import { openTestDatabase } from '../db/testing.ts';
+import { openQueue, RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
+
+let db: Database;
+let boss: PgBoss;
+beforeAll(async () => {
+  db = await openTestDatabase();
+  boss = await openQueue(db, createLogger({ level: 'silent' }), { listen: false });
+});
+afterAll(async () => {
+  await boss?.stop({ graceful: false, close: !db.pglite });
+  await db?.close();
+});
+
+const waiting = async () =>
+  (await boss.fetch<RunJob>(RUN_QUEUE, { batchSize: 100 })).map((job) => job.data.run_id).sort();
+
+describe('the run queue', () => {
+  it("keeps one waiting job per run, and takes a new one while the run's job is being worked on", async () => {
+    const [a, b] = [newId(), newId()].sort();
+    // The reconciler sends a run again while its job waits its turn (a backlog): no second job.
+    await sendRun(boss, a!);
+    await sendRun(boss, a!);
+    await sendRun(boss, b!);
+    await sendRun(boss, a!);
+    expect(await waiting()).toEqual([a, b]);
+    // Both jobs are now being worked on: a worker handing a run back sends it again, and it is queued.
+    await sendRun(boss, a!);
+    await sendRun(boss, a!);
+    expect(await waiting()).toEqual([a]);
+    expect(await waiting()).toEqual([]);
+  });
+});
