@@ -17,6 +17,7 @@ import { checkPreconditions } from './preconditions.ts';
 import {
   type CallEnd,
   CancelRequested,
+  type ClaimedRun,
   LeaseLost,
   loadRunProgress,
   recordCallEnd,
@@ -65,10 +66,11 @@ interface PendingEnd {
   committed(): void;
 }
 
-/** A run as its drive's claim left it, its plan's steps, and the actor who started it (each step acts for them). */
-export interface Claimed {
-  run: RunRecord;
-  steps: PlanStep[];
+/**
+ * A run as its drive's claim left it, its plan's steps, its progress when the claim read it, and the actor who
+ * started it (each step acts for them).
+ */
+export interface Claimed extends ClaimedRun {
   actor: Actor;
 }
 
@@ -140,8 +142,8 @@ export class RunExecutor {
     this.#deps.authorizer.prefetch(run.plan_id);
   }
 
-  async drive({ run, steps, actor }: Claimed, lease: Lease): Promise<RunStatus> {
-    const progress = await loadRunProgress(this.#deps.orm, run.id);
+  async drive({ run, steps, progress: claimed, actor }: Claimed, lease: Lease): Promise<RunStatus> {
+    const progress = claimed ?? (await loadRunProgress(this.#deps.orm, run.id));
     const drive: Drive = { run, ...progress, cancelRequested: run.cancel_requested };
     for (;;) {
       try {

@@ -6,6 +6,7 @@ import { notFound } from '../core/problem.ts';
 import type { Actor } from '../core/roles.ts';
 import type { Executor } from '../db/connect.ts';
 import { sqlStateOf } from '../db/errors.ts';
+import { recordFromJson } from '../db/json-rows.ts';
 import { notify } from '../db/notify.ts';
 import {
   bound,
@@ -74,10 +75,12 @@ export async function loadRunDetail(tx: Executor, runId: string) {
  * What the executor decides its next action from: the run's steps in order and their calls (not its evidence), in
  * one read (a step's calls joined to it).
  */
-export async function loadRunProgress(
-  tx: Executor,
-  runId: string,
-): Promise<{ steps: RunStepRecord[]; calls: ToolCallRecord[] }> {
+export interface RunProgress {
+  steps: RunStepRecord[];
+  calls: ToolCallRecord[];
+}
+
+export async function loadRunProgress(tx: Executor, runId: string): Promise<RunProgress> {
   const rows = await preparedRead(tx, 'run_progress', (exec) =>
     exec
       .select({ step: runSteps, call: toolCalls })
@@ -335,6 +338,7 @@ export const claimable = (run: RunRecord, now: Date): boolean =>
   (run.status === 'queued' || run.status === 'running') &&
   !(run.lease_owner && run.lease_expires_at && run.lease_expires_at > now);
 
+const jsonRows = z.array(z.record(z.string(), z.unknown()));
 const claimedRows = z.object({
   rows: z.array(
     z.object({
@@ -342,16 +346,29 @@ const claimedRows = z.object({
       context: z.record(z.string(), z.unknown()),
       // The plan's steps as stored (validated when the plan was submitted): not parsed again here.
       plan_steps: z.custom<PlanStep[]>(Array.isArray),
+      run_steps: jsonRows.optional(),
+      tool_calls: jsonRows.optional(),
     }),
   ),
 });
 
+/** What a claim answers: the run as claimed, its plan's steps, and its progress when the claim could read it. */
+export interface ClaimedRun {
+  run: RunRecord;
+  steps: PlanStep[];
+  progress?: RunProgress;
+}
+
 /**
- * Claims the run `seen` (as findRun read it) for `owner`, with its audit event, in one statement: only if the run
- * is still as read (the same status, owner and claim count: every claim counts one more) and its lease is free or
- * lapsed. Two claims of the same reading cannot both pass, and a claim that does not pass writes nothing, its
- * event included. Answers the claimed run and its plan's steps (read by the same statement), or nothing when
- * another claim came first.
+ * Claims the run `seen` (as findRunToClaim read it) for `owner`, with its audit event, in one statement: only if
+ * the run is still as read (the same status, owner and claim count: every claim counts one more) and its lease is
+ * free or lapsed. Two claims of the same reading cannot both pass, and a claim that does not pass writes nothing,
+ * its event included. Answers the claimed run and its plan's steps, or nothing when another claim came first.
+ *
+ * A run nobody held (queued, or handed back) has no writer but its claimer, so the claim reads its progress too.
+ * A run taken over from a lapsed lease does not: the drive that lost it may commit a last write while this
+ * statement runs (its fence holds the run's row until then), after this statement's reads were made; the new
+ * drive reads the progress once the claim has committed, when that drive can write nothing more.
  */
 export async function claimRun(
   tx: Executor,
@@ -360,7 +377,7 @@ export async function claimRun(
   now: Date,
   leaseMs: number,
   audit: (claimed: SQL) => SQL,
-): Promise<{ run: RunRecord; steps: PlanStep[] } | undefined> {
+): Promise<ClaimedRun | undefined> {
   if (!claimable(seen, now)) return undefined;
   const lease = {
     lease_owner: owner,
@@ -370,6 +387,7 @@ export async function claimRun(
     attempts: seen.attempts + 1,
     updated_at: now,
   };
+  const unheld = seen.lease_owner === null;
   const claim = tx
     .update(runs)
     .set(lease)
@@ -387,18 +405,35 @@ export async function claimRun(
       ),
     )
     .returning({ cancel_requested: runs.cancel_requested, context: runs.context });
+  const progress = unheld
+    ? sql`,
+           (SELECT coalesce(json_agg(${runSteps} ORDER BY ${runSteps.position}), '[]')
+              FROM ${runSteps} WHERE ${runSteps.run_id} = ${seen.id}) AS run_steps,
+           (SELECT coalesce(json_agg(${toolCalls}), '[]') FROM ${toolCalls} WHERE ${toolCalls.run_id} = ${seen.id}) AS tool_calls`
+    : sql``;
   const result = await executePrepared(
     tx,
     sql`
     WITH claimed AS (${claim.getSQL()}), a AS (${audit(sql`EXISTS (SELECT 1 FROM claimed)`)})
     SELECT cancel_requested, context,
-           (SELECT ${plans.body} -> 'steps' FROM ${plans} WHERE ${plans.id} = ${seen.plan_id}) AS plan_steps
+           (SELECT ${plans.body} -> 'steps' FROM ${plans} WHERE ${plans.id} = ${seen.plan_id}) AS plan_steps${progress}
       FROM claimed`,
   );
   const [row] = claimedRows.parse(result).rows;
   if (!row) return undefined;
-  const { plan_steps: steps, ...claimed } = row;
-  return { run: { ...seen, ...lease, ...claimed }, steps };
+  const { plan_steps: steps, run_steps, tool_calls, ...claimed } = row;
+  return {
+    run: { ...seen, ...lease, ...claimed },
+    steps,
+    ...(run_steps && tool_calls
+      ? {
+          progress: {
+            steps: run_steps.map((json) => recordFromJson(runSteps, json)),
+            calls: tool_calls.map((json) => recordFromJson(toolCalls, json)),
+          },
+        }
+      : {}),
+  };
 }
 
 /**

@@ -390,4 +390,31 @@ describe('a run recorded one statement per transition', () => {
     ).toBeUndefined();
     expect(await eventsOf(runId)).toEqual(['run.started']);
   });
+
+  it('reads the progress of a run nobody held in the claim, as the drive would read it; not of a run taken over', async () => {
+    const runId = await newRun();
+    const started = call(runId);
+    await recordCallStart(db.orm, owner, started, { status: 'running' }, audit(runId, 'run.step.started'));
+    await endCall(started, owner, `tool-output/${runId}/x.json`);
+    // Handed back: nobody holds the run, and nobody else can write it until it is claimed.
+    await db.orm.update(runs).set({ lease_owner: null, lease_expires_at: null }).where(eq(runs.id, runId));
+    const claim = async (who: string) => {
+      const { run: seen } = (await findRunToClaim(db.orm, runId))!;
+      return claimRun(db.orm, seen, who, new Date(), 60_000, (claimed) =>
+        auditStatementIf(claimed, event(runId, 'run.started')),
+      );
+    };
+    const fresh = (await claim('worker-d/1'))!;
+    expect(fresh.progress).toEqual(await loadRunProgress(db.orm, runId));
+    expect(fresh.progress!.calls).toHaveLength(1);
+    expect(fresh.progress!.calls[0]!.completed_at).toBeInstanceOf(Date);
+    // Its lease lapses: a takeover leaves the progress to a read after the claim.
+    await db.orm
+      .update(runs)
+      .set({ lease_expires_at: new Date(0) })
+      .where(eq(runs.id, runId));
+    const takeover = (await claim('worker-e/1'))!;
+    expect(takeover.run.lease_owner).toBe('worker-e/1');
+    expect(takeover.progress).toBeUndefined();
+  });
 });
