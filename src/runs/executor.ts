@@ -81,7 +81,7 @@ export interface ExecutorDeps {
   orm: Orm;
   clock: Clock;
   connectors: ConnectorRegistry;
-  objects: Pick<ObjectStore, 'get' | 'put'>;
+  objects: Pick<ObjectStore, 'get' | 'put' | 'prepare'>;
   redactor: Pick<Redactor, 'value'>;
   authorizer: Pick<Authorizer, 'authorize' | 'prefetch'>;
   /** How often a retryable connector failure is tried again within one step. */
@@ -101,6 +101,9 @@ function driver(run: RunRecord): string {
   if (!run.lease_owner) throw new LeaseLost(`run ${run.id} is driven without a claim`);
   return run.lease_owner;
 }
+
+/** The object store's folders a run writes in: each call's input and output, and its evidence. */
+const RUN_OBJECT_FOLDERS = ['tool-input', 'tool-output', 'evidence'] as const;
 
 const keyFor = (runId: string, stepId: string, phase: string) => sha256Hex(`${runId}:${stepId}:${phase}`);
 const failure = (error: unknown) =>
@@ -135,11 +138,14 @@ export class RunExecutor {
   }
 
   /**
-   * Told of a run about to be claimed: the authorizer reads its plan for the first call while the claim is made,
-   * not after the drive's own reads.
+   * Told of a run about to be claimed: the authorizer reads its plan for the first call, and the object store
+   * readies the run's folders, while the claim is made (a first put into a missing folder fails, makes it and
+   * writes again).
    */
-  prepare(run: Pick<RunRecord, 'plan_id'>): void {
+  prepare(run: Pick<RunRecord, 'id' | 'plan_id'>): void {
     this.#deps.authorizer.prefetch(run.plan_id);
+    for (const folder of RUN_OBJECT_FOLDERS)
+      this.#deps.objects.prepare?.(`${folder}/${run.id}`).catch(() => {});
   }
 
   async drive({ run, steps, progress: claimed, actor }: Claimed, lease: Lease): Promise<RunStatus> {

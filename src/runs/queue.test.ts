@@ -23,15 +23,16 @@ const waiting = async () =>
 describe('the run queue', () => {
   it("keeps one waiting job per run, and takes a new one while the run's job is being worked on", async () => {
     const [a, b] = [newId(), newId()].sort();
+    const send = (id: string) => sendRun(boss, { id, plan_id: newId() });
     // The reconciler sends a run again while its job waits its turn (a backlog): no second job.
-    await sendRun(boss, a!);
-    await sendRun(boss, a!);
-    await sendRun(boss, b!);
-    await sendRun(boss, a!);
+    await send(a!);
+    await send(a!);
+    await send(b!);
+    await send(a!);
     expect(await waiting()).toEqual([a, b]);
     // Both jobs are now being worked on: a worker handing a run back sends it again, and it is queued.
-    await sendRun(boss, a!);
-    await sendRun(boss, a!);
+    await send(a!);
+    await send(a!);
     expect(await waiting()).toEqual([a]);
     expect(await waiting()).toEqual([]);
   });

@@ -11,6 +11,8 @@ export const RUN_QUEUE = 'warrant-runs-by-run';
 
 export interface RunJob {
   run_id: string;
+  /** The run's plan, so a worker has the authorizer read it while it claims the run (jobs of earlier versions lack it). */
+  plan_id?: string;
 }
 
 /**
@@ -67,6 +69,11 @@ export async function openQueue(
  * runs whose job is only waiting its turn; each duplicate was a fetch, a read and a completion for nothing. A
  * job being worked on does not count, so a worker handing a run back can send it again.
  */
-export async function sendRun(boss: Pick<PgBoss, 'send'>, runId: string): Promise<void> {
-  await boss.send(RUN_QUEUE, { run_id: runId } satisfies RunJob, { singletonKey: runId });
+export async function sendRun(
+  boss: Pick<PgBoss, 'send'>,
+  run: { id: string; plan_id: string },
+): Promise<void> {
+  await boss.send(RUN_QUEUE, { run_id: run.id, plan_id: run.plan_id } satisfies RunJob, {
+    singletonKey: run.id,
+  });
 }

@@ -158,7 +158,7 @@ export class RunService {
     });
     // After commit: a lost send is repaired by the workers' reconciler.
     const queue = this.#queue();
-    if (queue) await sendRun(queue, run.id).catch(() => {});
+    if (queue) await sendRun(queue, { id: run.id, plan_id: planId }).catch(() => {});
     return run;
   }
 

@@ -466,9 +466,13 @@ export async function releaseLease(tx: Executor, runId: string, owner: string): 
 }
 
 /** Runs nobody drives: queued ones left unclaimed for a while (a lost job), running ones whose lease lapsed. */
-export async function findOrphanRuns(tx: Executor, now: Date, limit: number): Promise<string[]> {
-  const rows = await tx
-    .select({ id: runs.id })
+export function findOrphanRuns(
+  tx: Executor,
+  now: Date,
+  limit: number,
+): Promise<{ id: string; plan_id: string }[]> {
+  return tx
+    .select({ id: runs.id, plan_id: runs.plan_id })
     .from(runs)
     .where(
       or(
@@ -481,7 +485,6 @@ export async function findOrphanRuns(tx: Executor, now: Date, limit: number): Pr
       ),
     )
     .limit(limit);
-  return rows.map((row) => row.id);
 }
 
 // A run's transitions, each one statement: its parts are data-modifying CTEs, which commit together or not at all,

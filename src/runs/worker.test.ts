@@ -41,7 +41,11 @@ class RecordingExecutor implements Pick<RunExecutor, 'drive' | 'prepare'> {
   readonly #waiting = new Map<string, () => void>();
   readonly #held = new Map<string, Promise<void>>();
   readonly driven = new Set<string>();
-  prepare() {}
+  /** The runs the worker made ready ahead of their claim, as `run:plan`. */
+  readonly prepared: string[] = [];
+  prepare({ id, plan_id }: { id: string; plan_id: string }) {
+    this.prepared.push(`${id}:${plan_id}`);
+  }
   async drive({ run }: { run: { id: string } }) {
     this.driven.add(run.id);
     await this.#held.get(run.id);
@@ -89,7 +93,7 @@ async function startWorker(listen: boolean, pollSeconds: number) {
   await worker.start();
   // A first run makes sure the worker fetched once and went idle: whatever starts the next one woke it.
   const first = await queuedRun();
-  await sendRun(boss, first);
+  await sendRun(boss, { id: first, plan_id: plan });
   await executor.drove(first);
   await new Promise((resolve) => setTimeout(resolve, 500));
   return executor;
@@ -99,9 +103,17 @@ describe('RunWorker wake-up', () => {
   it('an idle worker starts a sent run on the queue notification, long before its next poll', async () => {
     const executor = await startWorker(true, 3600);
     const id = await queuedRun();
-    await sendRun(boss!, id);
+    // The job names the run's plan: the run is made ready from it, before the run is read, and only once.
+    const named = newId();
+    await sendRun(boss!, { id, plan_id: named });
     await executor.drove(id);
     expect(executor.driven.has(id)).toBe(true);
+    expect(executor.prepared.filter((entry) => entry.startsWith(id))).toEqual([`${id}:${named}`]);
+    // A job of an earlier version names no plan: the run is made ready from its record as read.
+    const older = await queuedRun();
+    await boss!.send(RUN_QUEUE, { run_id: older }, { singletonKey: older });
+    await executor.drove(older);
+    expect(executor.prepared.filter((entry) => entry.startsWith(older))).toEqual([`${older}:${plan}`]);
   }, 60_000);
 
   it('a slot that ends a run takes the next at once while the other slot is busy, not at its next poll', async () => {
@@ -109,7 +121,7 @@ describe('RunWorker wake-up', () => {
     const long = await queuedRun();
     let release!: () => void;
     executor.hold(long, new Promise((resolve) => (release = resolve)));
-    await sendRun(boss!, long);
+    await sendRun(boss!, { id: long, plan_id: plan });
     // Only a notification wakes the slots (polls are an hour): waits as long as the test may, not a set time.
     await vi.waitFor(() => expect(executor.driven.has(long)).toBe(true), { timeout: 50_000, interval: 20 });
     // Three runs in one insert: one notification wakes the free slot, which must then wake itself twice.
@@ -128,7 +140,7 @@ describe('RunWorker wake-up', () => {
   it('a notification nobody hears leaves the poll: the run still starts', async () => {
     const executor = await startWorker(false, 0.5);
     const id = await queuedRun();
-    await sendRun(boss!, id);
+    await sendRun(boss!, { id, plan_id: plan });
     await executor.drove(id);
     expect(executor.driven.has(id)).toBe(true);
   }, 60_000);

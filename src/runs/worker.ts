@@ -98,7 +98,7 @@ export class RunWorker {
           notifyPollingIntervalSeconds: this.#poll.notifyMissed,
         },
         async ([job]) => {
-          if (job) await this.#track(this.runOnce(job.data.run_id));
+          if (job) await this.#track(this.runOnce(job.data.run_id, job.data.plan_id));
           // A slot that just finished looks for the next run at once rather than at its next poll.
           if (slot && !this.#stopping.signal.aborted) this.#boss.notifyWorker(slot);
         },
@@ -143,12 +143,16 @@ export class RunWorker {
     }
   }
 
-  /** Claims and drives one run if it is free; returns quietly when another worker holds it. */
-  async runOnce(runId: string): Promise<void> {
+  /**
+   * Claims and drives one run if it is free; returns quietly when another worker holds it. `planId`, the job's word
+   * for the run's plan, only lets the authorizer start reading it sooner.
+   */
+  async runOnce(runId: string, planId?: string): Promise<void> {
+    if (planId) this.#executor.prepare({ id: runId, plan_id: planId });
     // Each drive leases the run under a token of its own, not the worker's id: once its lease lapses, a drive
     // of this same worker that takes the run over must not pass for it (its writes are fenced by the token).
     const owner = `${this.id}/${++this.#drives}`;
-    const claimed = await this.#claim(runId, owner);
+    const claimed = await this.#claim(runId, owner, planId === undefined);
     if (!claimed) return;
     const { run } = claimed;
     let renewedAt = this.#clock.now().getTime();
@@ -182,12 +186,13 @@ export class RunWorker {
   }
 
   /** Claims the run in one statement with its event (see claimRun): the run as claimed, its steps, who started it. */
-  async #claim(runId: string, owner: string): Promise<Claimed | undefined> {
+  async #claim(runId: string, owner: string, prepare: boolean): Promise<Claimed | undefined> {
     const now = this.#clock.now();
     const found = await findRunToClaim(this.#orm, runId);
     if (!found || !claimable(found.run, now)) return undefined;
     const { run: seen, actor } = found;
-    this.#executor.prepare(seen);
+    // Made ready while the claim is made, unless the job named the plan and that began already.
+    if (prepare) this.#executor.prepare(seen);
     const takeover = seen.lease_owner !== null;
     const claimed = await claimRun(this.#orm, seen, owner, now, this.#leaseMs, (claimed) =>
       auditStatementIf(claimed, {
@@ -213,14 +218,14 @@ export class RunWorker {
   async #handBack(run: RunRecord, owner: string, reason: string): Promise<void> {
     if (await releaseLease(this.#orm, run.id, owner)) {
       this.#logger.info({ message: `handed run ${run.id} back: ${reason}` });
-      await sendRun(this.#boss, run.id).catch(() => {});
+      await sendRun(this.#boss, run).catch(() => {});
     }
   }
 
   /** Re-sends runs nobody is driving: queued ones whose job was lost, running ones whose lease lapsed. */
   async reconcile(): Promise<number> {
     const orphans = await findOrphanRuns(this.#orm, this.#clock.now(), 100);
-    for (const id of orphans) await sendRun(this.#boss, id);
+    for (const run of orphans) await sendRun(this.#boss, run);
     return orphans.length;
   }
 }

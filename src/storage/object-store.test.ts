@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,15 @@ describe('DirectoryObjectStore', () => {
   it('refuses keys that would leave its root', async () => {
     for (const key of ['../escape', '/etc/passwd', 'a/../../b', 'a//b', '.hidden']) {
       await expect(store.put(key, 'x')).rejects.toThrow(RangeError);
+      await expect(store.prepare(key)).rejects.toThrow(RangeError);
     }
+  });
+
+  it('readies a folder ahead of its first put, which then finds it', async () => {
+    await store.prepare('tool-input/run-1');
+    expect(statSync(join(store.root, 'tool-input', 'run-1')).isDirectory()).toBe(true);
+    await store.prepare('tool-input/run-1');
+    await store.put('tool-input/run-1/call.json', '{}');
+    expect(await store.list('tool-input/run-1/')).toEqual(['tool-input/run-1/call.json']);
   });
 });

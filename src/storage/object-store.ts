@@ -12,6 +12,11 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Keys that start with `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Readies the store for objects under `prefix/` ahead of their first put (a directory made); only a speed-up,
+   * as put works without it.
+   */
+  prepare?(prefix: string): Promise<void>;
 }
 
 // Relative slash-separated segments of safe characters: no way out of the root, no hidden files.
@@ -45,6 +50,10 @@ export class DirectoryObjectStore implements ObjectStore {
       await writeFile(temporary, bytes);
     }
     await rename(temporary, path);
+  }
+
+  async prepare(prefix: string): Promise<void> {
+    await mkdir(join(this.root, checkKey(prefix)), { recursive: true });
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
