@@ -104,6 +104,9 @@ function driver(run: RunRecord): string {
 
 /** The object store's folders a run writes in: each call's input and output, and its evidence. */
 const RUN_OBJECT_FOLDERS = ['tool-input', 'tool-output', 'evidence'] as const;
+/** The key of a run's object `id` in one of its folders. */
+const runObject = (folder: (typeof RUN_OBJECT_FOLDERS)[number], runId: string, id: string) =>
+  `${folder}/${runId}/${id}.json`;
 
 const keyFor = (runId: string, stepId: string, phase: string) => sha256Hex(`${runId}:${stepId}:${phase}`);
 const failure = (error: unknown) =>
@@ -293,7 +296,7 @@ export class RunExecutor {
       await this.#endCall(drive, call, step.step_id, actor, { error: failure(error) });
       return undefined;
     }
-    const outputRef = `tool-output/${run.id}/${call.id}.json`;
+    const outputRef = runObject('tool-output', run.id, call.id);
     const outputBytes = JSON.stringify(this.#deps.redactor.value(output));
     const outputSha = sha256Hex(outputBytes);
     // The output is stored while the evidence is collected; the end is recorded once both are.
@@ -344,7 +347,7 @@ export class RunExecutor {
         this.#deps.connectors.forEvidence(requirement.type).collect!(requirement, ctx),
       );
       const id = newId();
-      const ref = `evidence/${run.id}/${id}.json`;
+      const ref = runObject('evidence', run.id, id);
       const bytes = JSON.stringify(
         this.#deps.redactor.value({
           evidence_id: id,
@@ -383,7 +386,7 @@ export class RunExecutor {
     const key = keyFor(run.id, stepId, phase);
     const existing = drive.calls.find((call) => call.idempotency_key === key);
     const id = existing?.id ?? newId();
-    const inputRef = `tool-input/${run.id}/${id}.json`;
+    const inputRef = runObject('tool-input', run.id, id);
     const inputBytes = JSON.stringify(redactor.value(input));
     const now = clock.now();
     // The event names the attempt the record will hold: this worker alone writes the run's calls under its lease.
