@@ -71,15 +71,13 @@ export async function loadRunDetail(tx: Executor, runId: string) {
   return { steps, calls, evidence: items };
 }
 
-/**
- * What the executor decides its next action from: the run's steps in order and their calls (not its evidence), in
- * one read (a step's calls joined to it).
- */
+/** What the executor decides its next action from: the run's steps in order and their calls (not its evidence). */
 export interface RunProgress {
   steps: RunStepRecord[];
   calls: ToolCallRecord[];
 }
 
+/** A run's progress in one read (a step's calls joined to it), for a drive whose claim did not read it. */
 export async function loadRunProgress(tx: Executor, runId: string): Promise<RunProgress> {
   const rows = await preparedRead(tx, 'run_progress', (exec) =>
     exec
