@@ -167,20 +167,29 @@ describe('runs', () => {
       { key: agent },
     );
     expect(evidence.body.result).toBeDefined();
-    const actions = rowsOf<{ action: string }>(
+    // Each call is on record only with the answer that allowed it: both events are written by the statement that
+    // starts the call (one transaction: the same xmin), the answer first; each end goes with the next transition.
+    const events = rowsOf<{ action: string; step_id: string | null; tx: string }>(
       await h.warrant.db.orm.execute(
-        sql`SELECT action FROM audit_events WHERE run_id = ${run.id} ORDER BY seq`,
+        sql`SELECT action, body->'context'->>'step_id' AS step_id, xmin::text AS tx
+              FROM audit_events WHERE run_id = ${run.id} ORDER BY seq`,
       ),
-    ).map((row) => row.action);
-    expect(actions).toEqual(
-      expect.arrayContaining([
-        'run.queued',
-        'run.started',
-        'run.step.started',
-        'run.step.succeeded',
-        'run.succeeded',
-      ]),
     );
+    expect(events.map((event) => [event.action, event.step_id])).toEqual([
+      ['run.queued', null],
+      ['run.started', null],
+      ['tool_call.authorized', 'one'],
+      ['run.step.started', 'one'],
+      ['run.step.succeeded', 'one'],
+      ['tool_call.authorized', 'two'],
+      ['run.step.started', 'two'],
+      ['run.step.succeeded', 'two'],
+      ['run.succeeded', null],
+    ]);
+    const transaction = (i: number) => events[i]!.tx;
+    expect([transaction(2), transaction(3)]).toEqual([transaction(3), transaction(3)]);
+    expect([transaction(4), transaction(5), transaction(6)]).toEqual(Array(3).fill(transaction(6)));
+    expect(transaction(7)).toBe(transaction(8));
   });
 
   it('refuses a second start of an active run with the first run id', async () => {

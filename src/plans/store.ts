@@ -3,6 +3,7 @@ import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
 import type { Executor } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
+import { preparedRead } from '../db/prepared.ts';
 import type { RiskLevel } from '../policy/risk.ts';
 import type { PlanStatus } from './plan-schema.ts';
 import { type PlanRecord, planRevisions, plans } from './tables.ts';
@@ -13,7 +14,13 @@ export const PLAN_CHANGED_CHANNEL = 'warrant_plan_changed';
 /** A plan by id in any tenant, for callers that check the tenant themselves. */
 export async function findPlan(tx: Executor, id: string): Promise<PlanRecord | undefined> {
   if (!isUuid(id)) return undefined;
-  const [row] = await tx.select().from(plans).where(eq(plans.id, id));
+  // Prepared: every run reads its plan this way (the authorizer's cache), and every plan action once.
+  const [row] = await preparedRead(tx, 'plan_by_id', (exec) =>
+    exec
+      .select()
+      .from(plans)
+      .where(eq(plans.id, sql.placeholder('id'))),
+  ).execute({ id });
   return row;
 }
 

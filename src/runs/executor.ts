@@ -83,7 +83,7 @@ export interface ExecutorDeps {
   connectors: ConnectorRegistry;
   objects: Pick<ObjectStore, 'get' | 'put' | 'prepare'>;
   redactor: Pick<Redactor, 'value'>;
-  authorizer: Pick<Authorizer, 'authorize' | 'prefetch'>;
+  authorizer: Pick<Authorizer, 'authorizeCall' | 'prefetch'>;
   /** How often a retryable connector failure is tried again within one step. */
   retries?: number;
   /** Told of each finished step and run once committed (metrics, traces). */
@@ -241,7 +241,7 @@ export class RunExecutor {
       return undefined;
     }
     // The warrant is checked again at the moment of the call, not when the run was queued.
-    const answer = await authorizer.authorize(
+    const { answer, event: authorized } = await authorizer.authorizeCall(
       actor,
       { plan_id: run.plan_id, step_id: step.step_id, tool: step.tool, input: step.input },
       { id: run.id, break_glass_exception_id: run.break_glass_exception_id },
@@ -281,6 +281,7 @@ export class RunExecutor {
       step.input,
       actor,
       preconditions,
+      authorized,
     );
     let output: Record<string, unknown>;
     let link: string | undefined;
@@ -380,6 +381,8 @@ export class RunExecutor {
     input: Record<string, unknown>,
     actor: Actor,
     preconditions?: Awaited<ReturnType<typeof checkPreconditions>>,
+    /** The event of the answer that allowed the call (Authorizer.authorizeCall), recorded with its start. */
+    authorized?: AuditInput,
   ): Promise<StartedCall> {
     const { orm, clock, objects, redactor } = this.#deps;
     const { run } = drive;
@@ -403,6 +406,13 @@ export class RunExecutor {
       input_sha256: sha256Hex(inputBytes),
       started_at: now,
     };
+    const startedEvent = this.#audit(
+      run,
+      actor,
+      phase === 'do' ? 'run.step.started' : 'run.step.rollback_started',
+      now,
+      { context: { step_id: stepId, tool, tool_call_id: id, attempt, idempotency_key: key } },
+    );
     const before = await this.#endBefore(drive, stepId);
     // The input is stored while the call is recorded, and before the call is made (again by a drive taking
     // the record up: the same bytes under the same key).
@@ -412,12 +422,7 @@ export class RunExecutor {
         driver(run),
         call,
         { status: phase === 'do' ? 'running' : 'rolling_back', ...(preconditions ? { preconditions } : {}) },
-        this.#events(
-          before,
-          this.#audit(run, actor, phase === 'do' ? 'run.step.started' : 'run.step.rollback_started', now, {
-            context: { step_id: stepId, tool, tool_call_id: id, attempt, idempotency_key: key },
-          }),
-        ),
+        authorized ? this.#events(before, authorized, startedEvent) : this.#events(before, startedEvent),
         before?.ended,
       ),
       objects.put(inputRef, inputBytes),
@@ -468,8 +473,8 @@ export class RunExecutor {
   }
 
   /** A transition's events: the pending end's first, so the log keeps their order. */
-  #events(before: PendingEnd | undefined, event: AuditInput): TransitionEvents {
-    return before ? [before.audit, event] : [event];
+  #events(before: PendingEnd | undefined, ...events: TransitionEvents): TransitionEvents {
+    return before ? [before.audit, ...events] : events;
   }
 
   /** The pending end to record with a transition of `stepId`; recorded alone first when it is of that step. */

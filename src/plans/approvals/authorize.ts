@@ -1,3 +1,4 @@
+import type { AuditInput } from '../../audit/append.ts';
 import type { AuditBatcher } from '../../audit/batcher.ts';
 import type { Clock } from '../../core/clock.ts';
 import { isUuid } from '../../core/ids.ts';
@@ -148,6 +149,35 @@ export class Authorizer {
     request: AuthorizeRequest,
     run?: { id: string; break_glass_exception_id: string | null },
   ): Promise<AuthorizeAnswer> {
+    const { answer, event, digestKey } = await this.#answer(actor, request, run);
+    await this.#audit.enqueue(event, digestKey);
+    return answer;
+  }
+
+  /**
+   * Authorize at the moment of a run's call. An allowed answer's event is not written behind but handed back, for
+   * the statement that records the call as started: the call is then never on record without the decision that
+   * allowed it (a crash inside a write-behind window would lose that decision), and the step spends no INSERT of its
+   * own on it. An allowed answer whose call never starts leaves no event: the start is what it allowed. A refusal is
+   * written behind, as authorize does.
+   */
+  async authorizeCall(
+    actor: Actor,
+    request: AuthorizeRequest,
+    run: { id: string; break_glass_exception_id: string | null },
+  ): Promise<{ answer: AuthorizeAnswer; event?: AuditInput }> {
+    const { answer, event, digestKey } = await this.#answer(actor, request, run);
+    if (answer.allowed) return { answer, event };
+    await this.#audit.enqueue(event, digestKey);
+    return { answer };
+  }
+
+  /** The answer, and the event recording it (with the key that folds identical answers written behind together). */
+  async #answer(
+    actor: Actor,
+    request: AuthorizeRequest,
+    run?: { id: string; break_glass_exception_id: string | null },
+  ): Promise<{ answer: AuthorizeAnswer; event: AuditInput; digestKey: string }> {
     const now = this.#clock.now();
     const inputHash = inputHashOf(request);
     let answer = await this.#decide(actor, request, inputHash, now);
@@ -181,9 +211,10 @@ export class Authorizer {
       }
     }
     const action = answer.allowed ? 'tool_call.authorized' : 'tool_call.refused';
-    const digestKey = `${actor.tenant_id}|${actor.id}|${request.plan_id}|${run?.id ?? ''}|${action}`;
-    await this.#audit.enqueue(
-      {
+    return {
+      answer,
+      digestKey: `${actor.tenant_id}|${actor.id}|${request.plan_id}|${run?.id ?? ''}|${action}`,
+      event: {
         tenant_id: actor.tenant_id,
         actor,
         action,
@@ -199,9 +230,7 @@ export class Authorizer {
           ...(answer.exception_id ? { exception_id: answer.exception_id } : {}),
         },
       },
-      digestKey,
-    );
-    return answer;
+    };
   }
 
   /** A call refused before it was decided is an attempt too: recorded (see onRefusedCall) before the answer. */
