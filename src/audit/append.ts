@@ -6,7 +6,12 @@ import type { Compiled } from '../db/prepared.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditDecision, AuditEventBody } from './event.ts';
 import { signEvent } from './event-signer.ts';
-import { auditInsertCompiled, auditInsertIfSql, insertAuditEvents, type NewAuditEvent } from './store.ts';
+import {
+  auditInsertCompiled,
+  auditInsertIfCompiled,
+  insertAuditEvents,
+  type NewAuditEvent,
+} from './store.ts';
 
 /** Hears `<tenant_id>:<event_id>` for each appended event, on commit. */
 export const AUDIT_CREATED_CHANNEL = 'warrant_audit_created';
@@ -79,7 +84,14 @@ export function auditStatementCompiled(part: string, ...inputs: [AuditInput, ...
   return auditInsertCompiled(part, inputs.map(toRow));
 }
 
-/** One event's INSERT, signed, that takes place only if `condition` holds in the statement it is part of. */
-export function auditStatementIf(condition: SQL, input: AuditInput): SQL {
-  return auditInsertIfSql(toRow(input), condition);
+/**
+ * The event's INSERT, signed, as a compiled part named `part` that takes place only if `condition` (fixed text,
+ * named by its shape) holds, for a statement whose other parts decide it (a claim: only if it took place).
+ */
+export function auditStatementIfCompiled(
+  part: string,
+  condition: { shape: string; sql: SQL },
+  input: AuditInput,
+): Compiled {
+  return auditInsertIfCompiled(part, toRow(input), condition);
 }

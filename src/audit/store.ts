@@ -86,15 +86,27 @@ export function auditInsertCompiled(part: string, rows: readonly NewAuditEvent[]
 }
 
 /**
- * The INSERT of one event that takes place only if `condition` holds, as a part (a CTE) of a statement whose other
- * parts decide it: a claim records its event only if the claim took place. (Parameters in a SELECT take the
- * target columns' types, as in VALUES.)
+ * The INSERT of one event that takes place only if `condition` holds, as a compiled part (db/prepared.ts) named
+ * `part` of a statement whose other parts decide it: a claim records its event only if the claim took place.
+ * `condition` is fixed text, named by its `shape`. (Parameters in a SELECT take the target columns' types, as in
+ * VALUES.)
  */
-export function auditInsertIfSql(row: NewAuditEvent, condition: SQL): SQL {
-  return sql`
+export function auditInsertIfCompiled(
+  part: string,
+  row: NewAuditEvent,
+  condition: { shape: string; sql: SQL },
+): Compiled {
+  return {
+    shape: `${part}:audit-if:${condition.shape}`,
+    build: () => {
+      const column = (name: (typeof EVENT_COLUMNS)[number]) => slot(part, name);
+      return sql`
     INSERT INTO audit_events (event_id, tenant_id, occurred_at, action, actor_id, plan_id, run_id, body)
-    SELECT ${row.event_id}, ${row.tenant_id}, ${row.occurred_at.toISOString()}, ${row.action}, ${row.actor_id}, ${row.plan_id}, ${row.run_id}, ${JSON.stringify(row.body)}::jsonb
-     WHERE ${condition}`;
+    SELECT ${column('event_id')}, ${column('tenant_id')}, ${column('occurred_at')}, ${column('action')}, ${column('actor_id')}, ${column('plan_id')}, ${column('run_id')}, ${column('body')}::jsonb
+     WHERE ${condition.sql}`;
+    },
+    values: bound(part, { ...driverColumns(row) }),
+  };
 }
 
 /** Waits, until the transaction ends, for any other integrator: one runs at a time across processes. */

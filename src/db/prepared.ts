@@ -9,19 +9,6 @@ const internals = (exec: Executor) => exec as unknown as { dialect: PgDialect; s
 const nameOf = (text: string) => `warrant_${createHash('sha1').update(text).digest('base64url')}`;
 
 /**
- * Runs `query` as a named prepared statement: a PostgreSQL server parses and plans it once per connection, then
- * only binds and executes it (parse and plan were ≈ 0.6 ms of each run transition's 1.4 ms in the server). For
- * statements run again and again with new values. The name is the text's hash, so each variant of a statement
- * (another number of rows, say) is a statement of its own and a name never stands for two texts. The embedded
- * database runs it as any other statement. Answers what `exec.execute(query)` would.
- */
-export function executePrepared(exec: Executor, query: SQL): Promise<unknown> {
-  const { dialect, session } = internals(exec);
-  const built = dialect.sqlToQuery(query);
-  return session.prepareQuery(built, undefined, nameOf(built.sql), false).execute();
-}
-
-/**
  * A statement, or a part of one, whose text depends only on its `shape`: `build` makes it from placeholders
  * (`slot`) and `values` fills them. Where a placeholder stands for a column's value in a query builder's
  * `values`, the column encodes it (a Date for a timestamp); elsewhere it goes to the driver as given.
@@ -56,9 +43,13 @@ export const MAX_COMPILED_SHAPES = 256;
 export const compiledShapeCount = () => compiledShapes.size;
 
 /**
- * Runs `statement` as executePrepared does, compiled by drizzle once per shape in a process rather than at
- * every run: compiling a run transition's ≈ 200 pieces cost more CPU than PostgreSQL spends executing it. The
- * shapes are few (a run transition's: the kind, which optional fields, how many evidence rows and events).
+ * Runs `statement` as a named prepared statement: a PostgreSQL server parses and plans it once per connection, then
+ * only binds and executes it (parse and plan were ≈ 0.6 ms of each run transition's 1.4 ms in the server). The name
+ * is the text's hash, so each variant of a statement (another number of rows, say) is a statement of its own and a
+ * name never stands for two texts; the embedded database runs it as any other statement. And it is compiled by
+ * drizzle once per shape in a process rather than at every run: compiling a run transition's ≈ 200 pieces cost
+ * more CPU than PostgreSQL spends executing it. The shapes are few (a run transition's: the kind, which optional
+ * fields, how many evidence rows and events). Answers what drizzle's `execute` would.
  */
 export function executeCompiled(exec: Executor, statement: Compiled): Promise<unknown> {
   const { dialect, session } = internals(exec);

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type AuditInput, auditStatementCompiled } from '../audit/append.ts';
+import { type AuditInput, auditStatementCompiled, auditStatementIfCompiled } from '../audit/append.ts';
 import { isUuid } from '../core/ids.ts';
 import { notFound } from '../core/problem.ts';
 import type { Actor } from '../core/roles.ts';
@@ -8,14 +8,7 @@ import type { Executor } from '../db/connect.ts';
 import { sqlStateOf } from '../db/errors.ts';
 import { recordFromJson } from '../db/json-rows.ts';
 import { notify } from '../db/notify.ts';
-import {
-  bound,
-  type Compiled,
-  executeCompiled,
-  executePrepared,
-  preparedRead,
-  slot,
-} from '../db/prepared.ts';
+import { bound, type Compiled, executeCompiled, preparedRead, slot } from '../db/prepared.ts';
 import type { PlanStep } from '../plans/plan-schema.ts';
 import { plans } from '../plans/tables.ts';
 import { actorFields } from '../tenancy/store.ts';
@@ -374,7 +367,7 @@ export async function claimRun(
   owner: string,
   now: Date,
   leaseMs: number,
-  audit: (claimed: SQL) => SQL,
+  event: AuditInput,
 ): Promise<ClaimedRun | undefined> {
   if (!claimable(seen, now)) return undefined;
   const lease = {
@@ -385,38 +378,8 @@ export async function claimRun(
     attempts: seen.attempts + 1,
     updated_at: now,
   };
-  const unheld = seen.lease_owner === null;
-  const claim = tx
-    .update(runs)
-    .set(lease)
-    .where(
-      and(
-        eq(runs.id, seen.id),
-        eq(runs.status, seen.status),
-        eq(runs.attempts, seen.attempts),
-        seen.lease_owner === null
-          ? isNull(runs.lease_owner)
-          : and(
-              eq(runs.lease_owner, seen.lease_owner),
-              or(isNull(runs.lease_expires_at), lte(runs.lease_expires_at, now)),
-            ),
-      ),
-    )
-    .returning({ cancel_requested: runs.cancel_requested, context: runs.context });
-  const progress = unheld
-    ? sql`,
-           (SELECT coalesce(json_agg(${runSteps} ORDER BY ${runSteps.position}), '[]')
-              FROM ${runSteps} WHERE ${runSteps.run_id} = ${seen.id}) AS run_steps,
-           (SELECT coalesce(json_agg(${toolCalls}), '[]') FROM ${toolCalls} WHERE ${toolCalls.run_id} = ${seen.id}) AS tool_calls`
-    : sql``;
-  const result = await executePrepared(
-    tx,
-    sql`
-    WITH claimed AS (${claim.getSQL()}), a AS (${audit(sql`EXISTS (SELECT 1 FROM claimed)`)})
-    SELECT cancel_requested, context,
-           (SELECT ${plans.body} -> 'steps' FROM ${plans} WHERE ${plans.id} = ${seen.plan_id}) AS plan_steps${progress}
-      FROM claimed`,
-  );
+  const held = seen.lease_owner !== null;
+  const result = await executeCompiled(tx, claimStatement(tx, held, lease, seen, now, event));
   const [row] = claimedRows.parse(result).rows;
   if (!row) return undefined;
   const { plan_steps: steps, run_steps, tool_calls, ...claimed } = row;
@@ -431,6 +394,81 @@ export async function claimRun(
           },
         }
       : {}),
+  };
+}
+
+/**
+ * The claim as a compiled statement (db/prepared.ts): two shapes, a run nobody held and a takeover, each built by
+ * drizzle once in a process and then only bound.
+ */
+function claimStatement(
+  tx: Executor,
+  held: boolean,
+  lease: Pick<RunRecord, 'lease_owner' | 'lease_expires_at' | 'started_at' | 'attempts' | 'updated_at'>,
+  seen: RunRecord,
+  now: Date,
+  event: AuditInput,
+): Compiled {
+  const c = (name: string) => slot('claim', name);
+  const audit = auditStatementIfCompiled(
+    'a',
+    { shape: 'claimed', sql: sql`EXISTS (SELECT 1 FROM claimed)` },
+    event,
+  );
+  return {
+    shape: `claim:${held ? 'takeover' : 'unheld'}|${audit.shape}`,
+    build: () => {
+      const claim = tx
+        .update(runs)
+        .set({
+          status: sql`'running'`,
+          lease_owner: sql`${c('owner')}`,
+          lease_expires_at: sql`${c('expires')}::timestamptz`,
+          started_at: sql`${c('started')}::timestamptz`,
+          attempts: sql`${c('attempts')}::int`,
+          updated_at: sql`${c('now')}::timestamptz`,
+        })
+        .where(
+          and(
+            eq(runs.id, c('run')),
+            sql`${runs.status} = ${c('status')}`,
+            sql`${runs.attempts} = ${c('seen_attempts')}::int`,
+            held
+              ? and(
+                  sql`${runs.lease_owner} = ${c('seen_owner')}`,
+                  sql`(${runs.lease_expires_at} IS NULL OR ${runs.lease_expires_at} <= ${c('now')}::timestamptz)`,
+                )
+              : isNull(runs.lease_owner),
+          ),
+        )
+        .returning({ cancel_requested: runs.cancel_requested, context: runs.context });
+      const progress = held
+        ? sql``
+        : sql`,
+           (SELECT coalesce(json_agg(${runSteps} ORDER BY ${runSteps.position}), '[]')
+              FROM ${runSteps} WHERE ${runSteps.run_id} = ${c('run')}) AS run_steps,
+           (SELECT coalesce(json_agg(${toolCalls}), '[]') FROM ${toolCalls} WHERE ${toolCalls.run_id} = ${c('run')}) AS tool_calls`;
+      return sql`
+    WITH claimed AS (${claim.getSQL()}), a AS (${audit.build()})
+    SELECT cancel_requested, context,
+           (SELECT ${plans.body} -> 'steps' FROM ${plans} WHERE ${plans.id} = ${c('plan')}) AS plan_steps${progress}
+      FROM claimed`;
+    },
+    values: {
+      ...bound('claim', {
+        run: seen.id,
+        plan: seen.plan_id,
+        status: seen.status,
+        seen_attempts: seen.attempts,
+        seen_owner: seen.lease_owner,
+        owner: lease.lease_owner,
+        expires: lease.lease_expires_at,
+        started: lease.started_at,
+        attempts: lease.attempts,
+        now,
+      }),
+      ...audit.values,
+    },
   };
 }
 

@@ -2,7 +2,6 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { rowsOf } from '../../test/rows.ts';
-import { auditStatementIf } from '../audit/append.ts';
 import { auditEvents } from '../audit/tables.ts';
 import { newId } from '../core/ids.ts';
 import type { Database } from '../db/connect.ts';
@@ -352,10 +351,7 @@ describe('a run recorded one statement per transition', () => {
     await db.orm.update(runs).set({ lease_owner: null, lease_expires_at: null }).where(eq(runs.id, runId));
     const seen = (await findRunToClaim(db.orm, runId))!.run;
     const now = new Date();
-    const claim = (who: string) =>
-      claimRun(db.orm, seen, who, now, 60_000, (claimed) =>
-        auditStatementIf(claimed, event(runId, 'run.started')),
-      );
+    const claim = (who: string) => claimRun(db.orm, seen, who, now, 60_000, event(runId, 'run.started'));
     const [a, b] = await Promise.all([claim('worker-a/7'), claim('worker-b/7')]);
     const winner = (a ?? b)!;
     expect([a, b].filter(Boolean)).toHaveLength(1);
@@ -363,7 +359,15 @@ describe('a run recorded one statement per transition', () => {
     // The claim read the plan's steps in its statement.
     expect(winner.steps.map((step) => step.step_id)).toEqual(['s1', 's2']);
     const [run] = await db.orm.select().from(runs).where(eq(runs.id, runId));
-    expect(run).toMatchObject({ lease_owner: winner.run.lease_owner, attempts: seen.attempts + 1 });
+    // As the claim answered it, and as bound: the lease's times and the first claim's start.
+    expect(run).toMatchObject({
+      status: 'running',
+      lease_owner: winner.run.lease_owner,
+      lease_expires_at: new Date(now.getTime() + 60_000),
+      started_at: now,
+      updated_at: now,
+      attempts: seen.attempts + 1,
+    });
     expect(await eventsOf(runId)).toEqual(['run.started']);
 
     // A reading that went stale (the run was claimed since) claims nothing, even once the lease has lapsed.
@@ -385,7 +389,7 @@ describe('a run recorded one statement per transition', () => {
         'worker-c/2',
         new Date(),
         60_000,
-        (claimed) => auditStatementIf(claimed, event(runId, 'run.started')),
+        event(runId, 'run.started'),
       ),
     ).toBeUndefined();
     expect(await eventsOf(runId)).toEqual(['run.started']);
@@ -400,9 +404,7 @@ describe('a run recorded one statement per transition', () => {
     await db.orm.update(runs).set({ lease_owner: null, lease_expires_at: null }).where(eq(runs.id, runId));
     const claim = async (who: string) => {
       const { run: seen } = (await findRunToClaim(db.orm, runId))!;
-      return claimRun(db.orm, seen, who, new Date(), 60_000, (claimed) =>
-        auditStatementIf(claimed, event(runId, 'run.started')),
-      );
+      return claimRun(db.orm, seen, who, new Date(), 60_000, event(runId, 'run.started'));
     };
     const fresh = (await claim('worker-d/1'))!;
     expect(fresh.progress).toEqual(await loadRunProgress(db.orm, runId));

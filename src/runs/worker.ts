@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { PgBoss } from 'pg-boss';
-import { auditStatementIf } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
@@ -194,21 +193,19 @@ export class RunWorker {
     // Made ready while the claim is made, unless the job named the plan and that began already.
     if (prepare) this.#executor.prepare(seen);
     const takeover = seen.lease_owner !== null;
-    const claimed = await claimRun(this.#orm, seen, owner, now, this.#leaseMs, (claimed) =>
-      auditStatementIf(claimed, {
-        tenant_id: seen.tenant_id,
-        actor,
-        action: takeover ? 'run.taken_over' : seen.status === 'queued' ? 'run.started' : 'run.resumed',
-        occurred_at: now,
-        plan_id: seen.plan_id,
-        run_id: runId,
-        context: {
-          worker: owner,
-          attempt: seen.attempts + 1,
-          ...(takeover ? { previous_worker: seen.lease_owner } : {}),
-        },
-      }),
-    );
+    const claimed = await claimRun(this.#orm, seen, owner, now, this.#leaseMs, {
+      tenant_id: seen.tenant_id,
+      actor,
+      action: takeover ? 'run.taken_over' : seen.status === 'queued' ? 'run.started' : 'run.resumed',
+      occurred_at: now,
+      plan_id: seen.plan_id,
+      run_id: runId,
+      context: {
+        worker: owner,
+        attempt: seen.attempts + 1,
+        ...(takeover ? { previous_worker: seen.lease_owner } : {}),
+      },
+    });
     if (!claimed) return undefined;
     if (takeover) this.takeovers++;
     return { ...claimed, actor };
