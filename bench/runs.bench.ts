@@ -314,7 +314,8 @@ export async function run(): Promise<BenchReport> {
         'call and evidence made on the simulated connector directly: it holds the claim, re-authorization, ' +
         'tool-call records, redaction, object-store writes, audit events and the lease heartbeats. A step makes ' +
         "one commit (the call recorded before it is made, with the previous step's end, in one statement with " +
-        "both audit events; the last step's end goes with the run's) and no read: a claim reads the run and its " +
+        "their audit events and the answer that allowed the call; the last step's end goes with the run's) and no " +
+        'read: a claim reads the run and its ' +
         "starter, then takes it in one statement that also reads the plan's steps and the run's steps and calls, " +
         'which the drive keeps itself (each write is fenced by the lease and answers the cancel flag); ' +
         're-authorization reads the plan from a cache, filled while the claim is made. The lease is written once a ' +
