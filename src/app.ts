@@ -55,7 +55,7 @@ import { PolicySets } from './policy/sets.ts';
 import { ToolRegistry } from './policy/tools.ts';
 import { createRedactor } from './redaction/redact.ts';
 import { RunExecutor } from './runs/executor.ts';
-import { openQueue } from './runs/queue.ts';
+import { openQueue, queueSchema, runsWithWaitingJob } from './runs/queue.ts';
 import { runRoutes } from './runs/routes.ts';
 import { RunService } from './runs/service.ts';
 import { RunWorker, type WorkerOptions } from './runs/worker.ts';
@@ -464,6 +464,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
         executor,
         clock,
         logger,
+        waitingJobs: (runIds) => runsWithWaitingJob(db.orm, queueSchema(db), runIds),
         leaseSeconds,
         reconcileMs,
         concurrency,

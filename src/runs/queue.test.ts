@@ -4,7 +4,7 @@ import { newId } from '../core/ids.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
 import { openTestDatabase } from '../db/testing.ts';
-import { openQueue, RUN_QUEUE, type RunJob, sendRun } from './queue.ts';
+import { openQueue, queueSchema, RUN_QUEUE, type RunJob, runsWithWaitingJob, sendRun } from './queue.ts';
 
 let db: Database;
 let boss: PgBoss;
@@ -35,5 +35,17 @@ describe('the run queue', () => {
     await send(a!);
     expect(await waiting()).toEqual([a]);
     expect(await waiting()).toEqual([]);
+  });
+
+  it("reads which runs have a job waiting from pg-boss's own table: sent and not yet fetched", async () => {
+    const [sent, fetched, never] = [newId(), newId(), newId()];
+    const waitingOf = (ids: string[]) => runsWithWaitingJob(db.orm, queueSchema(db), ids);
+    expect(await waitingOf([])).toEqual(new Set());
+    await sendRun(boss, { id: fetched!, plan_id: newId() });
+    expect(await waiting()).toEqual([fetched]);
+    await sendRun(boss, { id: sent!, plan_id: newId() });
+    expect(await waitingOf([sent!, fetched!, never!])).toEqual(new Set([sent]));
+    expect(await waiting()).toEqual([sent]);
+    expect(await waitingOf([sent!, fetched!, never!])).toEqual(new Set());
   });
 });

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { fromPglite, PgBoss } from 'pg-boss';
+import { z } from 'zod';
 import type { Logger } from '../core/logger.ts';
-import type { Database } from '../db/connect.ts';
+import type { Database, Executor } from '../db/connect.ts';
 
 /**
  * The queue of runs to look at. Its policy keeps at most one waiting job per run (see sendRun); pg-boss cannot
@@ -14,6 +16,10 @@ export interface RunJob {
   /** The run's plan, so a worker has the authorizer read it while it claims the run (jobs of earlier versions lack it). */
   plan_id?: string;
 }
+
+/** The schema pg-boss keeps its tables in, beside Warrant's. */
+export const queueSchema = (db: Pick<Database, 'schema'>): string =>
+  db.schema ? `${db.schema}_boss` : 'pgboss';
 
 /**
  * pg-boss on the same database as everything else: PostgreSQL through its own pool, or PGlite
@@ -33,7 +39,7 @@ export async function openQueue(
     listen?: boolean;
   } = {},
 ): Promise<PgBoss> {
-  const schema = db.schema ? `${db.schema}_boss` : 'pgboss';
+  const schema = queueSchema(db);
   const schedule = options.schedule ?? false;
   // pg-boss leaves LISTEN off unless asked: without it a queue's `notify` sends NOTIFYs nobody hears, and a
   // worker finds a new run only at its next poll (the 0.4-1 s execution start measured in issue 22).
@@ -76,4 +82,25 @@ export async function sendRun(
   await boss.send(RUN_QUEUE, { run_id: run.id, plan_id: run.plan_id } satisfies RunJob, {
     singletonKey: run.id,
   });
+}
+
+const waitingRows = z.object({ rows: z.array(z.object({ run_id: z.string() })) });
+
+/**
+ * Which of `runIds` have a job waiting in the run queue (sent, not yet fetched by a worker), in one read. The
+ * reconciler sends only the others: in a backlog, the runs left queued a while are mostly runs whose job is only
+ * waiting its turn, and each send of one was a statement for nothing. pg-boss answers this one key at a time, so
+ * this reads its job table (the columns its own fetch reads); queue.test.ts holds the read to the pg-boss installed.
+ */
+export async function runsWithWaitingJob(
+  exec: Executor,
+  schema: string,
+  runIds: readonly string[],
+): Promise<Set<string>> {
+  if (runIds.length === 0) return new Set();
+  const result = await exec.execute(
+    sql`SELECT singleton_key AS run_id FROM ${sql.identifier(schema)}.job
+         WHERE name = ${RUN_QUEUE} AND singleton_key = ANY(${`{${runIds.join(',')}}`}::text[]) AND state < 'active'`,
+  );
+  return new Set(waitingRows.parse(result).rows.map((row) => row.run_id));
 }

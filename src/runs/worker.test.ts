@@ -7,7 +7,7 @@ import { createLogger } from '../core/logger.ts';
 import type { Database } from '../db/connect.ts';
 import { openTestDatabase } from '../db/testing.ts';
 import type { RunExecutor } from './executor.ts';
-import { openQueue, RUN_QUEUE, sendRun } from './queue.ts';
+import { openQueue, queueSchema, RUN_QUEUE, runsWithWaitingJob, sendRun } from './queue.ts';
 import { insertRunRecords, setRunStatus } from './store.ts';
 import { RunWorker } from './worker.ts';
 
@@ -152,5 +152,39 @@ describe('RunWorker wake-up', () => {
     expect(await worker!.reconcile()).toBeGreaterThanOrEqual(1);
     await executor.drove(id);
     expect(executor.driven.has(id)).toBe(true);
+  }, 60_000);
+
+  it('the reconciler sends a run left queued only when no job of it waits its turn', async () => {
+    // Not started: nothing fetches, as in a backlog where every slot is busy.
+    boss = await openQueue(db, logger, { listen: false });
+    const waitingOf = (ids: readonly string[]) => runsWithWaitingJob(db.orm, queueSchema(db), ids);
+    worker = new RunWorker({
+      orm: db.orm,
+      boss,
+      executor: new RecordingExecutor(),
+      clock,
+      logger,
+      waitingJobs: waitingOf,
+    });
+    const past = new Date(clock.now().getTime() - 60_000);
+    const waits = await queuedRun(past);
+    const lost = await queuedRun(past);
+    await sendRun(boss, { id: waits, plan_id: plan });
+    expect(await worker.reconcile()).toBe(1);
+    expect(await waitingOf([waits, lost])).toEqual(new Set([waits, lost]));
+    expect(await worker.reconcile()).toBe(0);
+    // Where the queue's jobs cannot be read, every run found is sent (a waiting one gets no second job).
+    const blind = new RunWorker({
+      orm: db.orm,
+      boss,
+      executor: new RecordingExecutor(),
+      clock,
+      logger,
+      waitingJobs: () => Promise.reject(new Error('no such table')),
+    });
+    expect(await blind.reconcile()).toBe(2);
+    const jobs = await boss.fetch<{ run_id: string }>(RUN_QUEUE, { batchSize: 100 });
+    expect(jobs.map((job) => job.data.run_id).sort()).toEqual([waits, lost].sort());
+    await Promise.all([waits, lost].map((id) => setRunStatus(db.orm, { id }, 'succeeded', clock.now())));
   }, 60_000);
 });

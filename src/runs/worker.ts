@@ -35,6 +35,9 @@ export interface WorkerOptions {
 /** What the worker uses of the job queue. */
 type WorkerQueue = Pick<PgBoss, 'work' | 'offWork' | 'notifyWorker' | 'send'>;
 
+/** Which of these runs have a job waiting in the queue (runsWithWaitingJob). */
+type WaitingJobs = (runIds: readonly string[]) => Promise<ReadonlySet<string>>;
+
 /**
  * Claims runs from the queue and drives them. Two workers never drive the same run: a run is driven
  * only under a lease in the runs table, renewed by heartbeats. SIGTERM hands runs back cleanly
@@ -51,6 +54,7 @@ export class RunWorker {
   readonly #reconcileMs: number;
   readonly #concurrency: number;
   readonly #poll: { notifyMissed: number; noListen: number };
+  readonly #waitingJobs: WaitingJobs | undefined;
   readonly #stopping = new AbortController();
   /** Fires after the shutdown grace period: calls still in flight are cut off (and resumed elsewhere). */
   readonly #abort = new AbortController();
@@ -70,6 +74,8 @@ export class RunWorker {
       executor: Pick<RunExecutor, 'drive' | 'prepare'>;
       clock: Clock;
       logger: Logger;
+      /** Without it, the reconciler sends every run it finds unattended, whether or not a job of it waits. */
+      waitingJobs?: WaitingJobs;
     },
   ) {
     this.#orm = deps.orm;
@@ -81,6 +87,7 @@ export class RunWorker {
     this.#reconcileMs = deps.reconcileMs ?? 2000;
     this.#concurrency = deps.concurrency ?? 2;
     this.#poll = deps.pollSeconds ?? { notifyMissed: 2, noListen: 0.5 };
+    this.#waitingJobs = deps.waitingJobs;
   }
 
   async start(): Promise<void> {
@@ -219,10 +226,29 @@ export class RunWorker {
     }
   }
 
-  /** Re-sends runs nobody is driving: queued ones whose job was lost, running ones whose lease lapsed. */
+  /**
+   * Re-sends runs nobody is driving (queued ones whose job was lost, running ones whose lease lapsed) unless a job
+   * of theirs is waiting its turn. Answers how many it sent.
+   */
   async reconcile(): Promise<number> {
     const orphans = await findOrphanRuns(this.#orm, this.#clock.now(), 100);
-    for (const run of orphans) await sendRun(this.#boss, run);
-    return orphans.length;
+    const waiting = await this.#waiting(orphans.map((run) => run.id));
+    const lost = orphans.filter((run) => !waiting.has(run.id));
+    for (const run of lost) await sendRun(this.#boss, run);
+    return lost.length;
+  }
+
+  /** The runs among `runIds` whose job waits; none when that cannot be read (then every one is sent: harmless). */
+  async #waiting(runIds: string[]): Promise<ReadonlySet<string>> {
+    if (!this.#waitingJobs || runIds.length === 0) return new Set();
+    try {
+      return await this.#waitingJobs(runIds);
+    } catch (error) {
+      this.#logger.warn({
+        message: "run reconcile could not read the queue's waiting jobs; sending every run found",
+        error_message: (error as Error).message,
+      });
+      return new Set();
+    }
   }
 }
