@@ -277,6 +277,20 @@ describe('runs', () => {
       `/v1/exceptions?type=approval_expired&plan_id=${planId}`,
     );
     expect(exceptions.body.items.length).toBeGreaterThan(0);
+    // The refusal is on record too (written behind, as authorize's refusals are); no answer allowed the second call.
+    await h.warrant.auditWriteBehind.flush();
+    // Written behind, answers are folded (each event lists its answers); recorded with a call, an answer stands alone.
+    const answers = rowsOf<{ action: string; step_id: string }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT e.action, coalesce(e.body->'context'->>'step_id', a->>'step_id') AS step_id
+              FROM audit_events e
+              LEFT JOIN LATERAL jsonb_array_elements(e.body->'context'->'answers') AS a ON true
+             WHERE e.run_id = ${body.id} AND e.action LIKE 'tool_call.%' ORDER BY e.seq`,
+      ),
+    );
+    expect(answers).toContainEqual({ action: 'tool_call.authorized', step_id: 'first' });
+    expect(answers).toContainEqual({ action: 'tool_call.refused', step_id: 'second' });
+    expect(answers).not.toContainEqual({ action: 'tool_call.authorized', step_id: 'second' });
   });
 
   it('lets only the drive holding the lease record: one taken over mid-call writes nothing after', async () => {
