@@ -105,7 +105,7 @@ export function auditInsertIfCompiled(
     SELECT ${column('event_id')}, ${column('tenant_id')}, ${column('occurred_at')}, ${column('action')}, ${column('actor_id')}, ${column('plan_id')}, ${column('run_id')}, ${column('body')}::jsonb
      WHERE ${condition.sql}`;
     },
-    values: bound(part, { ...driverColumns(row) }),
+    values: bound(part, driverColumns(row)),
   };
 }
 

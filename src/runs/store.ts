@@ -378,8 +378,7 @@ export async function claimRun(
     attempts: seen.attempts + 1,
     updated_at: now,
   };
-  const held = seen.lease_owner !== null;
-  const result = await executeCompiled(tx, claimStatement(tx, held, lease, seen, now, event));
+  const result = await executeCompiled(tx, claimStatement(tx, lease, seen, now, event));
   const [row] = claimedRows.parse(result).rows;
   if (!row) return undefined;
   const { plan_steps: steps, run_steps, tool_calls, ...claimed } = row;
@@ -403,12 +402,12 @@ export async function claimRun(
  */
 function claimStatement(
   tx: Executor,
-  held: boolean,
   lease: Pick<RunRecord, 'lease_owner' | 'lease_expires_at' | 'started_at' | 'attempts' | 'updated_at'>,
   seen: RunRecord,
   now: Date,
   event: AuditInput,
 ): Compiled {
+  const held = seen.lease_owner !== null;
   const c = (name: string) => slot('claim', name);
   const audit = auditStatementIfCompiled(
     'a',
