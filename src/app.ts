@@ -252,6 +252,9 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   let boss: PgBoss | undefined;
   let worker: RunWorker | undefined;
   let opening: Promise<PgBoss> | undefined;
+  /** The background's start (startBackground), settled before close returns; errors after close are the close's. */
+  let startingBackground: Promise<unknown> = Promise.resolve();
+  let closing = false;
   // One queue per process even when callers race for it; it also keeps the cron of scheduled plans.
   const openRunQueue = () => {
     opening ??= openQueue(db, logger, { schedule: true }).then((opened) => {
@@ -477,18 +480,19 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     startBackground() {
       for (const loop of background) loop.start();
       audit.start();
-      openRunQueue()
-        .then((queue) => reportMissedFirings({ orm: db.orm, clock, boss: queue }))
-        .catch((error: unknown) =>
-          logger.error({ ...errorFields(error), message: 'missed firings not reported' }),
-        );
-      schedules
-        .start()
-        .catch((error: unknown) =>
-          logger.error({ ...errorFields(error), message: 'schedules did not start' }),
-        );
+      // A stop during start-up stops the queue under these: what they then fail on is the stop, not an error.
+      const unlessClosing = (message: string) => (error: unknown) => {
+        if (!closing) logger.error({ ...errorFields(error), message });
+      };
+      startingBackground = Promise.all([
+        openRunQueue()
+          .then((queue) => reportMissedFirings({ orm: db.orm, clock, boss: queue }))
+          .catch(unlessClosing('missed firings not reported')),
+        schedules.start().catch(unlessClosing('schedules did not start')),
+      ]);
     },
     async close() {
+      closing = true;
       await Promise.all([
         ...background.map((loop) => loop.stop()),
         audit.stop(),
@@ -498,6 +502,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       // A queue still opening (the schedules start in the background) is stopped once it is open.
       const queue = boss ?? (await opening?.catch(() => undefined));
       await queue?.stop({ graceful: false, close: true, timeout: 2000 });
+      await startingBackground;
       // Open event streams would keep the server from closing.
       await events.close();
       await webSockets?.close();

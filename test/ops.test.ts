@@ -628,3 +628,22 @@ describe("a tenant's error budget", () => {
     });
   });
 });
+
+describe('a stop during start-up', () => {
+  it('logs no error for the background work the stop cut short', async () => {
+    const captured: { level: string; message: string }[] = [];
+    const logger = createLogger({
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          captured.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }),
+    });
+    const stopped = await startHarness({ logger });
+    // The schedules' start waits on the queue, which the close stops: as a SIGTERM during `serve`'s start does.
+    stopped.warrant.startBackground();
+    await stopped.close();
+    expect(captured.filter((line) => line.level === 'ERROR')).toEqual([]);
+  });
+});
