@@ -127,6 +127,7 @@ type RunBody = {
   steps: {
     step_id: string;
     status: string;
+    error: { code: string; message: string } | null;
     tool_calls: { phase: string; status: string; output_ref: string; output_sha256: string }[];
     evidence: { sha256: string; result_ref: string; link: string }[];
   }[];
@@ -255,42 +256,91 @@ describe('runs', () => {
   });
 
   it('halts when the approval lapses between steps, and records it', async () => {
-    const planId = await approvedPlan('prod', [scale('first', 'lapse-a', 2), scale('second', 'lapse-b', 2)]);
-    connector.onCall = () => {
+    // A worker whose lease outlasts the 5 h jump below: with the file's 5 s lease the jump would also lapse the lease
+    // mid-call and another drive could take the run over (the next test), which made this one's outcome a race.
+    await worker.stop();
+    const patient = await h.warrant.startWorker({ leaseSeconds: 24 * 3600, reconcileMs: 200 });
+    try {
+      const planId = await approvedPlan('prod', [
+        scale('first', 'lapse-a', 2),
+        scale('second', 'lapse-b', 2),
+      ]);
+      connector.onCall = () => {
+        connector.onCall = () => {};
+        clock.advance(5 * 3600 * 1000);
+      };
+      const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+      const run = await waitForRun(body.id);
+      expect(run.status).toBe('failed');
+      expect(run.error?.code).toBe('approval_expired');
+      expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
+      const exceptions = await h.call<{ items: { type: string }[] }>(
+        'GET',
+        `/v1/exceptions?type=approval_expired&plan_id=${planId}`,
+      );
+      expect(exceptions.body.items.length).toBeGreaterThan(0);
+      // The refusal is on record too (written behind, as authorize's refusals are); no answer allowed the second call.
+      await h.warrant.auditWriteBehind.flush();
+      // Written behind, answers are folded (each event lists its answers); recorded with a call, an answer stands alone.
+      const answers = rowsOf<{ action: string; step_id: string }>(
+        await h.warrant.db.orm.execute(
+          sql`SELECT e.action, coalesce(e.body->'context'->>'step_id', a->>'step_id') AS step_id
+                FROM audit_events e
+                LEFT JOIN LATERAL jsonb_array_elements(e.body->'context'->'answers') AS a ON true
+               WHERE e.run_id = ${body.id} AND e.action LIKE 'tool_call.%' ORDER BY e.seq`,
+        ),
+      );
+      expect(answers).toContainEqual({ action: 'tool_call.authorized', step_id: 'first' });
+      expect(answers).toContainEqual({ action: 'tool_call.refused', step_id: 'second' });
+      expect(answers).not.toContainEqual({ action: 'tool_call.authorized', step_id: 'second' });
+    } finally {
       connector.onCall = () => {};
+      await patient.stop();
+      worker = await h.warrant.startWorker({ leaseSeconds: 5, reconcileMs: 200 });
+    }
+  });
+
+  it('fails a step caught mid-call whose retry the lapsed approval refuses: no step of an ended run stays running', async () => {
+    const planId = await approvedPlan('prod', [
+      scale('first', 'orphan-a', 2),
+      scale('second', 'orphan-b', 2),
+    ]);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    connector.onCall = async () => {
+      if (++calls > 1) return;
+      // The jump lapses the approval and the first drive's lease together: another drive takes the run over while
+      // this call hangs, and may not call again (same key) with no approval. The call's outcome is then unknown.
       clock.advance(5 * 3600 * 1000);
+      await released;
     };
     const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
-    let run = await waitForRun(body.id);
-    // The 5 h jump also lapses the run's lease mid-call, so the worker may take the run over and end it while the
-    // first call's end is still being recorded: wait for that record, then read the run as it settled.
-    for (const deadline = Date.now() + 30_000; run.steps.some((s) => s.status === 'running'); ) {
-      if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      run = (await h.call<RunBody>('GET', `/v1/runs/${body.id}`, { key: agent })).body;
+    try {
+      const run = await waitForRun(body.id);
+      expect(run.status).toBe('failed');
+      expect(run.error?.code).toBe('approval_expired');
+      expect(run.steps.map((s) => s.status)).toEqual(['failed', 'skipped']);
+      expect(run.steps[0]!.error?.code).toBe('approval_expired');
+      expect(run.steps[0]!.error?.message).toContain('whether it took effect is unknown');
+      // The call that hangs is on record as begun, with no end: nobody knows how it went.
+      expect(run.steps[0]!.tool_calls.map((c) => c.status)).toEqual(['running']);
+      expect(calls).toBe(1);
+    } finally {
+      release();
     }
-    expect(run.status).toBe('failed');
-    expect(run.error?.code).toBe('approval_expired');
-    expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
-    const exceptions = await h.call<{ items: { type: string }[] }>(
-      'GET',
-      `/v1/exceptions?type=approval_expired&plan_id=${planId}`,
-    );
-    expect(exceptions.body.items.length).toBeGreaterThan(0);
-    // The refusal is on record too (written behind, as authorize's refusals are); no answer allowed the second call.
-    await h.warrant.auditWriteBehind.flush();
-    // Written behind, answers are folded (each event lists its answers); recorded with a call, an answer stands alone.
-    const answers = rowsOf<{ action: string; step_id: string }>(
-      await h.warrant.db.orm.execute(
-        sql`SELECT e.action, coalesce(e.body->'context'->>'step_id', a->>'step_id') AS step_id
-              FROM audit_events e
-              LEFT JOIN LATERAL jsonb_array_elements(e.body->'context'->'answers') AS a ON true
-             WHERE e.run_id = ${body.id} AND e.action LIKE 'tool_call.%' ORDER BY e.seq`,
-      ),
-    );
-    expect(answers).toContainEqual({ action: 'tool_call.authorized', step_id: 'first' });
-    expect(answers).toContainEqual({ action: 'tool_call.refused', step_id: 'second' });
-    expect(answers).not.toContainEqual({ action: 'tool_call.authorized', step_id: 'second' });
+    // The first drive's call returns: recording its end is refused by the fence, and the drive stops.
+    await expect
+      .poll(() => logLines.some((line) => line.message.includes(`of run ${body.id} stopped`)), {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    connector.onCall = () => {};
+    expect(calls).toBe(1);
+    const final = (await h.call<RunBody>('GET', `/v1/runs/${body.id}`, { key: agent })).body;
+    expect(final.steps.map((s) => s.status)).toEqual(['failed', 'skipped']);
   });
 
   it('lets only the drive holding the lease record: one taken over mid-call writes nothing after', async () => {

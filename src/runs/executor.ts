@@ -270,7 +270,19 @@ export class RunExecutor {
           }),
         );
       }
-      return { code: answer.reason_code, message: `halted before step ${step.step_id}: ${answer.reason}` };
+      const halted = {
+        code: answer.reason_code,
+        message: `halted before step ${step.step_id}: ${answer.reason}`,
+      };
+      // A step caught mid-call by an earlier drive was to be called again (same key). Not called, it must not stay
+      // running in an ended run: it failed, and whether the earlier call took effect is not known.
+      if (stepOf(drive, step.step_id).status === 'running') {
+        await this.#failStep(drive, step, actor, {
+          code: halted.code,
+          message: `${halted.message}; its call had started under an earlier drive and was not made again, so whether it took effect is unknown`,
+        });
+      }
+      return halted;
     }
 
     const call = await this.#startCall(
