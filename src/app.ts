@@ -55,7 +55,6 @@ import { PolicySets } from './policy/sets.ts';
 import { ToolRegistry } from './policy/tools.ts';
 import { createRedactor } from './redaction/redact.ts';
 import { RunExecutor } from './runs/executor.ts';
-import { openQueue, queueSchema, runsWithWaitingJob } from './runs/queue.ts';
 import { runRoutes } from './runs/routes.ts';
 import { RunService } from './runs/service.ts';
 import { RunWorker, type WorkerOptions } from './runs/worker.ts';
@@ -69,6 +68,7 @@ import { WitnessSubmitter } from './transparency/submitter.ts';
 import { Witness } from './transparency/witness.ts';
 import { loadWitnessKey } from './transparency/witness-key.ts';
 import { AlertmanagerReceiver } from './triggers/alertmanager.ts';
+import { openQueue } from './triggers/job-queue.ts';
 import { reportMissedFirings } from './triggers/missed-firings.ts';
 import { triggerRoutes } from './triggers/routes.ts';
 import { ScheduleService } from './triggers/schedules.ts';
@@ -136,9 +136,9 @@ export interface Warrant {
   connectors: ConnectorRegistry;
   /** GitHub webhooks, governed AI reviews, asset cards and provisioning; `idle()` awaits its background work. */
   worklog: WorklogService;
-  /** Opens the run queue (pg-boss) so started runs are dispatched at once. */
+  /** Opens the job queue (pg-boss) whose cron fires scheduled plans; runs are queued in the runs table. */
   openQueue(): Promise<PgBoss>;
-  /** Opens the queue and runs a worker in this process. */
+  /** Runs a worker in this process: it claims queued runs from the runs table and drives them. */
   startWorker(options?: WorkerOptions): Promise<RunWorker>;
   server: App;
   /** Starts the periodic work of a serving process (expiry, …); tests drive it by hand instead. */
@@ -255,9 +255,9 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
   /** The background's start (startBackground), settled before close returns; errors after close are the close's. */
   let startingBackground: Promise<unknown> = Promise.resolve();
   let closing = false;
-  // One queue per process even when callers race for it; it also keeps the cron of scheduled plans.
-  const openRunQueue = () => {
-    opening ??= openQueue(db, logger, { schedule: true }).then((opened) => {
+  // One job queue per process even when callers race for it: the cron of scheduled plans.
+  const openJobQueue = () => {
+    opening ??= openQueue(db, logger).then((opened) => {
       boss = opened;
       return opened;
     });
@@ -274,7 +274,6 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     orm: db.orm,
     clock,
     objects,
-    queue: () => boss,
     preRunChecks: verifications.preRunGate,
     redactor,
   });
@@ -303,7 +302,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     logger,
     redactor,
     plans,
-    openQueue: openRunQueue,
+    openQueue: openJobQueue,
   });
   const worklog = new WorklogService({
     orm: db.orm,
@@ -408,7 +407,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       return `audit log degraded: ${kinds.join(', ')} open in the audit quarantine`;
     },
   });
-  ops.readGauges({ queue: () => boss, takeovers: () => worker?.takeovers ?? 0 });
+  ops.readGauges({ takeovers: () => worker?.takeovers ?? 0 });
   metrics.onScrape(async () => metrics.auditDegraded.set((await audit.health()).open_quarantine));
   const background = [
     ...ops.background,
@@ -457,17 +456,14 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
     objects,
     connectors,
     worklog,
-    openQueue: openRunQueue,
+    openQueue: openJobQueue,
     async startWorker(workerOptions) {
-      const queue = await openRunQueue();
       const { lease_seconds: leaseSeconds, reconcile_ms: reconcileMs, concurrency } = config.orchestrator;
       worker = new RunWorker({
-        orm: db.orm,
-        boss: queue,
+        db,
         executor,
         clock,
         logger,
-        waitingJobs: (runIds) => runsWithWaitingJob(db.orm, queueSchema(db), runIds),
         leaseSeconds,
         reconcileMs,
         concurrency,
@@ -485,7 +481,7 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
         if (!closing) logger.error({ ...errorFields(error), message });
       };
       startingBackground = Promise.all([
-        openRunQueue()
+        openJobQueue()
           .then((queue) => reportMissedFirings({ orm: db.orm, clock, boss: queue }))
           .catch(unlessClosing('missed firings not reported')),
         schedules.start().catch(unlessClosing('schedules did not start')),

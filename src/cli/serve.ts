@@ -48,7 +48,6 @@ export async function serve(options: { worker: boolean; demo?: boolean }): Promi
     );
   }
   warrant.startBackground();
-  await warrant.openQueue();
   if (options.worker) await warrant.startWorker();
   warrant.logger.info({
     message: `Warrant listening on http://${host}:${port}`,

@@ -82,7 +82,9 @@ export async function subscribe(
     async close() {
       closed = true;
       clearTimeout(retry);
+      // Once: a second close must not hand the connection back again.
       client?.release(true);
+      client = undefined;
     },
   };
 }

@@ -1,7 +1,5 @@
-import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../core/clock.ts';
 import type { Executor } from '../db/connect.ts';
-import { RUN_QUEUE } from '../runs/queue.ts';
 import { readGaugeRow } from './gauge-store.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -12,8 +10,6 @@ export function readDbGauges(deps: {
   orm: Executor;
   clock: Clock;
   metrics: Metrics;
-  /** The run queue, when this process has opened it. */
-  queue: () => Pick<PgBoss, 'getQueueStats'> | undefined;
   /** Lease takeovers seen so far by this process's worker. */
   takeovers: () => number;
 }): () => Promise<void> {
@@ -30,10 +26,7 @@ export function readDbGauges(deps: {
     const takeovers = deps.takeovers();
     metrics.leaseTakeovers.inc(Math.max(0, takeovers - counted));
     counted = takeovers;
-    const queue = deps.queue();
-    if (queue) {
-      const stats = await queue.getQueueStats(RUN_QUEUE, { force: true });
-      metrics.queueDepth.set(stats.reduce((sum, s) => sum + s.queuedCount, 0));
-    }
+    // The runs table is the run queue: its depth is the runs queued.
+    metrics.queueDepth.set(row?.runs?.queued ?? 0);
   };
 }

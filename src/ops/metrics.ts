@@ -104,7 +104,7 @@ export function createMetrics() {
     }),
     queueDepth: new Gauge({
       name: 'warrant_run_queue_depth',
-      help: 'Jobs waiting in the run queue',
+      help: 'Runs queued, waiting for a worker',
       registers,
     }),
   };

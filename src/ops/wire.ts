@@ -1,4 +1,3 @@
-import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../core/clock.ts';
 import { Every } from '../core/every.ts';
@@ -100,7 +99,7 @@ export function createOps(deps: {
       budget: () => readBudget(db.orm, config.ops.slo, clock.now()),
     }),
     /** Lets /metrics read the database, the run queue and the worker's takeovers. */
-    readGauges(sources: { queue: () => PgBoss | undefined; takeovers: () => number }): void {
+    readGauges(sources: { takeovers: () => number }): void {
       metrics.onScrape(readDbGauges({ orm: db.orm, clock, metrics, ...sources }));
     },
     /** The periodic flush of request aggregates (background work of a serving process). */

@@ -1,4 +1,3 @@
-import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import { appendAudit } from '../audit/append.ts';
 import type { Clock } from '../core/clock.ts';
@@ -20,7 +19,7 @@ import type { PlanRecord } from '../plans/tables.ts';
 import type { Redactor } from '../redaction/redact.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { isFinalRun, type RunStatus } from './machine.ts';
-import { sendRun } from './queue.ts';
+import { announceRun } from './queue.ts';
 import {
   findActiveRun,
   insertRun,
@@ -61,7 +60,6 @@ export class RunService {
   readonly #orm: Orm;
   readonly #clock: Clock;
   readonly #objects: Pick<ObjectStore, 'get'>;
-  readonly #queue: () => Pick<PgBoss, 'send'> | undefined;
   readonly #preRunChecks: PreRunChecks | undefined;
   readonly #redactor: Pick<Redactor, 'text'> | undefined;
 
@@ -69,7 +67,6 @@ export class RunService {
     orm: Orm;
     clock: Clock;
     objects: Pick<ObjectStore, 'get'>;
-    queue: () => Pick<PgBoss, 'send'> | undefined;
     /**
      * Refuses (throws) the start of a plan whose pre-run verification has a blocking failure; it reads
      * through the start's transaction (PGlite has one connection).
@@ -81,7 +78,6 @@ export class RunService {
     this.#orm = deps.orm;
     this.#clock = deps.clock;
     this.#objects = deps.objects;
-    this.#queue = deps.queue;
     this.#preRunChecks = deps.preRunChecks;
     this.#redactor = deps.redactor;
   }
@@ -140,6 +136,8 @@ export class RunService {
         plan.body.steps.map((step) => step.step_id),
       );
       await setRunStatus(tx, { id }, 'queued', now);
+      // Heard on commit: an idle worker claims it at once. Queued is enough: workers also look by themselves.
+      await announceRun(tx);
       await appendAudit(tx, {
         tenant_id: plan.tenant_id,
         actor,
@@ -156,9 +154,6 @@ export class RunService {
       });
       return { id, status: 'queued' as RunStatus };
     });
-    // After commit: a lost send is repaired by the workers' reconciler.
-    const queue = this.#queue();
-    if (queue) await sendRun(queue, { id: run.id, plan_id: planId }).catch(() => {});
     return run;
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type AuditInput, auditStatementCompiled, auditStatementIfCompiled } from '../audit/append.ts';
 import { isUuid } from '../core/ids.ts';
@@ -309,23 +309,8 @@ export async function setRunContextEntry(
  * A run as a claim first reads it (no lock: the claim itself checks that nothing changed since), with the actor
  * who started it as they are now (each step acts for them), in one read.
  */
-export async function findRunToClaim(
-  tx: Executor,
-  runId: string,
-): Promise<{ run: RunRecord; actor: Actor } | undefined> {
-  const [row] = await preparedRead(tx, 'run_to_claim', (exec) =>
-    exec
-      .select({ run: runs, actor: actorFields })
-      .from(runs)
-      .innerJoin(actors, eq(actors.id, runs.started_by))
-      .innerJoin(tenants, eq(tenants.id, actors.tenant_id))
-      .where(eq(runs.id, sql.placeholder('run'))),
-  ).execute({ run: runId });
-  return row;
-}
-
 /** Whether a run read at `now` may be claimed: it is queued or running, and nobody holds a lease on it. */
-export const claimable = (run: RunRecord, now: Date): boolean =>
+const claimable = (run: RunRecord, now: Date): boolean =>
   (run.status === 'queued' || run.status === 'running') &&
   !(run.lease_owner && run.lease_expires_at && run.lease_expires_at > now);
 
@@ -351,7 +336,7 @@ export interface ClaimedRun {
 }
 
 /**
- * Claims the run `seen` (as findRunToClaim read it) for `owner`, with its audit event, in one statement: only if
+ * Claims the run `seen` (as findRunsToClaim read it) for `owner`, with its audit event, in one statement: only if
  * the run is still as read (the same status, owner and claim count: every claim counts one more) and its lease is
  * free or lapsed. Two claims of the same reading cannot both pass, and a claim that does not pass writes nothing,
  * its event included. Answers the claimed run and its plan's steps, or nothing when another claim came first.
@@ -500,26 +485,37 @@ export async function releaseLease(tx: Executor, runId: string, owner: string): 
   return released.length > 0;
 }
 
-/** Runs nobody drives: queued ones left unclaimed for a while (a lost job), running ones whose lease lapsed. */
-export function findOrphanRuns(
+/**
+ * The runs a worker may claim at `now`, oldest first, each with who started it: queued ones, and running ones whose
+ * lease lapsed (their worker died). The runs table is the queue: nothing is sent or acknowledged besides it. Read
+ * from runs_claimable (migration 0026), which holds only the queued and running runs, so the read costs the
+ * active runs, not the table. Two workers may read the same run: the claim takes it only if it is still as read.
+ */
+export async function findRunsToClaim(
   tx: Executor,
   now: Date,
   limit: number,
-): Promise<{ id: string; plan_id: string }[]> {
-  return tx
-    .select({ id: runs.id, plan_id: runs.plan_id })
-    .from(runs)
-    .where(
-      or(
+): Promise<{ run: RunRecord; actor: Actor }[]> {
+  return preparedRead(tx, 'runs_to_claim', (exec) =>
+    exec
+      .select({ run: runs, actor: actorFields })
+      .from(runs)
+      .innerJoin(actors, eq(actors.id, runs.started_by))
+      .innerJoin(tenants, eq(tenants.id, actors.tenant_id))
+      .where(
         and(
-          eq(runs.status, 'queued'),
-          isNull(runs.lease_owner),
-          lt(runs.updated_at, new Date(now.getTime() - 2000)),
+          // Written out, not bound: only a literal lets the planner match the partial index's condition.
+          sql`${runs.status} IN ('queued', 'running')`,
+          or(
+            isNull(runs.lease_owner),
+            isNull(runs.lease_expires_at),
+            sql`${runs.lease_expires_at} <= ${sql.placeholder('now')}::timestamptz`,
+          ),
         ),
-        and(eq(runs.status, 'running'), or(isNull(runs.lease_expires_at), lt(runs.lease_expires_at, now))),
-      ),
-    )
-    .limit(limit);
+      )
+      .orderBy(asc(runs.created_at), asc(runs.id))
+      .limit(sql.placeholder('limit')),
+  ).execute({ now: now.toISOString(), limit });
 }
 
 // A run's transitions, each one statement: its parts are data-modifying CTEs, which commit together or not at all,

@@ -12,7 +12,6 @@ import {
   type CallEnd,
   CancelRequested,
   claimRun,
-  findRunToClaim,
   insertRun,
   LeaseLost,
   loadRunProgress,
@@ -115,6 +114,9 @@ beforeAll(async () => {
     .where(eq(plans.id, planId));
 });
 afterAll(() => db?.close());
+
+/** The run's record as a worker reads it before claiming it. */
+const readRun = async (id: string) => (await db.orm.select().from(runs).where(eq(runs.id, id)))[0]!;
 
 describe('a run recorded one statement per transition', () => {
   it('starts a call with its step and audit event, notifies on commit, and takes up a crashed attempt', async () => {
@@ -349,7 +351,7 @@ describe('a run recorded one statement per transition', () => {
   it('claims a run only as it was read: of two claims of one reading one passes, the other writes nothing', async () => {
     const runId = await newRun();
     await db.orm.update(runs).set({ lease_owner: null, lease_expires_at: null }).where(eq(runs.id, runId));
-    const seen = (await findRunToClaim(db.orm, runId))!.run;
+    const seen = await readRun(runId);
     const now = new Date();
     const claim = (who: string) => claimRun(db.orm, seen, who, now, 60_000, event(runId, 'run.started'));
     const [a, b] = await Promise.all([claim('worker-a/7'), claim('worker-b/7')]);
@@ -377,7 +379,7 @@ describe('a run recorded one statement per transition', () => {
       .where(eq(runs.id, runId));
     expect(await claim('worker-c/1')).toBeUndefined();
     // A lease still held is not taken, whatever the reading.
-    const held = (await findRunToClaim(db.orm, runId))!.run;
+    const held = await readRun(runId);
     await db.orm
       .update(runs)
       .set({ lease_expires_at: new Date(Date.now() + 60_000) })
@@ -403,7 +405,7 @@ describe('a run recorded one statement per transition', () => {
     // Handed back: nobody holds the run, and nobody else can write it until it is claimed.
     await db.orm.update(runs).set({ lease_owner: null, lease_expires_at: null }).where(eq(runs.id, runId));
     const claim = async (who: string) => {
-      const { run: seen } = (await findRunToClaim(db.orm, runId))!;
+      const seen = await readRun(runId);
       return claimRun(db.orm, seen, who, new Date(), 60_000, event(runId, 'run.started'));
     };
     const fresh = (await claim('worker-d/1'))!;

@@ -1,38 +1,37 @@
-import type { PgBoss } from 'pg-boss';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { ManualClock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { createLogger } from '../core/logger.ts';
-import type { Database } from '../db/connect.ts';
+import type { Database, Executor } from '../db/connect.ts';
 import { openTestDatabase } from '../db/testing.ts';
-import type { RunExecutor } from './executor.ts';
-import { openQueue, queueSchema, RUN_QUEUE, runsWithWaitingJob, sendRun } from './queue.ts';
-import { insertRunRecords, setRunStatus } from './store.ts';
+import type { Lease, RunExecutor } from './executor.ts';
+import { announceRun } from './queue.ts';
+import { findRunsToClaim, insertRunRecords, LeaseLost, setRunStatus } from './store.ts';
+import { runs } from './tables.ts';
 import { RunWorker } from './worker.ts';
 
-// How a worker hears of a run: the queue's NOTIFY wakes an idle worker (its polls are set far beyond the test's
-// time-out, so only the notification can have woken it); a missed notification leaves the poll; a lost job
-// leaves the reconciler. Nothing here is timed: each case only waits for the run to be driven.
+// How a worker finds a run: the runs table is the queue. An announcement wakes an idle worker (its looks are set far
+// beyond the test's time-out where only the announcement can have woken it); without one, its next look finds the
+// run. Nothing here is timed: each case only waits for the run to be driven.
 
 const logger = createLogger({ level: 'silent' });
 const clock = new ManualClock(new Date());
 const tenant = newId();
 const actor = newId();
 const plan = newId();
+const HOUR = 3_600_000;
 let db: Database;
-let boss: PgBoss | undefined;
-let worker: RunWorker | undefined;
+let workers: RunWorker[] = [];
 
 beforeAll(async () => {
   db = await openTestDatabase();
   await db.orm.transaction((tx) => seedApprovedPlan(tx, { tenant, actor, plan: plan }, 'worker'));
 });
 afterEach(async () => {
-  await worker?.stop(0);
-  await boss?.stop({ graceful: false, close: !db.pglite });
-  worker = undefined;
-  boss = undefined;
+  await Promise.all(workers.map((worker) => worker.stop(0)));
+  workers = [];
 });
 afterAll(() => db?.close());
 
@@ -40,151 +39,195 @@ afterAll(() => db?.close());
 class RecordingExecutor implements Pick<RunExecutor, 'drive' | 'prepare'> {
   readonly #waiting = new Map<string, () => void>();
   readonly #held = new Map<string, Promise<void>>();
-  readonly driven = new Set<string>();
-  /** The runs the worker made ready ahead of their claim, as `run:plan`. */
+  /** How many times each run was driven. */
+  readonly drives = new Map<string, number>();
+  /** The runs made ready ahead of their claim, as `run:plan`. */
   readonly prepared: string[] = [];
   prepare({ id, plan_id }: { id: string; plan_id: string }) {
     this.prepared.push(`${id}:${plan_id}`);
   }
-  async drive({ run }: { run: { id: string } }) {
-    this.driven.add(run.id);
-    await this.#held.get(run.id);
-    await setRunStatus(db.orm, run, 'succeeded', clock.now());
+  async drive({ run }: { run: { id: string } }, lease: Lease) {
+    this.drives.set(run.id, (this.drives.get(run.id) ?? 0) + 1);
     this.#waiting.get(run.id)?.();
+    // A drive held while its worker stops hands the run back, as the executor does between steps.
+    const stopping = new Promise((resolve) => lease.stopping.addEventListener('abort', resolve));
+    await Promise.race([this.#held.get(run.id), stopping]);
+    if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
+    await setRunStatus(db.orm, run, 'succeeded', clock.now());
     return 'succeeded' as const;
   }
   /** The drive of `runId` lasts until `until` settles. */
   hold(runId: string, until: Promise<void>): void {
     this.#held.set(runId, until);
   }
+  /** Settles once `runId`'s drive has begun. */
   drove(runId: string): Promise<void> {
-    if (this.driven.has(runId)) return Promise.resolve();
+    if (this.drives.has(runId)) return Promise.resolve();
     return new Promise((resolve) => this.#waiting.set(runId, resolve));
   }
 }
 
-async function queuedRun(createdAt = clock.now()): Promise<string> {
-  const id = newId();
-  await insertRunRecords(db.orm, [
-    runRecord({
-      id,
-      tenant_id: tenant,
-      plan_id: plan,
-      status: 'queued',
-      started_by: actor,
-      created_at: createdAt,
-    }),
-  ]);
-  return id;
+async function queuedRuns(count: number, tx: Executor = db.orm): Promise<string[]> {
+  const createdAt = clock.now();
+  const ids = Array.from({ length: count }, () => newId());
+  await insertRunRecords(
+    tx,
+    ids.map((id, i) =>
+      runRecord({
+        id,
+        tenant_id: tenant,
+        plan_id: plan,
+        status: 'queued',
+        started_by: actor,
+        created_at: new Date(createdAt.getTime() + i),
+      }),
+    ),
+  );
+  return ids;
 }
 
-async function startWorker(listen: boolean, pollSeconds: number) {
+async function startWorker(options: { listen?: boolean; lookMs?: number; concurrency?: number } = {}) {
   const executor = new RecordingExecutor();
-  boss = await openQueue(db, logger, { listen });
-  worker = new RunWorker({
-    orm: db.orm,
-    boss,
+  const worker = new RunWorker({
+    db,
     executor,
     clock,
     logger,
-    reconcileMs: 3_600_000,
-    pollSeconds: { notifyMissed: pollSeconds, noListen: pollSeconds },
+    listen: options.listen ?? true,
+    reconcileMs: options.lookMs ?? HOUR,
+    concurrency: options.concurrency ?? 2,
   });
+  workers.push(worker);
   await worker.start();
-  // A first run makes sure the worker fetched once and went idle: whatever starts the next one woke it.
-  const first = await queuedRun();
-  await sendRun(boss, { id: first, plan_id: plan });
-  await executor.drove(first);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  return executor;
+  // A first run (driven by this worker or one already idle) makes sure it looked and went idle: whatever starts
+  // the next one woke it.
+  const [first] = await queuedRuns(1);
+  await announceRun(db.orm);
+  await vi.waitFor(async () => {
+    const [run] = await db.orm.select({ status: runs.status }).from(runs).where(eq(runs.id, first!));
+    expect(run!.status).toBe('succeeded');
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { worker, executor };
 }
 
-describe('RunWorker wake-up', () => {
-  it('an idle worker starts a sent run on the queue notification, long before its next poll', async () => {
-    const executor = await startWorker(true, 3600);
-    const id = await queuedRun();
-    // The job names the run's plan: the run is made ready from it, before the run is read, and only once.
-    const named = newId();
-    await sendRun(boss!, { id, plan_id: named });
-    await executor.drove(id);
-    expect(executor.driven.has(id)).toBe(true);
-    expect(executor.prepared.filter((entry) => entry.startsWith(id))).toEqual([`${id}:${named}`]);
-    // A job of an earlier version names no plan: the run is made ready from its record as read.
-    const older = await queuedRun();
-    await boss!.send(RUN_QUEUE, { run_id: older }, { singletonKey: older });
-    await executor.drove(older);
-    expect(executor.prepared.filter((entry) => entry.startsWith(older))).toEqual([`${older}:${plan}`]);
+describe('RunWorker', () => {
+  it('an idle worker starts a queued run on its announcement, long before its next look', async () => {
+    const { executor } = await startWorker();
+    const [id] = await queuedRuns(1);
+    await announceRun(db.orm);
+    await executor.drove(id!);
+    // Made ready from the run as read, before its claim, and once.
+    expect(executor.prepared.filter((entry) => entry.startsWith(id!))).toEqual([`${id}:${plan}`]);
   }, 60_000);
 
-  it('a slot that ends a run takes the next at once while the other slot is busy, not at its next poll', async () => {
-    const executor = await startWorker(true, 3600);
-    const long = await queuedRun();
+  it('one announcement of several runs: the slot that claims one wakes the next, while another slot is busy', async () => {
+    const { executor } = await startWorker();
+    const [long] = await queuedRuns(1);
     let release!: () => void;
-    executor.hold(long, new Promise((resolve) => (release = resolve)));
-    await sendRun(boss!, { id: long, plan_id: plan });
-    // Only a notification wakes the slots (polls are an hour): waits as long as the test may, not a set time.
-    await vi.waitFor(() => expect(executor.driven.has(long)).toBe(true), { timeout: 50_000, interval: 20 });
-    // Three runs in one insert: one notification wakes the free slot, which must then wake itself twice.
-    const queued = [await queuedRun(), await queuedRun(), await queuedRun()];
-    await boss!.insert(
-      RUN_QUEUE,
-      // Keyed by run as sendRun keys them (the queue keeps one waiting job per key).
-      queued.map((run_id) => ({ data: { run_id }, singletonKey: run_id })),
-    );
+    executor.hold(long!, new Promise((resolve) => (release = resolve)));
+    await announceRun(db.orm);
+    await executor.drove(long!);
+    // Three runs queued and announced in one transaction: one notification for the three.
+    const queued = await db.orm.transaction(async (tx) => {
+      const ids = await queuedRuns(3, tx);
+      await announceRun(tx);
+      return ids;
+    });
     await Promise.all(queued.map((id) => executor.drove(id)));
-    expect(executor.driven.has(long)).toBe(true);
     release();
-    await executor.drove(long);
   }, 60_000);
 
-  it('a notification nobody hears leaves the poll: the run still starts', async () => {
-    const executor = await startWorker(false, 0.5);
-    const id = await queuedRun();
-    await sendRun(boss!, { id, plan_id: plan });
+  it('without the announcement (not listening), its next look finds the run', async () => {
+    const { executor } = await startWorker({ listen: false, lookMs: 200 });
+    const [id] = await queuedRuns(1);
+    await executor.drove(id!);
+  }, 60_000);
+
+  it('takes over a running run whose lease lapsed, at its next look, and counts it', async () => {
+    const { worker, executor } = await startWorker({ lookMs: 200 });
+    const id = newId();
+    await insertRunRecords(db.orm, [
+      {
+        ...runRecord({
+          id,
+          tenant_id: tenant,
+          plan_id: plan,
+          status: 'running',
+          started_by: actor,
+          created_at: clock.now(),
+        }),
+        lease_owner: 'gone:1/1',
+        lease_expires_at: new Date(clock.now().getTime() + 60_000),
+      },
+    ]);
+    // Held: nobody else may drive it.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(executor.drives.has(id)).toBe(false);
+    clock.advance(61_000);
     await executor.drove(id);
-    expect(executor.driven.has(id)).toBe(true);
+    expect(worker.takeovers).toBe(1);
   }, 60_000);
 
-  it('a run whose job was never sent is found by the reconciler and started', async () => {
-    const executor = await startWorker(true, 3600);
-    const id = await queuedRun(new Date(clock.now().getTime() - 60_000));
-    clock.advance(60_000);
-    expect(await worker!.reconcile()).toBeGreaterThanOrEqual(1);
-    await executor.drove(id);
-    expect(executor.driven.has(id)).toBe(true);
+  it('hands a run back when it stops mid-drive, announced: another worker takes it at once', async () => {
+    const first = await startWorker();
+    const second = await startWorker();
+    const [id] = await queuedRuns(1);
+    // Whichever worker claims it first holds it until that worker stops.
+    first.executor.hold(id!, new Promise(() => {}));
+    second.executor.hold(id!, new Promise(() => {}));
+    await announceRun(db.orm);
+    await vi.waitFor(() =>
+      expect(first.executor.drives.has(id!) || second.executor.drives.has(id!)).toBe(true),
+    );
+    const [holder, other] = first.executor.drives.has(id!) ? [first, second] : [second, first];
+    other.executor.hold(id!, Promise.resolve());
+    await holder.worker.stop(0);
+    await other.executor.drove(id!);
+    await vi.waitFor(async () => {
+      const [run] = await db.orm.select().from(runs).where(eq(runs.id, id!));
+      expect(run!.status).toBe('succeeded');
+    });
   }, 60_000);
 
-  it('the reconciler sends a run left queued only when no job of it waits its turn', async () => {
-    // Not started: nothing fetches, as in a backlog where every slot is busy.
-    boss = await openQueue(db, logger, { listen: false });
-    const waitingOf = (ids: readonly string[]) => runsWithWaitingJob(db.orm, queueSchema(db), ids);
-    worker = new RunWorker({
-      orm: db.orm,
-      boss,
-      executor: new RecordingExecutor(),
-      clock,
-      logger,
-      waitingJobs: waitingOf,
-    });
-    const past = new Date(clock.now().getTime() - 60_000);
-    const waits = await queuedRun(past);
-    const lost = await queuedRun(past);
-    await sendRun(boss, { id: waits, plan_id: plan });
-    expect(await worker.reconcile()).toBe(1);
-    expect(await waitingOf([waits, lost])).toEqual(new Set([waits, lost]));
-    expect(await worker.reconcile()).toBe(0);
-    // Where the queue's jobs cannot be read, every run found is sent (a waiting one gets no second job).
-    const blind = new RunWorker({
-      orm: db.orm,
-      boss,
-      executor: new RecordingExecutor(),
-      clock,
-      logger,
-      waitingJobs: () => Promise.reject(new Error('no such table')),
-    });
-    expect(await blind.reconcile()).toBe(2);
-    const jobs = await boss.fetch<{ run_id: string }>(RUN_QUEUE, { batchSize: 100 });
-    expect(jobs.map((job) => job.data.run_id).sort()).toEqual([waits, lost].sort());
-    await Promise.all([waits, lost].map((id) => setRunStatus(db.orm, { id }, 'succeeded', clock.now())));
+  it('two workers share a burst of runs: each run is claimed and driven once', async () => {
+    const a = await startWorker();
+    const b = await startWorker();
+    const ids = await queuedRuns(24);
+    await announceRun(db.orm);
+    await vi.waitFor(
+      () => expect(ids.every((id) => a.executor.drives.has(id) || b.executor.drives.has(id))).toBe(true),
+      { timeout: 50_000, interval: 20 },
+    );
+    for (const id of ids) expect((a.executor.drives.get(id) ?? 0) + (b.executor.drives.get(id) ?? 0)).toBe(1);
+    const claimed = await db.orm.select({ attempts: runs.attempts }).from(runs).where(inArray(runs.id, ids));
+    expect(claimed.map((run) => run.attempts)).toEqual(ids.map(() => 1));
   }, 60_000);
+});
+
+describe('findRunsToClaim', () => {
+  it('answers the queued runs and those whose lease lapsed, oldest first; not one held or ended', async () => {
+    const at = new Date(clock.now().getTime() + 10 * HOUR);
+    const record = (status: 'queued' | 'running' | 'succeeded', minutes: number, lease?: Date) => ({
+      ...runRecord({
+        id: newId(),
+        tenant_id: tenant,
+        plan_id: plan,
+        status,
+        started_by: actor,
+        created_at: new Date(at.getTime() + minutes * 60_000),
+      }),
+      ...(lease ? { lease_owner: 'w:1/1', lease_expires_at: lease } : {}),
+    });
+    const queued = record('queued', 3);
+    const lapsed = record('running', 1, new Date(at.getTime() + 10 * 60_000));
+    const held = record('running', 0, new Date(at.getTime() + 60 * 60_000));
+    const ended = record('succeeded', 2);
+    await insertRunRecords(db.orm, [queued, lapsed, held, ended]);
+    const now = new Date(at.getTime() + 30 * 60_000);
+    const found = await findRunsToClaim(db.orm, now, 10);
+    expect(found.map(({ run }) => run.id)).toEqual([lapsed.id, queued.id]);
+    expect(found[0]!.actor).toMatchObject({ id: actor, tenant_id: tenant });
+    await Promise.all([queued, lapsed, held].map((run) => setRunStatus(db.orm, run, 'succeeded', now)));
+  });
 });
