@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type AuditInput, auditStatementCompiled, auditStatementIfCompiled } from '../audit/append.ts';
 import { isUuid } from '../core/ids.ts';
@@ -11,8 +11,6 @@ import { notify } from '../db/notify.ts';
 import { bound, type Compiled, executeCompiled, preparedRead, slot } from '../db/prepared.ts';
 import type { PlanStep } from '../plans/plan-schema.ts';
 import { plans } from '../plans/tables.ts';
-import { actorFields } from '../tenancy/store.ts';
-import { actors, tenants } from '../tenancy/tables.ts';
 import type { RunStatus, StepStatus } from './machine.ts';
 import {
   evidence,
@@ -485,37 +483,65 @@ export async function releaseLease(tx: Executor, runId: string, owner: string): 
   return released.length > 0;
 }
 
+const toClaimRows = z.object({
+  rows: z.array(
+    z.object({
+      run: z.record(z.string(), z.unknown()),
+      actor: z.object({
+        id: z.string(),
+        type: z.string(),
+        name: z.string(),
+        roles: z.array(z.string()),
+        tenant_id: z.string(),
+        tenant_name: z.string(),
+        is_root: z.boolean(),
+      }),
+    }),
+  ),
+});
+
 /**
- * The runs a worker may claim at `now`, oldest first, each with who started it: queued ones, and running ones whose
- * lease lapsed (their worker died). The runs table is the queue: nothing is sent or acknowledged besides it. Read
- * from runs_claimable (migration 0026), which holds only the queued and running runs, so the read costs the
- * active runs, not the table. Two workers may read the same run: the claim takes it only if it is still as read.
+ * The runs a worker may claim at `now`, each with who started it: queued ones, and running ones whose lease lapsed
+ * (their worker died). The runs table is the queue: nothing is sent or acknowledged besides it. Fair between
+ * tenants: a run's place is its place in its tenant's queue plus the runs of that tenant being driven now, so a
+ * tenant with a backlog takes turns with the others instead of holding every worker until its backlog is done
+ * (oldest first among equals). Each tenant's first `limit` runs are read from runs_claimable (migration 0026),
+ * which holds only the queued and running runs: a read costs one index probe a tenant and the active runs, not
+ * the table. Two workers may read the same run: the claim takes it only if it is still as read.
  */
 export async function findRunsToClaim(
   tx: Executor,
   now: Date,
   limit: number,
 ): Promise<{ run: RunRecord; actor: Actor }[]> {
-  return preparedRead(tx, 'runs_to_claim', (exec) =>
-    exec
-      .select({ run: runs, actor: actorFields })
-      .from(runs)
-      .innerJoin(actors, eq(actors.id, runs.started_by))
-      .innerJoin(tenants, eq(tenants.id, actors.tenant_id))
-      .where(
-        and(
-          // Written out, not bound: only a literal lets the planner match the partial index's condition.
-          sql`${runs.status} IN ('queued', 'running')`,
-          or(
-            isNull(runs.lease_owner),
-            isNull(runs.lease_expires_at),
-            sql`${runs.lease_expires_at} <= ${sql.placeholder('now')}::timestamptz`,
-          ),
-        ),
-      )
-      .orderBy(asc(runs.created_at), asc(runs.id))
-      .limit(sql.placeholder('limit')),
-  ).execute({ now: now.toISOString(), limit });
+  const result = await executeCompiled(tx, {
+    shape: 'runs_to_claim',
+    build: () => sql`
+      SELECT to_jsonb(r) AS run,
+             jsonb_build_object('id', a.id, 'type', a.type, 'name', a.name, 'roles', to_jsonb(a.roles),
+                                'tenant_id', a.tenant_id, 'tenant_name', t.name, 'is_root', a.is_root) AS actor
+        FROM tenants t
+        CROSS JOIN LATERAL (
+          SELECT q.*, row_number() OVER (ORDER BY q.created_at, q.id) AS place
+            FROM (SELECT * FROM runs
+                   WHERE tenant_id = t.id AND status IN ('queued', 'running')
+                     AND (lease_owner IS NULL OR lease_expires_at IS NULL
+                          OR lease_expires_at <= ${slot('claim', 'now')}::timestamptz)
+                   ORDER BY created_at, id
+                   LIMIT ${slot('claim', 'limit')}::int) q) r
+        JOIN actors a ON a.id = r.started_by
+        CROSS JOIN LATERAL (
+          SELECT count(*) AS driven FROM runs d
+           WHERE d.tenant_id = t.id AND d.status = 'running'
+             AND d.lease_expires_at > ${slot('claim', 'now')}::timestamptz) busy
+       ORDER BY busy.driven + r.place, r.created_at, r.id
+       LIMIT ${slot('claim', 'limit')}::int`,
+    values: bound('claim', { now: now.toISOString(), limit }),
+  });
+  return toClaimRows.parse(result).rows.map((row) => ({
+    run: recordFromJson(runs, row.run),
+    actor: row.actor as Actor,
+  }));
 }
 
 // A run's transitions, each one statement: its parts are data-modifying CTEs, which commit together or not at all,

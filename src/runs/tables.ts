@@ -54,8 +54,8 @@ export const runs = pgTable(
     index('runs_status').on(t.tenant_id, t.status, t.created_at.desc(), t.id.desc()),
     // 0024: both filters at once.
     index('runs_plan_status').on(t.plan_id, t.status, t.created_at.desc(), t.id.desc()),
-    // 0026: the run queue, oldest first (findRunsToClaim).
-    index('runs_claimable').on(t.created_at, t.id).where(sql`status IN ('queued', 'running')`),
+    // 0026: the run queue, each tenant's oldest first (findRunsToClaim).
+    index('runs_claimable').on(t.tenant_id, t.created_at, t.id).where(sql`status IN ('queued', 'running')`),
   ],
 );
 

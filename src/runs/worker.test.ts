@@ -231,3 +231,34 @@ describe('findRunsToClaim', () => {
     await Promise.all([queued, lapsed, held].map((run) => setRunStatus(db.orm, run, 'succeeded', now)));
   });
 });
+
+describe('findRunsToClaim between tenants', () => {
+  it("takes turns: a tenant's backlog does not hold the others back, and a tenant being driven yields", async () => {
+    const other = { tenant: newId(), actor: newId(), plan: newId() };
+    await db.orm.transaction((tx) => seedApprovedPlan(tx, other, 'worker-other'));
+    const at = new Date(clock.now().getTime() + 20 * HOUR);
+    const queued = (ids: typeof other, second: number) =>
+      runRecord({
+        id: newId(),
+        tenant_id: ids.tenant,
+        plan_id: ids.plan,
+        status: 'queued',
+        started_by: ids.actor,
+        created_at: new Date(at.getTime() + second * 1000),
+      });
+    const backlog = Array.from({ length: 6 }, (_, i) => queued({ tenant, actor, plan }, i));
+    const late = queued(other, 60);
+    await insertRunRecords(db.orm, [...backlog, late]);
+    const now = new Date(at.getTime() + HOUR);
+    const order = async () => (await findRunsToClaim(db.orm, now, 4)).map(({ run }) => run.id);
+    // Queued a minute after the backlog, the other tenant's run is second, not seventh.
+    expect(await order()).toEqual([backlog[0]!.id, late.id, backlog[1]!.id, backlog[2]!.id]);
+    // Two of the backlog's runs being driven: the other tenant's run comes first.
+    await db.orm
+      .update(runs)
+      .set({ status: 'running', lease_owner: 'w:1/1', lease_expires_at: new Date(now.getTime() + 60_000) })
+      .where(inArray(runs.id, [backlog[0]!.id, backlog[1]!.id]));
+    expect(await order()).toEqual([late.id, backlog[2]!.id, backlog[3]!.id, backlog[4]!.id]);
+    await Promise.all([...backlog, late].map((run) => setRunStatus(db.orm, run, 'succeeded', now)));
+  });
+});
