@@ -133,6 +133,15 @@ type RunBody = {
   }[];
 };
 
+/** Settles once a drive of the run has logged that it stopped (its lease was lost, or its worker stopped). */
+async function driveStopped(runId: string): Promise<void> {
+  await expect
+    .poll(() => logLines.some((line) => line.message.includes(`of run ${runId} stopped`)), {
+      timeout: 30_000,
+    })
+    .toBe(true);
+}
+
 async function waitForRun(id: string): Promise<RunBody> {
   // A deadline, not a count of polls: a loaded machine is slower, not wrong.
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
@@ -332,11 +341,7 @@ describe('runs', () => {
       release();
     }
     // The first drive's call returns: recording its end is refused by the fence, and the drive stops.
-    await expect
-      .poll(() => logLines.some((line) => line.message.includes(`of run ${body.id} stopped`)), {
-        timeout: 30_000,
-      })
-      .toBe(true);
+    await driveStopped(body.id);
     connector.onCall = () => {};
     expect(calls).toBe(1);
     const final = (await h.call<RunBody>('GET', `/v1/runs/${body.id}`, { key: agent })).body;
@@ -373,11 +378,7 @@ describe('runs', () => {
     expect(before).toContain('run.taken_over');
     // Now the first drive's call returns: recording its end is refused by the fence, and the drive stops.
     release();
-    await expect
-      .poll(() => logLines.some((line) => line.message.includes(`of run ${body.id} stopped`)), {
-        timeout: 30_000,
-      })
-      .toBe(true);
+    await driveStopped(body.id);
     connector.onCall = () => {};
     await h.warrant.auditWriteBehind.flush();
     expect(await actions()).toEqual(before);

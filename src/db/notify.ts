@@ -21,7 +21,7 @@ export interface Subscription {
  * while no change could be heard.
  */
 export async function subscribe(
-  db: Database,
+  db: Pick<Database, 'pglite' | 'pool'>,
   channel: string | readonly string[],
   onMessage: (payload: string, channel: string) => void,
   onReset: () => void,

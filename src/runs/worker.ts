@@ -24,6 +24,9 @@ export interface WorkerOptions {
   listen?: boolean;
 }
 
+/** Looks in a row a slot makes at once while other workers take every run it read. */
+const MAX_CONTENDED_LOOKS = 3;
+
 /** What a look for a run found: a run claimed, runs all taken by others first (look again), or none. */
 type Found = { claimed: Claimed; owner: string; more: boolean } | 'contended' | undefined;
 
@@ -79,7 +82,7 @@ export class RunWorker {
       // One announcement, one slot: the slot that claims passes the bell on while runs remain. Where announcements
       // may have been missed (the listening connection was lost), every slot looks.
       this.#subscription = await subscribe(
-        this.#db as Database,
+        this.#db,
         RUN_QUEUED_CHANNEL,
         () => this.#doorbell.ring(),
         () => this.#doorbell.ring(true),
@@ -90,6 +93,7 @@ export class RunWorker {
 
   /** One run at a time: claim the oldest claimable run and drive it, else wait for a bell or the next look. */
   async #slot(): Promise<void> {
+    let contended = 0;
     while (!this.#stopping.signal.aborted) {
       const since = this.#doorbell.rings;
       const found = await this.#find().catch((error: unknown) => {
@@ -99,8 +103,11 @@ export class RunWorker {
         });
         return undefined;
       });
-      if (found === 'contended') continue;
-      if (found) {
+      // Others took what was read: look again at once, a few times. A claim refused for any other lasting reason
+      // must not turn the slot into a loop of reads, so after that it waits like an idle slot.
+      if (found === 'contended' && ++contended <= MAX_CONTENDED_LOOKS) continue;
+      contended = 0;
+      if (found && found !== 'contended') {
         // Runs remain beyond this one: an idle slot of this process takes the next rather than at its next look.
         if (found.more) this.#doorbell.ring();
         await this.#drive(found.claimed, found.owner);
