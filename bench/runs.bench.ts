@@ -308,14 +308,14 @@ export async function run(): Promise<BenchReport> {
       '',
       "Execution start is the run's created_at to its first step's started_at (both written by Warrant); the worker " +
         "is woken by the run's announcement (a NOTIFY on commit of the run queued), its look every 2 s only a " +
-        'fallback; the runs table is the queue (a worker claims the oldest claimable run). Throughput counts from the ' +
+        'fallback; the runs table is the queue (a worker claims the next claimable run in turn). Throughput counts from the ' +
         'first run claimed to the last one finished, over runs queued before the workers started; each worker drives ' +
         "2 runs at once. Overhead per step is a run's claimed → finished time ÷ steps, less the median of the same " +
         'call and evidence made on the simulated connector directly: it holds the claim, re-authorization, ' +
         'tool-call records, redaction, object-store writes, audit events and the lease heartbeats. A step makes ' +
         "one commit (the call recorded before it is made, with the previous step's end, in one statement with " +
         "their audit events and the answer that allowed the call; the last step's end goes with the run's) and no " +
-        'read: a claim reads the oldest claimable runs and their ' +
+        'read: a claim reads the claimable runs in turn and their ' +
         "starters, then takes the first still as read in one statement that also reads the plan's steps and the run's steps and calls, " +
         'which the drive keeps itself (each write is fenced by the lease and answers the cancel flag); ' +
         're-authorization reads the plan from a cache, filled while the claim is made. The lease is written once a ' +

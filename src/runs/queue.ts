@@ -2,8 +2,8 @@ import type { Executor } from '../db/connect.ts';
 import { notify } from '../db/notify.ts';
 
 /**
- * The run queue is the runs table: a worker claims the oldest run that is queued, or running with its lease lapsed
- * (findRunsToClaim). Nothing else is sent: this channel only tells idle workers to look now rather than at their
+ * The run queue is the runs table: a worker claims the next run in turn that is queued, or running with its lease
+ * lapsed (findRunsToClaim: fair between tenants, oldest first within one). Nothing else is sent: this channel only tells idle workers to look now rather than at their
  * next look, on commit of a run queued or handed back. A notification lost costs a wait, never a run.
  */
 export const RUN_QUEUED_CHANNEL = 'warrant_run_queued';

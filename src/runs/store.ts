@@ -303,10 +303,6 @@ export async function setRunContextEntry(
 
 // The lease: a run is driven only by the worker named in lease_owner, until lease_expires_at.
 
-/**
- * A run as a claim first reads it (no lock: the claim itself checks that nothing changed since), with the actor
- * who started it as they are now (each step acts for them), in one read.
- */
 /** Whether a run read at `now` may be claimed: it is queued or running, and nobody holds a lease on it. */
 const claimable = (run: RunRecord, now: Date): boolean =>
   (run.status === 'queued' || run.status === 'running') &&

@@ -91,7 +91,7 @@ export class RunWorker {
     for (let i = 0; i < this.#concurrency; i++) this.#slots.push(this.#slot());
   }
 
-  /** One run at a time: claim the oldest claimable run and drive it, else wait for a bell or the next look. */
+  /** One run at a time: claim the next claimable run in turn and drive it, else wait for a bell or the next look. */
   async #slot(): Promise<void> {
     let contended = 0;
     while (!this.#stopping.signal.aborted) {
@@ -131,7 +131,7 @@ export class RunWorker {
   }
 
   /**
-   * Looks for a run to claim: reads the oldest claimable runs and claims the first that is still as read and that no
+   * Looks for a run to claim: reads the claimable runs in their turn (findRunsToClaim) and claims the first that is still as read and that no
    * other slot of this process is claiming. When others took every one read first, says so (look again at once).
    */
   async #find(): Promise<Found> {
