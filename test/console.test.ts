@@ -10,6 +10,7 @@ import { SimulatedCluster } from '../src/connectors/simulated.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { buildConsole, consoleNeedsBuild } from '../src/http/console-build.ts';
 import { type FakeIdpState, startFakeIdp } from './fakes/oidc.ts';
+import { RefusingStore } from './fakes/refusing-store.ts';
 import type { FakeServer } from './fakes/server.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 
@@ -21,6 +22,7 @@ let page: Page;
 let keys: Record<'agent' | 'alice' | 'bob' | 'outsider', string>;
 let plan: { id: string; summary: string };
 const offOrigin: string[] = [];
+const objects = new RefusingStore();
 
 const scale = (deployment: string, replicas: number) => ({
   step_id: `scale-${deployment}`,
@@ -61,6 +63,7 @@ beforeAll(async () => {
   h = await startHarness({
     clock,
     connectors: new ConnectorRegistry([new SimulatedCluster({ latencyMs: 400, clock })]),
+    objects,
   });
   keys = {
     agent: await keyFor(h, 'demo', 'agent', 'deploy-bot'),
@@ -203,6 +206,22 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'view evidence' }).click();
     await page.locator('.evidence pre').waitFor();
     await shot('run');
+  });
+
+  it('says when a run waits to be resumed after its drive stopped on an error, and follows it to the end', async () => {
+    const cart = await submit(keys.agent, 'Scale the cart service', 'cart');
+    for (const key of [keys.alice, keys.bob]) {
+      await h.call('POST', `/v1/plans/${cart.id}/approvals`, { key, body: { decision: 'approve' } });
+    }
+    // The step's input cannot be stored (the disk is full): the drive stops before the call.
+    objects.refusals = 1;
+    const started = await h.call<{ id: string }>('POST', `/v1/plans/${cart.id}/runs`, { key: keys.agent });
+    await page.goto(`${h.url}/runs/${started.body.id}`);
+    await page.getByText(/Waiting: its last drive stopped on an error .* it resumes after/).waitFor();
+    await shot('run-waiting');
+    clock.advance(1000);
+    await page.locator('h1 .status-succeeded').waitFor({ timeout: 20_000 });
+    expect(await page.getByText('Waiting:').count()).toBe(0);
   });
 
   it('verifies an audit event in the browser against the signed checkpoint', async () => {

@@ -9,6 +9,7 @@ import type { ConnectorRegistry } from '../src/connectors/connector.ts';
 import type { Clock } from '../src/core/clock.ts';
 import { createLogger, type Logger } from '../src/core/logger.ts';
 import { openTestDatabase } from '../src/db/testing.ts';
+import type { ObjectStore } from '../src/storage/object-store.ts';
 import { ResponseContract } from './response-contract.ts';
 
 export interface Harness {
@@ -36,6 +37,8 @@ export async function startHarness(
     auditSignerKey?: string;
     /** Default: any free port. Given when another server's configuration must name this one's URL. */
     port?: number;
+    /** Default: a directory under the test's home. */
+    objects?: ObjectStore;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase();
@@ -48,6 +51,7 @@ export async function startHarness(
     clock: options.clock,
     logger,
     ...(options.connectors ? { connectors: options.connectors } : {}),
+    ...(options.objects ? { objects: options.objects } : {}),
     // An in-memory key: tests must not write one under a home directory.
     auditSignerKey: options.auditSignerKey ?? generateSignerKey('warrant.test/audit').signerKey,
   });

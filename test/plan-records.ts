@@ -90,6 +90,8 @@ export function runRecord(
     lease_owner: null,
     lease_expires_at: null,
     attempts: fields.status === 'queued' ? 0 : 1,
+    resume_after: null,
+    failed_drives: 0,
     error: fields.status === 'failed' ? { code: 'step_failed', message: 'bench' } : null,
     context: {},
     started_at: fields.status === 'queued' ? null : fields.created_at,

@@ -12,6 +12,7 @@ import { ManualClock } from '../src/core/clock.ts';
 import { createLogger } from '../src/core/logger.ts';
 import type { EvidenceRequirement } from '../src/plans/plan-schema.ts';
 import type { RunWorker } from '../src/runs/worker.ts';
+import { RefusingStore } from './fakes/refusing-store.ts';
 import { type Harness, keyFor, startHarness } from './harness.ts';
 import { rowsOf } from './rows.ts';
 
@@ -73,6 +74,7 @@ class CountingConnector implements Connector {
 
 const clock = new ManualClock(new Date());
 const connector = new CountingConnector();
+const objects = new RefusingStore();
 let h: Harness;
 let agent: string;
 let alice: string;
@@ -87,7 +89,7 @@ const logger = createLogger({
 });
 
 beforeAll(async () => {
-  h = await startHarness({ clock, connectors: new ConnectorRegistry([connector]), logger });
+  h = await startHarness({ clock, connectors: new ConnectorRegistry([connector]), logger, objects });
   agent = await keyFor(h, 'demo', 'agent', 'bot');
   alice = await keyFor(h, 'demo', 'approver', 'alice');
   bob = await keyFor(h, 'demo', 'approver', 'bob');
@@ -433,6 +435,50 @@ describe('runs', () => {
     // The first step's call was not made again.
     expect(run.steps.map((s) => s.tool_calls.length)).toEqual([1, 1]);
     expect(connector.replicas.get('stop-b')).toBe(3);
+  });
+
+  it('waits before resuming a run whose drive stopped on an error, longer each time, and shows it', async () => {
+    const planId = await approvedPlan('stage', [scale('one', 'full-disk', 4)]);
+    // The first two drives cannot store the step's input (the disk is full): each stops before the call.
+    objects.refusals = 2;
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    const waiting = async (failedDrives: number) => {
+      let run: { status: string; failed_drives: number; resume_after: string | null } | undefined;
+      await expect
+        .poll(
+          async () => {
+            run = (await h.call<typeof run>('GET', `/v1/runs/${body.id}`, { key: agent })).body;
+            return run!.failed_drives;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(failedDrives);
+      return run!;
+    };
+    const first = await waiting(1);
+    expect(first.status).toBe('running');
+    expect(Date.parse(first.resume_after!) - clock.now().getTime()).toBe(1000);
+    expect(logLines.map((line) => line.message)).toContainEqual(
+      expect.stringMatching(new RegExp(`^run ${body.id} stopped on an error; it will be resumed after`)),
+    );
+    // Its worker looks every 200 ms: the run is not claimed again before its time (this clock's).
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(
+      (await h.call<{ failed_drives: number }>('GET', `/v1/runs/${body.id}`, { key: agent })).body,
+    ).toMatchObject({ failed_drives: 1 });
+    clock.advance(1000);
+    const second = await waiting(2);
+    expect(Date.parse(second.resume_after!) - clock.now().getTime()).toBe(2000);
+    clock.advance(2000);
+    const run = await waitForRun(body.id);
+    expect(run).toMatchObject({ status: 'succeeded', resume_after: null, failed_drives: 2 });
+    expect(connector.replicas.get('full-disk')).toBe(4);
+    const claims = rowsOf<{ action: string }>(
+      await h.warrant.db.orm.execute(
+        sql`SELECT action FROM audit_events WHERE run_id = ${body.id} AND action IN ('run.started', 'run.resumed') ORDER BY seq`,
+      ),
+    );
+    expect(claims.map((claim) => claim.action)).toEqual(['run.started', 'run.resumed', 'run.resumed']);
   });
 
   it("records a step's end before the next step's preconditions ask the outside world", async () => {

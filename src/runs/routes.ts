@@ -60,6 +60,12 @@ const runViewSchema = z.looseObject({
   retry_of: z.string().nullable(),
   cancel_requested: z.boolean(),
   attempts: z.number().int(),
+  resume_after: timestamp
+    .nullable()
+    .describe(
+      "Set while the run waits to be resumed after its last drive stopped on an error (the worker's log says why)",
+    ),
+  failed_drives: z.number().int().describe('Drives of the run in a row that stopped on an error'),
   error: failure,
   context: z.looseObject({}),
   created_at: timestamp,

@@ -220,6 +220,8 @@ export class RunService {
       retry_of: run.retry_of,
       cancel_requested: run.cancel_requested,
       attempts: run.attempts,
+      resume_after: iso(run.resume_after),
+      failed_drives: run.failed_drives,
       error: run.error,
       context: run.context,
       created_at: iso(run.created_at),

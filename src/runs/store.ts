@@ -306,7 +306,8 @@ export async function setRunContextEntry(
 /** Whether a run read at `now` may be claimed: it is queued or running, and nobody holds a lease on it. */
 const claimable = (run: RunRecord, now: Date): boolean =>
   (run.status === 'queued' || run.status === 'running') &&
-  !(run.lease_owner && run.lease_expires_at && run.lease_expires_at > now);
+  !(run.lease_owner && run.lease_expires_at && run.lease_expires_at > now) &&
+  !(run.resume_after && run.resume_after > now);
 
 const jsonRows = z.array(z.record(z.string(), z.unknown()));
 const claimedRows = z.object({
@@ -404,6 +405,7 @@ function claimStatement(
           lease_expires_at: sql`${c('expires')}::timestamptz`,
           started_at: sql`${c('started')}::timestamptz`,
           attempts: sql`${c('attempts')}::int`,
+          resume_after: sql`NULL`,
           updated_at: sql`${c('now')}::timestamptz`,
         })
         .where(
@@ -411,6 +413,7 @@ function claimStatement(
             eq(runs.id, c('run')),
             sql`${runs.status} = ${c('status')}`,
             sql`${runs.attempts} = ${c('seen_attempts')}::int`,
+            sql`(${runs.resume_after} IS NULL OR ${runs.resume_after} <= ${c('now')}::timestamptz)`,
             held
               ? and(
                   sql`${runs.lease_owner} = ${c('seen_owner')}`,
@@ -473,10 +476,42 @@ export async function renewLease(
 export async function releaseLease(tx: Executor, runId: string, owner: string): Promise<boolean> {
   const released = await tx
     .update(runs)
-    .set({ lease_owner: null, lease_expires_at: null })
+    // A drive that stopped cleanly ends a row of drives stopped on errors.
+    .set({ lease_owner: null, lease_expires_at: null, failed_drives: 0 })
     .where(and(eq(runs.id, runId), eq(runs.lease_owner, owner)))
     .returning({ id: runs.id });
   return released.length > 0;
+}
+
+/** The wait before a run whose drive stopped on an error is claimed again: 1 s, doubled for each such drive in a row. */
+const RESUME_AFTER_FIRST_MS = 1000;
+/** …at most 5 minutes: an outage that lasts is still met again within minutes of its end. */
+const RESUME_AFTER_MAX_MS = 300_000;
+
+/**
+ * Releases the lease of a drive that stopped on an error, and sets when the run may be claimed again (answered):
+ * the same error met again at once by every worker would be a loop of claims, and would hold the workers from
+ * the other runs. Undefined when `owner` no longer held the run.
+ */
+export async function releaseLeaseAfterError(
+  tx: Executor,
+  runId: string,
+  owner: string,
+  now: Date,
+): Promise<{ resumeAfter: Date; failedDrives: number } | undefined> {
+  // The exponent is bounded before it is raised: 2 ^ a large count overflows a double.
+  const waitMs = sql`least(${RESUME_AFTER_MAX_MS}::float8, ${RESUME_AFTER_FIRST_MS}::float8 * 2 ^ least(${runs.failed_drives}, 30))`;
+  const [released] = await tx
+    .update(runs)
+    .set({
+      lease_owner: null,
+      lease_expires_at: null,
+      failed_drives: sql`${runs.failed_drives} + 1`,
+      resume_after: sql`${now.toISOString()}::timestamptz + ${waitMs} * interval '1 millisecond'`,
+    })
+    .where(and(eq(runs.id, runId), eq(runs.lease_owner, owner)))
+    .returning({ resumeAfter: runs.resume_after, failedDrives: runs.failed_drives });
+  return released && { resumeAfter: released.resumeAfter!, failedDrives: released.failedDrives };
 }
 
 const toClaimRows = z.object({
@@ -498,7 +533,7 @@ const toClaimRows = z.object({
 
 /**
  * The runs a worker may claim at `now`, each with who started it: queued ones, and running ones whose lease lapsed
- * (their worker died). The runs table is the queue: nothing is sent or acknowledged besides it. Fair between
+ * (their worker died) or was released; none whose last drive stopped on an error before its `resume_after`. The runs table is the queue: nothing is sent or acknowledged besides it. Fair between
  * tenants: a run's place is its place in its tenant's queue plus the runs of that tenant being driven now, so a
  * tenant with a backlog takes turns with the others instead of holding every worker until its backlog is done
  * (oldest first among equals). Each tenant's first `limit` runs are read from runs_claimable (migration 0026),
@@ -523,6 +558,7 @@ export async function findRunsToClaim(
                    WHERE tenant_id = t.id AND status IN ('queued', 'running')
                      AND (lease_owner IS NULL OR lease_expires_at IS NULL
                           OR lease_expires_at <= ${slot('claim', 'now')}::timestamptz)
+                     AND (resume_after IS NULL OR resume_after <= ${slot('claim', 'now')}::timestamptz)
                    ORDER BY created_at, id
                    LIMIT ${slot('claim', 'limit')}::int) q) r
         JOIN actors a ON a.id = r.started_by

@@ -39,6 +39,10 @@ export const runs = pgTable(
     lease_owner: text(),
     lease_expires_at: timestamp({ withTimezone: true }),
     attempts: integer().notNull().default(0),
+    /** Not claimed before this: the run's last drive stopped on an error (migration 0027). */
+    resume_after: timestamp({ withTimezone: true }),
+    /** Drives in a row that stopped on an error; each doubles the wait before the next. */
+    failed_drives: integer().notNull().default(0),
     error: jsonb().$type<Failure>(),
     context: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     created_at: timestamp({ withTimezone: true }).notNull(),

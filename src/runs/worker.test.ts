@@ -39,6 +39,7 @@ afterAll(() => db?.close());
 class RecordingExecutor implements Pick<RunExecutor, 'drive' | 'prepare'> {
   readonly #waiting = new Map<string, () => void>();
   readonly #held = new Map<string, Promise<void>>();
+  readonly #failing = new Map<string, number>();
   /** How many times each run was driven. */
   readonly drives = new Map<string, number>();
   /** The runs made ready ahead of their claim, as `run:plan`. */
@@ -47,14 +48,20 @@ class RecordingExecutor implements Pick<RunExecutor, 'drive' | 'prepare'> {
     this.prepared.push(`${id}:${plan_id}`);
   }
   async drive({ run }: { run: { id: string } }, lease: Lease) {
-    this.drives.set(run.id, (this.drives.get(run.id) ?? 0) + 1);
+    const drives = (this.drives.get(run.id) ?? 0) + 1;
+    this.drives.set(run.id, drives);
     this.#waiting.get(run.id)?.();
+    if (drives <= (this.#failing.get(run.id) ?? 0)) throw new Error(`drive ${drives} of ${run.id} broke`);
     // A drive held while its worker stops hands the run back, as the executor does between steps.
     const stopping = new Promise((resolve) => lease.stopping.addEventListener('abort', resolve));
     await Promise.race([this.#held.get(run.id), stopping]);
     if (lease.stopping.aborted) throw new LeaseLost('the worker is stopping');
     await setRunStatus(db.orm, run, 'succeeded', clock.now());
     return 'succeeded' as const;
+  }
+  /** The first `drives` drives of `runId` stop on an error. */
+  failing(runId: string, drives: number): void {
+    this.#failing.set(runId, drives);
   }
   /** The drive of `runId` lasts until `until` settles. */
   hold(runId: string, until: Promise<void>): void {
@@ -187,6 +194,36 @@ describe('RunWorker', () => {
     await vi.waitFor(async () => {
       const [run] = await db.orm.select().from(runs).where(eq(runs.id, id!));
       expect(run!.status).toBe('succeeded');
+    });
+  }, 60_000);
+
+  it('a run whose drive stops on an error waits to be resumed, longer after each such drive in a row', async () => {
+    const { executor } = await startWorker();
+    const [broken] = await queuedRuns(1);
+    executor.failing(broken!, 2);
+    const waiting = async (drives: number) => {
+      await vi.waitFor(() => expect(executor.drives.get(broken!)).toBe(drives));
+      return vi.waitFor(async () => {
+        const [run] = await db.orm.select().from(runs).where(eq(runs.id, broken!));
+        expect(run).toMatchObject({ status: 'running', lease_owner: null, failed_drives: drives });
+        return run!.resume_after!.getTime() - clock.now().getTime();
+      });
+    };
+    await announceRun(db.orm);
+    expect(await waiting(1)).toBe(1000);
+    // Passed over until then: a run queued after it is claimed, and it is not claimed again.
+    const [next] = await queuedRuns(1);
+    await announceRun(db.orm);
+    await executor.drove(next!);
+    expect(executor.drives.get(broken!)).toBe(1);
+    clock.advance(1000);
+    await announceRun(db.orm);
+    expect(await waiting(2)).toBe(2000);
+    clock.advance(2000);
+    await announceRun(db.orm);
+    await vi.waitFor(async () => {
+      const [run] = await db.orm.select().from(runs).where(eq(runs.id, broken!));
+      expect(run).toMatchObject({ status: 'succeeded', resume_after: null, failed_drives: 2, attempts: 3 });
     });
   }, 60_000);
 

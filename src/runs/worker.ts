@@ -7,7 +7,14 @@ import type { Database } from '../db/connect.ts';
 import { type Subscription, subscribe } from '../db/notify.ts';
 import type { Claimed, Lease, RunExecutor } from './executor.ts';
 import { announceRun, Doorbell, RUN_QUEUED_CHANNEL } from './queue.ts';
-import { claimRun, findRunsToClaim, LeaseLost, releaseLease, renewLease } from './store.ts';
+import {
+  claimRun,
+  findRunsToClaim,
+  LeaseLost,
+  releaseLease,
+  releaseLeaseAfterError,
+  renewLease,
+} from './store.ts';
 import type { RunRecord } from './tables.ts';
 
 export interface WorkerOptions {
@@ -207,14 +214,29 @@ export class RunWorker {
     } catch (error) {
       if (error instanceof LeaseLost) {
         this.#logger.info({ message: `drive ${owner} of run ${run.id} stopped: ${error.message}` });
+        await this.#handBack(run, owner, error.message);
       } else {
-        this.#logger.error({
-          message: `run ${run.id} stopped on an error; it will be resumed`,
-          error_message: (error as Error).message,
-        });
+        await this.#deferAfterError(run, owner, error as Error);
       }
-      await this.#handBack(run, owner, error instanceof LeaseLost ? error.message : (error as Error).message);
     }
+  }
+
+  /**
+   * A drive stopped on an error: the run is released to be resumed, not at once (the same error would be met
+   * again at once, in a loop of claims) but after a wait that doubles with each such drive in a row. Not announced:
+   * a slot's look finds it once the wait is over.
+   */
+  async #deferAfterError(run: RunRecord, owner: string, error: Error): Promise<void> {
+    const deferred = await releaseLeaseAfterError(this.#db.orm, run.id, owner, this.#clock.now()).catch(
+      () => undefined,
+    );
+    this.#logger.error({
+      message: deferred
+        ? `run ${run.id} stopped on an error; it will be resumed after ${deferred.resumeAfter.toISOString()} ` +
+          `(drives stopped on an error in a row: ${deferred.failedDrives})`
+        : `run ${run.id} stopped on an error; it will be resumed once its lease lapses`,
+      error_message: error.message,
+    });
   }
 
   /** Releases the lease and announces the run, so another worker continues at once; says so in the log. */

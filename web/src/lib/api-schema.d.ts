@@ -6451,6 +6451,10 @@ export interface operations {
             retry_of: string | null;
             cancel_requested: boolean;
             attempts: number;
+            /** @description Set while the run waits to be resumed after its last drive stopped on an error (the worker's log says why) */
+            resume_after: string | null;
+            /** @description Drives of the run in a row that stopped on an error */
+            failed_drives: number;
             error:
               | ({
                   code: string;

@@ -111,6 +111,8 @@ export interface Run {
   status: string;
   plan_id: string;
   started_by: string;
+  resume_after: string | null;
+  failed_drives: number;
   error: { code: string; message: string } | null;
   created_at: string;
   started_at: string | null;

@@ -131,6 +131,13 @@ export function RunPage({ id }: { id: string }) {
           )}
         </p>
       )}
+      {r.resume_after && ACTIVE.has(r.status) && (
+        <p className="problem" role="status">
+          Waiting: {r.failed_drives === 1 ? 'its last drive' : `its last ${r.failed_drives} drives`} stopped
+          on an error (the worker's log says which); it resumes after{' '}
+          <time dateTime={r.resume_after}>{new Date(r.resume_after).toLocaleString()}</time>.
+        </p>
+      )}
       {r.error && (
         <p className="problem">
           {r.error.code}: {r.error.message}
