@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,5 +31,30 @@ describe('DirectoryObjectStore', () => {
     await store.prepare('tool-input/run-1');
     await store.put('tool-input/run-1/call.json', '{}');
     expect(await store.list('tool-input/run-1/')).toEqual(['tool-input/run-1/call.json']);
+  });
+
+  // A small object is written in place, a large one through the thread pool: both alike to a reader.
+  it.each([
+    ['small', 'x'.repeat(100)],
+    ['large', 'y'.repeat(300_000)],
+  ])(
+    'writes a %s object whole, into a folder made on demand, and replaces it on a second put',
+    async (size, text) => {
+      const key = `sizes/${size}/object.json`;
+      await store.put(key, text);
+      await store.put(key, new TextEncoder().encode(`${text}!`));
+      expect(new TextDecoder().decode(await store.get(key))).toBe(`${text}!`);
+      expect(readdirSync(join(store.root, 'sizes', size))).toEqual(['object.json']);
+    },
+  );
+
+  it.each([
+    ['small', 'x'],
+    ['large', 'y'.repeat(300_000)],
+  ])('answers a %s write that fails with a rejection, leaving nothing behind', async (_size, text) => {
+    writeFileSync(join(store.root, 'blocked'), 'a file where a folder would go');
+    const written = store.put('blocked/object.json', text);
+    await expect(written).rejects.toMatchObject({ code: 'ENOTDIR' });
+    expect(await store.list('blocked')).toEqual(['blocked']);
   });
 });

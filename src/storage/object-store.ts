@@ -1,6 +1,6 @@
 // The object store: keys like `audit/2026-01-01/<id>.json` mapped to bytes. The directory backend is the
 // default; an S3 backend would implement the same interface.
-import type { Dirent } from 'node:fs';
+import { type Dirent, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Config } from '../config/schema.ts';
@@ -29,6 +29,25 @@ function checkKey(key: string): string {
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
+/**
+ * Objects up to this size are written without leaving the event loop's thread. Through the thread pool a small
+ * object costs a turn of it for each of open, write, close and rename: on the two-core VM (2026-12-07) a 400-byte
+ * object took 450–900 µs and 300–550 µs of CPU that way, 80–120 µs written in place; a run's step writes three
+ * (its input, output and evidence). Larger objects (an agent's upload) stay off the thread.
+ */
+const WRITE_INLINE_BYTES = 64 * 1024;
+
+function writeInline(path: string, temporary: string, bytes: Uint8Array | string): void {
+  try {
+    writeFileSync(temporary, bytes);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, bytes);
+  }
+  renameSync(temporary, path);
+}
+
 export class DirectoryObjectStore implements ObjectStore {
   readonly root: string;
 
@@ -39,9 +58,12 @@ export class DirectoryObjectStore implements ObjectStore {
   async put(key: string, bytes: Uint8Array | string): Promise<void> {
     const path = join(this.root, checkKey(key));
     // Write then rename, so a reader never sees half an object. The directory is made only when the write finds
-    // it missing: most writes go to one that exists (a run's objects share one), and each call here costs a turn
-    // of the thread pool.
+    // it missing: most writes go to one that exists (a run's objects share one).
     const temporary = `${path}.${process.pid}.tmp`;
+    if (bytes.length <= WRITE_INLINE_BYTES) {
+      writeInline(path, temporary, bytes);
+      return;
+    }
     try {
       await writeFile(temporary, bytes);
     } catch (error) {
