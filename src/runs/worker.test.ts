@@ -1,4 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { ManualClock } from '../core/clock.ts';
@@ -298,4 +299,86 @@ describe('findRunsToClaim between tenants', () => {
     expect(await order()).toEqual([late.id, backlog[2]!.id, backlog[3]!.id, backlog[4]!.id]);
     await Promise.all([...backlog, late].map((run) => setRunStatus(db.orm, run, 'succeeded', now)));
   });
+});
+
+describe('findRunsToClaim, as a model says', () => {
+  // Tenants whose ids sort before, between and after one another, each with some runs or none: the read skips
+  // from one tenant with active runs to the next in the index, and must find every one.
+  const pool = Array.from({ length: 5 }, () => ({ tenant: newId(), actor: newId(), plan: newId() }));
+  beforeAll(async () => {
+    for (const [i, ids] of pool.entries())
+      await db.orm.transaction((tx) => seedApprovedPlan(tx, ids, `model-${i}`));
+  });
+
+  const runArb = fc.record({
+    owner: fc.nat(pool.length - 1),
+    status: fc.constantFrom('queued', 'running', 'succeeded'),
+    /** Seconds after the base time; equal ones are ordered by id. */
+    created: fc.nat(20),
+    /** Lease ends (running runs), resume times: minutes from now, negative = passed; null = none. */
+    lease: fc.option(fc.integer({ min: -5, max: 5 })),
+    resume: fc.option(fc.integer({ min: -5, max: 5 })),
+  });
+
+  it('answers every claimable run and no other, in turns between tenants', async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(runArb, { maxLength: 14 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (specs, limit) => {
+          const base = new Date(clock.now().getTime() + (30 + round++) * HOUR);
+          const now = new Date(base.getTime() + HOUR);
+          const minutes = (m: number | null) => (m === null ? null : new Date(now.getTime() + m * 60_000));
+          const records = specs.map((spec) => {
+            const ids = pool[spec.owner]!;
+            const leased = spec.status === 'running' && spec.lease !== null;
+            return {
+              ...runRecord({
+                id: newId(),
+                tenant_id: ids.tenant,
+                plan_id: ids.plan,
+                status: spec.status,
+                started_by: ids.actor,
+                created_at: new Date(base.getTime() + spec.created * 1000),
+              }),
+              lease_owner: leased ? 'w:1/1' : null,
+              lease_expires_at: leased ? minutes(spec.lease) : null,
+              resume_after: minutes(spec.resume),
+            };
+          });
+          await insertRunRecords(db.orm, records);
+          try {
+            const active = records.filter((r) => r.status === 'queued' || r.status === 'running');
+            const claimable = active.filter(
+              (r) =>
+                !(r.lease_owner && r.lease_expires_at! > now) && !(r.resume_after && r.resume_after > now),
+            );
+            const byAge = (a: (typeof records)[0], b: (typeof records)[0]) =>
+              a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+            const expected = pool
+              .flatMap(({ tenant }) => {
+                const driven = active.filter(
+                  (r) => r.tenant_id === tenant && r.status === 'running' && r.lease_expires_at! > now,
+                ).length;
+                return claimable
+                  .filter((r) => r.tenant_id === tenant)
+                  .sort(byAge)
+                  .slice(0, limit)
+                  .map((run, i) => ({ run, turn: driven + i + 1 }));
+              })
+              .sort((a, b) => a.turn - b.turn || byAge(a.run, b.run))
+              .slice(0, limit)
+              .map(({ run }) => run.id);
+            const found = await findRunsToClaim(db.orm, now, limit);
+            expect(found.map(({ run }) => run.id)).toEqual(expected);
+            for (const { run, actor: starter } of found) expect(starter.id).toBe(run.started_by);
+          } finally {
+            await Promise.all(records.map((run) => setRunStatus(db.orm, run, 'succeeded', now)));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
 });
