@@ -11,14 +11,14 @@
 // Rounds are interleaved across sizes (1k 10k 100k, 10k 100k 1k, …); each round times every query 40 times
 // per size; a query's figure is the p95 of a round, and the ratio is p95 at 100k ÷ p95 at 1k of the same round.
 import { sql } from 'drizzle-orm';
-import { connect, type Database } from '../src/db/connect.ts';
-import { migrate } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/connect.ts';
 import { insertPlans, type PlanListFilter, planListQuery } from '../src/plans/store.ts';
 import type { PlanRecord } from '../src/plans/tables.ts';
 import { insertRunRecords, type RunListFilter, runListQuery } from '../src/runs/store.ts';
 import type { RunRecord } from '../src/runs/tables.ts';
 import { planRecord, runRecord, seedTenant } from '../test/plan-records.ts';
 import { rowsOf } from '../test/rows.ts';
+import { type Engine, engines } from './engines.ts';
 import { type BenchReport, fmt, median, percentile, seededRandom, spread } from './lib.ts';
 
 const url = process.env.WARRANT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -349,40 +349,6 @@ async function timeQuery(db: Database, seeded: Seeded, query: Query): Promise<nu
   return percentile(samples, 95);
 }
 
-interface Engine {
-  name: string;
-  open(size: number): Promise<Database>;
-  drop(db: Database, size: number): Promise<void>;
-}
-
-const engines: Engine[] = [
-  {
-    name: 'PGlite (embedded)',
-    open: async () => {
-      const db = await connect({});
-      await migrate(db.orm);
-      return db;
-    },
-    drop: (db) => db.close(),
-  },
-  {
-    name: 'PostgreSQL',
-    async open(size) {
-      const schema = `bench_scale_${process.pid}_${size}`;
-      const admin = await connect({ url });
-      await admin.pool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-      await admin.close();
-      const db = await connect({ url, schema, poolSize: 2 });
-      await migrate(db.orm);
-      return db;
-    },
-    async drop(db, size) {
-      await db.pool!.query(`DROP SCHEMA bench_scale_${process.pid}_${size} CASCADE`);
-      await db.close();
-    },
-  },
-];
-
 async function measureEngine(engine: Engine): Promise<string> {
   const dbs: { size: number; db: Database; seeded: Seeded; seedMs: number }[] = [];
   for (const size of SIZES) {
@@ -461,7 +427,7 @@ async function measureEngine(engine: Engine): Promise<string> {
 
 export async function run(): Promise<BenchReport> {
   const sections: string[] = [];
-  for (const engine of engines) sections.push(await measureEngine(engine));
+  for (const engine of engines(url, 'bench_scale')) sections.push(await measureEngine(engine));
   return {
     id: 'scale',
     title: 'Lists as data grows (GET /v1/plans, GET /v1/runs)',

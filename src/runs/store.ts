@@ -547,7 +547,16 @@ export async function findRunsToClaim(
   now: Date,
   limit: number,
 ): Promise<{ run: RunRecord; actor: Actor }[]> {
-  const result = await executeCompiled(tx, {
+  const result = await executeCompiled(tx, runsToClaimStatement(now, limit));
+  return toClaimRows.parse(result).rows.map((row) => ({
+    run: recordFromJson(runs, row.run),
+    actor: row.actor as Actor,
+  }));
+}
+
+/** findRunsToClaim's statement (the queue bench EXPLAINs it). */
+export function runsToClaimStatement(now: Date, limit: number): Compiled {
+  return {
     shape: 'runs_to_claim',
     build: () => sql`
       WITH RECURSIVE active(id) AS (
@@ -582,11 +591,7 @@ export async function findRunsToClaim(
        ORDER BY busy.driven + r.place, r.created_at, r.id
        LIMIT ${slot('claim', 'limit')}::int`,
     values: bound('claim', { now: now.toISOString(), limit }),
-  });
-  return toClaimRows.parse(result).rows.map((row) => ({
-    run: recordFromJson(runs, row.run),
-    actor: row.actor as Actor,
-  }));
+  };
 }
 
 // A run's transitions, each one statement: its parts are data-modifying CTEs, which commit together or not at all,

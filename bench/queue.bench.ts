@@ -1,0 +1,168 @@
+// The run queue's read as tenants and runs grow: findRunsToClaim, which every worker slot makes before each claim
+// and once idle, at 10 → 10,000 tenants (each with an actor) and 100 → 100,000 ended runs, with the same active
+// runs at every size (five tenants, each with four queued runs and one being driven), on the embedded database
+// and on PostgreSQL, with its EXPLAIN at the largest size.
+// Rounds are interleaved across sizes (10 1k 10k, 1k 10k 10, …); each round times the read SAMPLES times per
+// size; a round's figure is the p95, and the ratio is p95 at the largest ÷ p95 at the smallest of the same round.
+import { fillPlaceholders, sql } from 'drizzle-orm';
+import type { PgDialect } from 'drizzle-orm/pg-core';
+import { newId } from '../src/core/ids.ts';
+import type { Database } from '../src/db/connect.ts';
+import { insertPlans } from '../src/plans/store.ts';
+import { findRunsToClaim, insertRunRecords, runsToClaimStatement } from '../src/runs/store.ts';
+import type { RunRecord } from '../src/runs/tables.ts';
+import { planRecord, runRecord } from '../test/plan-records.ts';
+import { rowsOf } from '../test/rows.ts';
+import { type Engine, engines } from './engines.ts';
+import { type BenchReport, fmt, median, percentile, spread } from './lib.ts';
+
+const url = process.env.WARRANT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SIZES = (process.env.BENCH_QUEUE_TENANTS ?? '10,1000,10000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SAMPLES = Number(process.env.BENCH_QUEUE_SAMPLES ?? 60);
+/** What a worker of two slots reads: its slots and two more. */
+const LIMIT = 4;
+const ACTIVE_TENANTS = 5;
+/** Tenants holding the ended runs (the active ones among them). */
+const HOLDERS = 50;
+const ENDED_PER_TENANT = 10;
+
+/** `tenants` tenants with an actor each; the first HOLDERS with a plan and ended runs, five of them active runs. */
+async function seed(db: Database, tenants: number, now: Date): Promise<void> {
+  await db.orm.execute(sql`
+    INSERT INTO tenants (id, name, created_at)
+    SELECT gen_random_uuid(), 'queue-' || g, ${now.toISOString()}::timestamptz FROM generate_series(1, ${tenants}) g`);
+  await db.orm.execute(sql`
+    INSERT INTO actors (id, tenant_id, type, name, roles, person, created_at)
+    SELECT gen_random_uuid(), id, 'agent', 'agent', '{agent}', name, created_at FROM tenants`);
+  const holders = rowsOf<{ tenant: string; actor: string }>(
+    await db.orm.execute(
+      sql`SELECT tenant_id AS tenant, id AS actor FROM actors ORDER BY id LIMIT ${Math.min(tenants, HOLDERS)}`,
+    ),
+  ).map((holder) => ({ ...holder, plan: newId() }));
+  await insertPlans(
+    db.orm,
+    holders.map(({ tenant, actor, plan }) =>
+      planRecord({
+        id: plan,
+        tenant_id: tenant,
+        creator_id: actor,
+        status: 'approved',
+        risk_level: 'low',
+        environment: 'stage',
+        created_at: now,
+      }),
+    ),
+  );
+  const run = (holder: (typeof holders)[0], status: RunRecord['status'], at: number): RunRecord =>
+    runRecord({
+      id: newId(),
+      tenant_id: holder.tenant,
+      plan_id: holder.plan,
+      status,
+      started_by: holder.actor,
+      created_at: new Date(now.getTime() - at * 1000),
+    });
+  const records: RunRecord[] = [];
+  for (let i = 0; i < tenants * ENDED_PER_TENANT; i++)
+    records.push(run(holders[i % holders.length]!, 'succeeded', i));
+  for (const holder of holders.slice(0, ACTIVE_TENANTS)) {
+    for (let i = 0; i < 4; i++) records.push(run(holder, 'queued', i));
+    records.push({
+      ...run(holder, 'running', 10),
+      lease_owner: 'bench:1/1',
+      lease_expires_at: new Date(now.getTime() + 3_600_000),
+    });
+  }
+  await insertRunRecords(db.orm, records);
+  await db.orm.execute(sql`ANALYZE`);
+}
+
+async function timeRead(db: Database, now: Date): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const started = performance.now();
+    const found = await findRunsToClaim(db.orm, now, LIMIT);
+    samples.push(performance.now() - started);
+    if (found.length !== LIMIT) throw new Error(`the read found ${found.length} runs, not ${LIMIT}`);
+  }
+  return percentile(samples, 95);
+}
+
+/** EXPLAIN ANALYZE of the read as findRunsToClaim sends it, its values filled in. */
+async function explain(db: Database, now: Date): Promise<string> {
+  const statement = runsToClaimStatement(now, LIMIT);
+  const { dialect } = db.orm as unknown as { dialect: PgDialect };
+  const query = dialect.sqlToQuery(statement.build());
+  const text = `EXPLAIN (ANALYZE, COSTS OFF) ${query.sql}`;
+  const params = fillPlaceholders(query.params, statement.values);
+  const result = db.pool ? await db.pool.query(text, params) : await db.pglite!.query(text, params);
+  return (result.rows as Record<string, string>[]).map((row) => row['QUERY PLAN']).join('\n');
+}
+
+async function measureEngine(engine: Engine): Promise<string> {
+  const now = new Date();
+  const dbs: { size: number; db: Database; seedMs: number }[] = [];
+  for (const size of SIZES) {
+    const db = await engine.open(size);
+    const started = performance.now();
+    await seed(db, size, now);
+    dbs.push({ size, db, seedMs: performance.now() - started });
+    process.stdout.write(
+      `  ${engine.name}: ${fmt(size, 0)} tenants seeded in ${fmt((performance.now() - started) / 1000, 1)} s\n`,
+    );
+  }
+  for (const { db } of dbs) for (let i = 0; i < 10; i++) await findRunsToClaim(db.orm, now, LIMIT);
+  const p95 = SIZES.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < dbs.length; k++) {
+      const index = (round + k) % dbs.length;
+      p95[index]!.push(await timeRead(dbs[index]!.db, now));
+    }
+  }
+  const last = SIZES.length - 1;
+  const ratios = p95[last]!.map((value, round) => value / p95[0]![round]!);
+  const plan = await explain(dbs[last]!.db, now);
+  for (const { db, size } of dbs) await engine.drop(db, size);
+  process.stdout.write(
+    `  ${engine.name}: p95 ${fmt(SIZES[last]!, 0)} ÷ ${fmt(SIZES[0]!, 0)} ${spread(ratios)}\n`,
+  );
+  return [
+    `### ${engine.name}`,
+    '',
+    `Seeding: ${dbs.map((d) => `${fmt(d.size, 0)} tenants in ${fmt(d.seedMs / 1000, 1)} s`).join(', ')}.`,
+    '',
+    `| tenants | ended runs | ${SIZES.map((size) => `p95 ms at ${fmt(size, 0)} tenants`).join(' | ')} | p95 ${fmt(SIZES[last]!, 0)} ÷ ${fmt(SIZES[0]!, 0)}, median (min–max) of ${ROUNDS} rounds |`,
+    `| --- | --- | ${SIZES.map(() => '---:').join(' | ')} | ---: |`,
+    `| ${SIZES.map((size) => fmt(size, 0)).join(' → ')} | ${SIZES.map((size) => fmt(size * ENDED_PER_TENANT, 0)).join(' → ')} | ${SIZES.map((_, s) => fmt(median(p95[s]!), 2)).join(' | ')} | ${spread(ratios)} |`,
+    '',
+    `<details><summary>EXPLAIN ANALYZE at ${fmt(SIZES[last]!, 0)} tenants (${engine.name})</summary>`,
+    '',
+    '```',
+    plan,
+    '```',
+    '',
+    '</details>',
+    '',
+  ].join('\n');
+}
+
+export async function run(): Promise<BenchReport> {
+  const sections: string[] = [];
+  for (const engine of engines(url, 'bench_queue')) sections.push(await measureEngine(engine));
+  return {
+    id: 'queue',
+    title: "The run queue's read as tenants and runs grow (findRunsToClaim)",
+    markdown: [
+      `The read every worker slot makes before a claim and when idle (\`findRunsToClaim\`, ${LIMIT} runs: a worker's two ` +
+        `slots and two more), at ${SIZES.map((size) => fmt(size, 0)).join(' → ')} tenants with an actor each and ` +
+        `${ENDED_PER_TENANT} ended runs a tenant (held by ${HOLDERS} of them), the same active runs at every size ` +
+        `(${ACTIVE_TENANTS} tenants with 4 queued runs and one being driven). p95 of ${SAMPLES} reads a round, ` +
+        `${ROUNDS} rounds interleaved across sizes. Target (issue 22, "flat as data grows"): the largest ÷ the smallest ≤ 1.5. ` +
+        'Before the skip over `runs_claimable` (cb5e21a) the read probed every tenant: this bench with that read ' +
+        '(3 rounds of 30) gave p95 10,000 ÷ 10 of 32.9 (25.7–34.9) on PostgreSQL and 5.5 (4.3–6.5) on PGlite.',
+      '',
+      ...sections,
+    ].join('\n'),
+  };
+}
