@@ -481,6 +481,37 @@ describe('runs', () => {
     expect(claims.map((claim) => claim.action)).toEqual(['run.started', 'run.resumed', 'run.resumed']);
   });
 
+  it('takes up a run waiting after an error as soon as a cancel is asked for, and stops it', async () => {
+    const planId = await approvedPlan('stage', [
+      scale('one', 'cancel-wait-a', 2),
+      scale('two', 'cancel-wait-b', 3),
+    ]);
+    // The first step's input is stored, its output is not: the drive stops after the call, and the run waits.
+    objects.passing = 1;
+    objects.refusals = 1;
+    const { body } = await h.call<{ id: string }>('POST', `/v1/plans/${planId}/runs`, { key: agent });
+    await expect
+      .poll(
+        async () =>
+          (await h.call<{ failed_drives: number }>('GET', `/v1/runs/${body.id}`, { key: agent })).body,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toMatchObject({ failed_drives: 1, status: 'running' });
+    const cancel = await h.call<{ cancel_requested: boolean }>('POST', `/v1/runs/${body.id}/cancel`, {
+      key: agent,
+    });
+    expect(cancel.body.cancel_requested).toBe(true);
+    // The clock stays where it is: the wait is not what ends.
+    const run = await waitForRun(body.id);
+    expect(run.status).toBe('cancelled');
+    // The step caught after its call is completed (same key, no second effect); the next one is not begun.
+    expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'skipped']);
+    expect(connector.replicas.get('cancel-wait-a')).toBe(2);
+    expect(connector.replicas.get('cancel-wait-b')).toBeUndefined();
+  });
+
   it("records a step's end before the next step's preconditions ask the outside world", async () => {
     const planId = await approvedPlan('stage', [
       scale('one', 'pre-a', 2),

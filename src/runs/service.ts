@@ -379,6 +379,8 @@ export class RunService {
         });
       } else {
         await requestCancel(tx, run.id, now);
+        // Not held by a drive (handed back, or waiting after an error): a worker takes it up now to stop it.
+        if (!run.lease_owner) await announceRun(tx);
       }
       await appendAudit(tx, {
         tenant_id: run.tenant_id,

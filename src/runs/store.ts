@@ -285,7 +285,11 @@ export async function insertRunRecords(tx: Executor, rows: readonly RunRecord[],
 
 /** Asks a running run to stop before its next step. */
 export async function requestCancel(tx: Executor, runId: string, at: Date): Promise<void> {
-  await tx.update(runs).set({ cancel_requested: true, updated_at: at }).where(eq(runs.id, runId));
+  // A run waiting after a drive stopped on an error is claimed at once, to be stopped, not after its wait.
+  await tx
+    .update(runs)
+    .set({ cancel_requested: true, resume_after: null, updated_at: at })
+    .where(eq(runs.id, runId));
 }
 
 /** Stores one entry of a run's context (the verification report, for one). */
