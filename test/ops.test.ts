@@ -200,6 +200,7 @@ describe('metrics', () => {
     expect(text).toMatch(/warrant_audit_checkpoint_age_seconds \d/);
     expect(text).toMatch(/warrant_run_queue_depth \d/);
     expect(text).toMatch(/warrant_lease_takeovers_total 0/);
+    expect(text).toMatch(/warrant_runs_waiting_after_error 0/);
     expect(text).toMatch(/http_requests_active \d/);
   });
 });

@@ -457,6 +457,8 @@ describe('runs', () => {
     };
     const first = await waiting(1);
     expect(first.status).toBe('running');
+    const metrics = async () => (await fetch(`${h.url}/metrics`)).text();
+    expect(await metrics()).toMatch(/^warrant_runs_waiting_after_error 1$/m);
     expect(Date.parse(first.resume_after!) - clock.now().getTime()).toBe(1000);
     expect(logLines.map((line) => line.message)).toContainEqual(
       expect.stringMatching(new RegExp(`^run ${body.id} stopped on an error; it will be resumed after`)),
@@ -472,6 +474,7 @@ describe('runs', () => {
     clock.advance(2000);
     const run = await waitForRun(body.id);
     expect(run).toMatchObject({ status: 'succeeded', resume_after: null, failed_drives: 2 });
+    expect(await metrics()).toMatch(/^warrant_runs_waiting_after_error 0$/m);
     expect(connector.replicas.get('full-disk')).toBe(4);
     const claims = rowsOf<{ action: string }>(
       await h.warrant.db.orm.execute(

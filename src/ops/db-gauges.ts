@@ -16,8 +16,9 @@ export function readDbGauges(deps: {
   const { orm, clock, metrics } = deps;
   let counted = 0;
   return async () => {
-    const row = await readGaugeRow(orm);
+    const row = await readGaugeRow(orm, clock.now());
     metrics.approvalsPending.set(row?.pending ?? 0);
+    metrics.runsWaitingAfterError.set(row?.waiting ?? 0);
     for (const state of RUN_STATES) metrics.runs.set({ state }, row?.runs?.[state] ?? 0);
     metrics.auditLogSize.set(Number(row?.audit ?? 0));
     if (row?.checkpoint) {

@@ -5,6 +5,7 @@ import type { Executor } from '../db/connect.ts';
 // The drivers hand int4 back as numbers, text as strings, and a timestamp as a Date or its text.
 const GaugeRow = z.object({
   pending: z.number(),
+  waiting: z.number(),
   runs: z.record(z.string(), z.number()).nullable(),
   audit: z.string().nullable(),
   checkpoint: z
@@ -18,9 +19,11 @@ const GaugeRow = z.object({
  * per tenant), so a scrape stays cheap however long the history grows. They span several folders' tables,
  * which is why this is one raw query rather than each owner's count.
  */
-export async function readGaugeRow(db: Executor) {
+export async function readGaugeRow(db: Executor, now: Date) {
   const result = await db.execute(sql`
     SELECT (SELECT count(*) FROM plans WHERE status = 'pending_approval')::int AS pending,
+           (SELECT count(*) FROM runs WHERE status IN ('queued', 'running')
+               AND resume_after > ${now.toISOString()}::timestamptz)::int AS waiting,
            (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM runs GROUP BY status) r) AS runs,
            (SELECT sum(size) FROM audit_heads)::text AS audit,
            (SELECT max(published_at) FROM audit_checkpoints) AS checkpoint`);

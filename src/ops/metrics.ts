@@ -69,6 +69,11 @@ export function createMetrics() {
       help: "Runs taken over from a worker whose lease lapsed, seen by this process's worker",
       registers,
     }),
+    runsWaitingAfterError: new Gauge({
+      name: 'warrant_runs_waiting_after_error',
+      help: 'Runs waiting to be resumed because their last drive stopped on an error (all tenants; the worker log says which)',
+      registers,
+    }),
     approvalsPending: new Gauge({
       name: 'warrant_approvals_pending',
       help: 'Plans waiting for approval (all tenants)',
