@@ -53,6 +53,8 @@ export interface RunView {
   retry_of: string | null;
   cancel_requested: boolean;
   attempts: number;
+  resume_after: string | null;
+  failed_drives: number;
   error: Failure | null;
   created_at: string;
   started_at: string | null;
@@ -93,6 +95,12 @@ export function describeRun(run: RunView, nameOf: NameOf): string {
     `  queued ${when(run.created_at)}, started ${when(run.started_at)}, ended ${when(run.completed_at)}` +
       (run.attempts > 1 ? `, ${run.attempts} attempts` : ''),
   ];
+  if (run.resume_after && !FINAL.includes(run.status)) {
+    const drives = run.failed_drives === 1 ? 'its last drive' : `its last ${run.failed_drives} drives`;
+    lines.push(
+      `  waiting:    ${drives} stopped on an error (the worker's log says which); resumes after ${when(run.resume_after)}`,
+    );
+  }
   if (run.retry_of) lines.push(`  retry of:   ${run.retry_of}`);
   if (run.error) lines.push(`  error:      ${failure(run.error)}`);
   lines.push('  steps:');

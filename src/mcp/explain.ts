@@ -60,5 +60,9 @@ export function explainRefusal(answer: AuthorizeAnswer, plan?: PlanView): string
 
 export function describeRun(run: RunView): string {
   const steps = run.steps.map((step) => `${step.step_id}: ${step.status}`).join(', ');
-  return `Run ${run.id} of plan ${run.plan_id} is ${run.status}${steps ? ` (steps: ${steps})` : ''}.`;
+  const waiting =
+    run.resume_after && (run.status === 'queued' || run.status === 'running')
+      ? ` It waits to be resumed after ${run.resume_after}: its last drive stopped on an error.`
+      : '';
+  return `Run ${run.id} of plan ${run.plan_id} is ${run.status}${steps ? ` (steps: ${steps})` : ''}.${waiting}`;
 }
