@@ -15,8 +15,9 @@ const GaugeRow = z.object({
 });
 
 /**
- * Readings across tenants in one round trip: counts by indexed status columns and the audit heads (one row
- * per tenant), so a scrape stays cheap however long the history grows. They span several folders' tables,
+ * Readings across tenants in one round trip: counts by indexed status columns, the ended runs' counts kept as
+ * they end (migration 0028), the audit heads and each tenant's latest checkpoint (one row per tenant), so a
+ * scrape stays cheap however long the history grows. They span several folders' tables,
  * which is why this is one raw query rather than each owner's count.
  */
 export async function readGaugeRow(db: Executor, now: Date) {
@@ -24,9 +25,14 @@ export async function readGaugeRow(db: Executor, now: Date) {
     SELECT (SELECT count(*) FROM plans WHERE status = 'pending_approval')::int AS pending,
            (SELECT count(*) FROM runs WHERE status IN ('queued', 'running')
                AND resume_after > ${now.toISOString()}::timestamptz)::int AS waiting,
-           (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM runs GROUP BY status) r) AS runs,
+           (SELECT jsonb_object_agg(status, n) FROM (
+              SELECT status, count(*)::int AS n FROM runs WHERE status IN ('queued', 'running') GROUP BY status
+              UNION ALL
+              SELECT status, sum(n)::int FROM run_final_counts GROUP BY status) r) AS runs,
            (SELECT sum(size) FROM audit_heads)::text AS audit,
-           (SELECT max(published_at) FROM audit_checkpoints) AS checkpoint`);
+           (SELECT max(c.published_at) FROM audit_heads h
+              CROSS JOIN LATERAL (SELECT published_at FROM audit_checkpoints
+                                   WHERE tenant_id = h.tenant_id ORDER BY size DESC LIMIT 1) c) AS checkpoint`);
   // node-postgres and PGlite both answer { rows }.
   return z.object({ rows: z.array(GaugeRow) }).parse(result).rows[0];
 }

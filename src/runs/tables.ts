@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -61,6 +63,17 @@ export const runs = pgTable(
     // 0026: the run queue, each tenant's oldest first (findRunsToClaim).
     index('runs_claimable').on(t.tenant_id, t.created_at, t.id).where(sql`status IN ('queued', 'running')`),
   ],
+);
+
+/** Ended runs by status, counted by triggers as runs end (migration 0028), in shards: `/metrics` sums them. */
+export const runFinalCounts = pgTable(
+  'run_final_counts',
+  {
+    status: text().notNull(),
+    shard: smallint().notNull(),
+    n: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.shard] })],
 );
 
 export const runSteps = pgTable(
