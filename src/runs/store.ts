@@ -538,13 +538,14 @@ const toClaimRows = z.object({
 /**
  * The runs a worker may claim at `now`, each with who started it: queued ones, and running ones whose lease lapsed
  * (their worker died) or was released; none whose last drive stopped on an error before its `resume_after`. The
- * runs table is the queue: nothing is sent or acknowledged besides it. Fair between tenants: a run's place is its place in its tenant's queue plus the runs of that tenant being driven now, so a
- * tenant with a backlog takes turns with the others instead of holding every worker until its backlog is done
- * (oldest first among equals). Each tenant's first `limit` runs are read from runs_claimable (migration 0026),
+ * runs table is the queue: nothing is sent or acknowledged besides it. Fair between tenants: a run's place is its
+ * place in its tenant's queue plus the runs of that tenant being driven now, so a tenant with a backlog takes turns
+ * with the others instead of holding every worker until its backlog is done (oldest first among equals). Each tenant's first `limit` runs are read from runs_claimable (migration 0026),
  * which holds only the queued and running runs; the tenants read are those with active runs, found in that index
  * one after the other (`active`: a skip over it, one probe a tenant), so a read costs a few probes for each tenant
  * with active runs and those runs, not the table nor every tenant (with 10,000 tenants and runs in five, reading
- * every tenant cost 10 ms a look). Two workers may read the same run: the claim takes it only if it is still as read.
+ * every tenant cost 10 ms a look). Two workers may read the same run: the claim takes it only if it is still as
+ * read.
  */
 export async function findRunsToClaim(
   tx: Executor,
