@@ -1,8 +1,8 @@
 // The run queue's read and /metrics' readings as tenants and runs grow: findRunsToClaim, which every worker slot
 // makes before each claim and once idle, and readGaugeRow, which every scrape makes, at 10 → 10,000 tenants (each
-// with an actor) and 100 → 100,000 ended runs, with the same active runs at every size (five tenants, each with
-// four queued runs and one being driven), on the embedded database and on PostgreSQL, with the queue read's
-// EXPLAIN at the largest size.
+// with an actor) and 100 → 100,000 ended runs and as many decided plans, with the same active runs and pending
+// plans at every size (five tenants, each with four queued runs, one being driven and a plan waiting for
+// approval), on the embedded database and on PostgreSQL, with the queue read's EXPLAIN at the largest size.
 // Rounds are interleaved across sizes (10 1k 10k, 1k 10k 10, …); each round times each read SAMPLES times per
 // size; a round's figure is the p95, and the ratio is p95 at the largest ÷ p95 at the smallest of the same round.
 import { fillPlaceholders, sql } from 'drizzle-orm';
@@ -11,6 +11,7 @@ import { newId } from '../src/core/ids.ts';
 import type { Database } from '../src/db/connect.ts';
 import { readGaugeRow } from '../src/ops/gauge-store.ts';
 import { insertPlans } from '../src/plans/store.ts';
+import type { PlanRecord } from '../src/plans/tables.ts';
 import { findRunsToClaim, insertRunRecords, runsToClaimStatement } from '../src/runs/store.ts';
 import type { RunRecord } from '../src/runs/tables.ts';
 import { planRecord, runRecord } from '../test/plan-records.ts';
@@ -42,20 +43,30 @@ async function seed(db: Database, tenants: number, now: Date): Promise<void> {
       sql`SELECT tenant_id AS tenant, id AS actor FROM actors ORDER BY id LIMIT ${Math.min(tenants, HOLDERS)}`,
     ),
   ).map((holder) => ({ ...holder, plan: newId() }));
-  await insertPlans(
-    db.orm,
-    holders.map(({ tenant, actor, plan }) =>
-      planRecord({
-        id: plan,
-        tenant_id: tenant,
-        creator_id: actor,
-        status: 'approved',
-        risk_level: 'low',
-        environment: 'stage',
-        created_at: now,
-      }),
-    ),
-  );
+  const plan = (holder: (typeof holders)[0], status: PlanRecord['status'], id = newId()) =>
+    planRecord({
+      id,
+      tenant_id: holder.tenant,
+      creator_id: holder.actor,
+      status,
+      risk_level: 'low',
+      environment: 'stage',
+      created_at: now,
+    });
+  // Each holder's plan of its runs, decided plans as many as the ended runs, and one pending plan per active tenant.
+  await insertPlans(db.orm, [
+    ...holders.map((holder) => plan(holder, 'approved', holder.plan)),
+    ...holders.slice(0, ACTIVE_TENANTS).map((holder) => plan(holder, 'pending_approval')),
+  ]);
+  for (let start = 0; start < tenants * ENDED_PER_TENANT; start += 5000) {
+    const count = Math.min(5000, tenants * ENDED_PER_TENANT - start);
+    await insertPlans(
+      db.orm,
+      Array.from({ length: count }, (_, i) =>
+        plan(holders[(start + i) % holders.length]!, (start + i) % 2 ? 'approved' : 'denied'),
+      ),
+    );
+  }
   const run = (holder: (typeof holders)[0], status: RunRecord['status'], at: number): RunRecord =>
     runRecord({
       id: newId(),
@@ -93,8 +104,11 @@ const reads: { name: string; read: (db: Database, now: Date) => Promise<void> }[
     name: "/metrics' readings (readGaugeRow: runs by state, approvals, audit)",
     read: async (db, now) => {
       const row = await readGaugeRow(db.orm, now);
-      if (row?.runs?.queued !== ACTIVE_TENANTS * 4)
-        throw new Error(`the scrape counted ${row?.runs?.queued} queued`);
+      if (row?.runs?.queued !== ACTIVE_TENANTS * 4 || row.pending !== ACTIVE_TENANTS) {
+        throw new Error(
+          `the scrape counted ${row?.runs?.queued} runs queued and ${row?.pending} plans pending`,
+        );
+      }
     },
   },
 ];
@@ -185,8 +199,9 @@ export async function run(): Promise<BenchReport> {
     markdown: [
       `The read every worker slot makes before a claim and when idle (\`findRunsToClaim\`, ${LIMIT} runs: a worker's two ` +
         `slots and two more), at ${SIZES.map((size) => fmt(size, 0)).join(' → ')} tenants with an actor each and ` +
-        `${ENDED_PER_TENANT} ended runs a tenant (held by ${HOLDERS} of them), the same active runs at every size ` +
-        `(${ACTIVE_TENANTS} tenants with 4 queued runs and one being driven). p95 of ${SAMPLES} reads a round, ` +
+        `${ENDED_PER_TENANT} ended runs and decided plans a tenant (held by ${HOLDERS} of them), the same active runs ` +
+        `and pending plans at every size (${ACTIVE_TENANTS} tenants with 4 queued runs, one being driven and a plan ` +
+        `waiting for approval). p95 of ${SAMPLES} reads a round, ` +
         `${ROUNDS} rounds interleaved across sizes. Target (issue 22, "flat as data grows"): the largest ÷ the smallest ≤ 1.5. ` +
         'Before the skip over `runs_claimable` (cb5e21a) the read probed every tenant: this bench with that read ' +
         '(3 rounds of 30) gave p95 10,000 ÷ 10 of 32.9 (25.7–34.9) on PostgreSQL and 5.5 (4.3–6.5) on PGlite. ' +

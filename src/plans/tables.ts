@@ -73,6 +73,8 @@ export const plans = pgTable(
       t.created_at.desc(),
       t.id.desc(),
     ),
+    // 0029: /metrics' count of pending plans, from the pending plans alone.
+    index('plans_pending').on(t.tenant_id).where(sql`status = 'pending_approval'`),
     index('plans_pending_expiry')
       .on(t.tenant_id, sql`(${t.approval} ->> 'expires_at')`)
       .where(sql`status IN ('pending_approval', 'sent_back', 'approved')`),
