@@ -1,7 +1,8 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
+import { rowsOf } from '../../test/rows.ts';
 import { ManualClock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { createLogger } from '../core/logger.ts';
@@ -11,7 +12,7 @@ import type { Lease, RunExecutor } from './executor.ts';
 import { announceRun } from './queue.ts';
 import { findRunsToClaim, insertRunRecords, LeaseLost, setRunStatus } from './store.ts';
 import { runs } from './tables.ts';
-import { RunWorker } from './worker.ts';
+import { MAX_CONTENDED_LOOKS, RunWorker } from './worker.ts';
 
 // How a worker finds a run: the runs table is the queue. An announcement wakes an idle worker (its looks are set far
 // beyond the test's time-out where only the announcement can have woken it); without one, its next look finds the
@@ -226,6 +227,49 @@ describe('RunWorker', () => {
       const [run] = await db.orm.select().from(runs).where(eq(runs.id, broken!));
       expect(run).toMatchObject({ status: 'succeeded', resume_after: null, failed_drives: 2, attempts: 3 });
     });
+  }, 60_000);
+
+  it('a run whose claims are refused is looked at a few times in a row, then left to the next look', async () => {
+    const { executor } = await startWorker({ concurrency: 1 });
+    const [stuck] = await queuedRuns(1);
+    // A writer with direct access drops the claims of this run without an error: to the worker it is always taken
+    // by someone else first. Each refused claim is written down; after ten it lets one through, so that a worker
+    // looking again without end (on PGlite, a loop that never yields to timers) ends and the test fails, not hangs.
+    for (const statement of [
+      'CREATE TABLE refused_claims (run_id uuid NOT NULL)',
+      `CREATE FUNCTION refuse_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF OLD.id = '${stuck}' AND NEW.lease_owner IS NOT NULL AND (SELECT count(*) FROM refused_claims) < 10 THEN
+           INSERT INTO refused_claims VALUES (OLD.id);
+           RETURN NULL;
+         END IF;
+         RETURN NEW;
+       END $$`,
+      'CREATE TRIGGER refuse_claim BEFORE UPDATE ON runs FOR EACH ROW EXECUTE FUNCTION refuse_claim()',
+    ])
+      await db.orm.execute(sql.raw(statement));
+    const refused = async () =>
+      rowsOf<{ n: number }>(await db.orm.execute(sql`SELECT count(*)::int AS n FROM refused_claims`))[0]!.n;
+    try {
+      await announceRun(db.orm);
+      await vi.waitFor(async () => expect(await refused()).toBeGreaterThan(0));
+      // The slot's first look and its looks again at once; then it waits for a bell or its next look (an hour).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await refused()).toBe(1 + MAX_CONTENDED_LOOKS);
+      expect(executor.drives.has(stuck!)).toBe(false);
+      // Still able to take a run announced next.
+      const [next] = await queuedRuns(1);
+      await announceRun(db.orm);
+      await executor.drove(next!);
+    } finally {
+      for (const statement of [
+        'DROP TRIGGER refuse_claim ON runs',
+        'DROP FUNCTION refuse_claim()',
+        'DROP TABLE refused_claims',
+      ])
+        await db.orm.execute(sql.raw(statement));
+      await setRunStatus(db.orm, { id: stuck! }, 'succeeded', clock.now());
+    }
   }, 60_000);
 
   it('two workers share a burst of runs: each run is claimed and driven once', async () => {

@@ -32,7 +32,7 @@ export interface WorkerOptions {
 }
 
 /** Looks in a row a slot makes at once while other workers take every run it read. */
-const MAX_CONTENDED_LOOKS = 3;
+export const MAX_CONTENDED_LOOKS = 3;
 
 /** What a look for a run found: a run claimed, runs all taken by others first (look again), or none. */
 type Found = { claimed: Claimed; owner: string; more: boolean } | 'contended' | undefined;
