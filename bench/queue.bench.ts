@@ -206,7 +206,8 @@ export async function run(): Promise<BenchReport> {
         'Before the skip over `runs_claimable` (cb5e21a) the read probed every tenant: this bench with that read ' +
         '(3 rounds of 30) gave p95 10,000 ÷ 10 of 32.9 (25.7–34.9) on PostgreSQL and 5.5 (4.3–6.5) on PGlite. ' +
         "/metrics' readings, taken at every scrape, counted every run by state (and read every checkpoint) until " +
-        'the ended runs were counted as they end (migration 0028): this bench with that count (3 rounds of 30) gave ' +
+        'the ended runs were counted as they end (migration 0028): this bench with that count (3 rounds of 30, ' +
+        'before it seeded decided plans) gave ' +
         'p95 10,000 ÷ 10 of 26.0 (25.8–28.3) on PostgreSQL, 41.9 ms at 100,000 ended runs, and 32.1 (31.2–39.4) on ' +
         'PGlite, 67.8 ms.',
       '',
