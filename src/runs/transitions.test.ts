@@ -397,6 +397,36 @@ describe('a run recorded one statement per transition', () => {
     expect(await eventsOf(runId)).toEqual(['run.started']);
   });
 
+  it('does not claim a run waiting after an error before its time, whatever the reading says, and clears the wait when it does', async () => {
+    const runId = await newRun();
+    const now = new Date();
+    const wait = new Date(now.getTime() + 2_000);
+    await db.orm
+      .update(runs)
+      .set({
+        status: 'running',
+        lease_owner: null,
+        lease_expires_at: null,
+        resume_after: wait,
+        failed_drives: 1,
+      })
+      .where(eq(runs.id, runId));
+    const seen = await readRun(runId);
+    const claim = (reading: typeof seen, at: Date) =>
+      claimRun(db.orm, reading, 'worker-w/1', at, 60_000, event(runId, 'run.started'));
+    // As read (the run waits), and as a reading from before the wait was set: refused by the statement itself.
+    expect(await claim(seen, now)).toBeUndefined();
+    expect(await claim({ ...seen, resume_after: null }, now)).toBeUndefined();
+    expect(await eventsOf(runId)).toEqual([]);
+    // Once its time has come, claimed, and the wait is over.
+    expect(await claim(seen, wait)).toBeDefined();
+    expect(await readRun(runId)).toMatchObject({
+      lease_owner: 'worker-w/1',
+      resume_after: null,
+      failed_drives: 1,
+    });
+  });
+
   it('reads the progress of a run nobody held in the claim, as the drive would read it; not of a run taken over', async () => {
     const runId = await newRun();
     const started = call(runId);
