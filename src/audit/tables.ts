@@ -61,6 +61,12 @@ export const auditHeads = pgTable('audit_heads', {
   updated_at: timestamp({ withTimezone: true }).notNull(),
 });
 
+/** The audit log's size across tenants, kept by a trigger as heads grow (migration 0030), in shards: /metrics sums them. */
+export const auditSizeTotals = pgTable('audit_size_totals', {
+  shard: smallint().primaryKey(),
+  size: bigint({ mode: 'number' }).notNull(),
+});
+
 /** Published checkpoints; the note is kept byte for byte as signed. */
 export const auditCheckpoints = pgTable(
   'audit_checkpoints',
@@ -71,7 +77,11 @@ export const auditCheckpoints = pgTable(
     note: text().notNull(),
     published_at: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenant_id, t.size] })],
+  (t) => [
+    primaryKey({ columns: [t.tenant_id, t.size] }),
+    // 0030: the newest checkpoint's age, which /metrics reports.
+    index('audit_checkpoints_published').on(t.published_at),
+  ],
 );
 
 /** Processes allowed to sign events (migration 0015); each listing is signed by the installation's audit key. */

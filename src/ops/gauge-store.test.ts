@@ -67,7 +67,7 @@ describe('readGaugeRow', () => {
     expect(gauges).toEqual({ queued: 1, running: 1, succeeded: 3, failed: 2, rolled_back: 2, cancelled: 1 });
   });
 
-  it("reads the latest checkpoint's time from each tenant's latest checkpoint", async () => {
+  it("reads the newest checkpoint's time, and the log's size as the heads grow", async () => {
     const other = newId();
     await db.orm.transaction((tx) => seedTenant(tx, other, 'gauges-other', []));
     const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
@@ -79,5 +79,16 @@ describe('readGaugeRow', () => {
       VALUES (${ids.tenant}, 1, '\\x00', 'n', ${at(1)}::timestamptz), (${ids.tenant}, 3, '\\x00', 'n', ${at(5)}::timestamptz),
              (${other}, 4, '\\x00', 'n', ${at(2)}::timestamptz), (${other}, 9, '\\x00', 'n', ${at(7)}::timestamptz)`);
     expect((await readGaugeRow(db.orm, now))!.checkpoint).toEqual(new Date(at(7)));
+    // The log's size as the heads say, also once a head grows (as the integrator moves it on, upserting).
+    expect((await readGaugeRow(db.orm, now))!.audit).toBe('12');
+    await db.orm.execute(sql`
+      INSERT INTO audit_heads (tenant_id, size, root, updated_at) VALUES (${other}, 15, '\\x01', ${at(8)}::timestamptz)
+      ON CONFLICT (tenant_id) DO UPDATE SET size = EXCLUDED.size, root = EXCLUDED.root`);
+    await db.orm.execute(sql`UPDATE audit_heads SET size = 4 WHERE tenant_id = ${ids.tenant}`);
+    const [heads] = rowsOf<{ size: string }>(
+      await db.orm.execute(sql`SELECT sum(size)::text AS size FROM audit_heads`),
+    );
+    expect((await readGaugeRow(db.orm, now))!.audit).toBe(heads!.size);
+    expect(heads!.size).toBe('19');
   });
 });

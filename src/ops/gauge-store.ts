@@ -16,8 +16,8 @@ const GaugeRow = z.object({
 
 /**
  * Readings across tenants in one round trip: counts by indexed status columns, the ended runs' counts kept as
- * they end (migration 0028), the audit heads and each tenant's latest checkpoint (one row per tenant), so a
- * scrape stays cheap however long the history grows. They span several folders' tables,
+ * they end (migration 0028), the audit log's size kept as heads grow and the newest checkpoint (an index's last
+ * entry; both migration 0030), so a scrape stays cheap however long the history and the tenants grow. They span several folders' tables,
  * which is why this is one raw query rather than each owner's count.
  */
 export async function readGaugeRow(db: Executor, now: Date) {
@@ -29,10 +29,8 @@ export async function readGaugeRow(db: Executor, now: Date) {
               SELECT status, count(*)::int AS n FROM runs WHERE status IN ('queued', 'running') GROUP BY status
               UNION ALL
               SELECT status, sum(n)::int FROM run_final_counts GROUP BY status) r) AS runs,
-           (SELECT sum(size) FROM audit_heads)::text AS audit,
-           (SELECT max(c.published_at) FROM audit_heads h
-              CROSS JOIN LATERAL (SELECT published_at FROM audit_checkpoints
-                                   WHERE tenant_id = h.tenant_id ORDER BY size DESC LIMIT 1) c) AS checkpoint`);
+           (SELECT sum(size) FROM audit_size_totals)::text AS audit,
+           (SELECT max(published_at) FROM audit_checkpoints) AS checkpoint`);
   // node-postgres and PGlite both answer { rows }.
   return z.object({ rows: z.array(GaugeRow) }).parse(result).rows[0];
 }
