@@ -96,7 +96,7 @@ class ListeningConnection {
   /**
    * Brings the connection in line with the listeners: every channel one of them wants LISTENed, and the connection
    * handed back once none is left. A channel nobody wants any more stays LISTENed (its messages reach nobody): a
-   * closing subscription sends no query, so a stop never waits on the database.
+   * closing subscription sends no query of its own, so a stop waits at most for a change already under way.
    */
   #change(): Promise<void> {
     this.#changes = this.#changes.then(() => this.#sync());
