@@ -126,4 +126,37 @@ describe('subscriptions', () => {
       await other.close();
     },
   );
+
+  it.skipIf(!process.env.WARRANT_TEST_DATABASE_URL)(
+    'a subscription made while the connection is lost is heard once it listens anew',
+    async () => {
+      let resets = 0;
+      const first = await subscribe(
+        db,
+        'warrant_test_first',
+        () => {},
+        () => resets++,
+      );
+      const admin = new pg.Client({ connectionString: db.url });
+      await admin.connect();
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "warrant_test_first"'`,
+      );
+      await until(() => resets >= 1);
+      // Joins the shared connection while it is down: its channel is LISTENed with the others when it comes back.
+      const heard: string[] = [];
+      const late = await subscribe(
+        db,
+        'warrant_test_late',
+        (payload) => heard.push(payload),
+        () => {},
+      );
+      await until(() => resets >= 2);
+      await db.orm.transaction(async (tx) => notify(tx, 'warrant_test_late', 'heard'));
+      await until(() => heard.includes('heard'));
+      await admin.end();
+      await first.close();
+      await late.close();
+    },
+  );
 });
