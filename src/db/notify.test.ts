@@ -13,6 +13,19 @@ const until = async (check: () => boolean, ms = 10_000) => {
 };
 
 let db: Database & { url?: string };
+
+/** Kills the backend whose last query LISTENed on `channel`: the shared listening connection, lost. */
+async function killListener(channel: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1', [
+      `LISTEN "${channel}"`,
+    ]);
+  } finally {
+    await admin.end();
+  }
+}
 beforeAll(async () => {
   db = await openTestDatabase();
 });
@@ -108,11 +121,7 @@ describe('subscriptions', () => {
         (payload) => heard.push(payload),
         () => otherResets++,
       );
-      const admin = new pg.Client({ connectionString: db.url });
-      await admin.connect();
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "warrant_test_other"'`,
-      );
+      await killListener('warrant_test_other');
       // A change made while nobody listens is never heard: what was cached meanwhile must go too.
       await until(() => resets >= 2 && otherResets >= 2);
       expect([resets, otherResets]).toEqual([2, 2]);
@@ -121,7 +130,6 @@ describe('subscriptions', () => {
         await notify(tx, 'warrant_test_other', 'other after');
       });
       await until(() => heard.includes('after') && heard.includes('other after'));
-      await admin.end();
       await subscription.close();
       await other.close();
     },
@@ -137,11 +145,7 @@ describe('subscriptions', () => {
         () => {},
         () => resets++,
       );
-      const admin = new pg.Client({ connectionString: db.url });
-      await admin.connect();
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN "warrant_test_first"'`,
-      );
+      await killListener('warrant_test_first');
       await until(() => resets >= 1);
       // Joins the shared connection while it is down: its channel is LISTENed with the others when it comes back.
       const heard: string[] = [];
@@ -154,7 +158,6 @@ describe('subscriptions', () => {
       await until(() => resets >= 2);
       await db.orm.transaction(async (tx) => notify(tx, 'warrant_test_late', 'heard'));
       await until(() => heard.includes('heard'));
-      await admin.end();
       await first.close();
       await late.close();
     },
