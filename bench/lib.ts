@@ -1,60 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import autocannon from 'autocannon';
-
-export interface LoadResult {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  non2xx: number;
-  /** CPU time the server process spent per request (all its threads), when its pid was given. */
-  serverCpuMicros?: number;
-}
-
-// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on.
-const TICK_MICROS = 10_000;
-
-/** User + system CPU time of a process so far, in µs (from /proc; undefined where there is none). */
-function cpuMicros(pid: number): number | undefined {
-  if (!existsSync(`/proc/${pid}/stat`)) return undefined;
-  // Fields after the command name (which may hold spaces): state is 3rd, utime 14th, stime 15th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
-}
-
-/** A fixed-duration closed-loop load over loopback. */
-export async function load(options: {
-  url: string;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
-  connections?: number;
-  seconds?: number;
-  /** The server's process, to report its CPU time per request. */
-  serverPid?: number;
-}): Promise<LoadResult> {
-  const cpuBefore = options.serverPid === undefined ? undefined : cpuMicros(options.serverPid);
-  const result = await autocannon({
-    url: options.url,
-    method: options.method ?? 'GET',
-    headers: options.headers,
-    body: options.body,
-    connections: options.connections ?? 16,
-    duration: options.seconds ?? Number(process.env.BENCH_SECONDS ?? 8),
-  });
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    ...(cpuBefore === undefined
-      ? {}
-      : { serverCpuMicros: (cpuMicros(options.serverPid!)! - cpuBefore) / result.requests.total }),
-  };
-}
 
 /** Starts a bench server script in its own process (so load and server do not share an event loop). */
 export async function startServerProcess<T>(script: string, env: Record<string, string> = {}) {
