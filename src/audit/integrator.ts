@@ -12,7 +12,13 @@ import { checkEventSignature, type SignatureFault, signedByThisProcess } from '.
 import type { EventSigners } from './event-signers.ts';
 import { type FaultListener, recordFault } from './faults.ts';
 import { appendLeaves, assemble, frontierPlan, planNodes } from './merkle.ts';
-import { lockIntegrator, pendingEvents, setLeafIndexes } from './store.ts';
+import {
+  lockIntegrator,
+  pendingEvents,
+  raisePendingFloor,
+  readPendingFloor,
+  setLeafIndexes,
+} from './store.ts';
 import { fetchNodes, insertNodes, readHead, writeHead } from './tree-store.ts';
 import { legacyPendingSeqs } from './unsigned-prefix-store.ts';
 
@@ -34,7 +40,7 @@ const FAULT_DETAIL: Record<SignatureFault, string> = {
 /**
  * Integrates up to `batch` pending rows in one transaction and returns how many were read. Rows are visible here
  * only once committed, so a row with a lower seq that commits later simply gets a later leaf index: leaf order is
- * commit order, and leaf indexes stay gap-free.
+ * commit order across batches (within one, the order of the writers' transactions), and leaf indexes stay gap-free.
  */
 export async function integrate(
   orm: Orm,
@@ -44,7 +50,8 @@ export async function integrate(
 ): Promise<number> {
   return orm.transaction(async (tx) => {
     await lockIntegrator(tx);
-    const pending = await pendingEvents(tx, batch);
+    const { floor, horizon } = await readPendingFloor(tx);
+    const pending = await pendingEvents(tx, floor, batch);
     const byTenant = Map.groupBy(pending, (row) => row.tenant_id);
     const now = clock.now();
     let reloaded = false;
@@ -70,11 +77,33 @@ export async function integrate(
       if (taken > 0) await integrateTenant(tx, tenantId, rows.slice(0, taken), leaves.slice(0, taken), now);
       if (refused) await quarantine(tx, rows[refused.index]!, refused.fault, now, trust.onFault);
     }
+    // Only beside a batch's writes: an idle integrator commits nothing.
+    if (pending.length > 0) {
+      const next = nextPendingFloor(floor, horizon, pending, batch);
+      if (next !== floor) await raisePendingFloor(tx, next);
+    }
     return pending.length;
   });
 }
 
-/** The first row (in seq order) whose signature does not hold; the rows before it are integrated. */
+/**
+ * Where the next pending read may start. Below the horizon every transaction had ended before this read, so
+ * each of its rows was read here: taken, refused, or of a halted tenant. A full batch may have left rows, all at
+ * or above the last one read (the read's order). Never lower than `floor`.
+ */
+export function nextPendingFloor(
+  floor: string,
+  horizon: string,
+  read: readonly { txid: string }[],
+  batch: number,
+): string {
+  let next = BigInt(horizon);
+  const last = read.length === batch ? BigInt(read.at(-1)!.txid) : next;
+  if (last < next) next = last;
+  return next > BigInt(floor) ? next.toString() : floor;
+}
+
+/** The first row (in the read's order) whose signature does not hold; the rows before it are integrated. */
 function firstRefused(
   rows: readonly PendingEvent[],
   leaves: readonly Uint8Array[],

@@ -15,6 +15,7 @@ import {
   openCounts,
   removePendingRow,
 } from './quarantine-store.ts';
+import { lockIntegrator, lowerPendingFloorFor } from './store.ts';
 import type { AuditQuarantineRecord } from './tables.ts';
 
 export interface QuarantineView {
@@ -63,7 +64,12 @@ export async function resolveQuarantined(
     if (!row) throw notFound('quarantine entry');
     if (row.resolved_at) throw conflict('the entry is resolved already', 'already_resolved');
     const now = clock.now();
-    if (halting.has(row.kind) && row.seq !== null) await removePendingRow(tx, row.tenant_id, row.seq);
+    if (halting.has(row.kind) && row.seq !== null) {
+      await removePendingRow(tx, row.tenant_id, row.seq);
+      // After any integration in progress, which must not raise the floor past the rows lowered to here.
+      await lockIntegrator(tx);
+      await lowerPendingFloorFor(tx, row.tenant_id);
+    }
     await markResolved(tx, row.id, now, actor.id);
     await appendAudit(tx, {
       tenant_id: actor.tenant_id,

@@ -5,7 +5,7 @@ import type { Executor } from '../db/connect.ts';
 import { bound, type Compiled, slot } from '../db/prepared.ts';
 import type { AuditEventBody } from './event.ts';
 import { haltedTenants } from './quarantine-store.ts';
-import { auditEvents as e, auditNodes as n } from './tables.ts';
+import { auditEvents as e, auditPendingFloor as f, auditNodes as n } from './tables.ts';
 import { pgArray } from './tree-store.ts';
 
 // An integrated event's leaf index, for queries that only read integrated events (leaf_index >= x).
@@ -15,7 +15,7 @@ const integratedLeaf = sql<number>`${e.leaf_index}`.mapWith(Number);
 const INTEGRATOR_LOCK = 7_215_004;
 
 /** An event as appended: the integrator gives it its leaf_index later. */
-export type NewAuditEvent = Required<Omit<typeof e.$inferInsert, 'seq' | 'leaf_index'>> & {
+export type NewAuditEvent = Required<Omit<typeof e.$inferInsert, 'seq' | 'leaf_index' | 'txid'>> & {
   body: AuditEventBody;
 };
 
@@ -114,17 +114,58 @@ export async function lockIntegrator(tx: Executor): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${INTEGRATOR_LOCK})`);
 }
 
-/** Committed events without a leaf index yet, in append order, of tenants whose integration is not halted. */
-export function pendingEvents(tx: Executor, limit: number) {
+/**
+ * Committed events without a leaf index yet, written by transactions from `floor` on, of tenants whose integration
+ * is not halted: in the order of audit_events_pending, so the read descends to the floor and stops at `limit`,
+ * whatever lies dead below it.
+ */
+export function pendingEvents(tx: Executor, floor: string, limit: number) {
   return (
     tx
-      .select({ seq: e.seq, tenant_id: e.tenant_id, event_id: e.event_id, body: e.body })
+      .select({
+        seq: e.seq,
+        txid: sql<string>`${e.txid}::text`,
+        tenant_id: e.tenant_id,
+        event_id: e.event_id,
+        body: e.body,
+      })
       .from(e)
       // A tenant with a refused row waits for an admin (quarantine-store.ts); the others go on.
-      .where(and(isNull(e.leaf_index), sql`${e.tenant_id} NOT IN ${haltedTenants()}`))
-      .orderBy(asc(e.seq))
+      .where(
+        and(
+          isNull(e.leaf_index),
+          sql`${e.txid} >= ${floor}::xid8`,
+          sql`${e.tenant_id} NOT IN ${haltedTenants()}`,
+        ),
+      )
+      .orderBy(asc(e.txid), asc(e.seq))
       .limit(limit)
   );
+}
+
+/**
+ * Where the pending read starts (below it, only halted tenants' rows can be pending), and the oldest transaction
+ * running now: every one below it has ended, so what it wrote is visible to each read that follows.
+ */
+export async function readPendingFloor(tx: Executor): Promise<{ floor: string; horizon: string }> {
+  const [row] = await tx
+    .select({
+      floor: sql<string>`${f.txid}::text`,
+      horizon: sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`,
+    })
+    .from(f);
+  return row!;
+}
+
+export async function raisePendingFloor(tx: Executor, txid: string): Promise<void> {
+  await tx.update(f).set({ txid }).where(sql`${f.txid} < ${txid}::xid8`);
+}
+
+/** A halted tenant resumes: its pending rows, which the floor passed by while it was halted, are read again. */
+export async function lowerPendingFloorFor(tx: Executor, tenantId: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE ${f} SET txid = least(${f.txid},
+      (SELECT min(${e.txid}) FROM ${e} WHERE ${e.tenant_id} = ${tenantId} AND ${e.leaf_index} IS NULL))`);
 }
 
 /** Gives the events `seqs` the leaf indexes `firstLeaf`, `firstLeaf + 1`, … in one statement. */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   jsonb,
   pgTable,
@@ -12,10 +13,10 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea } from '../db/columns.ts';
+import { bytea, xid8 } from '../db/columns.ts';
 import type { AuditEventBody } from './event.ts';
 
-// As migrations 0001, 0004, 0015 and 0017 build them; src/db/tables.test.ts holds every tables.ts to the database.
+// As migrations 0001, 0004, 0015, 0017 and 0031 build them; src/db/tables.test.ts holds every tables.ts to the database.
 
 /** One Merkle log per tenant: writers insert, the integrator gives committed rows their leaf_index. */
 export const auditEvents = pgTable(
@@ -31,16 +32,24 @@ export const auditEvents = pgTable(
     run_id: uuid(),
     body: jsonb().$type<AuditEventBody>().notNull(),
     leaf_index: bigint({ mode: 'number' }),
+    /** The transaction that wrote the row (a trigger sets it, migration 0031): what the pending floor bounds. */
+    txid: xid8().notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     unique('audit_events_tenant_id_leaf_index_key').on(t.tenant_id, t.leaf_index),
-    index('audit_events_pending').on(t.tenant_id, t.seq).where(sql`leaf_index IS NULL`),
+    index('audit_events_pending').on(t.txid, t.seq).where(sql`leaf_index IS NULL`),
     index('audit_events_search').on(t.tenant_id, t.occurred_at, t.seq),
     index('audit_events_action').on(t.tenant_id, t.action, t.seq),
     index('audit_events_tenant_seq').on(t.tenant_id, t.seq),
     index('audit_events_actor').on(t.tenant_id, t.actor_id, t.seq),
   ],
 );
+
+/** Where the integrator's pending read starts (migration 0031): one row. */
+export const auditPendingFloor = pgTable('audit_pending_floor', {
+  only_row: boolean().primaryKey().default(true),
+  txid: xid8().notNull(),
+});
 
 /** Complete subtrees only: node (level, idx) covers leaves [idx * 2^level, (idx + 1) * 2^level). */
 export const auditNodes = pgTable(
