@@ -95,7 +95,11 @@ describe('the pending read', () => {
         appendAudit(tx, ...Array.from({ length: 50 }, (_, i) => event(tenantId, at + i))),
       );
     await drain();
+    // Raised at a batch's integration to the oldest transaction then running: one more, so that it is not held
+    // below the rows above by a transaction of another test running at that moment (PostgreSQL's are shared).
     await db.orm.transaction((tx) => appendAudit(tx, event(tenantId, -1)));
+    await drain();
+    await db.orm.transaction((tx) => appendAudit(tx, event(tenantId, -2)));
 
     const { floor } = await readPendingFloor(db.orm);
     expect(BigInt(floor)).toBeGreaterThan(0n);
@@ -107,9 +111,9 @@ describe('the pending read', () => {
     const buffers = (node: Record<string, unknown>): number =>
       Number(node['Shared Hit Blocks'] ?? 0) + Number(node['Shared Read Blocks'] ?? 0);
     const root = (plan!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan;
-    // One pending row: a descent of the index and its heap page (the halted-tenants subquery reads one more),
-    // where the 3,000 dead entries below the floor lie on tens of index pages and about a hundred heap pages.
-    expect(buffers(root)).toBeLessThan(12);
+    // One pending row: a descent of the index and its heap page, and the halted-tenants subquery's page (9 to 12
+    // seen), where a read from the start visits the 3,000 dead entries' index and heap pages (≈ 265).
+    expect(buffers(root)).toBeLessThan(40);
     expect(JSON.stringify(root)).toContain('audit_events_pending');
     await drain();
     expect((await leavesOf(tenantId)).filter((row) => row.leaf_index === null)).toEqual([]);
