@@ -254,8 +254,13 @@ describe('RunWorker', () => {
       await announceRun(db.orm);
       await vi.waitFor(async () => expect(await refused()).toBeGreaterThan(0));
       // The slot's first look and its looks again at once; then it waits for a bell or its next look (an hour).
+      // Another bell starts another series (seen once under the full suite on PostgreSQL: 8 refusals), but each
+      // series ends, and none follows unasked.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(await refused()).toBe(1 + MAX_CONTENDED_LOOKS);
+      const looked = await refused();
+      expect(looked % (1 + MAX_CONTENDED_LOOKS)).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await refused()).toBe(looked);
       expect(executor.drives.has(stuck!)).toBe(false);
       // Still able to take a run announced next.
       const [next] = await queuedRuns(1);
