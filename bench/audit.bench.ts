@@ -398,18 +398,25 @@ export async function run(): Promise<BenchReport> {
     ['PGlite', 3_000, 4],
     ['PostgreSQL', 10_000, 16],
   ] as const) {
-    const engine = await openEngine(kind);
-    if (!engine) {
-      process.stdout.write(`${kind}: ${PG_URL} unreachable, skipped\n`);
-      continue;
-    }
-    try {
-      // Proofs first: their server bootstraps the database, which must hold no tenant yet.
-      if (parts.includes('proofs')) proofs.push(await proofCurve(engine));
-      if (parts.includes('appends')) appends.push(await appendThroughput(engine, events, writers));
-      if (parts.includes('export')) exports.push(await exportSpeed(engine));
-    } finally {
-      await engine.close();
+    // Each part on a database of its own: appends timed after the proof logs were written into a log of 1.1M
+    // events against a plain table that started empty (PGlite: 651 against 2,631/s, 4.0×).
+    const measures: [string, (engine: Engine) => Promise<void>][] = [
+      ['proofs', async (engine) => void proofs.push(await proofCurve(engine))],
+      ['appends', async (engine) => void appends.push(await appendThroughput(engine, events, writers))],
+      ['export', async (engine) => void exports.push(await exportSpeed(engine))],
+    ];
+    for (const [part, measure] of measures) {
+      if (!parts.includes(part)) continue;
+      const engine = await openEngine(kind);
+      if (!engine) {
+        process.stdout.write(`${kind}: ${PG_URL} unreachable, skipped\n`);
+        break;
+      }
+      try {
+        await measure(engine);
+      } finally {
+        await engine.close();
+      }
     }
   }
   const machine = `load average ${os
