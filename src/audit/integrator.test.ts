@@ -161,6 +161,23 @@ describe('the pending read', () => {
   );
 });
 
+describe('a floor from another cluster', () => {
+  it('(a dump restored where transaction ids are lower) is read as 0, and the rows below it are taken', async () => {
+    const tenantId = await newTenant();
+    await db.orm.execute(sql`UPDATE audit_pending_floor SET txid = '9000000000000'`);
+    await db.orm.transaction((tx) => appendAudit(tx, event(tenantId, 0)));
+    const { floor, horizon } = await readPendingFloor(db.orm);
+    expect(floor).toBe('0');
+    await drain();
+    expect(await leavesOf(tenantId)).toEqual([{ i: 0, leaf_index: 0 }]);
+    const [stored] = rowsOf<{ txid: string }>(
+      await db.orm.execute(sql`SELECT txid::text FROM audit_pending_floor`),
+    );
+    expect(BigInt(stored!.txid)).toBeGreaterThanOrEqual(BigInt(horizon));
+    expect(BigInt(stored!.txid)).toBeLessThan(9_000_000_000_000n);
+  });
+});
+
 describe('audit_events.txid', () => {
   it('is the writing transaction’s id, whatever a direct INSERT or UPDATE says', async () => {
     const tenantId = await newTenant();

@@ -14,8 +14,8 @@ import { type FaultListener, recordFault } from './faults.ts';
 import { appendLeaves, assemble, frontierPlan, planNodes } from './merkle.ts';
 import {
   lockIntegrator,
+  movePendingFloor,
   pendingEvents,
-  raisePendingFloor,
   readPendingFloor,
   setLeafIndexes,
 } from './store.ts';
@@ -80,7 +80,7 @@ export async function integrate(
     // Only beside a batch's writes: an idle integrator commits nothing.
     if (pending.length > 0) {
       const next = nextPendingFloor(floor, horizon, pending, batch);
-      if (next !== floor) await raisePendingFloor(tx, next);
+      if (next !== floor) await movePendingFloor(tx, next);
     }
     return pending.length;
   });

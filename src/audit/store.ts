@@ -146,19 +146,24 @@ export function pendingEvents(tx: Executor, floor: string, limit: number) {
 /**
  * Where the pending read starts (below it, only halted tenants' rows can be pending), and the oldest transaction
  * running now: every one below it has ended, so what it wrote is visible to each read that follows.
+ *
+ * A floor above that horizon cannot have been set by this cluster (horizons only grow, and the floor never passes
+ * one): it came with a dump restored into another cluster, whose transaction ids start lower. Read from 0 then,
+ * or the rows of every transaction below it would wait for ever.
  */
 export async function readPendingFloor(tx: Executor): Promise<{ floor: string; horizon: string }> {
   const [row] = await tx
     .select({
-      floor: sql<string>`${f.txid}::text`,
+      floor: sql<string>`CASE WHEN ${f.txid} > pg_snapshot_xmin(pg_current_snapshot()) THEN '0' ELSE ${f.txid}::text END`,
       horizon: sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`,
     })
     .from(f);
   return row!;
 }
 
-export async function raisePendingFloor(tx: Executor, txid: string): Promise<void> {
-  await tx.update(f).set({ txid }).where(sql`${f.txid} < ${txid}::xid8`);
+/** Moves the floor to `txid`; the integrator's lock is held (integrator.ts says how far it may go). */
+export async function movePendingFloor(tx: Executor, txid: string): Promise<void> {
+  await tx.update(f).set({ txid });
 }
 
 /** A halted tenant resumes: its pending rows, which the floor passed by while it was halted, are read again. */
