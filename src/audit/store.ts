@@ -154,11 +154,12 @@ export function pendingEvents(tx: Executor, floor: string, limit: number) {
 export async function readPendingFloor(tx: Executor): Promise<{ floor: string; horizon: string }> {
   const [row] = await tx
     .select({
-      floor: sql<string>`CASE WHEN ${f.txid} > pg_snapshot_xmin(pg_current_snapshot()) THEN '0' ELSE ${f.txid}::text END`,
+      floor: sql<string>`${f.txid}::text`,
       horizon: sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`,
     })
     .from(f);
-  return row!;
+  const { floor, horizon } = row!;
+  return { floor: BigInt(floor) > BigInt(horizon) ? '0' : floor, horizon };
 }
 
 /** Moves the floor to `txid`; the integrator's lock is held (integrator.ts says how far it may go). */
