@@ -352,9 +352,25 @@ describe.skipIf(!url)('GET /v1/events when notifications may have been lost', ()
         killed.map((row) => row.pid),
       ]);
       await waitFor(() => stream.state.ended);
-      // Listening again (its own reconnect), then the client comes back as EventSource would.
+      // Listening again (its own reconnect), then the client comes back as EventSource would. The connection
+      // LISTENs one channel at a time and ends the streams again once it has all of them, so a stream opened
+      // after its first LISTEN can still be ended (seen under the full suite on PostgreSQL): wait until its
+      // LISTENs have stopped, the last query of each fresh connection the same over three looks.
       const fresh = async () => (await listeners()).filter((row) => !killed.some((k) => k.pid === row.pid));
       await waitFor(async () => (await fresh()).length >= killed.length);
+      const lastQueries = async () =>
+        JSON.stringify(
+          rowsOf<{ pid: number; query: string }>(
+            await admin.query(
+              `SELECT pid, query FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN %' ORDER BY pid`,
+              [`warrant:${h.warrant.db.schema}`],
+            ),
+          ),
+        );
+      for (let seen = [await lastQueries()]; seen.length < 3 || new Set(seen.slice(-3)).size > 1; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        seen.push(await lastQueries());
+      }
     } finally {
       await admin.end();
     }
