@@ -340,9 +340,9 @@ describe.skipIf(!url)('GET /v1/events when notifications may have been lost', ()
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     const listeners = async () =>
-      rowsOf<{ pid: number }>(
+      rowsOf<{ pid: number; query: string }>(
         await admin.query(
-          `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN %'`,
+          `SELECT pid, query FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN %' ORDER BY pid`,
           [`warrant:${h.warrant.db.schema}`],
         ),
       );
@@ -358,15 +358,7 @@ describe.skipIf(!url)('GET /v1/events when notifications may have been lost', ()
       // LISTENs have stopped, the last query of each fresh connection the same over three looks.
       const fresh = async () => (await listeners()).filter((row) => !killed.some((k) => k.pid === row.pid));
       await waitFor(async () => (await fresh()).length >= killed.length);
-      const lastQueries = async () =>
-        JSON.stringify(
-          rowsOf<{ pid: number; query: string }>(
-            await admin.query(
-              `SELECT pid, query FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN %' ORDER BY pid`,
-              [`warrant:${h.warrant.db.schema}`],
-            ),
-          ),
-        );
+      const lastQueries = async () => JSON.stringify(await listeners());
       for (let seen = [await lastQueries()]; seen.length < 3 || new Set(seen.slice(-3)).size > 1; ) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         seen.push(await lastQueries());
