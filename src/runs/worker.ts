@@ -113,6 +113,11 @@ export class RunWorker {
       // Others took what was read: look again at once, a few times. A claim refused for any other lasting reason
       // must not turn the slot into a loop of reads, so after that it waits like an idle slot.
       if (found === 'contended' && ++contended <= MAX_CONTENDED_LOOKS) continue;
+      if (contended > MAX_CONTENDED_LOOKS)
+        this.#logger.debug({
+          message: 'claims lost on every look in a row; waiting for the next look',
+          looks: contended,
+        });
       contended = 0;
       if (found && found !== 'contended') {
         // Runs remain beyond this one: an idle slot of this process takes the next rather than at its next look.
