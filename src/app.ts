@@ -17,6 +17,7 @@ import { createLogger, errorFields, type Logger } from './core/logger.ts';
 import type { App } from './core/route-module.ts';
 import type { Database } from './db/connect.ts';
 import { ping } from './db/health.ts';
+import { keepUp } from './db/maintenance.ts';
 import { subscribe } from './db/notify.ts';
 import { eventRoutes } from './events/routes.ts';
 import { EventStream } from './events/stream.ts';
@@ -415,6 +416,8 @@ export async function createWarrant(options: WarrantOptions): Promise<Warrant> {
       ? [new Every('context refresh', config.context.refresh_interval_ms, refreshContexts, logger)]
       : []),
     new Every('approval expiry', 5_000, () => approvals.expireDue(), logger),
+    // The embedded engine has no autovacuum of its own; a server's does this (db/maintenance.ts).
+    ...(db.pglite ? [new Every('embedded database upkeep', 60_000, () => keepUp(db, logger), logger)] : []),
     new Every('worklog sweep', 10_000, () => worklog.resume(), logger),
     ...(witnessing.configured
       ? [
