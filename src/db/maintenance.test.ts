@@ -16,6 +16,7 @@ const logger = createLogger({ level: 'silent' });
 
 /** PostgreSQL's defaults. */
 const quiet: TableActivity = {
+  schema: 'public',
   table: 't',
   reltuples: 0,
   dead: 0,

@@ -9,6 +9,7 @@ import type { Database } from './connect.ts';
  * changed since, and the thresholds in force for it (the server's settings, or the table's own storage options).
  */
 export interface TableActivity {
+  schema: string;
   table: string;
   reltuples: number;
   dead: number;
@@ -42,6 +43,7 @@ const number = z.coerce.number();
 const activityRows = z.object({
   rows: z.array(
     z.object({
+      schema: z.string(),
       table: z.string(),
       reltuples: number,
       dead: number,
@@ -68,7 +70,7 @@ export async function readTableActivity(db: Pick<Database, 'orm'>): Promise<Tabl
   // The embedded engine reports its statistics only when asked to: they would stay in the backend otherwise.
   await db.orm.execute(sql`SELECT pg_stat_force_next_flush()`);
   const result = await db.orm.execute(sql`
-    SELECT s.relname AS "table", c.reltuples, s.n_dead_tup AS dead, s.n_ins_since_vacuum AS "insertedSinceVacuum",
+    SELECT s.schemaname AS schema, s.relname AS "table", c.reltuples, s.n_dead_tup AS dead, s.n_ins_since_vacuum AS "insertedSinceVacuum",
            s.n_mod_since_analyze AS "modifiedSinceAnalyze",
            ${setting('autovacuum_vacuum_threshold')} AS "vacuumThreshold",
            ${setting('autovacuum_vacuum_scale_factor')} AS "vacuumScaleFactor",
@@ -85,9 +87,10 @@ export async function readTableActivity(db: Pick<Database, 'orm'>): Promise<Tabl
 /**
  * The embedded engine's autovacuum. PGlite runs PostgreSQL without its background workers, so nothing ever removed
  * dead row versions or gathered statistics: each run a worker ends leaves its earlier versions in the run queue's
- * index, which every look for a run walks (`npm run bench upkeep`: at 100,000 runs ended, 3,801 buffers and
- * 5.7 ms a look where a fresh queue reads 51 in 1.9 ms; kept up, 77 in 1.8 ms). Each table past autovacuum's thresholds is vacuumed or analyzed, one at a time: the
- * embedded database has one connection, so each waits for the statements before it and holds those after.
+ * index, which every look for a run walks (`npm run bench upkeep`: at 100,000 runs ended, about 3,800 buffers and
+ * 5–6 ms a look where a fresh queue reads 51 in 1.8 ms; kept up, 77 in 1.7–1.8 ms). Each table past autovacuum's
+ * thresholds is vacuumed or analyzed, one at a time: the embedded database has one connection, so each pass waits
+ * for the statements before it and holds those after.
  */
 export async function keepUp(
   db: Pick<Database, 'orm'>,
@@ -98,7 +101,8 @@ export async function keepUp(
     const upkeep = upkeepDue(table);
     if (!upkeep) continue;
     const started = performance.now();
-    await db.orm.execute(sql.raw(`${upkeep === 'vacuum' ? 'VACUUM (ANALYZE)' : 'ANALYZE'} "${table.table}"`));
+    const name = sql`${sql.identifier(table.schema)}.${sql.identifier(table.table)}`;
+    await db.orm.execute(upkeep === 'vacuum' ? sql`VACUUM (ANALYZE) ${name}` : sql`ANALYZE ${name}`);
     logger.info({
       message: `${upkeep === 'vacuum' ? 'vacuumed' : 'analyzed'} ${table.table}`,
       table: table.table,
