@@ -121,6 +121,19 @@ describe('keepUp', () => {
     expect(await keepUp(db, logger)).toContainEqual({ table: 'upkeep_probe', upkeep: 'analyze' });
   });
 
+  it('names a table by its identifier, whatever its name holds', async (context) => {
+    if (serverVacuums) context.skip();
+    // A writer with direct access could name a table so that text pasted into a statement would end it early.
+    const name = 'upkeep "probe"; DROP TABLE runs; --';
+    const table = sql.identifier(name);
+    await db.orm.execute(sql`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+    await db.orm.execute(sql`INSERT INTO ${table} SELECT g FROM generate_series(1, 200) g`);
+    await db.orm.execute(sql`DELETE FROM ${table}`);
+    await activityOf(name, (activity) => activity.dead >= 200);
+    expect(await keepUp(db, logger)).toContainEqual({ table: name, upkeep: 'vacuum' });
+    await db.orm.execute(sql`SELECT count(*) FROM runs`);
+  });
+
   it("keeps the run queue's read as cheap after thousands of runs ended as before them", async (context) => {
     if (serverVacuums) context.skip();
     const tenant = { tenant: newId(), actor: newId(), plan: newId() };
