@@ -102,7 +102,17 @@ export async function keepUp(
     if (!upkeep) continue;
     const started = performance.now();
     const name = sql`${sql.identifier(table.schema)}.${sql.identifier(table.table)}`;
-    await db.orm.execute(upkeep === 'vacuum' ? sql`VACUUM (ANALYZE) ${name}` : sql`ANALYZE ${name}`);
+    try {
+      await db.orm.execute(upkeep === 'vacuum' ? sql`VACUUM (ANALYZE) ${name}` : sql`ANALYZE ${name}`);
+    } catch (error) {
+      // One table that cannot be kept up must not keep the tables after it from being kept up.
+      logger.warn({
+        message: `${upkeep === 'vacuum' ? 'vacuuming' : 'analyzing'} ${table.table} failed; tried again next pass`,
+        table: table.table,
+        error_message: (error as Error).message,
+      });
+      continue;
+    }
     logger.info({
       message: `${upkeep === 'vacuum' ? 'vacuumed' : 'analyzed'} ${table.table}`,
       table: table.table,
