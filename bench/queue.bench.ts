@@ -5,8 +5,7 @@
 // approval), on the embedded database and on PostgreSQL, with the queue read's EXPLAIN at the largest size.
 // Rounds are interleaved across sizes (10 1k 10k, 1k 10k 10, …); each round times each read SAMPLES times per
 // size; a round's figure is the p95, and the ratio is p95 at the largest ÷ p95 at the smallest of the same round.
-import { fillPlaceholders, sql } from 'drizzle-orm';
-import type { PgDialect } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { newId } from '../src/core/ids.ts';
 import type { Database } from '../src/db/connect.ts';
 import { readGaugeRow } from '../src/ops/gauge-store.ts';
@@ -14,6 +13,7 @@ import { insertPlans } from '../src/plans/store.ts';
 import type { PlanRecord } from '../src/plans/tables.ts';
 import { findRunsToClaim, insertRunRecords, runsToClaimStatement } from '../src/runs/store.ts';
 import type { RunRecord } from '../src/runs/tables.ts';
+import { explainCompiled } from '../test/explain.ts';
 import { planRecord, runRecord } from '../test/plan-records.ts';
 import { rowsOf } from '../test/rows.ts';
 import { type Engine, engines } from './engines.ts';
@@ -133,13 +133,8 @@ async function timeRead(db: Database, now: Date, read: (typeof reads)[0]['read']
 
 /** EXPLAIN ANALYZE of the read as findRunsToClaim sends it, its values filled in. */
 async function explain(db: Database, now: Date): Promise<string> {
-  const statement = runsToClaimStatement(now, LIMIT);
-  const { dialect } = db.orm as unknown as { dialect: PgDialect };
-  const query = dialect.sqlToQuery(statement.build());
-  const text = `EXPLAIN (ANALYZE, COSTS OFF) ${query.sql}`;
-  const params = fillPlaceholders(query.params, statement.values);
-  const result = db.pool ? await db.pool.query(text, params) : await db.pglite!.query(text, params);
-  return (result.rows as Record<string, string>[]).map((row) => row['QUERY PLAN']).join('\n');
+  const rows = await explainCompiled(db, runsToClaimStatement(now, LIMIT), 'ANALYZE, COSTS OFF');
+  return rows.map((row) => row['QUERY PLAN']).join('\n');
 }
 
 async function measureEngine(engine: Engine): Promise<string> {

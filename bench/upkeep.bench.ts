@@ -1,18 +1,18 @@
 // The run queue's read on the embedded database as runs end, with and without its upkeep (db/maintenance.ts):
 // two PGlite databases driven alike, runs queued, claimed, their lease renewed and ended one statement at a time
-// (each leaves its earlier versions in the queue's index) with a look for runs every 500, five tenants each with four runs waiting, queued after
-// every run that ends. One database is kept up as a server process keeps it (keepUp, here every 2,000 runs ended,
+// (each leaves its earlier versions in the queue's index) with a look for runs every 500, five tenants each with
+// four runs waiting, queued after every run that ends. One database is kept up as a server process keeps it (keepUp, here every 2,000 runs ended,
 // about a minute of one worker's runs); the other never is, as before. At each size the read is timed in
 // interleaved rounds (A B A B …), and its buffers (EXPLAIN) are counted before every upkeep pass, so the worst
 // point of the kept-up database's cycle, just before a VACUUM, is shown beside the sizes.
-import { fillPlaceholders, sql } from 'drizzle-orm';
-import type { PgDialect } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { newId } from '../src/core/ids.ts';
 import { createLogger } from '../src/core/logger.ts';
 import { connect, type Database } from '../src/db/connect.ts';
 import { keepUp } from '../src/db/maintenance.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { findRunsToClaim, insertRunRecords, runsToClaimStatement } from '../src/runs/store.ts';
+import { buffersOf } from '../test/explain.ts';
 import { runRecord, seedApprovedPlan } from '../test/plan-records.ts';
 import { type BenchReport, fmt, median, percentile, spread } from './lib.ts';
 
@@ -62,16 +62,7 @@ function runOf(ids: Queue['tenants'][0], at: Date) {
   });
 }
 
-async function buffers(db: Database): Promise<number> {
-  const statement = runsToClaimStatement(later, 4);
-  const query = (db.orm as unknown as { dialect: PgDialect }).dialect.sqlToQuery(statement.build());
-  const result = await db.pglite!.query(
-    `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, FORMAT JSON) ${query.sql}`,
-    fillPlaceholders(query.params, statement.values),
-  );
-  const plan = (result.rows as { 'QUERY PLAN': { Plan: Record<string, number> }[] }[])[0]!['QUERY PLAN'][0]!;
-  return plan.Plan['Shared Hit Blocks']! + plan.Plan['Shared Read Blocks']!;
-}
+const buffers = (db: Database) => buffersOf(db, runsToClaimStatement(later, 4));
 
 /** Ends runs until `size` have ended: each queued, claimed, its lease renewed and ended, a statement each. */
 async function endRuns(queue: Queue, size: number): Promise<void> {
@@ -99,7 +90,7 @@ async function endRuns(queue: Queue, size: number): Promise<void> {
       queue.worstBuffers = Math.max(queue.worstBuffers, await buffers(db));
       const started = performance.now();
       const runs = (await keepUp(db, logger)).find(({ table }) => table === 'runs');
-      if (runs?.upkeep) queue.passes[runs.upkeep].push(performance.now() - started);
+      if (runs) queue.passes[runs.upkeep].push(performance.now() - started);
     }
   }
 }

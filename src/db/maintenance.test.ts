@@ -1,7 +1,7 @@
-import { fillPlaceholders, inArray, sql } from 'drizzle-orm';
-import type { PgDialect } from 'drizzle-orm/pg-core';
+import { inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buffersOf } from '../../test/explain.ts';
 import { runRecord, seedApprovedPlan } from '../../test/plan-records.ts';
 import { rowsOf } from '../../test/rows.ts';
 import { newId } from '../core/ids.ts';
@@ -92,16 +92,7 @@ describe('keepUp', () => {
     );
 
   /** Buffers the queue's read touches, as EXPLAIN counts them: what a look for a run costs, timed by nothing. */
-  async function claimReadBuffers(now: Date): Promise<number> {
-    const statement = runsToClaimStatement(now, 4);
-    const query = (db.orm as unknown as { dialect: PgDialect }).dialect.sqlToQuery(statement.build());
-    const text = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, FORMAT JSON) ${query.sql}`;
-    const params = fillPlaceholders(query.params, statement.values);
-    const result = db.pool ? await db.pool.query(text, params) : await db.pglite!.query(text, params);
-    const rows = result.rows as { 'QUERY PLAN': { Plan: Record<string, number> }[] }[];
-    const plan = rows[0]!['QUERY PLAN'][0]!;
-    return plan.Plan['Shared Hit Blocks']! + plan.Plan['Shared Read Blocks']!;
-  }
+  const claimReadBuffers = (now: Date) => buffersOf(db, runsToClaimStatement(now, 4));
 
   it('vacuums a table past its dead rows and leaves it be after', async (context) => {
     if (serverVacuums) context.skip();

@@ -95,8 +95,8 @@ export async function readTableActivity(db: Pick<Database, 'orm'>): Promise<Tabl
 export async function keepUp(
   db: Pick<Database, 'orm'>,
   logger: Logger,
-): Promise<{ table: string; upkeep: Upkeep }[]> {
-  const done: { table: string; upkeep: Upkeep }[] = [];
+): Promise<{ table: string; upkeep: NonNullable<Upkeep> }[]> {
+  const done: { table: string; upkeep: NonNullable<Upkeep> }[] = [];
   for (const table of await readTableActivity(db)) {
     const upkeep = upkeepDue(table);
     if (!upkeep) continue;
